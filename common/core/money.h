@@ -1,0 +1,42 @@
+// Money is int64 fen (1 yuan = 100 fen); rates are basis points
+// (1 bp = 0.01 %). Never floating point.
+#ifndef UNIONHUB_COMMON_CORE_MONEY_H_
+#define UNIONHUB_COMMON_CORE_MONEY_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+
+namespace unionhub::money {
+
+using Fen = int64_t;
+using BasisPoints = int64_t;
+
+// amount * bp / 10000, rounded half away from zero. Fails with
+// OUT_OF_RANGE instead of overflowing.
+absl::StatusOr<Fen> ApplyRate(Fen amount, BasisPoints bp);
+
+// numerator / denominator in basis points, rounded half up; 0 when the
+// denominator is 0. Both must be >= 0.
+int64_t RatioBasisPoints(int64_t numerator, int64_t denominator);
+
+// Splits `total` by `weights_bp` (which must sum to 10000) so the parts sum
+// exactly to `total`: each part is floor(total * w / 10000), and the fen left
+// over go one each to the parts with the largest remainders, earlier parts
+// first on equal remainders (largest-remainder method).
+absl::StatusOr<std::vector<Fen>> SplitByBasisPoints(
+    Fen total, const std::vector<BasisPoints>& weights_bp);
+
+// "1234.50" style, with a leading '-' for negatives; no grouping.
+std::string FormatYuan(Fen amount);
+
+// Parses "1234", "1234.5", "1234.50" (and a leading '-') into fen; more than
+// two decimals or anything else is INVALID_ARGUMENT.
+absl::StatusOr<Fen> ParseYuan(absl::string_view text);
+
+}  // namespace unionhub::money
+
+#endif  // UNIONHUB_COMMON_CORE_MONEY_H_

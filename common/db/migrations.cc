@@ -1,0 +1,141 @@
+#include "common/db/migrations.h"
+
+#include <cppconn/resultset.h>
+#include <cppconn/connection.h>
+#include <cppconn/exception.h>
+#include <cppconn/statement.h>
+#include <openssl/sha.h>
+
+#include <map>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
+#include "common/core/log.h"
+#include "common/db/sql.h"
+
+namespace unionhub::db {
+namespace {
+
+constexpr absl::Duration kLockWait = absl::Seconds(120);
+
+absl::StatusOr<int> VersionOf(absl::string_view name) {
+  int version = 0;
+  if (name.size() < 5 || name[4] != '_' ||
+      !absl::SimpleAtoi(name.substr(0, 4), &version)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("migration file name must be NNNN_name.sql: ", name));
+  }
+  return version;
+}
+
+}  // namespace
+
+std::string Sha256Hex(absl::string_view data) {
+  unsigned char digest[SHA256_DIGEST_LENGTH];
+  SHA256(reinterpret_cast<const unsigned char*>(data.data()), data.size(),
+         digest);
+  std::string hex;
+  for (unsigned char byte : digest) absl::StrAppendFormat(&hex, "%02x", byte);
+  return hex;
+}
+
+std::vector<std::string> SplitStatements(absl::string_view sql) {
+  std::vector<std::string> statements;
+  std::string current;
+  for (absl::string_view line : absl::StrSplit(sql, '\n')) {
+    absl::string_view trimmed = absl::StripAsciiWhitespace(line);
+    if (trimmed.empty() || absl::StartsWith(trimmed, "--")) continue;
+    absl::StrAppend(&current, line, "\n");
+    if (absl::EndsWith(trimmed, ";")) {
+      absl::string_view statement = absl::StripAsciiWhitespace(current);
+      statement.remove_suffix(1);
+      statements.emplace_back(statement);
+      current.clear();
+    }
+  }
+  if (!absl::StripAsciiWhitespace(current).empty()) {
+    statements.emplace_back(absl::StripAsciiWhitespace(current));
+  }
+  return statements;
+}
+
+absl::Status ApplyMigrations(Pool& pool,
+                             const std::vector<MigrationFile>& files) {
+  std::map<int, const MigrationFile*> ordered;
+  for (const MigrationFile& file : files) {
+    absl::StatusOr<int> version = VersionOf(file.name);
+    if (!version.ok()) return version.status();
+    if (!ordered.emplace(*version, &file).second) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("two migrations share version ", *version));
+    }
+  }
+  absl::StatusOr<Pool::Lease> lease = pool.Acquire();
+  if (!lease.ok()) return lease.status();
+  Connection& conn = **lease;
+  const std::string lock_name = absl::StrCat(pool.config().schema, ".migrations");
+  try {
+    {
+      auto rs = Query(conn, "SELECT GET_LOCK(?, ?) AS got", lock_name,
+                      absl::ToInt64Seconds(kLockWait));
+      if (!rs->next() || rs->isNull("got") || rs->getInt("got") != 1) {
+        return absl::UnavailableError(
+            "timed out waiting for the migration lock (another replica is "
+            "migrating)");
+      }
+    }
+    absl::Status result = [&]() -> absl::Status {
+      std::unique_ptr<sql::Statement> ddl(conn.raw().createStatement());
+      ddl->execute(
+          "CREATE TABLE IF NOT EXISTS schema_migrations ("
+          " version INT NOT NULL PRIMARY KEY,"
+          " name VARCHAR(200) NOT NULL,"
+          " sha256 CHAR(64) NOT NULL,"
+          " applied_at TIMESTAMP(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6)"
+          ") ENGINE=InnoDB");
+      std::map<int, std::pair<std::string, std::string>> applied;
+      {
+        auto rs = Query(conn, "SELECT version, name, sha256 FROM schema_migrations");
+        while (rs->next()) {
+          applied[rs->getInt("version")] = {GetString(*rs, "name"),
+                                            GetString(*rs, "sha256")};
+        }
+      }
+      for (const auto& [version, file] : ordered) {
+        const std::string checksum = Sha256Hex(file->sql);
+        auto found = applied.find(version);
+        if (found != applied.end()) {
+          if (found->second.second != checksum) {
+            return absl::FailedPreconditionError(absl::StrCat(
+                "migration ", file->name,
+                " was changed after it was applied (checksum mismatch); "
+                "add a new migration instead of editing an applied one"));
+          }
+          continue;
+        }
+        // MariaDB commits DDL implicitly, so a file is not atomic: a crash
+        // half-way is repaired by hand. Files are kept to one change each.
+        for (const std::string& statement : SplitStatements(file->sql)) {
+          ddl->execute(statement);
+        }
+        Execute(conn,
+                "INSERT INTO schema_migrations (version, name, sha256) "
+                "VALUES (?, ?, ?)",
+                version, file->name, checksum);
+        log::Info("applied migration", {{"file", std::string(file->name)}});
+      }
+      return absl::OkStatus();
+    }();
+    Query(conn, "SELECT RELEASE_LOCK(?) AS released", lock_name);
+    return result;
+  } catch (const sql::SQLException& e) {
+    conn.MarkBroken();  // drops the session, and with it the named lock
+    return StatusFromSqlException(e);
+  }
+}
+
+}  // namespace unionhub::db

@@ -1,0 +1,51 @@
+// Server bootstrap shared by every service: health checking, reflection,
+// a bounded thread pool, the logging interceptor, graceful shutdown.
+#ifndef UNIONHUB_COMMON_RPC_SERVER_H_
+#define UNIONHUB_COMMON_RPC_SERVER_H_
+
+#include <grpcpp/grpcpp.h>
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+
+namespace unionhub::rpc {
+
+struct ServerConfig {
+  std::string listen = "127.0.0.1:0";
+  // Upper bound on threads serving RPCs; sized with the database pool so a
+  // burst waits in gRPC's queue instead of on connections.
+  int max_threads = 32;
+  std::shared_ptr<grpc::ServerCredentials> credentials;  // plaintext if null
+};
+
+struct RunningServer {
+  std::unique_ptr<grpc::Server> server;
+  int port = 0;
+};
+
+// Builds and starts a server for `services`. Health starts NOT_SERVING; the
+// caller flips it with SetServing once the service is ready.
+absl::StatusOr<RunningServer> StartServer(
+    const ServerConfig& config, const std::vector<grpc::Service*>& services);
+
+void SetServing(grpc::Server& server, bool serving);
+
+// Call first in main, before any thread exists, so SIGTERM and SIGINT are
+// delivered only to ServeUntilSignal.
+void BlockTerminationSignals();
+
+// Serves until SIGTERM or SIGINT, re-checking `ready` every few seconds and
+// publishing the result as the health status. On the signal: NOT_SERVING,
+// then Shutdown with `grace` for in-flight calls, then `before_exit`.
+void ServeUntilSignal(grpc::Server& server,
+                      const std::function<bool()>& ready, absl::Duration grace,
+                      const std::function<void()>& on_shutdown_started = {});
+
+}  // namespace unionhub::rpc
+
+#endif  // UNIONHUB_COMMON_RPC_SERVER_H_

@@ -1,0 +1,59 @@
+#include "common/rpc/status.h"
+
+#include "common/core/log.h"
+#include "common/core/violations.h"
+#include "unionhub/common/v1/errors.pb.h"
+
+namespace unionhub::rpc {
+
+grpc::Status ToGrpcStatus(const absl::Status& status) {
+  if (status.ok()) return grpc::Status::OK;
+  const auto code = static_cast<grpc::StatusCode>(status.code());
+  std::string message(status.message());
+  if (status.code() == absl::StatusCode::kInternal ||
+      status.code() == absl::StatusCode::kUnknown ||
+      status.code() == absl::StatusCode::kDataLoss) {
+    log::Error("internal error", {{"error", message}});
+    message = "internal error; the details are in the server log";
+  }
+  common::v1::ErrorStatus details;
+  details.set_code(static_cast<int>(code));
+  details.set_message(message);
+  std::vector<FieldViolation> violations = ViolationsOf(status);
+  if (!violations.empty()) {
+    common::v1::BadRequest bad_request;
+    for (const FieldViolation& v : violations) {
+      auto* out = bad_request.add_field_violations();
+      out->set_field(v.field);
+      out->set_description(v.description);
+    }
+    details.add_details()->PackFrom(bad_request);
+  }
+  return grpc::Status(code, message, details.SerializeAsString());
+}
+
+absl::Status FromGrpcStatus(const grpc::Status& status) {
+  if (status.ok()) return absl::OkStatus();
+  common::v1::ErrorStatus details;
+  Violations violations;
+  if (!status.error_details().empty() &&
+      details.ParseFromString(status.error_details())) {
+    for (const auto& any : details.details()) {
+      common::v1::BadRequest bad_request;
+      if (any.UnpackTo(&bad_request)) {
+        for (const auto& v : bad_request.field_violations()) {
+          violations.Add(v.field(), v.description());
+        }
+      }
+    }
+  }
+  absl::Status out(static_cast<absl::StatusCode>(status.error_code()),
+                   status.error_message());
+  if (!violations.empty()) {
+    auto payload = violations.ToStatus().GetPayload(kViolationsPayloadUrl);
+    if (payload.has_value()) out.SetPayload(kViolationsPayloadUrl, *payload);
+  }
+  return out;
+}
+
+}  // namespace unionhub::rpc

@@ -1,0 +1,39 @@
+#include "common/rpc/violations.h"
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+
+namespace unionhub::rpc {
+
+void CheckRequestId(absl::string_view request_id, Violations& violations,
+                    absl::string_view field) {
+  if (request_id.empty()) {
+    violations.Add(field, "required: a client-chosen id that makes retries safe");
+    return;
+  }
+  if (request_id.size() > 64) {
+    violations.Add(field, "at most 64 characters");
+    return;
+  }
+  for (char c : request_id) {
+    if (!absl::ascii_isalnum(static_cast<unsigned char>(c)) && c != '.' &&
+        c != '_' && c != ':' && c != '-') {
+      violations.Add(field, "only letters, digits and . _ : - are allowed");
+      return;
+    }
+  }
+}
+
+int32_t CheckPageSize(int32_t page_size, Violations& violations,
+                      int32_t default_size, int32_t max_size) {
+  if (page_size == 0) return default_size;
+  if (page_size < 0 || page_size > max_size) {
+    violations.Add("page_size", absl::StrCat("must be between 1 and ", max_size,
+                                             " (0 for the default of ",
+                                             default_size, ")"));
+    return default_size;
+  }
+  return page_size;
+}
+
+}  // namespace unionhub::rpc

@@ -1,0 +1,349 @@
+#include "services/membership/domain/member_rules.h"
+
+#include <cstddef>
+#include <set>
+
+#include "absl/strings/escaping.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
+#include "common/core/dates.h"
+#include "common/core/ids.h"
+#include "services/membership/domain/org_rules.h"
+
+namespace unionhub::membership::domain {
+namespace {
+
+constexpr size_t kNameMaxChars = 50;
+constexpr size_t kEthnicityMaxChars = 20;
+// Unknown mask paths are echoed back; a hostile client must not be able to
+// make the error message arbitrarily long.
+constexpr size_t kMaxEchoedPathBytes = 64;
+
+bool IsKnownStatus(v1::MemberStatus s) {
+  return s != v1::MEMBER_STATUS_UNSPECIFIED && v1::MemberStatus_IsValid(s);
+}
+
+// Each Check* adds at most one violation on its own field, so that the new
+// member and the update paths report a bad value identically.
+
+void CheckName(const v1::Member& m, Violations& v) {
+  if (auto problem = TextProblem(m.name(), 1, kNameMaxChars,
+                                 /*allow_digits=*/false)) {
+    v.Add("name", *problem);
+  }
+}
+
+void CheckMobile(const v1::Member& m, Violations& v) {
+  if (m.mobile().empty()) {
+    v.Add("mobile", "is required");
+  } else if (!ids::IsValidMobile(m.mobile())) {
+    v.Add("mobile",
+          "must be an 11-digit mainland mobile number starting with 13-19");
+  }
+}
+
+void CheckHousehold(const v1::Member& m, Violations& v) {
+  if (!v1::Household_IsValid(m.household())) {
+    v.Add("household", "is not a known household registration");
+  }
+}
+
+void CheckEthnicity(const v1::Member& m, Violations& v) {
+  if (auto problem = TextProblem(m.ethnicity(), 0, kEthnicityMaxChars)) {
+    v.Add("ethnicity", *problem);
+  }
+}
+
+void CheckEducation(const v1::Member& m, Violations& v) {
+  if (!v1::Education_IsValid(m.education())) {
+    v.Add("education", "is not a known education level");
+  }
+}
+
+void CheckModelWorkerLevel(const v1::Member& m, Violations& v) {
+  if (!v1::ModelWorkerLevel_IsValid(m.model_worker_level())) {
+    v.Add("model_worker_level", "is not a known model worker level");
+  }
+}
+
+void CheckWageBase(const v1::Member& m, Violations& v) {
+  if (m.wage_base_fen() < 0) {
+    v.Add("wage_base_fen", "must not be negative");
+  } else if (m.wage_base_fen() > kMaxWageBaseFen) {
+    v.Add("wage_base_fen", absl::StrCat("must be at most ", kMaxWageBaseFen,
+                                        " fen (1,000,000 yuan)"));
+  }
+}
+
+// The national ID is personal data: its parser promises not to echo it,
+// and this guard keeps that promise even if a message ever slips.
+std::string NationalIdProblem(const absl::Status& status,
+                              absl::string_view id) {
+  std::string message(status.message());
+  if (message.empty() || absl::StrContains(message, id) ||
+      (id.size() >= 17 && absl::StrContains(message, id.substr(0, 17)))) {
+    return "is not a valid 18-character national ID";
+  }
+  return message;
+}
+
+void CheckIdentity(const v1::Member& m, absl::CivilDay join_date,
+                   absl::CivilDay today, Violations& v) {
+  std::optional<ids::NationalIdInfo> info;
+  if (m.national_id().empty()) {
+    v.Add("national_id", "is required");
+  } else if (auto parsed = ids::ParseNationalId(m.national_id(), today);
+             !parsed.ok()) {
+    v.Add("national_id", NationalIdProblem(parsed.status(), m.national_id()));
+  } else {
+    info = *std::move(parsed);
+  }
+
+  if (m.sex() != v1::SEX_UNSPECIFIED) {
+    if (!v1::Sex_IsValid(m.sex())) {
+      v.Add("sex", "is not a known sex");
+    } else if (info.has_value()) {
+      v1::Sex from_id =
+          info->sex == ids::Sex::kMale ? v1::SEX_MALE : v1::SEX_FEMALE;
+      if (m.sex() != from_id) {
+        v.Add("sex", "does not match the sex encoded in the national ID");
+      }
+    }
+  }
+
+  if (!m.birth_date().empty()) {
+    absl::StatusOr<absl::CivilDay> birth = dates::ParseDate(m.birth_date());
+    if (!birth.ok()) {
+      v.Add("birth_date", "must be a date YYYY-MM-DD");
+    } else if (info.has_value() && *birth != info->birth_date) {
+      v.Add("birth_date",
+            "does not match the birth date encoded in the national ID");
+    }
+  }
+
+  if (join_date > today) {
+    v.Add("joined_on", "must not be after today");
+  } else if (info.has_value() &&
+             dates::YearsBetween(info->birth_date, join_date) <
+                 kMinimumJoinAge) {
+    v.Add("joined_on", "member would be under 16 on the join date");
+  }
+}
+
+enum class PathKind {
+  kUpdatable,
+  kImmutable,
+  kDerived,
+  kUseTransfer,
+  kUseChangeStatus,
+  kOutputOnly,
+  kUnknown,
+};
+
+PathKind KindOfPath(absl::string_view path) {
+  static const std::set<absl::string_view> kUpdatable = {"name",
+                                                         "mobile",
+                                                         "household",
+                                                         "ethnicity",
+                                                         "education",
+                                                         "front_line",
+                                                         "migrant_worker",
+                                                         "model_worker_level",
+                                                         "enterprise_leader",
+                                                         "wage_base_fen"};
+  static const std::set<absl::string_view> kStatusFields = {
+      "status", "retained_reason", "status_reason", "status_since"};
+  static const std::set<absl::string_view> kOutputOnly = {
+      "member_id", "card_number", "joined_on", "create_time", "update_time"};
+  if (kUpdatable.count(path) > 0) return PathKind::kUpdatable;
+  if (path == "national_id") return PathKind::kImmutable;
+  if (path == "sex" || path == "birth_date") return PathKind::kDerived;
+  if (path == "org_id") return PathKind::kUseTransfer;
+  if (kStatusFields.count(path) > 0) return PathKind::kUseChangeStatus;
+  if (kOutputOnly.count(path) > 0) return PathKind::kOutputOnly;
+  return PathKind::kUnknown;
+}
+
+void CheckUpdatableField(const v1::Member& m, absl::string_view path,
+                         Violations& v) {
+  if (path == "name") {
+    CheckName(m, v);
+  } else if (path == "mobile") {
+    CheckMobile(m, v);
+  } else if (path == "household") {
+    CheckHousehold(m, v);
+  } else if (path == "ethnicity") {
+    CheckEthnicity(m, v);
+  } else if (path == "education") {
+    CheckEducation(m, v);
+  } else if (path == "model_worker_level") {
+    CheckModelWorkerLevel(m, v);
+  } else if (path == "wage_base_fen") {
+    CheckWageBase(m, v);
+  }
+  // The booleans (front_line, migrant_worker, enterprise_leader) have no
+  // bad values.
+}
+
+}  // namespace
+
+std::string MemberStatusName(v1::MemberStatus status) {
+  if (!v1::MemberStatus_IsValid(status)) {
+    return absl::StrCat("UNKNOWN(", static_cast<int>(status), ")");
+  }
+  return std::string(
+      absl::StripPrefix(v1::MemberStatus_Name(status), "MEMBER_STATUS_"));
+}
+
+absl::Status CheckStatusTransition(v1::MemberStatus from, v1::MemberStatus to) {
+  if (!IsKnownStatus(to)) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("status ", MemberStatusName(to),
+                     " is not a status a member can be given"));
+  }
+  if (from == to) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("the member is already ", MemberStatusName(to)));
+  }
+  bool allowed = false;
+  std::string why;
+  switch (from) {
+    case v1::MEMBER_STATUS_ACTIVE:
+      allowed = true;
+      break;
+    case v1::MEMBER_STATUS_RETAINED:
+      allowed = to != v1::MEMBER_STATUS_LAPSED;
+      why = "a RETAINED member pays no dues and so cannot lapse";
+      break;
+    case v1::MEMBER_STATUS_LAPSED:
+      allowed = to != v1::MEMBER_STATUS_RETAINED;
+      why = "a LAPSED member must become ACTIVE again first";
+      break;
+    case v1::MEMBER_STATUS_LEFT:
+      why = "a member who left comes back through JoinMember";
+      break;
+    case v1::MEMBER_STATUS_EXPELLED:
+    case v1::MEMBER_STATUS_DECEASED:
+      why = "the status is final";
+      break;
+    default:
+      why = "the current status is not a valid member status";
+      break;
+  }
+  if (allowed) return absl::OkStatus();
+  return absl::FailedPreconditionError(
+      absl::StrCat("cannot change a member from ", MemberStatusName(from),
+                   " to ", MemberStatusName(to), ": ", why));
+}
+
+absl::StatusOr<JoinDecision> DecideJoin(
+    std::optional<v1::MemberStatus> existing) {
+  if (!existing.has_value()) return JoinDecision::kNew;
+  switch (*existing) {
+    case v1::MEMBER_STATUS_LEFT:
+    case v1::MEMBER_STATUS_LAPSED:
+      return JoinDecision::kReactivate;
+    case v1::MEMBER_STATUS_ACTIVE:
+      return absl::AlreadyExistsError("the person is already an ACTIVE member");
+    case v1::MEMBER_STATUS_RETAINED:
+      return absl::AlreadyExistsError(
+          "the person is already a RETAINED member");
+    case v1::MEMBER_STATUS_EXPELLED:
+      return absl::FailedPreconditionError(
+          "an EXPELLED member cannot rejoin through registration");
+    case v1::MEMBER_STATUS_DECEASED:
+      return absl::FailedPreconditionError(
+          "the person is recorded as DECEASED");
+    default:
+      return absl::FailedPreconditionError(
+          absl::StrCat("the person's existing membership has status ",
+                       MemberStatusName(*existing)));
+  }
+}
+
+absl::Status CheckTransferable(v1::MemberStatus status) {
+  if (status == v1::MEMBER_STATUS_ACTIVE ||
+      status == v1::MEMBER_STATUS_RETAINED) {
+    return absl::OkStatus();
+  }
+  return absl::FailedPreconditionError(
+      absl::StrCat("only an ACTIVE or RETAINED member can be transferred; "
+                   "this member is ",
+                   MemberStatusName(status)));
+}
+
+bool OwesDues(v1::MemberStatus status) {
+  return status == v1::MEMBER_STATUS_ACTIVE;
+}
+
+Violations ValidateNewMember(const v1::Member& m, absl::CivilDay join_date,
+                             absl::CivilDay today) {
+  Violations v;
+  CheckName(m, v);
+  CheckIdentity(m, join_date, today, v);
+  CheckMobile(m, v);
+  CheckHousehold(m, v);
+  CheckEthnicity(m, v);
+  CheckEducation(m, v);
+  CheckModelWorkerLevel(m, v);
+  CheckWageBase(m, v);
+  if (m.org_id() <= 0) v.Add("org_id", "is required");
+  return v;
+}
+
+Violations ValidateMemberUpdate(const v1::Member& m,
+                                const std::vector<std::string>& mask_paths) {
+  Violations v;
+  Violations fields;
+  if (mask_paths.empty()) {
+    v.Add("update_mask", "must name at least one field");
+  }
+  std::set<std::string> seen;
+  for (const std::string& path : mask_paths) {
+    if (!seen.insert(path).second) continue;
+    switch (KindOfPath(path)) {
+      case PathKind::kUpdatable:
+        CheckUpdatableField(m, path, fields);
+        break;
+      case PathKind::kImmutable:
+        v.Add("update_mask", "national_id is immutable once a member joined");
+        break;
+      case PathKind::kDerived:
+        v.Add("update_mask",
+              absl::StrCat(path,
+                           " is derived from the national ID and "
+                           "cannot be updated"));
+        break;
+      case PathKind::kUseTransfer:
+        v.Add("update_mask",
+              "org_id cannot be updated here; use TransferMember");
+        break;
+      case PathKind::kUseChangeStatus:
+        v.Add("update_mask", absl::StrCat(path,
+                                          " cannot be updated here; use "
+                                          "ChangeMemberStatus"));
+        break;
+      case PathKind::kOutputOnly:
+        v.Add("update_mask", absl::StrCat(path, " is output only"));
+        break;
+      case PathKind::kUnknown: {
+        absl::string_view shown = path;
+        bool cut = shown.size() > kMaxEchoedPathBytes;
+        if (cut) shown = shown.substr(0, kMaxEchoedPathBytes);
+        v.Add("update_mask",
+              absl::StrCat("unknown field \"", absl::CEscape(shown),
+                           cut ? "...\"" : "\"",
+                           " (updatable: name, mobile, household, ethnicity, "
+                           "education, front_line, migrant_worker, "
+                           "model_worker_level, enterprise_leader, "
+                           "wage_base_fen)"));
+        break;
+      }
+    }
+  }
+  v.Merge("member", fields);
+  return v;
+}
+
+}  // namespace unionhub::membership::domain

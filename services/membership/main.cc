@@ -1,0 +1,78 @@
+// unionhub-membership: flags/env -> wiring -> serve.
+#include <cstdlib>
+#include <thread>
+
+#include "absl/flags/flag.h"
+#include "common/core/config.h"
+#include "common/core/log.h"
+#include "common/db/migrations.h"
+#include "common/db/pool.h"
+#include "common/rpc/server.h"
+#include "services/membership/event_notifier.h"
+#include "services/membership/membership_service.h"
+
+ABSL_FLAG(std::string, listen, "127.0.0.1:50051", "address:port to serve on");
+ABSL_FLAG(std::string, db_uri, "tcp://127.0.0.1:3306",
+          "unix:///path/to/mysqld.sock or tcp://host:port");
+ABSL_FLAG(std::string, db_user, "unionhub_membership", "database user");
+ABSL_FLAG(std::string, db_password, "", "database password (prefer the env)");
+ABSL_FLAG(std::string, db_schema, "unionhub_membership", "database schema");
+ABSL_FLAG(int, db_pool_size, 16, "database connections");
+ABSL_FLAG(int, rpc_threads, 32, "maximum threads serving RPCs");
+ABSL_FLAG(int, shutdown_grace_seconds, 10,
+          "time in-flight calls get to finish on SIGTERM");
+
+namespace unionhub::db {
+const std::vector<MigrationFile>& MembershipMigrations();
+}
+
+int main(int argc, char** argv) {
+  using namespace unionhub;
+  rpc::BlockTerminationSignals();
+  config::ParseFlags(argc, argv,
+                     "unionhub membership service (flags may also be given as "
+                     "UNIONHUB_<FLAG> environment variables)");
+  log::SetComponent("membership");
+
+  db::DbConfig db_config;
+  db_config.uri = absl::GetFlag(FLAGS_db_uri);
+  db_config.user = absl::GetFlag(FLAGS_db_user);
+  db_config.password = absl::GetFlag(FLAGS_db_password);
+  db_config.schema = absl::GetFlag(FLAGS_db_schema);
+  db_config.pool_size = absl::GetFlag(FLAGS_db_pool_size);
+  db::Pool pool(db_config);
+
+  // The database may come up after us (Kubernetes starts pods in any
+  // order): keep trying rather than crash-loop.
+  while (true) {
+    absl::Status migrated = db::ApplyMigrations(pool, db::MembershipMigrations());
+    if (migrated.ok()) break;
+    if (migrated.code() != absl::StatusCode::kUnavailable) {
+      log::Error("migrations failed; refusing to start",
+                 {{"error", std::string(migrated.message())}});
+      return 1;
+    }
+    log::Warn("database not reachable yet",
+              {{"error", std::string(migrated.message())}});
+    std::this_thread::sleep_for(std::chrono::seconds(2));
+  }
+
+  membership::EventNotifier notifier;
+  membership::MembershipServiceImpl service(pool, notifier);
+  rpc::ServerConfig server_config;
+  server_config.listen = absl::GetFlag(FLAGS_listen);
+  server_config.max_threads = absl::GetFlag(FLAGS_rpc_threads);
+  absl::StatusOr<rpc::RunningServer> server =
+      rpc::StartServer(server_config, {&service});
+  if (!server.ok()) {
+    log::Error("cannot start", {{"error", std::string(server.status().message())}});
+    return 1;
+  }
+  log::Info("listening", {{"address", server_config.listen},
+                          {"port", std::to_string(server->port)}});
+  rpc::ServeUntilSignal(
+      *server->server, [&pool] { return pool.Ping().ok(); },
+      absl::Seconds(absl::GetFlag(FLAGS_shutdown_grace_seconds)),
+      [&notifier] { notifier.Shutdown(); });
+  return 0;
+}

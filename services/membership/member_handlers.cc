@@ -1,0 +1,422 @@
+// Members: joining, reading, updating, transfers and status changes.
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "common/core/dates.h"
+#include "common/core/ids.h"
+#include "common/rpc/idempotent.h"
+#include "common/rpc/page_token.h"
+#include "common/rpc/violations.h"
+#include "services/membership/domain/member_rules.h"
+#include "services/membership/domain/org_rules.h"
+#include "services/membership/membership_service.h"
+
+namespace unionhub::membership {
+namespace {
+
+using db::Connection;
+using internal::DateOrToday;
+
+void CheckMemberId(int64_t member_id, Violations& violations,
+                   absl::string_view field = "member_id") {
+  if (member_id <= 0) violations.Add(field, "required");
+}
+
+void AddMemberEvent(store::EventBatch& events, v1::EventType type,
+                    const v1::Member& member, absl::CivilDay effective_on,
+                    const v1::Member* before = nullptr) {
+  v1::Event event;
+  event.set_type(type);
+  event.set_effective_on(dates::FormatDate(effective_on));
+  *event.mutable_member() = member;
+  if (before != nullptr) {
+    event.set_previous_org_id(before->org_id());
+    event.set_previous_status(before->status());
+  }
+  events.Add(std::move(event));
+}
+
+v1::HistoryEntry History(v1::HistoryKind kind, absl::CivilDay effective_on,
+                         const v1::Member& before, const v1::Member& after,
+                         const std::string& reason,
+                         const std::string& request_id) {
+  v1::HistoryEntry entry;
+  entry.set_kind(kind);
+  entry.set_effective_on(dates::FormatDate(effective_on));
+  entry.set_from_org_id(before.org_id());
+  entry.set_to_org_id(after.org_id());
+  entry.set_from_status(before.status());
+  entry.set_to_status(after.status());
+  entry.set_reason(reason);
+  entry.set_request_id(request_id);
+  return entry;
+}
+
+void CheckReason(const std::string& reason, Violations& violations) {
+  if (auto problem = domain::TextProblem(reason, 0, 200)) {
+    violations.Add("reason", *problem);
+  }
+}
+
+}  // namespace
+
+absl::Status MembershipServiceImpl::DoJoinMember(
+    const v1::JoinMemberRequest& req, v1::JoinMemberResponse* resp) {
+  Violations violations;
+  rpc::CheckRequestId(req.request_id(), violations);
+  const absl::CivilDay join_date =
+      DateOrToday(req.joined_on(), "joined_on", violations);
+  violations.Merge("member", domain::ValidateNewMember(req.member(), join_date,
+                                                       dates::TodayInChina()));
+  if (!violations.empty()) return violations.ToStatus();
+  v1::Member candidate = req.member();
+  internal::FillDerivedFields(candidate);
+
+  absl::Status status = rpc::RunIdempotent<v1::JoinMemberResponse>(
+      pool_, "JoinMember", req.request_id(), req, resp,
+      [&](Connection& conn, v1::JoinMemberResponse* out) -> absl::Status {
+        absl::StatusOr<store::OrgRow> org =
+            store::GetOrg(conn, candidate.org_id(), /*for_update=*/true);
+        if (!org.ok()) return org.status();
+        absl::Status holds = internal::CheckCanHoldMembers(org->org);
+        if (!holds.ok()) return holds;
+        absl::StatusOr<v1::Member> found = store::FindMemberByNationalId(
+            conn, candidate.national_id(), /*for_update=*/true);
+        if (!found.ok() && found.status().code() != absl::StatusCode::kNotFound) {
+          return found.status();
+        }
+        std::optional<v1::Member> existing;
+        if (found.ok()) existing = *found;
+        store::EventBatch events;
+        std::vector<v1::Member> new_members;
+        absl::StatusOr<std::optional<v1::Member>> joined =
+            internal::Join(conn, candidate, *org, existing, join_date,
+                           req.request_id(), events, new_members);
+        if (!joined.ok()) return joined.status();
+        internal::InsertJoined(conn, new_members, req.request_id(), events);
+        const int64_t member_id = joined->has_value()
+                                      ? (*joined)->member_id()
+                                      : new_members.front().member_id();
+        absl::StatusOr<v1::Member> saved = store::GetMember(conn, member_id);
+        if (!saved.ok()) return saved.status();
+        *out->mutable_member() = *saved;
+        out->set_reactivated(joined->has_value());
+        events.Flush(conn, req.request_id());
+        return absl::OkStatus();
+      });
+  if (status.ok()) notifier_.Notify();
+  return status;
+}
+
+absl::Status MembershipServiceImpl::DoGetMember(const v1::GetMemberRequest& req,
+                                                v1::GetMemberResponse* resp) {
+  Violations violations;
+  CheckMemberId(req.member_id(), violations);
+  if (!violations.empty()) return violations.ToStatus();
+  return pool_.Run([&](Connection& conn) -> absl::Status {
+    absl::StatusOr<v1::Member> member = store::GetMember(conn, req.member_id());
+    if (!member.ok()) return member.status();
+    *resp->mutable_member() = *member;
+    return absl::OkStatus();
+  });
+}
+
+absl::Status MembershipServiceImpl::DoLookupMember(
+    const v1::LookupMemberRequest& req, v1::LookupMemberResponse* resp) {
+  Violations violations;
+  std::string national_id;
+  switch (req.key_case()) {
+    case v1::LookupMemberRequest::kNationalId: {
+      absl::StatusOr<ids::NationalIdInfo> info =
+          ids::ParseNationalId(req.national_id(), dates::TodayInChina());
+      if (!info.ok()) {
+        violations.Add("national_id", info.status().message());
+      } else {
+        national_id = info->normalized;
+      }
+      break;
+    }
+    case v1::LookupMemberRequest::kCardNumber:
+      if (req.card_number().empty() || req.card_number().size() > 16) {
+        violations.Add("card_number", "must be 1 to 16 characters");
+      }
+      break;
+    default:
+      violations.Add("key", "give national_id or card_number");
+  }
+  if (!violations.empty()) return violations.ToStatus();
+  return pool_.Run([&](Connection& conn) -> absl::Status {
+    absl::StatusOr<v1::Member> member =
+        national_id.empty() ? store::FindMemberByCard(conn, req.card_number())
+                            : store::FindMemberByNationalId(conn, national_id);
+    if (!member.ok()) return member.status();
+    *resp->mutable_member() = *member;
+    return absl::OkStatus();
+  });
+}
+
+absl::Status MembershipServiceImpl::DoListMembers(
+    const v1::ListMembersRequest& req, v1::ListMembersResponse* resp) {
+  Violations violations;
+  const int page_size = rpc::CheckPageSize(req.page_size(), violations);
+  if (req.org_id() < 0) violations.Add("org_id", "must be >= 0");
+  if (req.direct_only() && req.org_id() == 0) {
+    violations.Add("direct_only", "needs an org_id");
+  }
+  if (!v1::MemberStatus_IsValid(req.status())) {
+    violations.Add("status", "unknown status");
+  }
+  if (!v1::ModelWorkerLevel_IsValid(req.min_model_worker_level())) {
+    violations.Add("min_model_worker_level", "unknown level");
+  }
+  const std::string fingerprint = rpc::FilterFingerprint(req);
+  const int64_t after =
+      rpc::CheckPageToken(req.page_token(), fingerprint, violations);
+  if (!violations.empty()) return violations.ToStatus();
+  return pool_.Run([&](Connection& conn) -> absl::Status {
+    store::MemberFilter filter;
+    if (req.org_id() != 0) {
+      absl::StatusOr<store::OrgRow> org = store::GetOrg(conn, req.org_id());
+      if (!org.ok()) return org.status();
+      if (req.direct_only()) {
+        filter.org_id = req.org_id();
+      } else {
+        filter.subtree_path = org->path;
+      }
+    }
+    filter.status = req.status();
+    filter.front_line_only = req.front_line_only();
+    filter.migrant_worker_only = req.migrant_worker_only();
+    filter.enterprise_leader_only = req.enterprise_leader_only();
+    filter.min_model_worker_level = req.min_model_worker_level();
+    std::vector<v1::Member> members =
+        store::ListMembers(conn, filter, after, page_size + 1);
+    const bool more = static_cast<int>(members.size()) > page_size;
+    if (more) members.pop_back();
+    for (v1::Member& m : members) *resp->add_members() = std::move(m);
+    if (more) {
+      resp->set_next_page_token(rpc::EncodePageToken(
+          resp->members(resp->members_size() - 1).member_id(), fingerprint));
+    }
+    return absl::OkStatus();
+  });
+}
+
+absl::Status MembershipServiceImpl::DoUpdateMember(
+    const v1::UpdateMemberRequest& req, v1::UpdateMemberResponse* resp) {
+  Violations violations;
+  rpc::CheckRequestId(req.request_id(), violations);
+  CheckMemberId(req.member().member_id(), violations, "member.member_id");
+  const std::vector<std::string> paths(req.update_mask().paths().begin(),
+                                       req.update_mask().paths().end());
+  violations.Merge("", domain::ValidateMemberUpdate(req.member(), paths));
+  const absl::CivilDay effective =
+      DateOrToday(req.effective_on(), "effective_on", violations);
+  if (!violations.empty()) return violations.ToStatus();
+
+  absl::Status status = rpc::RunIdempotent<v1::UpdateMemberResponse>(
+      pool_, "UpdateMember", req.request_id(), req, resp,
+      [&](Connection& conn, v1::UpdateMemberResponse* out) -> absl::Status {
+        absl::StatusOr<v1::Member> before =
+            store::GetMember(conn, req.member().member_id(), /*for_update=*/true);
+        if (!before.ok()) return before.status();
+        if (before->status() == v1::MEMBER_STATUS_DECEASED) {
+          return absl::FailedPreconditionError(
+              "the record of a deceased member is closed");
+        }
+        v1::Member after = *before;
+        const v1::Member& in = req.member();
+        std::vector<std::string> changed;
+        auto track = [&](const std::string& name, bool differs) {
+          if (differs) changed.push_back(name);
+        };
+        for (const std::string& path : paths) {
+          if (path == "name") {
+            track(path, in.name() != after.name());
+            after.set_name(in.name());
+          } else if (path == "mobile") {
+            track(path, in.mobile() != after.mobile());
+            after.set_mobile(in.mobile());
+          } else if (path == "household") {
+            track(path, in.household() != after.household());
+            after.set_household(in.household());
+          } else if (path == "ethnicity") {
+            track(path, in.ethnicity() != after.ethnicity());
+            after.set_ethnicity(in.ethnicity());
+          } else if (path == "education") {
+            track(path, in.education() != after.education());
+            after.set_education(in.education());
+          } else if (path == "front_line") {
+            track(path, in.front_line() != after.front_line());
+            after.set_front_line(in.front_line());
+          } else if (path == "migrant_worker") {
+            track(path, in.migrant_worker() != after.migrant_worker());
+            after.set_migrant_worker(in.migrant_worker());
+          } else if (path == "model_worker_level") {
+            track(path, in.model_worker_level() != after.model_worker_level());
+            after.set_model_worker_level(in.model_worker_level());
+          } else if (path == "enterprise_leader") {
+            track(path, in.enterprise_leader() != after.enterprise_leader());
+            after.set_enterprise_leader(in.enterprise_leader());
+          } else if (path == "wage_base_fen") {
+            track(path, in.wage_base_fen() != after.wage_base_fen());
+            after.set_wage_base_fen(in.wage_base_fen());
+          }
+        }
+        if (!changed.empty()) {
+          store::SaveMember(conn, after);
+          v1::HistoryEntry entry = History(v1::HISTORY_KIND_UPDATED, effective,
+                                           *before, after, "", req.request_id());
+          for (const std::string& name : changed) entry.add_changed_fields(name);
+          store::InsertHistory(conn, after.member_id(), entry);
+        }
+        absl::StatusOr<v1::Member> saved =
+            store::GetMember(conn, after.member_id());
+        if (!saved.ok()) return saved.status();
+        *out->mutable_member() = *saved;
+        if (!changed.empty()) {
+          // Finance keeps dated wage bases: a wage change is its own event.
+          const bool wage = std::find(changed.begin(), changed.end(),
+                                      "wage_base_fen") != changed.end();
+          store::EventBatch events;
+          AddMemberEvent(events,
+                         wage ? v1::EVENT_TYPE_MEMBER_WAGE_CHANGED
+                              : v1::EVENT_TYPE_MEMBER_UPDATED,
+                         *saved, effective, &*before);
+          events.Flush(conn, req.request_id());
+        }
+        return absl::OkStatus();
+      });
+  if (status.ok()) notifier_.Notify();
+  return status;
+}
+
+absl::Status MembershipServiceImpl::DoTransferMember(
+    const v1::TransferMemberRequest& req, v1::TransferMemberResponse* resp) {
+  Violations violations;
+  rpc::CheckRequestId(req.request_id(), violations);
+  CheckMemberId(req.member_id(), violations);
+  if (req.to_org_id() <= 0) violations.Add("to_org_id", "required");
+  CheckReason(req.reason(), violations);
+  const absl::CivilDay effective =
+      DateOrToday(req.effective_on(), "effective_on", violations);
+  if (!violations.empty()) return violations.ToStatus();
+
+  absl::Status status = rpc::RunIdempotent<v1::TransferMemberResponse>(
+      pool_, "TransferMember", req.request_id(), req, resp,
+      [&](Connection& conn, v1::TransferMemberResponse* out) -> absl::Status {
+        absl::StatusOr<v1::Member> before =
+            store::GetMember(conn, req.member_id(), /*for_update=*/true);
+        if (!before.ok()) return before.status();
+        absl::Status movable = domain::CheckTransferable(before->status());
+        if (!movable.ok()) return movable;
+        absl::StatusOr<store::OrgRow> target =
+            store::GetOrg(conn, req.to_org_id(), /*for_update=*/true);
+        if (!target.ok()) return target.status();
+        absl::Status holds = internal::CheckCanHoldMembers(target->org);
+        if (!holds.ok()) return holds;
+        if (target->org.org_id() == before->org_id()) {
+          return absl::FailedPreconditionError(
+              absl::StrCat("member is already in org ", before->org_id()));
+        }
+        absl::Status period = store::ChangePeriod(
+            conn, req.member_id(), effective, req.to_org_id(), before->status());
+        if (!period.ok()) return period;
+        v1::Member after = *before;
+        after.set_org_id(req.to_org_id());  // join date and card stay
+        store::SaveMember(conn, after);
+        store::InsertHistory(conn, after.member_id(),
+                             History(v1::HISTORY_KIND_TRANSFERRED, effective,
+                                     *before, after, req.reason(),
+                                     req.request_id()));
+        absl::StatusOr<v1::Member> saved =
+            store::GetMember(conn, req.member_id());
+        if (!saved.ok()) return saved.status();
+        *out->mutable_member() = *saved;
+        store::EventBatch events;
+        AddMemberEvent(events, v1::EVENT_TYPE_MEMBER_TRANSFERRED, *saved,
+                       effective, &*before);
+        events.Flush(conn, req.request_id());
+        return absl::OkStatus();
+      });
+  if (status.ok()) notifier_.Notify();
+  return status;
+}
+
+absl::Status MembershipServiceImpl::DoChangeMemberStatus(
+    const v1::ChangeMemberStatusRequest& req,
+    v1::ChangeMemberStatusResponse* resp) {
+  Violations violations;
+  rpc::CheckRequestId(req.request_id(), violations);
+  CheckMemberId(req.member_id(), violations);
+  if (!v1::MemberStatus_IsValid(req.status()) ||
+      req.status() == v1::MEMBER_STATUS_UNSPECIFIED) {
+    violations.Add("status", "required: the new status");
+  }
+  const bool retained = req.status() == v1::MEMBER_STATUS_RETAINED;
+  if (!v1::RetainedReason_IsValid(req.retained_reason())) {
+    violations.Add("retained_reason", "unknown reason");
+  } else if (retained &&
+             req.retained_reason() == v1::RETAINED_REASON_UNSPECIFIED) {
+    violations.Add("retained_reason",
+                   "required for RETAINED: retired, unemployed or laid off");
+  } else if (!retained &&
+             req.retained_reason() != v1::RETAINED_REASON_UNSPECIFIED) {
+    violations.Add("retained_reason", "only for status RETAINED");
+  }
+  CheckReason(req.reason(), violations);
+  const absl::CivilDay effective =
+      DateOrToday(req.effective_on(), "effective_on", violations);
+  if (!violations.empty()) return violations.ToStatus();
+
+  absl::Status status = rpc::RunIdempotent<v1::ChangeMemberStatusResponse>(
+      pool_, "ChangeMemberStatus", req.request_id(), req, resp,
+      [&](Connection& conn, v1::ChangeMemberStatusResponse* out) -> absl::Status {
+        absl::StatusOr<v1::Member> before =
+            store::GetMember(conn, req.member_id(), /*for_update=*/true);
+        if (!before.ok()) return before.status();
+        absl::Status allowed =
+            domain::CheckStatusTransition(before->status(), req.status());
+        if (!allowed.ok()) return allowed;
+        absl::Status period = store::ChangePeriod(
+            conn, req.member_id(), effective, before->org_id(), req.status());
+        if (!period.ok()) return period;
+        v1::Member after = *before;
+        after.set_status(req.status());
+        after.set_retained_reason(req.retained_reason());
+        after.set_status_reason(req.reason());
+        after.set_status_since(dates::FormatDate(effective));
+        store::SaveMember(conn, after);
+        store::InsertHistory(conn, after.member_id(),
+                             History(v1::HISTORY_KIND_STATUS_CHANGED, effective,
+                                     *before, after, req.reason(),
+                                     req.request_id()));
+        absl::StatusOr<v1::Member> saved =
+            store::GetMember(conn, req.member_id());
+        if (!saved.ok()) return saved.status();
+        *out->mutable_member() = *saved;
+        store::EventBatch events;
+        AddMemberEvent(events, v1::EVENT_TYPE_MEMBER_STATUS_CHANGED, *saved,
+                       effective, &*before);
+        events.Flush(conn, req.request_id());
+        return absl::OkStatus();
+      });
+  if (status.ok()) notifier_.Notify();
+  return status;
+}
+
+absl::Status MembershipServiceImpl::DoGetMemberHistory(
+    const v1::GetMemberHistoryRequest& req, v1::GetMemberHistoryResponse* resp) {
+  Violations violations;
+  CheckMemberId(req.member_id(), violations);
+  if (!violations.empty()) return violations.ToStatus();
+  return pool_.Run([&](Connection& conn) -> absl::Status {
+    absl::StatusOr<v1::Member> member = store::GetMember(conn, req.member_id());
+    if (!member.ok()) return member.status();
+    for (v1::HistoryEntry& entry : store::ListHistory(conn, req.member_id())) {
+      *resp->add_entries() = std::move(entry);
+    }
+    return absl::OkStatus();
+  });
+}
+
+}  // namespace unionhub::membership

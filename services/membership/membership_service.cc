@@ -1,0 +1,169 @@
+#include "services/membership/membership_service.h"
+
+#include "common/core/dates.h"
+#include "common/core/ids.h"
+#include "common/rpc/status.h"
+#include "services/membership/domain/member_rules.h"
+#include "services/membership/domain/org_rules.h"
+
+namespace unionhub::membership {
+
+using rpc::ToGrpcStatus;
+
+// Every unary handler is the same shape: run the absl-returning
+// implementation and map its status once.
+#define UNIONHUB_UNARY(Method)                                               \
+  grpc::Status MembershipServiceImpl::Method(                                \
+      grpc::ServerContext*, const v1::Method##Request* request,              \
+      v1::Method##Response* response) {                                      \
+    return ToGrpcStatus(Do##Method(*request, response));                     \
+  }
+
+UNIONHUB_UNARY(CreateOrg)
+UNIONHUB_UNARY(GetOrg)
+UNIONHUB_UNARY(UpdateOrg)
+UNIONHUB_UNARY(ListOrgs)
+UNIONHUB_UNARY(EstablishOrg)
+UNIONHUB_UNARY(DissolveOrg)
+UNIONHUB_UNARY(CreateEmployer)
+UNIONHUB_UNARY(ListEmployers)
+UNIONHUB_UNARY(JoinMember)
+UNIONHUB_UNARY(GetMember)
+UNIONHUB_UNARY(LookupMember)
+UNIONHUB_UNARY(ListMembers)
+UNIONHUB_UNARY(UpdateMember)
+UNIONHUB_UNARY(TransferMember)
+UNIONHUB_UNARY(ChangeMemberStatus)
+UNIONHUB_UNARY(GetMemberHistory)
+UNIONHUB_UNARY(GetCoverage)
+
+#undef UNIONHUB_UNARY
+
+grpc::Status MembershipServiceImpl::ImportMembers(
+    grpc::ServerContext*, grpc::ServerReader<v1::ImportMembersRequest>* reader,
+    v1::ImportMembersResponse* response) {
+  return ToGrpcStatus(DoImportMembers(*reader, response));
+}
+
+namespace internal {
+
+absl::CivilDay DateOrToday(const std::string& text, absl::string_view field,
+                           Violations& violations) {
+  const absl::CivilDay today = dates::TodayInChina();
+  if (text.empty()) return today;
+  absl::StatusOr<absl::CivilDay> day = dates::ParseDate(text);
+  if (!day.ok()) {
+    violations.Add(field, day.status().message());
+    return today;
+  }
+  if (*day > today) {
+    violations.Add(field, "must not be after today");
+    return today;
+  }
+  return *day;
+}
+
+absl::Status CheckCanHoldMembers(const v1::Org& org) {
+  if (!domain::MayHoldMembers(org.type())) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "org ", org.org_id(), " is a ", domain::OrgTypeName(org.type()),
+        ", which cannot hold members; choose a grassroots, branch, group, "
+        "township or regional union"));
+  }
+  if (org.status() == v1::ORG_STATUS_DISSOLVED) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("org ", org.org_id(), " is dissolved"));
+  }
+  return absl::OkStatus();
+}
+
+void FillDerivedFields(v1::Member& member) {
+  absl::StatusOr<ids::NationalIdInfo> info =
+      ids::ParseNationalId(member.national_id(), dates::TodayInChina());
+  if (!info.ok()) return;  // validated by the caller
+  member.set_national_id(info->normalized);
+  member.set_sex(info->sex == ids::Sex::kMale ? v1::SEX_MALE : v1::SEX_FEMALE);
+  member.set_birth_date(dates::FormatDate(info->birth_date));
+}
+
+absl::StatusOr<std::optional<v1::Member>> Join(
+    db::Connection& conn, const v1::Member& candidate,
+    const store::OrgRow& org, const std::optional<v1::Member>& existing,
+    absl::CivilDay join_date, const std::string& request_id,
+    store::EventBatch& events, std::vector<v1::Member>& new_members) {
+  absl::StatusOr<domain::JoinDecision> decision = domain::DecideJoin(
+      existing.has_value() ? std::optional<v1::MemberStatus>(existing->status())
+                           : std::nullopt);
+  if (!decision.ok()) {
+    if (decision.status().code() == absl::StatusCode::kAlreadyExists) {
+      absl::StatusOr<store::OrgRow> current =
+          store::GetOrg(conn, existing->org_id());
+      return absl::AlreadyExistsError(absl::StrCat(
+          decision.status().message(), " of ",
+          current.ok() ? current->org.name() : "an org", " (org ",
+          existing->org_id(), ", member ", existing->member_id(), ")"));
+    }
+    return decision.status();
+  }
+  const std::string day = dates::FormatDate(join_date);
+  v1::Member member = candidate;
+  member.set_org_id(org.org.org_id());
+  member.set_status(v1::MEMBER_STATUS_ACTIVE);
+  member.set_retained_reason(v1::RETAINED_REASON_UNSPECIFIED);
+  member.set_status_reason("");
+  member.set_joined_on(day);
+  member.set_status_since(day);
+  if (*decision == domain::JoinDecision::kNew) {
+    new_members.push_back(std::move(member));
+    return std::nullopt;
+  }
+  member.set_member_id(existing->member_id());
+  member.set_card_number(existing->card_number());
+  absl::Status period = store::ChangePeriod(conn, member.member_id(), join_date,
+                                            org.org.org_id(),
+                                            v1::MEMBER_STATUS_ACTIVE);
+  if (!period.ok()) return period;
+  store::SaveMember(conn, member);
+  v1::HistoryEntry entry;
+  entry.set_kind(v1::HISTORY_KIND_REJOINED);
+  entry.set_effective_on(day);
+  entry.set_from_org_id(existing->org_id());
+  entry.set_to_org_id(org.org.org_id());
+  entry.set_from_status(existing->status());
+  entry.set_to_status(v1::MEMBER_STATUS_ACTIVE);
+  entry.set_request_id(request_id);
+  store::InsertHistory(conn, member.member_id(), entry);
+  absl::StatusOr<v1::Member> saved = store::GetMember(conn, member.member_id());
+  if (!saved.ok()) return saved.status();
+  v1::Event event;
+  event.set_type(v1::EVENT_TYPE_MEMBER_REJOINED);
+  event.set_effective_on(day);
+  *event.mutable_member() = *saved;
+  event.set_previous_org_id(existing->org_id());
+  event.set_previous_status(existing->status());
+  events.Add(std::move(event));
+  return *saved;
+}
+
+void InsertJoined(db::Connection& conn, std::vector<v1::Member>& new_members,
+                  const std::string& request_id, store::EventBatch& events) {
+  if (new_members.empty()) return;
+  int64_t id =
+      store::AllocateMemberIds(conn, static_cast<int>(new_members.size()));
+  for (v1::Member& member : new_members) {
+    member.set_member_id(id);
+    member.set_card_number(store::CardNumberFor(id));
+    ++id;
+  }
+  store::InsertNewMembers(conn, new_members, request_id);
+  for (const v1::Member& member : new_members) {
+    v1::Event event;
+    event.set_type(v1::EVENT_TYPE_MEMBER_JOINED);
+    event.set_effective_on(member.joined_on());
+    *event.mutable_member() = member;
+    events.Add(std::move(event));
+  }
+}
+
+}  // namespace internal
+}  // namespace unionhub::membership

@@ -1,0 +1,77 @@
+// unionhub-demo: waits for a service to be healthy, loads the demo county
+// into the membership service and prints its coverage.
+#ifndef UNIONHUB_TOOLS_DEMO_DEMO_H_
+#define UNIONHUB_TOOLS_DEMO_DEMO_H_
+
+#include <algorithm>
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
+#include "grpcpp/channel.h"
+#include "grpcpp/client_context.h"
+#include "grpcpp/support/status.h"
+#include "tools/demo/demo_plan.h"
+#include "unionhub/membership/v1/membership.grpc.pb.h"
+
+namespace unionhub::demo {
+
+using MembershipStub = mv1::MembershipService::Stub;
+
+// The one place channels are made (plaintext for now; TLS goes here).
+std::shared_ptr<grpc::Channel> MakeChannel(const std::string& target);
+
+// Polls grpc.health.v1.Health/Check (service "") until it answers SERVING.
+// On timeout returns the last answer or error.
+absl::Status WaitHealthy(const std::string& target, absl::Duration timeout);
+
+// Creates everything in `plan` that is not there yet. Idempotent: every call
+// carries a deterministic request_id.
+absl::Status LoadCounty(MembershipStub& stub, const CountyPlan& plan);
+
+// Prints the coverage (入会率, 建会率) of the demo county and its townships.
+absl::Status PrintCoverage(MembershipStub& stub);
+
+// The demo county's org, found with ListOrgs from the roots.
+absl::StatusOr<mv1::Org> FindCounty(MembershipStub& stub);
+
+// grpc::Status -> absl::Status (the codes are the same numbers), prefixed
+// with what was being done.
+absl::Status ToStatus(const grpc::Status& s, absl::string_view what);
+
+// "38,000".
+std::string Thousands(int64_t n);
+
+// Runs `call(&context)` with a fresh context and deadline, retrying transient
+// failures with backoff. Retrying a mutation is safe: each carries a
+// request_id, and the server answers a repeat with the first result.
+template <typename Call>
+grpc::Status WithRetry(Call&& call, absl::Duration deadline = absl::Seconds(30),
+                       int attempts = 5) {
+  absl::Duration backoff = absl::Milliseconds(200);
+  for (int attempt = 1;; ++attempt) {
+    grpc::ClientContext context;
+    context.set_deadline(std::chrono::system_clock::now() +
+                         absl::ToChronoMilliseconds(deadline));
+    context.set_wait_for_ready(true);
+    const grpc::Status s = call(&context);
+    const grpc::StatusCode code = s.error_code();
+    const bool transient = code == grpc::StatusCode::UNAVAILABLE ||
+                           code == grpc::StatusCode::DEADLINE_EXCEEDED ||
+                           code == grpc::StatusCode::ABORTED ||
+                           code == grpc::StatusCode::RESOURCE_EXHAUSTED;
+    if (s.ok() || !transient || attempt >= attempts) return s;
+    absl::SleepFor(backoff);
+    backoff = std::min(backoff * 2, absl::Seconds(5));
+  }
+}
+
+}  // namespace unionhub::demo
+
+#endif  // UNIONHUB_TOOLS_DEMO_DEMO_H_
