@@ -3,6 +3,7 @@
 #include <cppconn/connection.h>
 #include <cppconn/exception.h>
 #include <cppconn/prepared_statement.h>
+#include <cppconn/resultset.h>
 #include <cppconn/statement.h>
 #include <mysql_driver.h>
 
@@ -250,8 +251,10 @@ absl::Status Pool::Run(const std::function<absl::Status(Connection&)>& fn) {
 absl::Status Pool::Ping() {
   return Run([](Connection& conn) {
     std::unique_ptr<sql::Statement> statement(conn.raw().createStatement());
-    statement->execute("SELECT 1");
-    return absl::OkStatus();
+    // The result must be read and freed, or the session is out of sync.
+    std::unique_ptr<sql::ResultSet> rs(statement->executeQuery("SELECT 1"));
+    return rs->next() ? absl::OkStatus()
+                      : absl::UnavailableError("SELECT 1 returned nothing");
   });
 }
 

@@ -1,0 +1,59 @@
+// A real MembershipService on a real gRPC server (127.0.0.1, a free port)
+// over a fresh MariaDB schema, and a client stub to call it.
+#ifndef UNIONHUB_TESTS_SUPPORT_MEMBERSHIP_FIXTURE_H_
+#define UNIONHUB_TESTS_SUPPORT_MEMBERSHIP_FIXTURE_H_
+
+#include <gtest/gtest.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "common/rpc/server.h"
+#include "common/core/violations.h"
+#include "services/membership/event_notifier.h"
+#include "services/membership/membership_service.h"
+#include "tests/support/test_env.h"
+#include "unionhub/membership/v1/membership.grpc.pb.h"
+
+namespace unionhub::testing {
+
+namespace mv1 = ::unionhub::membership::v1;
+
+class MembershipServer {
+ public:
+  explicit MembershipServer(const std::string& tag);
+  ~MembershipServer();
+
+  mv1::MembershipService::Stub& stub() { return *stub_; }
+  TestDatabase& database() { return *database_; }
+  int port() const { return port_; }
+  std::string target() const;
+  // A new stub on a new channel (e.g. for a concurrent stream).
+  std::unique_ptr<mv1::MembershipService::Stub> NewStub() const;
+
+ private:
+  std::unique_ptr<TestDatabase> database_;
+  std::unique_ptr<membership::EventNotifier> notifier_;
+  std::unique_ptr<membership::MembershipServiceImpl> service_;
+  std::unique_ptr<grpc::Server> server_;
+  std::unique_ptr<mv1::MembershipService::Stub> stub_;
+  int port_ = 0;
+};
+
+// The bad fields named in an INVALID_ARGUMENT's error details.
+std::vector<std::string> BadFields(const grpc::Status& status);
+
+// Valid national ID for a person born on `birth` ("YYYYMMDD") with
+// sequence `seq` (0..999; odd = male) in region 320924.
+std::string MakeNationalId(const std::string& birth, int seq);
+
+// Valid unified social credit code, distinct per `n`.
+std::string MakeCreditCode(int n);
+
+// A unique request id for this process.
+std::string NewRequestId();
+
+}  // namespace unionhub::testing
+
+#endif  // UNIONHUB_TESTS_SUPPORT_MEMBERSHIP_FIXTURE_H_

@@ -1,0 +1,56 @@
+// What tests need from the environment scripts/test prepares: a real
+// MariaDB (UNIONHUB_TEST_DB_SOCKET / _PORT / _USER / _PASSWORD) and the
+// build directory (UNIONHUB_BUILD_DIR) for system tests.
+#ifndef UNIONHUB_TESTS_SUPPORT_TEST_ENV_H_
+#define UNIONHUB_TESTS_SUPPORT_TEST_ENV_H_
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "common/db/migrations.h"
+#include "common/db/pool.h"
+
+namespace unionhub::testing {
+
+// A schema of its own, created on construction and dropped on destruction,
+// with a pool connected to it. Each test process gets a fresh one.
+class TestDatabase {
+ public:
+  // `tag` becomes part of the schema name (letters, digits, '_').
+  explicit TestDatabase(const std::string& tag, int pool_size = 8);
+  ~TestDatabase();
+
+  // Fails the test (ASSERT) when the migrations do not apply.
+  void Migrate(const std::vector<db::MigrationFile>& files);
+
+  db::Pool& pool() { return *pool_; }
+  const std::string& schema() const { return schema_; }
+  // The database URI and root credentials, to hand to a server process.
+  db::DbConfig config() const { return config_; }
+
+  // Runs one statement as root in this schema (for tests that look at, or
+  // tamper with, raw tables).
+  void Exec(const std::string& sql);
+  // The first column of the first row of `sql`, as a string ("" if none).
+  std::string QueryValue(const std::string& sql);
+
+ private:
+  db::DbConfig config_;
+  std::string schema_;
+  std::unique_ptr<db::Pool> pool_;
+};
+
+// UNIONHUB_TEST_DB_* as a DbConfig without schema; aborts with a clear
+// message when the variables are missing (run the tests via scripts/test).
+db::DbConfig TestServerConfig();
+
+// UNIONHUB_BUILD_DIR, or the directory the tests were built in.
+std::string BuildDir();
+
+// A free TCP port on 127.0.0.1.
+int FreePort();
+
+}  // namespace unionhub::testing
+
+#endif  // UNIONHUB_TESTS_SUPPORT_TEST_ENV_H_
