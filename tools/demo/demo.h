@@ -53,13 +53,14 @@ std::string Thousands(int64_t n);
 // request_id, and the server answers a repeat with the first result.
 template <typename Call>
 grpc::Status WithRetry(Call&& call, absl::Duration deadline = absl::Seconds(30),
-                       int attempts = 5) {
+                       int attempts = 8) {
   absl::Duration backoff = absl::Milliseconds(200);
   for (int attempt = 1;; ++attempt) {
     grpc::ClientContext context;
     context.set_deadline(std::chrono::system_clock::now() +
                          absl::ToChronoMilliseconds(deadline));
-    context.set_wait_for_ready(true);
+    // Fail fast while the server is away; the backoff below is the wait.
+    context.set_wait_for_ready(false);
     const grpc::Status s = call(&context);
     const grpc::StatusCode code = s.error_code();
     const bool transient = code == grpc::StatusCode::UNAVAILABLE ||
