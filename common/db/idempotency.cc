@@ -7,7 +7,7 @@ namespace unionhub::db {
 
 absl::StatusOr<std::optional<std::string>> LookupIdempotentResponse(
     Connection& conn, absl::string_view request_id, absl::string_view method,
-    absl::string_view fingerprint) {
+    absl::string_view fingerprint, absl::string_view field) {
   auto rs = Query(conn,
                   "SELECT method, fingerprint, response FROM idempotency_keys "
                   "WHERE request_id = ? FOR UPDATE",
@@ -16,7 +16,7 @@ absl::StatusOr<std::optional<std::string>> LookupIdempotentResponse(
   if (GetString(*rs, "method") != method ||
       GetString(*rs, "fingerprint") != fingerprint) {
     Violations violations;
-    violations.Add("request_id",
+    violations.Add(field,
                    "already used for a different request; use a new "
                    "request_id for a new request");
     return violations.ToStatus();

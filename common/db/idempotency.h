@@ -16,10 +16,10 @@ namespace unionhub::db {
 // The stored response for `request_id`, locking the key (or the gap where
 // it would be) until the transaction ends, so concurrent retries serialise.
 // A request_id used before for another method or another request body is
-// INVALID_ARGUMENT on field "request_id".
+// INVALID_ARGUMENT on `field` (where the request carries its id).
 absl::StatusOr<std::optional<std::string>> LookupIdempotentResponse(
     Connection& conn, absl::string_view request_id, absl::string_view method,
-    absl::string_view fingerprint);
+    absl::string_view fingerprint, absl::string_view field = "request_id");
 
 // Records the response in the current transaction.
 void RememberIdempotentResponse(Connection& conn, absl::string_view request_id,

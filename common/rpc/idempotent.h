@@ -34,11 +34,13 @@ template <typename Response>
 absl::Status RunIdempotent(
     db::Pool& pool, absl::string_view method, const std::string& request_id,
     const google::protobuf::Message& request, Response* response,
-    const std::function<absl::Status(db::Connection&, Response*)>& mutate) {
+    const std::function<absl::Status(db::Connection&, Response*)>& mutate,
+    absl::string_view request_id_field = "request_id") {
   const std::string fingerprint = RequestFingerprint(method, request);
   return pool.InTransaction([&](db::Connection& conn) -> absl::Status {
     absl::StatusOr<std::optional<std::string>> stored =
-        db::LookupIdempotentResponse(conn, request_id, method, fingerprint);
+        db::LookupIdempotentResponse(conn, request_id, method, fingerprint,
+                                     request_id_field);
     if (!stored.ok()) return stored.status();
     response->Clear();
     if (stored->has_value()) {

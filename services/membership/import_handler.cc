@@ -168,7 +168,8 @@ absl::Status MembershipServiceImpl::DoImportMembers(
         [&](Connection& conn, v1::ImportMembersResponse* out) {
           std::vector<PendingRow> attempt = batch;  // retries start afresh
           return ApplyBatch(conn, attempt, join_date, header.request_id(), out);
-        });
+        },
+        "header.request_id");
     if (!status.ok()) return status;
     for (const v1::ImportRowResult& r : batch_response.results()) {
       switch (r.outcome()) {

@@ -156,6 +156,9 @@ void InsertJoined(db::Connection& conn, std::vector<v1::Member>& new_members,
     ++id;
   }
   store::InsertNewMembers(conn, new_members, request_id);
+  // Re-read so events carry the stored state, timestamps included.
+  new_members = store::GetMembersInRange(conn, new_members.front().member_id(),
+                                         new_members.back().member_id());
   for (const v1::Member& member : new_members) {
     v1::Event event;
     event.set_type(v1::EVENT_TYPE_MEMBER_JOINED);

@@ -97,9 +97,16 @@ absl::Status MembershipServiceImpl::DoCreateOrg(const v1::CreateOrgRequest& req,
               conn, req.existing_employer_id(), /*for_update=*/true);
           if (!employer.ok()) return employer.status();
           if (employer->union_org_id() != 0) {
-            return absl::FailedPreconditionError(absl::StrCat(
-                "employer ", employer->employer_id(),
-                " already has a union (org ", employer->union_org_id(), ")"));
+            // A dissolved union leaves its employer in the organising gap.
+            absl::StatusOr<store::OrgRow> current =
+                store::GetOrg(conn, employer->union_org_id());
+            if (!current.ok()) return current.status();
+            if (current->org.status() != v1::ORG_STATUS_DISSOLVED) {
+              return absl::FailedPreconditionError(absl::StrCat(
+                  "employer ", employer->employer_id(),
+                  " already has a union (org ", employer->union_org_id(),
+                  ")"));
+            }
           }
           org.employer_id = employer->employer_id();
         } else if (domain::RequiresEmployer(req.org().type())) {

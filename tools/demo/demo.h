@@ -25,15 +25,20 @@ namespace unionhub::demo {
 using MembershipStub = mv1::MembershipService::Stub;
 
 // The one place channels are made (plaintext for now; TLS goes here).
-std::shared_ptr<grpc::Channel> MakeChannel(const std::string& target);
+// `fresh`: a channel that shares no connection or reconnect backoff with any
+// other (for polling a server that is starting).
+std::shared_ptr<grpc::Channel> MakeChannel(const std::string& target,
+                                           bool fresh = false);
 
 // Polls grpc.health.v1.Health/Check (service "") until it answers SERVING.
 // On timeout returns the last answer or error.
 absl::Status WaitHealthy(const std::string& target, absl::Duration timeout);
 
 // Creates everything in `plan` that is not there yet. Idempotent: every call
-// carries a deterministic request_id.
-absl::Status LoadCounty(MembershipStub& stub, const CountyPlan& plan);
+// carries a deterministic request_id. Unless `resend`, nothing is sent when
+// the plan's last step is already done.
+absl::Status LoadCounty(MembershipStub& stub, const CountyPlan& plan,
+                        bool resend);
 
 // Prints the coverage (入会率, 建会率) of the demo county and its townships.
 absl::Status PrintCoverage(MembershipStub& stub);

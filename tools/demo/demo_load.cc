@@ -326,7 +326,9 @@ absl::Status Loader::Run() {
 
 }  // namespace
 
-absl::Status LoadCounty(MembershipStub& stub, const CountyPlan& plan) {
+absl::Status LoadCounty(MembershipStub& stub, const CountyPlan& plan,
+                        bool resend) {
+  if (resend) return Loader(stub, plan).Run();
   absl::StatusOr<bool> loaded = AlreadyLoaded(stub, plan);
   if (!loaded.ok()) return loaded.status();
   if (*loaded) {

@@ -31,6 +31,9 @@ ABSL_FLAG(int, wait_healthy_seconds, 0,
           "SERVING; exit non-zero if it does not");
 ABSL_FLAG(bool, load, false,
           "load the demo county (idempotent: a repeat sends nothing new)");
+ABSL_FLAG(bool, resend, false,
+          "with --load: send every step even when the data are already "
+          "there (checks that the server's idempotency holds)");
 ABSL_FLAG(bool, summary, false, "print the coverage of the demo county");
 
 namespace {
@@ -85,7 +88,9 @@ int main(int argc, char** argv) {
         unionhub::demo::Thousands(static_cast<int64_t>(plan.members.size())),
         absl::ToDoubleSeconds(absl::Now() - start));
     std::fflush(stdout);
-    if (absl::Status s = unionhub::demo::LoadCounty(*stub, plan); !s.ok()) {
+    if (absl::Status s = unionhub::demo::LoadCounty(
+            *stub, plan, absl::GetFlag(FLAGS_resend));
+        !s.ok()) {
       return Fail(s);
     }
   }

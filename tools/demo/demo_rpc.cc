@@ -21,8 +21,10 @@
 
 namespace unionhub::demo {
 
-std::shared_ptr<grpc::Channel> MakeChannel(const std::string& target) {
+std::shared_ptr<grpc::Channel> MakeChannel(const std::string& target,
+                                           bool fresh) {
   grpc::ChannelArguments args;
+  if (fresh) args.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);
   // Reconnect quickly to a server that is still starting (the default backoff
   // grows to two minutes).
   args.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS, 100);
@@ -52,11 +54,14 @@ std::string Thousands(int64_t n) {
 absl::Status WaitHealthy(const std::string& target, absl::Duration timeout) {
   using grpc::health::v1::HealthCheckRequest;
   using grpc::health::v1::HealthCheckResponse;
-  auto stub = grpc::health::v1::Health::NewStub(MakeChannel(target));
   const absl::Time deadline = absl::Now() + timeout;
   absl::Status last = absl::DeadlineExceededError(
       absl::StrCat("health check of ", target, ": no answer"));
   for (;;) {
+    // A new channel each time: an old one may sit in reconnect backoff for
+    // a while after the server came up.
+    auto stub =
+        grpc::health::v1::Health::NewStub(MakeChannel(target, /*fresh=*/true));
     const absl::Duration left = deadline - absl::Now();
     grpc::ClientContext context;
     context.set_deadline(std::chrono::system_clock::now() +

@@ -122,12 +122,11 @@ void CheckIdentity(const v1::Member& m, absl::CivilDay join_date,
     }
   }
 
-  if (join_date > today) {
-    v.Add("joined_on", "must not be after today");
-  } else if (info.has_value() &&
-             dates::YearsBetween(info->birth_date, join_date) <
-                 kMinimumJoinAge) {
-    v.Add("joined_on", "member would be under 16 on the join date");
+  // The join date is the request's own field (checked by the handler);
+  // the age problem lies in the person, whose birth date the ID carries.
+  if (info.has_value() && join_date <= today &&
+      dates::YearsBetween(info->birth_date, join_date) < kMinimumJoinAge) {
+    v.Add("national_id", "the person would be under 16 on the join date");
   }
 }
 

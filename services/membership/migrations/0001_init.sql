@@ -40,7 +40,9 @@ CREATE TABLE orgs (
   updated_at TIMESTAMP(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6),
   KEY orgs_parent (parent_id, id),
   KEY orgs_path (path),
-  UNIQUE KEY orgs_employer (employer_id),
+  -- Not unique: after a union is dissolved its employer may found another.
+  -- employers.union_org_id names the current one.
+  KEY orgs_employer (employer_id),
   CONSTRAINT orgs_parent_fk FOREIGN KEY (parent_id) REFERENCES orgs (id)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
 
@@ -53,6 +55,7 @@ CREATE TABLE employers (
   above_designated_size BOOLEAN NOT NULL,
   address VARCHAR(300) NOT NULL DEFAULT '',
   area_org_id BIGINT NULL,
+  -- The employer's latest union (possibly dissolved since).
   union_org_id BIGINT NULL,
   -- Path of the org whose subtree counts this employer: its union when it
   -- has one, else the area it is located in.

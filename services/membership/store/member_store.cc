@@ -155,6 +155,15 @@ void InsertNewMembers(Connection& conn, const std::vector<v1::Member>& members,
   }
 }
 
+std::vector<v1::Member> GetMembersInRange(Connection& conn, int64_t first,
+                                          int64_t last) {
+  auto rs = Query(conn, MemberSelect("m.id BETWEEN ? AND ? ORDER BY m.id"),
+                  first, last);
+  std::vector<v1::Member> out;
+  while (rs->next()) out.push_back(MemberFromRow(*rs));
+  return out;
+}
+
 void SaveMember(Connection& conn, const v1::Member& m) {
   Execute(conn,
           "UPDATE members SET name = ?, mobile = ?, household = ?, ethnicity "

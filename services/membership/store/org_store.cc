@@ -217,13 +217,19 @@ std::vector<v1::Employer> ListEmployers(Connection& conn,
                                         int64_t after_id, int limit) {
   std::string where = "e.id > ?";
   if (!subtree_path.empty()) where += " AND e.coverage_path LIKE ?";
-  if (without_union_only) where += " AND e.union_org_id IS NULL";
-  sql::PreparedStatement& ps = conn.Prepare(
-      absl::StrCat("SELECT ", kEmployerColumns, " FROM employers e WHERE ",
-                   where, " ORDER BY e.id LIMIT ?"));
+  if (without_union_only) {
+    where += " AND (e.union_org_id IS NULL OR u.status = ?)";
+  }
+  sql::PreparedStatement& ps = conn.Prepare(absl::StrCat(
+      "SELECT ", kEmployerColumns,
+      " FROM employers e LEFT JOIN orgs u ON u.id = e.union_org_id WHERE ",
+      where, " ORDER BY e.id LIMIT ?"));
   db::Binder binder(ps);
   binder.Add(after_id);
   if (!subtree_path.empty()) binder.Add(Below(subtree_path));
+  if (without_union_only) {
+    binder.Add(static_cast<int64_t>(v1::ORG_STATUS_DISSOLVED));
+  }
   binder.Add(static_cast<int64_t>(limit));
   std::unique_ptr<sql::ResultSet> rs(ps.executeQuery());
   std::vector<v1::Employer> out;

@@ -82,6 +82,7 @@ void LinkEmployerToUnion(Connection& conn, int64_t employer_id,
 void UpdateEmployer(Connection& conn, const v1::Employer& employer);
 bool CreditCodeExists(Connection& conn, const std::string& credit_code);
 
+// `without_union_only`: employers with no union, or whose union dissolved.
 std::vector<v1::Employer> ListEmployers(Connection& conn,
                                         const std::string& subtree_path,
                                         bool without_union_only,
@@ -108,6 +109,10 @@ std::string CardNumberFor(int64_t member_id);
 // with their first period and JOINED history entry.
 void InsertNewMembers(Connection& conn, const std::vector<v1::Member>& members,
                       const std::string& request_id);
+
+// Members with ids in [first, last], in id order.
+std::vector<v1::Member> GetMembersInRange(Connection& conn, int64_t first,
+                                          int64_t last);
 
 // Writes every mutable column of `member` (the whole current state).
 void SaveMember(Connection& conn, const v1::Member& member);
