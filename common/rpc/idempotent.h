@@ -12,6 +12,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
+#include "common/crypto/pii_global.h"
 #include "common/db/idempotency.h"
 #include "common/db/migrations.h"
 #include "common/db/pool.h"
@@ -44,15 +45,21 @@ absl::Status RunIdempotent(
     if (!stored.ok()) return stored.status();
     response->Clear();
     if (stored->has_value()) {
-      if (!response->ParseFromString(**stored)) {
+      absl::StatusOr<std::string> plain = crypto::Pii().Open(
+          **stored, crypto::kStoredResponseContext);
+      if (!plain.ok()) return plain.status();
+      if (!response->ParseFromString(*plain)) {
         return absl::InternalError("stored response does not parse");
       }
       return absl::OkStatus();
     }
     absl::Status status = mutate(conn, response);
     if (!status.ok()) return status;
-    db::RememberIdempotentResponse(conn, request_id, method, fingerprint,
-                                   response->SerializeAsString());
+    // Responses may hold personal data, so they are stored sealed.
+    db::RememberIdempotentResponse(
+        conn, request_id, method, fingerprint,
+        crypto::Pii().Seal(response->SerializeAsString(),
+                           crypto::kStoredResponseContext));
     return absl::OkStatus();
   });
 }

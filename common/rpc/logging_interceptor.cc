@@ -9,6 +9,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "common/core/log.h"
+#include "common/rpc/fields.h"
 
 namespace unionhub::rpc {
 namespace {
@@ -19,25 +20,6 @@ using grpc::experimental::InterceptionHookPoints;
 // the built-in health service passes raw byte buffers.
 bool IsOwnMethod(const char* method) {
   return absl::StartsWith(method, "/unionhub.");
-}
-
-std::string RequestIdOf(const google::protobuf::Message& message) {
-  const auto* descriptor = message.GetDescriptor();
-  const auto* reflection = message.GetReflection();
-  if (const auto* field = descriptor->FindFieldByName("request_id");
-      field != nullptr &&
-      field->type() == google::protobuf::FieldDescriptor::TYPE_STRING &&
-      !field->is_repeated()) {
-    return reflection->GetString(message, field);
-  }
-  // Streams carry it in a header message (e.g. ImportMembersRequest.header).
-  if (const auto* field = descriptor->FindFieldByName("header");
-      field != nullptr &&
-      field->type() == google::protobuf::FieldDescriptor::TYPE_MESSAGE &&
-      reflection->HasField(message, field)) {
-    return RequestIdOf(reflection->GetMessage(message, field));
-  }
-  return "";
 }
 
 class LoggingInterceptor : public grpc::experimental::Interceptor {

@@ -81,6 +81,10 @@ absl::Status MembershipServiceImpl::DoGetCoverage(
 grpc::Status MembershipServiceImpl::WatchEvents(
     grpc::ServerContext* context, const v1::WatchEventsRequest* request,
     grpc::ServerWriter<v1::WatchEventsResponse>* writer) {
+  absl::StatusOr<rpc::Caller> caller = gate_.Authorize(
+      *context, "unionhub.membership.v1.MembershipService.WatchEvents",
+      request);
+  if (!caller.ok()) return rpc::ToGrpcStatus(caller.status());
   if (request->after_sequence() < 0) {
     Violations v;
     v.Add("after_sequence", "must be >= 0");
@@ -99,6 +103,7 @@ grpc::Status MembershipServiceImpl::WatchEvents(
       v1::WatchEventsResponse response;
       const int64_t sequence = event.sequence();
       *response.mutable_event() = std::move(event);
+      rpc::Gate::Mask(*caller, response);
       if (!writer->Write(response)) return grpc::Status::OK;  // client left
       cursor = sequence;
     }

@@ -122,8 +122,9 @@ absl::Status ApplyBatch(Connection& conn, std::vector<PendingRow>& rows,
 }  // namespace
 
 absl::Status MembershipServiceImpl::DoImportMembers(
+    const rpc::Caller& caller,
     grpc::ServerReader<v1::ImportMembersRequest>& reader,
-    v1::ImportMembersResponse* resp) {
+    v1::ImportMembersResponse* resp, std::string* request_id) {
   v1::ImportMembersRequest message;
   if (!reader.Read(&message) || !message.has_header()) {
     Violations v;
@@ -139,6 +140,20 @@ absl::Status MembershipServiceImpl::DoImportMembers(
   const absl::CivilDay join_date = internal::DateOrToday(
       header.joined_on(), "header.joined_on", violations);
   if (!violations.empty()) return violations.ToStatus();
+  *request_id = header.request_id();
+  // Scope of each org the rows name, checked once per org.
+  std::map<int64_t, absl::Status> scope_of;
+  auto in_scope = [&](int64_t org_id) -> absl::Status {
+    auto it = scope_of.find(org_id);
+    if (it == scope_of.end()) {
+      it = scope_of.emplace(org_id, gate_.CheckOrg(caller, org_id)).first;
+    }
+    return it->second;
+  };
+  if (header.default_org_id() != 0) {
+    absl::Status allowed = in_scope(header.default_org_id());
+    if (!allowed.ok()) return allowed;
+  }
   const absl::CivilDay today = dates::TodayInChina();
 
   std::map<std::string, int64_t> first_row_of;  // a person twice in a file
@@ -209,7 +224,14 @@ absl::Status MembershipServiceImpl::DoImportMembers(
         v.Add("row_number", "rows must arrive in increasing row order");
       }
       v.Merge("member", domain::ValidateNewMember(row.member, join_date, today));
-      if (!v.empty()) {
+      absl::Status allowed =
+          row.member.org_id() > 0 ? in_scope(row.member.org_id())
+                                  : absl::OkStatus();
+      if (!allowed.ok()) {
+        row.rejected = true;
+        row.result = Rejection(row.row_number, "PERMISSION_DENIED", allowed);
+        row.result.add_bad_fields("member.org_id");
+      } else if (!v.empty()) {
         row.rejected = true;
         row.result = Rejection(row.row_number, "INVALID_ARGUMENT", v.ToStatus());
       } else {

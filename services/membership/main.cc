@@ -7,7 +7,11 @@
 #include "common/core/log.h"
 #include "common/db/migrations.h"
 #include "common/db/pool.h"
+#include "common/rpc/audit_trail_service.h"
+#include "common/rpc/gate.h"
+#include "common/rpc/security_flags.h"
 #include "common/rpc/server.h"
+#include "services/membership/scope_resolver.h"
 #include "services/membership/event_notifier.h"
 #include "services/membership/membership_service.h"
 
@@ -34,6 +38,20 @@ int main(int argc, char** argv) {
                      "UNIONHUB_<FLAG> environment variables)");
   log::SetComponent("membership");
 
+  auto fail = [](absl::string_view what, const absl::Status& status) {
+    log::Error(what, {{"error", std::string(status.message())}});
+    return 1;
+  };
+  absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> credentials =
+      rpc::ServerCredentialsFromFlags();
+  if (!credentials.ok()) return fail("TLS configuration", credentials.status());
+  absl::StatusOr<std::shared_ptr<const auth::TokenVerifier>> verifier =
+      rpc::TokenVerifierFromFlags();
+  if (!verifier.ok()) return fail("token configuration", verifier.status());
+  if (absl::Status pii = rpc::InstallPiiFromFlags(); !pii.ok()) {
+    return fail("personal-data keys", pii);
+  }
+
   db::DbConfig db_config;
   db_config.uri = absl::GetFlag(FLAGS_db_uri);
   db_config.user = absl::GetFlag(FLAGS_db_user);
@@ -58,12 +76,16 @@ int main(int argc, char** argv) {
   }
 
   membership::EventNotifier notifier;
-  membership::MembershipServiceImpl service(pool, notifier);
+  membership::MembershipScopeResolver resolver(pool);
+  rpc::Gate gate(*verifier, resolver, pool);
+  membership::MembershipServiceImpl service(pool, notifier, gate);
+  rpc::AuditTrailServiceImpl audit_trail(gate, pool);
   rpc::ServerConfig server_config;
   server_config.listen = absl::GetFlag(FLAGS_listen);
   server_config.max_threads = absl::GetFlag(FLAGS_rpc_threads);
+  server_config.credentials = *credentials;
   absl::StatusOr<rpc::RunningServer> server =
-      rpc::StartServer(server_config, {&service});
+      rpc::StartServer(server_config, {&service, &audit_trail});
   if (!server.ok()) {
     log::Error("cannot start", {{"error", std::string(server.status().message())}});
     return 1;

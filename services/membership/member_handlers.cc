@@ -121,7 +121,8 @@ absl::Status MembershipServiceImpl::DoGetMember(const v1::GetMemberRequest& req,
 }
 
 absl::Status MembershipServiceImpl::DoLookupMember(
-    const v1::LookupMemberRequest& req, v1::LookupMemberResponse* resp) {
+    const rpc::Caller& caller, const v1::LookupMemberRequest& req,
+    v1::LookupMemberResponse* resp) {
   Violations violations;
   std::string national_id;
   switch (req.key_case()) {
@@ -144,7 +145,7 @@ absl::Status MembershipServiceImpl::DoLookupMember(
       violations.Add("key", "give national_id or card_number");
   }
   if (!violations.empty()) return violations.ToStatus();
-  return pool_.Run([&](Connection& conn) -> absl::Status {
+  absl::Status found = pool_.Run([&](Connection& conn) -> absl::Status {
     absl::StatusOr<v1::Member> member =
         national_id.empty() ? store::FindMemberByCard(conn, req.card_number())
                             : store::FindMemberByNationalId(conn, national_id);
@@ -152,6 +153,11 @@ absl::Status MembershipServiceImpl::DoLookupMember(
     *resp->mutable_member() = *member;
     return absl::OkStatus();
   });
+  if (!found.ok()) return found;
+  // The key names no org, so scope is checked on what was found.
+  absl::Status allowed = gate_.CheckOrg(caller, resp->member().org_id());
+  if (!allowed.ok()) resp->Clear();
+  return allowed;
 }
 
 absl::Status MembershipServiceImpl::DoListMembers(

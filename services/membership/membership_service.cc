@@ -10,13 +10,19 @@ namespace unionhub::membership {
 
 using rpc::ToGrpcStatus;
 
-// Every unary handler is the same shape: run the absl-returning
-// implementation and map its status once.
-#define UNIONHUB_UNARY(Method)                                               \
-  grpc::Status MembershipServiceImpl::Method(                                \
-      grpc::ServerContext*, const v1::Method##Request* request,              \
-      v1::Method##Response* response) {                                      \
-    return ToGrpcStatus(Do##Method(*request, response));                     \
+constexpr char kService[] = "unionhub.membership.v1.MembershipService.";
+
+// Every unary handler is the same shape: the gate authorises the call as the
+// method's proto declaration says, runs the implementation, masks and
+// audits, and maps the status once.
+#define UNIONHUB_UNARY(Method)                                              \
+  grpc::Status MembershipServiceImpl::Method(                               \
+      grpc::ServerContext* context, const v1::Method##Request* request,     \
+      v1::Method##Response* response) {                                     \
+    return gate_.Unary(*context, std::string(kService) + #Method, *request, \
+                       response, [&](const rpc::Caller&) {                  \
+                         return Do##Method(*request, response);             \
+                       });                                                  \
   }
 
 UNIONHUB_UNARY(CreateOrg)
@@ -29,7 +35,6 @@ UNIONHUB_UNARY(CreateEmployer)
 UNIONHUB_UNARY(ListEmployers)
 UNIONHUB_UNARY(JoinMember)
 UNIONHUB_UNARY(GetMember)
-UNIONHUB_UNARY(LookupMember)
 UNIONHUB_UNARY(ListMembers)
 UNIONHUB_UNARY(UpdateMember)
 UNIONHUB_UNARY(TransferMember)
@@ -39,10 +44,36 @@ UNIONHUB_UNARY(GetCoverage)
 
 #undef UNIONHUB_UNARY
 
+grpc::Status MembershipServiceImpl::LookupMember(
+    grpc::ServerContext* context, const v1::LookupMemberRequest* request,
+    v1::LookupMemberResponse* response) {
+  return gate_.Unary(*context, std::string(kService) + "LookupMember",
+                     *request, response, [&](const rpc::Caller& caller) {
+                       return DoLookupMember(caller, *request, response);
+                     });
+}
+
 grpc::Status MembershipServiceImpl::ImportMembers(
-    grpc::ServerContext*, grpc::ServerReader<v1::ImportMembersRequest>* reader,
+    grpc::ServerContext* context,
+    grpc::ServerReader<v1::ImportMembersRequest>* reader,
     v1::ImportMembersResponse* response) {
-  return ToGrpcStatus(DoImportMembers(*reader, response));
+  // A client stream: the gate checks identity and permission now; the
+  // organisation scope of the header and of every row is checked as they
+  // arrive.
+  const std::string method = std::string(kService) + "ImportMembers";
+  rpc::Caller identified;
+  absl::StatusOr<rpc::Caller> caller =
+      gate_.Authorize(*context, method, nullptr, &identified);
+  if (!caller.ok()) {
+    gate_.Audit(identified.claims.subject.empty() ? nullptr : &identified,
+                method, nullptr, caller.status(), "");
+    return ToGrpcStatus(caller.status());
+  }
+  std::string request_id;
+  absl::Status status =
+      DoImportMembers(*caller, *reader, response, &request_id);
+  gate_.Audit(&*caller, method, nullptr, status, request_id);
+  return ToGrpcStatus(status);
 }
 
 namespace internal {

@@ -11,6 +11,7 @@
 #include "absl/time/civil_time.h"
 #include "common/core/violations.h"
 #include "common/db/pool.h"
+#include "common/rpc/gate.h"
 #include "services/membership/event_notifier.h"
 #include "services/membership/store/store.h"
 #include "unionhub/membership/v1/membership.grpc.pb.h"
@@ -21,8 +22,9 @@ namespace v1 = ::unionhub::membership::v1;
 
 class MembershipServiceImpl final : public v1::MembershipService::Service {
  public:
-  MembershipServiceImpl(db::Pool& pool, EventNotifier& notifier)
-      : pool_(pool), notifier_(notifier) {}
+  MembershipServiceImpl(db::Pool& pool, EventNotifier& notifier,
+                        rpc::Gate& gate)
+      : pool_(pool), notifier_(notifier), gate_(gate) {}
 
   grpc::Status CreateOrg(grpc::ServerContext*, const v1::CreateOrgRequest*,
                          v1::CreateOrgResponse*) override;
@@ -91,7 +93,8 @@ class MembershipServiceImpl final : public v1::MembershipService::Service {
   absl::Status DoJoinMember(const v1::JoinMemberRequest&,
                             v1::JoinMemberResponse*);
   absl::Status DoGetMember(const v1::GetMemberRequest&, v1::GetMemberResponse*);
-  absl::Status DoLookupMember(const v1::LookupMemberRequest&,
+  absl::Status DoLookupMember(const rpc::Caller& caller,
+                              const v1::LookupMemberRequest&,
                               v1::LookupMemberResponse*);
   absl::Status DoListMembers(const v1::ListMembersRequest&,
                              v1::ListMembersResponse*);
@@ -103,13 +106,16 @@ class MembershipServiceImpl final : public v1::MembershipService::Service {
                                     v1::ChangeMemberStatusResponse*);
   absl::Status DoGetMemberHistory(const v1::GetMemberHistoryRequest&,
                                   v1::GetMemberHistoryResponse*);
-  absl::Status DoImportMembers(grpc::ServerReader<v1::ImportMembersRequest>&,
-                               v1::ImportMembersResponse*);
+  absl::Status DoImportMembers(const rpc::Caller& caller,
+                               grpc::ServerReader<v1::ImportMembersRequest>&,
+                               v1::ImportMembersResponse*,
+                               std::string* request_id);
   absl::Status DoGetCoverage(const v1::GetCoverageRequest&,
                              v1::GetCoverageResponse*);
 
   db::Pool& pool_;
   EventNotifier& notifier_;
+  rpc::Gate& gate_;
 };
 
 // Shared by the handler files.

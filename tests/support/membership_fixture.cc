@@ -6,6 +6,7 @@
 #include "absl/strings/str_format.h"
 #include "common/core/ids.h"
 #include "common/rpc/status.h"
+#include "common/rpc/tls.h"
 
 namespace unionhub::db {
 const std::vector<MigrationFile>& MembershipMigrations();
@@ -14,16 +15,45 @@ const std::vector<MigrationFile>& MembershipMigrations();
 namespace unionhub::testing {
 
 MembershipServer::MembershipServer(const std::string& tag) {
+  InstallTestPii();
   database_ = std::make_unique<TestDatabase>(tag);
   database_->Migrate(db::MembershipMigrations());
   notifier_ = std::make_unique<membership::EventNotifier>();
+  auth::VerifierConfig verifier_config;
+  verifier_config.public_key_pem = ReadSecret("jwt-public.pem");
+  verifier_config.issuer = "unionhub-dev";
+  verifier_config.audience = "unionhub";
+  absl::StatusOr<std::unique_ptr<auth::TokenVerifier>> verifier =
+      auth::TokenVerifier::Create(verifier_config);
+  if (!verifier.ok()) {
+    ADD_FAILURE() << verifier.status();
+    return;
+  }
+  resolver_ =
+      std::make_unique<membership::MembershipScopeResolver>(database_->pool());
+  gate_ = std::make_unique<rpc::Gate>(
+      std::shared_ptr<const auth::TokenVerifier>(*std::move(verifier)),
+      *resolver_, database_->pool());
   service_ = std::make_unique<membership::MembershipServiceImpl>(
-      database_->pool(), *notifier_);
+      database_->pool(), *notifier_, *gate_);
+  audit_trail_ =
+      std::make_unique<rpc::AuditTrailServiceImpl>(*gate_, database_->pool());
+  rpc::ServerTlsFiles tls;
+  tls.cert_file = SecretsDir() + "/server.pem";
+  tls.key_file = SecretsDir() + "/server.key";
+  tls.client_ca_file = SecretsDir() + "/ca.pem";
+  absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> credentials =
+      rpc::ServerTlsCredentials(tls);
+  if (!credentials.ok()) {
+    ADD_FAILURE() << credentials.status();
+    return;
+  }
   rpc::ServerConfig config;
   config.listen = "127.0.0.1:0";
   config.max_threads = 16;
+  config.credentials = *credentials;
   absl::StatusOr<rpc::RunningServer> running =
-      rpc::StartServer(config, {service_.get()});
+      rpc::StartServer(config, {service_.get(), audit_trail_.get()});
   if (!running.ok()) {
     ADD_FAILURE() << running.status();
     return;
@@ -31,7 +61,7 @@ MembershipServer::MembershipServer(const std::string& tag) {
   server_ = std::move(running->server);
   port_ = running->port;
   rpc::SetServing(*server_, true);
-  stub_ = NewStub();
+  stub_ = StubWithToken(MintTestToken({"admin"}, 0, "test-admin"));
 }
 
 MembershipServer::~MembershipServer() {
@@ -47,10 +77,19 @@ std::string MembershipServer::target() const {
   return absl::StrCat("127.0.0.1:", port_);
 }
 
+std::shared_ptr<grpc::Channel> MembershipServer::Channel(
+    const std::string& token) const {
+  return grpc::CreateChannel(target(), TestChannelCredentials(token));
+}
+
+std::unique_ptr<mv1::MembershipService::Stub> MembershipServer::StubWithToken(
+    const std::string& token) const {
+  return mv1::MembershipService::NewStub(Channel(token));
+}
+
 std::unique_ptr<mv1::MembershipService::Stub> MembershipServer::NewStub()
     const {
-  return mv1::MembershipService::NewStub(
-      grpc::CreateChannel(target(), grpc::InsecureChannelCredentials()));
+  return StubWithToken(MintTestToken({"admin"}, 0, "test-admin"));
 }
 
 std::vector<std::string> BadFields(const grpc::Status& status) {

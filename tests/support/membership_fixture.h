@@ -9,7 +9,10 @@
 #include <string>
 #include <vector>
 
+#include "common/rpc/audit_trail_service.h"
+#include "common/rpc/gate.h"
 #include "common/rpc/server.h"
+#include "services/membership/scope_resolver.h"
 #include "common/core/violations.h"
 #include "services/membership/event_notifier.h"
 #include "services/membership/membership_service.h"
@@ -25,7 +28,12 @@ class MembershipServer {
   explicit MembershipServer(const std::string& tag);
   ~MembershipServer();
 
+  // Called with an admin token (no organisation limit).
   mv1::MembershipService::Stub& stub() { return *stub_; }
+  // A stub whose calls carry `token` (none when empty).
+  std::unique_ptr<mv1::MembershipService::Stub> StubWithToken(
+      const std::string& token) const;
+  std::shared_ptr<grpc::Channel> Channel(const std::string& token) const;
   TestDatabase& database() { return *database_; }
   int port() const { return port_; }
   std::string target() const;
@@ -35,7 +43,10 @@ class MembershipServer {
  private:
   std::unique_ptr<TestDatabase> database_;
   std::unique_ptr<membership::EventNotifier> notifier_;
+  std::unique_ptr<membership::MembershipScopeResolver> resolver_;
+  std::unique_ptr<rpc::Gate> gate_;
   std::unique_ptr<membership::MembershipServiceImpl> service_;
+  std::unique_ptr<rpc::AuditTrailServiceImpl> audit_trail_;
   std::unique_ptr<grpc::Server> server_;
   std::unique_ptr<mv1::MembershipService::Stub> stub_;
   int port_ = 0;

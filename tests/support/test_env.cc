@@ -13,6 +13,9 @@
 #include <random>
 
 #include "absl/strings/str_cat.h"
+#include "common/auth/jwt.h"
+#include "common/crypto/pii.h"
+#include "common/crypto/pii_global.h"
 
 namespace unionhub::testing {
 namespace {
@@ -74,6 +77,70 @@ int FreePort() {
   const int port = ntohs(addr.sin_port);
   close(fd);
   return port;
+}
+
+std::string SecretsDir() {
+  const std::string dir = Env("UNIONHUB_TEST_SECRETS_DIR");
+  if (dir.empty()) {
+    std::fprintf(stderr,
+                 "UNIONHUB_TEST_SECRETS_DIR is not set: run the tests through "
+                 "scripts/test, which makes the development certificates\n");
+    std::abort();
+  }
+  return dir;
+}
+
+std::string ReadSecret(const std::string& name) {
+  absl::StatusOr<std::string> content =
+      auth::ReadFile(absl::StrCat(SecretsDir(), "/", name));
+  if (!content.ok()) {
+    std::fprintf(stderr, "%s\n", std::string(content.status().message()).c_str());
+    std::abort();
+  }
+  return *content;
+}
+
+std::string MintTestToken(const std::vector<std::string>& roles,
+                          int64_t org_scope, const std::string& subject,
+                          absl::Duration ttl) {
+  auth::Claims claims;
+  claims.subject = subject;
+  claims.roles = roles;
+  claims.org_scope = org_scope;
+  claims.issuer = "unionhub-dev";
+  claims.audience = "unionhub";
+  claims.issued_at = absl::Now();
+  claims.expires_at = absl::Now() + ttl;
+  absl::StatusOr<std::string> token =
+      auth::MintToken(claims, ReadSecret("jwt-signing.pem"));
+  if (!token.ok()) {
+    ADD_FAILURE() << token.status();
+    return "";
+  }
+  return *token;
+}
+
+void InstallTestPii() {
+  absl::StatusOr<crypto::PiiProtector> protector =
+      crypto::PiiProtector::FromConfig(
+          absl::StrCat("1:", crypto::NewKeyBase64()), 1,
+          crypto::NewKeyBase64());
+  if (!protector.ok()) {
+    std::fprintf(stderr, "test keys: %s\n",
+                 std::string(protector.status().message()).c_str());
+    std::abort();
+  }
+  crypto::InstallPii(*protector);
+}
+
+std::shared_ptr<grpc::ChannelCredentials> TestChannelCredentials(
+    const std::string& token) {
+  grpc::SslCredentialsOptions options;
+  options.pem_root_certs = ReadSecret("ca.pem");
+  std::shared_ptr<grpc::ChannelCredentials> tls = grpc::SslCredentials(options);
+  if (token.empty()) return tls;
+  return grpc::CompositeChannelCredentials(tls,
+                                           grpc::AccessTokenCredentials(token));
 }
 
 TestDatabase::TestDatabase(const std::string& tag, int pool_size) {

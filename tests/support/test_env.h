@@ -9,6 +9,9 @@
 #include <vector>
 
 #include "common/db/migrations.h"
+#include <grpcpp/security/credentials.h>
+
+#include "absl/time/time.h"
 #include "common/db/pool.h"
 
 namespace unionhub::testing {
@@ -50,6 +53,25 @@ std::string BuildDir();
 
 // A free TCP port on 127.0.0.1.
 int FreePort();
+
+// UNIONHUB_TEST_SECRETS_DIR: the development CA, server and client
+// certificates and token keys scripts/test made (scripts/pki.sh).
+std::string SecretsDir();
+std::string ReadSecret(const std::string& name);
+
+// A signed token for `roles` limited to `org_scope` (0 = everywhere).
+std::string MintTestToken(const std::vector<std::string>& roles,
+                          int64_t org_scope = 0,
+                          const std::string& subject = "test-user",
+                          absl::Duration ttl = absl::Hours(1));
+
+// Installs random personal-data keys for this process.
+void InstallTestPii();
+
+// Channel credentials: TLS trusting the test CA, plus `token` on every call
+// (none when empty).
+std::shared_ptr<grpc::ChannelCredentials> TestChannelCredentials(
+    const std::string& token);
 
 }  // namespace unionhub::testing
 

@@ -70,7 +70,10 @@ CREATE TABLE employers (
 
 CREATE TABLE members (
   id BIGINT NOT NULL PRIMARY KEY,
-  national_id CHAR(18) CHARACTER SET ascii NOT NULL,
+  -- The national ID is personal data: stored only AES-256-GCM sealed
+  -- (common/crypto/pii.h) and found through its keyed hash.
+  national_id_sealed VARBINARY(96) NOT NULL,
+  national_id_index BINARY(32) NOT NULL,
   name VARCHAR(50) NOT NULL,
   sex TINYINT NOT NULL,
   birth_date DATE NOT NULL,
@@ -92,7 +95,7 @@ CREATE TABLE members (
   status_since DATE NOT NULL,
   created_at TIMESTAMP(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6),
   updated_at TIMESTAMP(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6),
-  UNIQUE KEY members_national_id (national_id),
+  UNIQUE KEY members_national_id (national_id_index),
   UNIQUE KEY members_card (card_number),
   KEY members_org (org_id, id),
   CONSTRAINT members_org_fk FOREIGN KEY (org_id) REFERENCES orgs (id)
@@ -128,7 +131,8 @@ CREATE TABLE member_history (
   CONSTRAINT member_history_member_fk FOREIGN KEY (member_id) REFERENCES members (id)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
 
--- The transactional outbox. Sequences come from counters.event_sequence,
+-- The transactional outbox. Payloads never hold national IDs: readers get
+-- them from members (they cannot change). Sequences come from counters.event_sequence,
 -- taken as the last step of each writing transaction: its row lock is held
 -- until commit, so events become visible in sequence order with no gaps
 -- and a reader resuming after N misses nothing.

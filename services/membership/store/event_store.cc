@@ -1,7 +1,10 @@
 // The transactional outbox behind WatchEvents.
 #include <cppconn/resultset.h>
 
+#include <map>
+
 #include "absl/strings/str_cat.h"
+#include "common/crypto/pii_global.h"
 #include "common/db/sql.h"
 #include "services/membership/store/rows.h"
 #include "services/membership/store/store.h"
@@ -28,6 +31,8 @@ int64_t EventBatch::Flush(Connection& conn, const std::string& request_id) {
   for (v1::Event& event : events_) {
     event.set_sequence(sequence++);
     event.set_request_id(request_id);
+    // Personal data stays out of the outbox; ReadEvents puts it back.
+    if (event.has_member()) event.mutable_member()->clear_national_id();
     payloads.push_back(event.SerializeAsString());
     binder.Add(event.sequence())
         .Add(static_cast<int64_t>(event.type()))
@@ -52,6 +57,36 @@ std::vector<v1::Event> ReadEvents(Connection& conn, int64_t after_sequence,
     SetTimestamp(db::GetString(*rs, "recorded_at"),
                  event.mutable_record_time());
     events.push_back(std::move(event));
+  }
+  // National IDs never change, so the member's current one is the one the
+  // event was about.
+  std::vector<int64_t> member_ids;
+  for (const v1::Event& event : events) {
+    if (event.has_member()) member_ids.push_back(event.member().member_id());
+  }
+  if (!member_ids.empty()) {
+    std::string marks(member_ids.size() * 2 - 1, ',');
+    for (size_t i = 0; i < member_ids.size(); ++i) marks[i * 2] = '?';
+    sql::PreparedStatement& ps = conn.Prepare(absl::StrCat(
+        "SELECT id, national_id_sealed FROM members WHERE id IN (", marks,
+        ")"));
+    db::Binder binder(ps);
+    for (int64_t id : member_ids) binder.Add(id);
+    std::unique_ptr<sql::ResultSet> ids(ps.executeQuery());
+    std::map<int64_t, std::string> national_ids;
+    while (ids->next()) {
+      absl::StatusOr<std::string> plain =
+          crypto::Pii().Open(db::GetBytes(*ids, "national_id_sealed"),
+                             crypto::kNationalIdContext);
+      if (plain.ok()) national_ids[ids->getInt64("id")] = *plain;
+    }
+    for (v1::Event& event : events) {
+      if (!event.has_member()) continue;
+      auto it = national_ids.find(event.member().member_id());
+      if (it != national_ids.end()) {
+        event.mutable_member()->set_national_id(it->second);
+      }
+    }
   }
   return events;
 }

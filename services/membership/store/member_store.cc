@@ -4,6 +4,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "common/core/dates.h"
+#include "common/crypto/pii_global.h"
 #include "common/db/sql.h"
 #include "services/membership/store/rows.h"
 #include "services/membership/store/store.h"
@@ -25,7 +26,11 @@ absl::StatusOr<v1::Member> OneMember(std::unique_ptr<sql::ResultSet> rs,
   return MemberFromRow(*rs);
 }
 
-constexpr int kMemberColumnCount = 21;
+constexpr int kMemberColumnCount = 22;
+
+std::string NationalIdIndex(const std::string& national_id) {
+  return crypto::Pii().Index(national_id, crypto::kNationalIdContext);
+}
 
 }  // namespace
 
@@ -42,9 +47,9 @@ absl::StatusOr<v1::Member> FindMemberByNationalId(
     Connection& conn, const std::string& national_id, bool for_update) {
   return OneMember(
       Query(conn,
-            MemberSelect(for_update ? "m.national_id = ? FOR UPDATE"
-                                    : "m.national_id = ?"),
-            national_id),
+            MemberSelect(for_update ? "m.national_id_index = ? FOR UPDATE"
+                                    : "m.national_id_index = ?"),
+            db::Bytes{NationalIdIndex(national_id)}),
       "member with this national ID");
 }
 
@@ -62,9 +67,14 @@ std::map<std::string, v1::Member> FindMembersByNationalIds(
   std::string marks(national_ids.size() * 2 - 1, ',');
   for (size_t i = 0; i < national_ids.size(); ++i) marks[i * 2] = '?';
   sql::PreparedStatement& ps = conn.Prepare(MemberSelect(
-      absl::StrCat("m.national_id IN (", marks, ") FOR UPDATE")));
+      absl::StrCat("m.national_id_index IN (", marks, ") FOR UPDATE")));
   db::Binder binder(ps);
-  for (const std::string& id : national_ids) binder.Add(id);
+  std::vector<std::string> indexes;
+  indexes.reserve(national_ids.size());
+  for (const std::string& id : national_ids) {
+    indexes.push_back(NationalIdIndex(id));
+  }
+  for (const std::string& index : indexes) binder.Add(db::Bytes{index});
   std::unique_ptr<sql::ResultSet> rs(ps.executeQuery());
   while (rs->next()) {
     v1::Member member = MemberFromRow(*rs);
@@ -91,16 +101,27 @@ void InsertNewMembers(Connection& conn, const std::vector<v1::Member>& members,
   const int n = static_cast<int>(members.size());
   {
     sql::PreparedStatement& ps = conn.Prepare(absl::StrCat(
-        "INSERT INTO members (id, national_id, name, sex, birth_date, mobile, "
+        "INSERT INTO members (id, national_id_sealed, national_id_index, name, sex, birth_date, mobile, "
         "household, ethnicity, education, front_line, migrant_worker, "
         "model_worker_level, enterprise_leader, wage_base_fen, org_id, "
         "card_number, status, retained_reason, status_reason, joined_on, "
         "status_since) VALUES ",
         db::Placeholders(n, kMemberColumnCount)));
     db::Binder b(ps);
+    std::vector<std::string> sealed;
+    std::vector<std::string> indexes;
+    sealed.reserve(members.size());
+    indexes.reserve(members.size());
     for (const v1::Member& m : members) {
+      sealed.push_back(crypto::Pii().Seal(m.national_id(),
+                                          crypto::kNationalIdContext));
+      indexes.push_back(NationalIdIndex(m.national_id()));
+    }
+    for (size_t i = 0; i < members.size(); ++i) {
+      const v1::Member& m = members[i];
       b.Add(m.member_id())
-          .Add(m.national_id())
+          .Add(db::Bytes{sealed[i]})
+          .Add(db::Bytes{indexes[i]})
           .Add(m.name())
           .Add(static_cast<int64_t>(m.sex()))
           .Add(m.birth_date())

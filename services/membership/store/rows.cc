@@ -3,6 +3,9 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_split.h"
 #include "absl/time/time.h"
+#include "absl/strings/str_cat.h"
+#include "common/core/log.h"
+#include "common/crypto/pii_global.h"
 #include "common/db/sql.h"
 
 namespace unionhub::membership::store {
@@ -29,7 +32,7 @@ const char* const kOrgColumns =
     "e.created_at AS e_created_at, e.updated_at AS e_updated_at";
 
 const char* const kMemberColumns =
-    "m.id, m.national_id, m.name, m.sex, m.birth_date, m.mobile, "
+    "m.id, m.national_id_sealed, m.name, m.sex, m.birth_date, m.mobile, "
     "m.household, m.ethnicity, m.education, m.front_line, m.migrant_worker, "
     "m.model_worker_level, m.enterprise_leader, m.wage_base_fen, m.org_id, "
     "m.card_number, m.status, m.retained_reason, m.status_reason, "
@@ -97,7 +100,16 @@ v1::Org OrgFromRow(sql::ResultSet& rs) {
 v1::Member MemberFromRow(sql::ResultSet& rs) {
   v1::Member m;
   m.set_member_id(GetInt64(rs, "id"));
-  m.set_national_id(GetString(rs, "national_id"));
+  absl::StatusOr<std::string> national_id = crypto::Pii().Open(
+      db::GetBytes(rs, "national_id_sealed"), crypto::kNationalIdContext);
+  if (national_id.ok()) {
+    m.set_national_id(*national_id);
+  } else {
+    // Never silently wrong: the field stays empty and the fault is logged.
+    log::Error("a stored national ID does not open",
+               {{"member_id", absl::StrCat(m.member_id())},
+                {"error", std::string(national_id.status().message())}});
+  }
   m.set_name(GetString(rs, "name"));
   m.set_sex(static_cast<v1::Sex>(GetInt64(rs, "sex")));
   m.set_birth_date(GetString(rs, "birth_date"));

@@ -1,0 +1,26 @@
+// The one table of what each role may do. Methods name the permission they
+// need in their proto declaration; this maps roles to permissions.
+#ifndef UNIONHUB_COMMON_AUTH_ROLES_H_
+#define UNIONHUB_COMMON_AUTH_ROLES_H_
+
+#include <string>
+#include <vector>
+
+#include "absl/strings/string_view.h"
+
+namespace unionhub::auth {
+
+// Reading national ID numbers in full (otherwise they are masked).
+inline constexpr absl::string_view kReadNationalId =
+    "personal_data.national_id.read";
+
+// True when any of `roles` grants `permission`. Unknown roles grant nothing.
+bool RolesGrant(const std::vector<std::string>& roles,
+                absl::string_view permission);
+
+// Every role name the table knows, for tools and tests.
+std::vector<std::string> KnownRoles();
+
+}  // namespace unionhub::auth
+
+#endif  // UNIONHUB_COMMON_AUTH_ROLES_H_

@@ -1,0 +1,253 @@
+#include "common/rpc/gate.h"
+
+#include <google/protobuf/descriptor.h>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "common/auth/roles.h"
+#include "common/core/ids.h"
+#include "common/core/log.h"
+#include "common/db/sql.h"
+#include "common/rpc/fields.h"
+#include "common/rpc/status.h"
+
+namespace unionhub::rpc {
+namespace {
+
+using google::protobuf::FieldDescriptor;
+
+constexpr absl::string_view kBearer = "Bearer ";
+
+std::string CodeName(absl::StatusCode code) {
+  return absl::StatusCodeToString(code);
+}
+
+std::string Target(const common::v1::MethodAuth& declared,
+                   const google::protobuf::Message* request) {
+  if (request == nullptr) return "";
+  std::vector<std::string> parts;
+  for (const std::string& field : declared.org_fields()) {
+    if (auto value = Int64AtPath(*request, field); value && *value != 0) {
+      parts.push_back(absl::StrCat(field, "=", *value));
+    }
+  }
+  for (const std::string& field : declared.member_fields()) {
+    if (auto value = Int64AtPath(*request, field); value && *value != 0) {
+      parts.push_back(absl::StrCat(field, "=", *value));
+    }
+  }
+  return absl::StrJoin(parts, " ");
+}
+
+}  // namespace
+
+const common::v1::MethodAuth* DeclaredAuth(const std::string& method) {
+  const google::protobuf::MethodDescriptor* descriptor =
+      google::protobuf::DescriptorPool::generated_pool()->FindMethodByName(
+          method);
+  if (descriptor == nullptr ||
+      !descriptor->options().HasExtension(common::v1::auth)) {
+    return nullptr;
+  }
+  return &descriptor->options().GetExtension(common::v1::auth);
+}
+
+Gate::Gate(std::shared_ptr<const auth::TokenVerifier> verifier,
+           ScopeResolver& resolver, db::Pool& audit_pool)
+    : verifier_(std::move(verifier)),
+      resolver_(resolver),
+      audit_pool_(audit_pool) {}
+
+absl::StatusOr<Caller> Gate::Authorize(
+    grpc::ServerContext& context, const std::string& method,
+    const google::protobuf::Message* request, Caller* identified) {
+  const common::v1::MethodAuth* declared = DeclaredAuth(method);
+  if (declared == nullptr || declared->permission().empty()) {
+    return absl::PermissionDeniedError(
+        "this method declares no permission, so nobody may call it");
+  }
+  const auto& metadata = context.client_metadata();
+  auto header = metadata.find("authorization");
+  if (header == metadata.end()) {
+    return absl::UnauthenticatedError(
+        "missing bearer token (metadata 'authorization: Bearer <token>')");
+  }
+  absl::string_view value(header->second.data(), header->second.size());
+  if (!absl::StartsWith(value, kBearer)) {
+    return absl::UnauthenticatedError("authorization must be 'Bearer <token>'");
+  }
+  value.remove_prefix(kBearer.size());
+  absl::StatusOr<auth::Claims> claims = verifier_->Verify(value, absl::Now());
+  if (!claims.ok()) return claims.status();
+  Caller caller;
+  caller.claims = *std::move(claims);
+  if (identified != nullptr) *identified = caller;
+  if (!auth::RolesGrant(caller.claims.roles, declared->permission())) {
+    return absl::PermissionDeniedError(
+        absl::StrCat("roles [", absl::StrJoin(caller.claims.roles, ","),
+                     "] do not grant ", declared->permission()));
+  }
+  if (caller.claims.org_scope != 0) {
+    absl::StatusOr<std::string> path =
+        resolver_.OrgPath(caller.claims.org_scope);
+    if (!path.ok()) {
+      if (path.status().code() == absl::StatusCode::kNotFound) {
+        return absl::PermissionDeniedError(
+            "the token's organisation scope does not exist");
+      }
+      return path.status();
+    }
+    caller.scope_path = *path;
+    if (declared->global()) {
+      return absl::PermissionDeniedError(
+          "acts on the whole system; a token limited to one organisation may "
+          "not call it");
+    }
+    if (request != nullptr) {
+      absl::Status in_scope = CheckScope(caller, *declared, *request);
+      if (!in_scope.ok()) return in_scope;
+    }
+  }
+  return caller;
+}
+
+absl::Status Gate::CheckScope(const Caller& caller,
+                              const common::v1::MethodAuth& declared,
+                              const google::protobuf::Message& request) {
+  if (declared.org_fields().empty() && declared.member_fields().empty()) {
+    return absl::OkStatus();  // the handler checks what it finds
+  }
+  bool any = false;
+  for (const std::string& field : declared.org_fields()) {
+    std::optional<int64_t> id = Int64AtPath(request, field);
+    if (!id.has_value() || *id == 0) continue;
+    any = true;
+    absl::Status status = CheckOrg(caller, *id);
+    if (!status.ok()) return status;
+  }
+  for (const std::string& field : declared.member_fields()) {
+    std::optional<int64_t> id = Int64AtPath(request, field);
+    if (!id.has_value() || *id == 0) continue;
+    any = true;
+    absl::Status status = CheckMember(caller, *id);
+    if (!status.ok()) return status;
+  }
+  if (!any) {
+    return absl::PermissionDeniedError(absl::StrCat(
+        "the request acts on the whole tree; your token is limited to org ",
+        caller.claims.org_scope));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status Gate::CheckOrg(const Caller& caller, int64_t org_id) {
+  if (caller.scope_path.empty()) return absl::OkStatus();
+  absl::StatusOr<std::string> path = resolver_.OrgPath(org_id);
+  // A missing org is for the handler to report as NOT_FOUND.
+  if (!path.ok()) {
+    return path.status().code() == absl::StatusCode::kNotFound
+               ? absl::OkStatus()
+               : path.status();
+  }
+  if (!absl::StartsWith(*path, caller.scope_path)) {
+    return absl::PermissionDeniedError(
+        absl::StrCat("org ", org_id, " is outside your organisation scope"));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status Gate::CheckMember(const Caller& caller, int64_t member_id) {
+  if (caller.scope_path.empty()) return absl::OkStatus();
+  absl::StatusOr<std::string> path = resolver_.MemberOrgPath(member_id);
+  if (!path.ok()) {
+    return path.status().code() == absl::StatusCode::kNotFound
+               ? absl::OkStatus()
+               : path.status();
+  }
+  if (!absl::StartsWith(*path, caller.scope_path)) {
+    return absl::PermissionDeniedError(absl::StrCat(
+        "member ", member_id, " is outside your organisation scope"));
+  }
+  return absl::OkStatus();
+}
+
+void Gate::Mask(const Caller& caller, google::protobuf::Message& message) {
+  if (auth::RolesGrant(caller.claims.roles, auth::kReadNationalId)) return;
+  const auto* descriptor = message.GetDescriptor();
+  const auto* reflection = message.GetReflection();
+  for (int i = 0; i < descriptor->field_count(); ++i) {
+    const FieldDescriptor* field = descriptor->field(i);
+    if (field->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE) {
+      if (field->is_repeated()) {
+        for (int k = 0; k < reflection->FieldSize(message, field); ++k) {
+          Mask(caller, *reflection->MutableRepeatedMessage(&message, field, k));
+        }
+      } else if (reflection->HasField(message, field)) {
+        Mask(caller, *reflection->MutableMessage(&message, field));
+      }
+      continue;
+    }
+    if (field->cpp_type() == FieldDescriptor::CPPTYPE_STRING &&
+        !field->is_repeated() &&
+        field->options().GetExtension(common::v1::sensitivity) ==
+            common::v1::SENSITIVITY_NATIONAL_ID) {
+      const std::string value = reflection->GetString(message, field);
+      if (!value.empty()) {
+        reflection->SetString(&message, field, ids::MaskNationalId(value));
+      }
+    }
+  }
+}
+
+void Gate::Audit(const Caller* caller, const std::string& method,
+                 const google::protobuf::Message* request,
+                 const absl::Status& result, const std::string& request_id) {
+  const common::v1::MethodAuth* declared = DeclaredAuth(method);
+  const std::string target =
+      declared == nullptr ? "" : Target(*declared, request);
+  std::string detail =
+      result.ok() ? "" : std::string(result.message()).substr(0, 500);
+  absl::Status written = audit_pool_.Run([&](db::Connection& conn) {
+    db::Execute(conn,
+                "INSERT INTO audit_trail (actor, roles, method, target, "
+                "request_id, result, detail) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                caller == nullptr ? std::string("anonymous")
+                                  : caller->claims.subject.substr(0, 128),
+                caller == nullptr
+                    ? std::string()
+                    : absl::StrJoin(caller->claims.roles, ",").substr(0, 256),
+                method.substr(0, 160), target.substr(0, 256),
+                request_id.substr(0, 80), CodeName(result.code()), detail);
+    return absl::OkStatus();
+  });
+  if (!written.ok()) {
+    log::Error("could not write the audit trail",
+               {{"method", method}, {"error", std::string(written.message())}});
+  }
+}
+
+grpc::Status Gate::Unary(
+    grpc::ServerContext& context, const std::string& method,
+    const google::protobuf::Message& request,
+    google::protobuf::Message* response,
+    const std::function<absl::Status(const Caller&)>& handler) {
+  const common::v1::MethodAuth* declared = DeclaredAuth(method);
+  const bool mutating = declared != nullptr && declared->mutating();
+  Caller identified;
+  absl::StatusOr<Caller> caller =
+      Authorize(context, method, &request, &identified);
+  if (!caller.ok()) {
+    if (mutating) {
+      Audit(identified.claims.subject.empty() ? nullptr : &identified, method,
+            &request, caller.status(), RequestIdOf(request));
+    }
+    return ToGrpcStatus(caller.status());
+  }
+  absl::Status status = handler(*caller);
+  if (status.ok()) Mask(*caller, *response);
+  if (mutating) Audit(&*caller, method, &request, status, RequestIdOf(request));
+  return ToGrpcStatus(status);
+}
+
+}  // namespace unionhub::rpc
