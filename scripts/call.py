@@ -9,6 +9,8 @@ import tempfile
 SERVICES = {
     "membership": ("unionhub.membership.v1", "MembershipService",
                    "unionhub/membership/v1/membership.proto", 50051),
+    "membership-audit": ("unionhub.common.v1", "AuditTrailService",
+                         "unionhub/common/v1/audit_trail.proto", 50051),
 }
 
 
@@ -23,6 +25,13 @@ def main():
     parser.add_argument("--limit", type=int, default=0,
                         help="stop a server stream after N messages")
     parser.add_argument("--timeout", type=float, default=30.0)
+    parser.add_argument("--token", default=os.environ.get("UNIONHUB_TOKEN", ""),
+                        help="bearer token (default: $UNIONHUB_TOKEN)")
+    parser.add_argument("--ca", default=os.environ.get(
+        "UNIONHUB_CA_FILE", os.path.join(root, ".local/secrets/ca.pem")),
+                        help="CA of the server certificate")
+    parser.add_argument("--plaintext", action="store_true",
+                        help="no TLS (servers started for development only)")
     args = parser.parse_args(sys.argv[2:])
 
     try:
@@ -42,7 +51,8 @@ def main():
             break
     code = protoc.main(["protoc", f"-I{root}/proto", f"-I{include}",
                         f"--python_out={out}", f"--grpc_python_out={out}",
-                        os.path.join(root, "proto", proto)])
+                        os.path.join(root, "proto", proto),
+                        os.path.join(root, "proto/unionhub/common/v1/auth.proto")])
     if code != 0:
         sys.exit("protoc failed")
     sys.path.insert(0, out)
@@ -61,7 +71,13 @@ def main():
             text = f.read()
     request_class = getattr(messages, method.input_type.name)
     target = args.target or f"127.0.0.1:{port}"
-    channel = grpc.insecure_channel(target)
+    if args.plaintext:
+        channel = grpc.insecure_channel(target)
+    else:
+        with open(args.ca, "rb") as f:
+            credentials = grpc.ssl_channel_credentials(root_certificates=f.read())
+        channel = grpc.secure_channel(target, credentials)
+    metadata = [("authorization", "Bearer " + args.token)] if args.token else []
     stub = getattr(stubs, service + "Stub")(channel)
     call = getattr(stub, args.method)
 
@@ -75,16 +91,17 @@ def main():
             if not isinstance(items, list):
                 sys.exit("a client stream takes a JSON list of messages")
             requests = (json_format.ParseDict(i, request_class()) for i in items)
-            show(call(requests, timeout=args.timeout))
+            show(call(requests, timeout=args.timeout, metadata=metadata))
         elif method.server_streaming:
             request = json_format.Parse(text, request_class())
-            for n, message in enumerate(call(request, timeout=args.timeout), 1):
+            stream = call(request, timeout=args.timeout, metadata=metadata)
+            for n, message in enumerate(stream, 1):
                 show(message)
                 if args.limit and n >= args.limit:
                     break
         else:
             show(call(json_format.Parse(text, request_class()),
-                      timeout=args.timeout))
+                      timeout=args.timeout, metadata=metadata))
     except grpc.RpcError as error:
         print(f"{error.code().name}: {error.details()}", file=sys.stderr)
         sys.exit(1)
