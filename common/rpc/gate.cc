@@ -40,7 +40,21 @@ std::string Target(const common::v1::MethodAuth& declared,
   return absl::StrJoin(parts, " ");
 }
 
+thread_local const Caller* current_caller = nullptr;
+
 }  // namespace
+
+const Caller* CurrentCaller() { return current_caller; }
+
+bool CurrentCallerIsScoped() {
+  return current_caller != nullptr && !current_caller->scope_path.empty();
+}
+
+CallerScope::CallerScope(const Caller& caller) : previous_(current_caller) {
+  current_caller = &caller;
+}
+
+CallerScope::~CallerScope() { current_caller = previous_; }
 
 const common::v1::MethodAuth* DeclaredAuth(const std::string& method) {
   const google::protobuf::MethodDescriptor* descriptor =
@@ -244,7 +258,11 @@ grpc::Status Gate::Unary(
     }
     return ToGrpcStatus(caller.status());
   }
-  absl::Status status = handler(*caller);
+  absl::Status status;
+  {
+    CallerScope scope(*caller);
+    status = handler(*caller);
+  }
   if (status.ok()) Mask(*caller, *response);
   if (mutating) Audit(&*caller, method, &request, status, RequestIdOf(request));
   return ToGrpcStatus(status);

@@ -87,6 +87,24 @@ class Gate {
   db::Pool& audit_pool_;
 };
 
+// The caller of the call this thread is serving (set by Gate::Unary and
+// by streaming handlers through CallerScope), or nullptr outside a call.
+const Caller* CurrentCaller();
+
+// True when the current caller is limited to a subtree.
+bool CurrentCallerIsScoped();
+
+class CallerScope {
+ public:
+  explicit CallerScope(const Caller& caller);
+  ~CallerScope();
+  CallerScope(const CallerScope&) = delete;
+  CallerScope& operator=(const CallerScope&) = delete;
+
+ private:
+  const Caller* previous_;
+};
+
 // The declaration of `method`, or nullptr when it has none.
 const common::v1::MethodAuth* DeclaredAuth(const std::string& method);
 

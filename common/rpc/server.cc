@@ -8,6 +8,7 @@
 #include <atomic>
 
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
 #include "common/core/log.h"
 #include "common/rpc/logging_interceptor.h"
 
@@ -71,7 +72,8 @@ void BlockTerminationSignals() {
 
 void ServeUntilSignal(grpc::Server& server, const std::function<bool()>& ready,
                       absl::Duration grace,
-                      const std::function<void()>& on_shutdown_started) {
+                      const std::function<void()>& on_shutdown_started,
+                      absl::Duration drain) {
   sigset_t set;
   sigemptyset(&set);
   sigaddset(&set, SIGTERM);
@@ -92,6 +94,7 @@ void ServeUntilSignal(grpc::Server& server, const std::function<bool()>& ready,
     }
   }
   SetServing(server, false);
+  if (drain > absl::ZeroDuration()) absl::SleepFor(drain);
   if (on_shutdown_started) on_shutdown_started();
   server.Shutdown(std::chrono::system_clock::now() +
                   absl::ToChronoMilliseconds(grace));

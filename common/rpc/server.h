@@ -41,10 +41,12 @@ void BlockTerminationSignals();
 
 // Serves until SIGTERM or SIGINT, re-checking `ready` every few seconds and
 // publishing the result as the health status. On the signal: NOT_SERVING,
-// then Shutdown with `grace` for in-flight calls, then `before_exit`.
+// then `drain` so load balancers notice, then Shutdown with `grace` for
+// in-flight calls.
 void ServeUntilSignal(grpc::Server& server,
                       const std::function<bool()>& ready, absl::Duration grace,
-                      const std::function<void()>& on_shutdown_started = {});
+                      const std::function<void()>& on_shutdown_started = {},
+                      absl::Duration drain = absl::ZeroDuration());
 
 }  // namespace unionhub::rpc
 

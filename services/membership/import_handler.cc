@@ -122,7 +122,7 @@ absl::Status ApplyBatch(Connection& conn, std::vector<PendingRow>& rows,
 }  // namespace
 
 absl::Status MembershipServiceImpl::DoImportMembers(
-    const rpc::Caller& caller,
+    const rpc::Caller& caller, grpc::ServerContext& context,
     grpc::ServerReader<v1::ImportMembersRequest>& reader,
     v1::ImportMembersResponse* resp, std::string* request_id) {
   v1::ImportMembersRequest message;
@@ -254,6 +254,15 @@ absl::Status MembershipServiceImpl::DoImportMembers(
       absl::Status status = flush();
       if (!status.ok()) return status;
     }
+  }
+  // Read() also ends when the call is cancelled (the client gave up, or the
+  // server's shutdown grace ran out): then the buffered rows are not the
+  // file's last ones, and committing them under this batch's key would make
+  // the client's re-send of the whole stream look like another request.
+  if (context.IsCancelled()) {
+    return absl::CancelledError(
+        "the stream was cut off; send it again with the same request_id: "
+        "committed batches are not applied twice");
   }
   absl::Status status = flush();
   if (!status.ok()) return status;

@@ -25,6 +25,9 @@ ABSL_FLAG(int, db_pool_size, 16, "database connections");
 ABSL_FLAG(int, rpc_threads, 32, "maximum threads serving RPCs");
 ABSL_FLAG(int, shutdown_grace_seconds, 10,
           "time in-flight calls get to finish on SIGTERM");
+ABSL_FLAG(int, shutdown_drain_seconds, 0,
+          "on SIGTERM, time NOT_SERVING is announced before shutting down "
+          "(give load balancers a few seconds in a cluster)");
 
 namespace unionhub::db {
 const std::vector<MigrationFile>& MembershipMigrations();
@@ -95,6 +98,7 @@ int main(int argc, char** argv) {
   rpc::ServeUntilSignal(
       *server->server, [&pool] { return pool.Ping().ok(); },
       absl::Seconds(absl::GetFlag(FLAGS_shutdown_grace_seconds)),
-      [&notifier] { notifier.Shutdown(); });
+      [&notifier] { notifier.Shutdown(); },
+      absl::Seconds(absl::GetFlag(FLAGS_shutdown_drain_seconds)));
   return 0;
 }

@@ -2,6 +2,8 @@
 
 #include "common/core/dates.h"
 #include "common/core/ids.h"
+#include "absl/strings/match.h"
+#include "common/rpc/gate.h"
 #include "common/rpc/status.h"
 #include "services/membership/domain/member_rules.h"
 #include "services/membership/domain/org_rules.h"
@@ -70,8 +72,9 @@ grpc::Status MembershipServiceImpl::ImportMembers(
     return ToGrpcStatus(caller.status());
   }
   std::string request_id;
+  rpc::CallerScope scope(*caller);
   absl::Status status =
-      DoImportMembers(*caller, *reader, response, &request_id);
+      DoImportMembers(*caller, *context, *reader, response, &request_id);
   gate_.Audit(&*caller, method, nullptr, status, request_id);
   return ToGrpcStatus(status);
 }
@@ -129,6 +132,15 @@ absl::StatusOr<std::optional<v1::Member>> Join(
     if (decision.status().code() == absl::StatusCode::kAlreadyExists) {
       absl::StatusOr<store::OrgRow> current =
           store::GetOrg(conn, existing->org_id());
+      // A caller limited to a subtree learns only that the person belongs
+      // elsewhere, not where.
+      const rpc::Caller* caller = rpc::CurrentCaller();
+      if (current.ok() && caller != nullptr && !caller->scope_path.empty() &&
+          !absl::StartsWith(current->path, caller->scope_path)) {
+        return absl::AlreadyExistsError(absl::StrCat(
+            decision.status().message(),
+            " of a union outside your organisation scope"));
+      }
       return absl::AlreadyExistsError(absl::StrCat(
           decision.status().message(), " of ",
           current.ok() ? current->org.name() : "an org", " (org ",

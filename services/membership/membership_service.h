@@ -107,6 +107,7 @@ class MembershipServiceImpl final : public v1::MembershipService::Service {
   absl::Status DoGetMemberHistory(const v1::GetMemberHistoryRequest&,
                                   v1::GetMemberHistoryResponse*);
   absl::Status DoImportMembers(const rpc::Caller& caller,
+                               grpc::ServerContext& context,
                                grpc::ServerReader<v1::ImportMembersRequest>&,
                                v1::ImportMembersResponse*,
                                std::string* request_id);

@@ -4,6 +4,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "common/core/dates.h"
+#include "common/rpc/gate.h"
 #include "common/rpc/idempotent.h"
 #include "common/rpc/page_token.h"
 #include "common/rpc/violations.h"
@@ -229,6 +230,11 @@ absl::Status MembershipServiceImpl::DoUpdateOrg(const v1::UpdateOrgRequest& req,
         if (employer_changed) store::UpdateEmployer(conn, merged.employer());
         if (moved) {
           if (in.parent_id() == 0) {
+            if (rpc::CurrentCallerIsScoped()) {
+              return absl::PermissionDeniedError(
+                  "making an org a root acts on the whole tree; your token is "
+                  "limited to a subtree");
+            }
             absl::Status root = domain::CheckParent(merged.type(), std::nullopt);
             if (!root.ok()) return root;
             store::MoveOrg(conn, *current, 0, "/");

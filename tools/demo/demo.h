@@ -24,11 +24,25 @@ namespace unionhub::demo {
 
 using MembershipStub = mv1::MembershipService::Stub;
 
-// The one place channels are made (plaintext for now; TLS goes here).
+// How the tool reaches the services: TLS (or plaintext) and the bearer
+// token sent with every call. Set once, before any channel is made.
+struct Security {
+  std::string ca_pem;           // server CA; empty: plaintext
+  std::string client_cert_pem;  // optional client certificate (mutual TLS)
+  std::string client_key_pem;
+  std::string bearer_token;  // empty: no authorization header
+};
+void SetSecurity(Security security);
+const Security& GetSecurity();
+
+// The one place channels are made, per the Security above.
 // `fresh`: a channel that shares no connection or reconnect backoff with any
 // other (for polling a server that is starting).
 std::shared_ptr<grpc::Channel> MakeChannel(const std::string& target,
                                            bool fresh = false);
+
+// Adds the bearer token (if any) to a call.
+void Authorize(grpc::ClientContext& context);
 
 // Polls grpc.health.v1.Health/Check (service "") until it answers SERVING.
 // On timeout returns the last answer or error.
@@ -66,6 +80,7 @@ grpc::Status WithRetry(Call&& call, absl::Duration deadline = absl::Seconds(30),
                          absl::ToChronoMilliseconds(deadline));
     // Fail fast while the server is away; the backoff below is the wait.
     context.set_wait_for_ready(false);
+    Authorize(context);
     const grpc::Status s = call(&context);
     const grpc::StatusCode code = s.error_code();
     const bool transient = code == grpc::StatusCode::UNAVAILABLE ||

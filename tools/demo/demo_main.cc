@@ -4,20 +4,26 @@
 //   unionhub-demo --load                        load the demo county
 //   unionhub-demo --summary                     print its coverage
 //
-// Modes combine and run in that order.
+// Modes combine and run in that order. With TLS: --tls_ca_file, and a
+// bearer token (--token, $UNIONHUB_TOKEN, or on a development box one
+// minted with --jwt_signing_key_file).
 #include <cstdint>
 #include <cstdio>
+#include <cstdlib>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "common/auth/jwt.h"
 #include "tools/demo/demo.h"
 #include "tools/demo/demo_plan.h"
 
@@ -35,12 +41,71 @@ ABSL_FLAG(bool, resend, false,
           "with --load: send every step even when the data are already "
           "there (checks that the server's idempotency holds)");
 ABSL_FLAG(bool, summary, false, "print the coverage of the demo county");
+ABSL_FLAG(std::string, tls_ca_file, "",
+          "CA certificate (PEM) of the services; empty: plaintext");
+ABSL_FLAG(std::string, tls_client_cert_file, "",
+          "client certificate (PEM) for mutual TLS, optional");
+ABSL_FLAG(std::string, tls_client_key_file, "", "its private key (PEM)");
+ABSL_FLAG(std::string, token, "",
+          "bearer token sent with every call (default: $UNIONHUB_TOKEN)");
+ABSL_FLAG(std::string, jwt_signing_key_file, "",
+          "development only: mint an admin token with this RSA private key "
+          "(PEM) instead of --token");
+ABSL_FLAG(bool, print_token, false,
+          "print the bearer token (e.g. a minted one, for scripts/call) and "
+          "exit");
+ABSL_FLAG(std::string, jwt_issuer, "unionhub-dev", "issuer of a minted token");
+ABSL_FLAG(std::string, jwt_audience, "unionhub", "audience of a minted token");
 
 namespace {
 
 int Fail(const absl::Status& s) {
   absl::FPrintF(stderr, "unionhub-demo: %s\n", s.ToString());
   return 1;
+}
+
+absl::Status ReadInto(const std::string& path, std::string* out) {
+  if (path.empty()) return absl::OkStatus();
+  absl::StatusOr<std::string> content = unionhub::auth::ReadFile(path);
+  if (!content.ok()) return content.status();
+  *out = *std::move(content);
+  return absl::OkStatus();
+}
+
+// TLS material and the bearer token from the flags.
+absl::Status ConfigureSecurity() {
+  unionhub::demo::Security security;
+  for (auto [path, out] : {
+           std::pair{absl::GetFlag(FLAGS_tls_ca_file), &security.ca_pem},
+           std::pair{absl::GetFlag(FLAGS_tls_client_cert_file),
+                     &security.client_cert_pem},
+           std::pair{absl::GetFlag(FLAGS_tls_client_key_file),
+                     &security.client_key_pem},
+       }) {
+    if (absl::Status s = ReadInto(path, out); !s.ok()) return s;
+  }
+  security.bearer_token = absl::GetFlag(FLAGS_token);
+  if (security.bearer_token.empty()) {
+    const char* env = std::getenv("UNIONHUB_TOKEN");
+    if (env != nullptr) security.bearer_token = env;
+  }
+  const std::string key_file = absl::GetFlag(FLAGS_jwt_signing_key_file);
+  if (!key_file.empty()) {
+    std::string key;
+    if (absl::Status s = ReadInto(key_file, &key); !s.ok()) return s;
+    unionhub::auth::Claims claims;
+    claims.subject = "unionhub-demo";
+    claims.roles = {"admin"};
+    claims.issuer = absl::GetFlag(FLAGS_jwt_issuer);
+    claims.audience = absl::GetFlag(FLAGS_jwt_audience);
+    claims.issued_at = absl::Now();
+    claims.expires_at = claims.issued_at + absl::Hours(2);
+    absl::StatusOr<std::string> token = unionhub::auth::MintToken(claims, key);
+    if (!token.ok()) return token.status();
+    security.bearer_token = *std::move(token);
+  }
+  unionhub::demo::SetSecurity(std::move(security));
+  return absl::OkStatus();
 }
 
 }  // namespace
@@ -57,11 +122,22 @@ int main(int argc, char** argv) {
   const int wait_seconds = absl::GetFlag(FLAGS_wait_healthy_seconds);
   const bool load = absl::GetFlag(FLAGS_load);
   const bool summary = absl::GetFlag(FLAGS_summary);
-  if (wait_seconds <= 0 && !load && !summary) {
+  const bool print_token = absl::GetFlag(FLAGS_print_token);
+  if (wait_seconds <= 0 && !load && !summary && !print_token) {
     absl::FPrintF(stderr, "%s\n(see --help)\n", absl::ProgramUsageMessage());
     return 2;
   }
   const std::string membership = absl::GetFlag(FLAGS_membership);
+  if (absl::Status s = ConfigureSecurity(); !s.ok()) return Fail(s);
+  if (print_token) {
+    const std::string& token = unionhub::demo::GetSecurity().bearer_token;
+    if (token.empty()) {
+      return Fail(absl::InvalidArgumentError(
+          "no token: give --token or --jwt_signing_key_file"));
+    }
+    absl::PrintF("%s\n", token);
+    return 0;
+  }
 
   if (wait_seconds > 0) {
     std::string target = absl::GetFlag(FLAGS_health_target);

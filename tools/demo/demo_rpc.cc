@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -21,8 +22,37 @@
 
 namespace unionhub::demo {
 
+namespace {
+
+Security& TheSecurity() {
+  static Security* security = new Security();
+  return *security;
+}
+
+}  // namespace
+
+void SetSecurity(Security security) { TheSecurity() = std::move(security); }
+
+const Security& GetSecurity() { return TheSecurity(); }
+
+void Authorize(grpc::ClientContext& context) {
+  const std::string& token = TheSecurity().bearer_token;
+  if (!token.empty()) context.AddMetadata("authorization", "Bearer " + token);
+}
+
 std::shared_ptr<grpc::Channel> MakeChannel(const std::string& target,
                                            bool fresh) {
+  const Security& security = TheSecurity();
+  std::shared_ptr<grpc::ChannelCredentials> credentials;
+  if (security.ca_pem.empty()) {
+    credentials = grpc::InsecureChannelCredentials();
+  } else {
+    grpc::SslCredentialsOptions options;
+    options.pem_root_certs = security.ca_pem;
+    options.pem_cert_chain = security.client_cert_pem;
+    options.pem_private_key = security.client_key_pem;
+    credentials = grpc::SslCredentials(options);
+  }
   grpc::ChannelArguments args;
   if (fresh) args.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);
   // Reconnect quickly to a server that is still starting (the default backoff
@@ -31,8 +61,7 @@ std::shared_ptr<grpc::Channel> MakeChannel(const std::string& target,
   args.SetInt(GRPC_ARG_MIN_RECONNECT_BACKOFF_MS, 100);
   args.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, 1000);
   args.SetMaxReceiveMessageSize(64 << 20);
-  return grpc::CreateCustomChannel(target, grpc::InsecureChannelCredentials(),
-                                   args);
+  return grpc::CreateCustomChannel(target, credentials, args);
 }
 
 absl::Status ToStatus(const grpc::Status& s, absl::string_view what) {

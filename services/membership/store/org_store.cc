@@ -85,7 +85,8 @@ void MoveOrg(Connection& conn, const OrgRow& org, int64_t new_parent_id,
   Execute(conn,
           "UPDATE orgs SET parent_id = ?, updated_at = CURRENT_TIMESTAMP(6) "
           "WHERE id = ?",
-          new_parent_id, org.org.org_id());
+          new_parent_id == 0 ? std::optional<int64_t>() : new_parent_id,
+          org.org.org_id());
 }
 
 void SetOrgEstablished(Connection& conn, int64_t org_id,
