@@ -20,7 +20,7 @@ UNIONHUB_PACKAGES=(
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler
   libabsl-dev libmysqlcppconn-dev libssl-dev libgtest-dev libgmock-dev
   mariadb-server mariadb-client openssl libcli11-dev nlohmann-json3-dev
-  libxlsxwriter-dev clang-format
+  libxlsxwriter-dev clang-format python3-grpcio python3-grpc-tools
 )
 
 # ------------------------------------------------------------------ output
@@ -75,6 +75,8 @@ ensure_packages() {
 # Configures (once) and builds everything into $UNIONHUB_BUILD_DIR.
 build_all() {
   export CCACHE_DIR="${CCACHE_DIR:-$HOME/.cache/ccache}"
+  # Paths relative to the checkout, so every clone shares the cache.
+  export CCACHE_BASEDIR="$UNIONHUB_ROOT" CCACHE_NOHASHDIR=true
   mkdir -p "$CCACHE_DIR"
   if [[ ! -f $UNIONHUB_BUILD_DIR/build.ninja ]]; then
     cmake -S "$UNIONHUB_ROOT" -B "$UNIONHUB_BUILD_DIR" -G Ninja \
