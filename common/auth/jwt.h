@@ -20,11 +20,11 @@ struct Claims {
   std::vector<std::string> roles;  // "roles": e.g. {"registrar"}
   // "org": the organisation subtree the caller may act in; 0 = everywhere.
   int64_t org_scope = 0;
-  std::string issuer;    // "iss"
-  std::string audience;  // "aud" (a single string)
-  absl::Time issued_at;  // "iat"
+  std::string issuer;     // "iss"
+  std::string audience;   // "aud" (a single string)
+  absl::Time issued_at;   // "iat"
   absl::Time expires_at;  // "exp"
-  std::string token_id;  // "jti", random
+  std::string token_id;   // "jti", random
 };
 
 struct VerifierConfig {

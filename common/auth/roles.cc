@@ -11,28 +11,28 @@ using PermissionSet = std::set<std::string, std::less<>>;
 // admin holds everything; the rest hold exactly what their work needs.
 // Organisation scope (the token's "org") narrows any of these further.
 const std::map<std::string, PermissionSet, std::less<>>& Table() {
-  static const auto* table = new std::map<std::string, PermissionSet,
-                                          std::less<>>{
-      {"registrar",
-       {"membership.orgs.read", "membership.orgs.write",
-        "membership.members.read", "membership.members.write",
-        "membership.coverage.read", std::string(kReadNationalId)}},
-      {"finance_clerk",
-       {"membership.orgs.read", "membership.members.read",
-        "membership.coverage.read"}},
-      {"auditor",
-       {"membership.orgs.read", "membership.members.read",
-        "membership.coverage.read", "audit.trail.read"}},
-      {"award_committee",
-       {"membership.orgs.read", "membership.members.read",
-        "membership.coverage.read"}},
-      {"reviewer", {"membership.orgs.read", "membership.members.read"}},
-      {"nominator", {"membership.orgs.read", "membership.members.read"}},
-      {"service",
-       {"membership.orgs.read", "membership.members.read",
-        "membership.coverage.read", "membership.events.read",
-        std::string(kReadNationalId)}},
-  };
+  static const auto* table =
+      new std::map<std::string, PermissionSet, std::less<>>{
+          {"registrar",
+           {"membership.orgs.read", "membership.orgs.write",
+            "membership.members.read", "membership.members.write",
+            "membership.coverage.read", std::string(kReadNationalId)}},
+          {"finance_clerk",
+           {"membership.orgs.read", "membership.members.read",
+            "membership.coverage.read"}},
+          {"auditor",
+           {"membership.orgs.read", "membership.members.read",
+            "membership.coverage.read", "audit.trail.read"}},
+          {"award_committee",
+           {"membership.orgs.read", "membership.members.read",
+            "membership.coverage.read"}},
+          {"reviewer", {"membership.orgs.read", "membership.members.read"}},
+          {"nominator", {"membership.orgs.read", "membership.members.read"}},
+          {"service",
+           {"membership.orgs.read", "membership.members.read",
+            "membership.coverage.read", "membership.events.read",
+            std::string(kReadNationalId)}},
+      };
   return *table;
 }
 

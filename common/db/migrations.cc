@@ -1,8 +1,8 @@
 #include "common/db/migrations.h"
 
-#include <cppconn/resultset.h>
 #include <cppconn/connection.h>
 #include <cppconn/exception.h>
+#include <cppconn/resultset.h>
 #include <cppconn/statement.h>
 #include <openssl/sha.h>
 
@@ -77,7 +77,8 @@ absl::Status ApplyMigrations(Pool& pool,
   absl::StatusOr<Pool::Lease> lease = pool.Acquire();
   if (!lease.ok()) return lease.status();
   Connection& conn = **lease;
-  const std::string lock_name = absl::StrCat(pool.config().schema, ".migrations");
+  const std::string lock_name =
+      absl::StrCat(pool.config().schema, ".migrations");
   try {
     {
       auto rs = Query(conn, "SELECT GET_LOCK(?, ?) AS got", lock_name,
@@ -99,7 +100,8 @@ absl::Status ApplyMigrations(Pool& pool,
           ") ENGINE=InnoDB");
       std::map<int, std::pair<std::string, std::string>> applied;
       {
-        auto rs = Query(conn, "SELECT version, name, sha256 FROM schema_migrations");
+        auto rs =
+            Query(conn, "SELECT version, name, sha256 FROM schema_migrations");
         while (rs->next()) {
           applied[rs->getInt("version")] = {GetString(*rs, "name"),
                                             GetString(*rs, "sha256")};

@@ -43,9 +43,8 @@ constexpr absl::Duration kValidateAfterIdle = absl::Seconds(30);
 
 absl::Status StatusFromSqlException(const sql::SQLException& e) {
   const int code = e.getErrorCode();
-  std::string message =
-      absl::StrCat("database error ", code, " (", e.getSQLStateCStr(), "): ",
-                   e.what());
+  std::string message = absl::StrCat("database error ", code, " (",
+                                     e.getSQLStateCStr(), "): ", e.what());
   if (code == kErrDuplicateKey) return absl::AlreadyExistsError(message);
   if (code == kErrDeadlock || code == kErrLockWaitTimeout) {
     return absl::AbortedError(message);

@@ -90,7 +90,8 @@ class Pool {
   // returns OK and rolling back otherwise. Retries the whole function on
   // deadlock, lock-wait timeout and a lost connection, so `fn` must have no
   // effects outside the database. SQL exceptions become statuses.
-  absl::Status InTransaction(const std::function<absl::Status(Connection&)>& fn);
+  absl::Status InTransaction(
+      const std::function<absl::Status(Connection&)>& fn);
 
   // Runs `fn` in autocommit mode (reads, DDL), with the same retries.
   absl::Status Run(const std::function<absl::Status(Connection&)>& fn);
@@ -103,8 +104,8 @@ class Pool {
  private:
   absl::StatusOr<std::unique_ptr<Connection>> Open();
   void Return(std::unique_ptr<Connection> conn);
-  absl::Status RunWithRetry(
-      bool transactional, const std::function<absl::Status(Connection&)>& fn);
+  absl::Status RunWithRetry(bool transactional,
+                            const std::function<absl::Status(Connection&)>& fn);
 
   DbConfig config_;
   std::mutex mu_;

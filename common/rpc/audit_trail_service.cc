@@ -14,10 +14,10 @@ namespace unionhub::rpc {
 namespace {
 
 std::string SqlTime(const google::protobuf::Timestamp& t) {
-  return absl::FormatTime("%Y-%m-%d %H:%M:%E6S",
-                          absl::FromUnixSeconds(t.seconds()) +
-                              absl::Nanoseconds(t.nanos()),
-                          absl::UTCTimeZone());
+  return absl::FormatTime(
+      "%Y-%m-%d %H:%M:%E6S",
+      absl::FromUnixSeconds(t.seconds()) + absl::Nanoseconds(t.nanos()),
+      absl::UTCTimeZone());
 }
 
 void ReadTime(const std::string& text, google::protobuf::Timestamp* out) {
@@ -37,10 +37,9 @@ grpc::Status AuditTrailServiceImpl::ListAuditTrail(
     grpc::ServerContext* context,
     const common::v1::ListAuditTrailRequest* request,
     common::v1::ListAuditTrailResponse* response) {
-  return gate_.Unary(*context,
-                     "unionhub.common.v1.AuditTrailService.ListAuditTrail",
-                     *request, response,
-                     [&](const Caller&) { return List(*request, response); });
+  return gate_.Unary(
+      *context, "unionhub.common.v1.AuditTrailService.ListAuditTrail", *request,
+      response, [&](const Caller&) { return List(*request, response); });
 }
 
 absl::Status AuditTrailServiceImpl::List(
@@ -49,7 +48,8 @@ absl::Status AuditTrailServiceImpl::List(
   Violations violations;
   const int page_size = CheckPageSize(req.page_size(), violations);
   const std::string fingerprint = FilterFingerprint(req);
-  const int64_t before = CheckPageToken(req.page_token(), fingerprint, violations);
+  const int64_t before =
+      CheckPageToken(req.page_token(), fingerprint, violations);
   if (!violations.empty()) return violations.ToStatus();
   // Newest first: the token holds the last id shown, the next page is older.
   std::string where = "1 = 1";
@@ -81,10 +81,11 @@ absl::Status AuditTrailServiceImpl::List(
       }
       common::v1::AuditRecord* record = resp->add_records();
       record->set_record_id(rs->getInt64("id"));
-      ReadTime(db::GetString(*rs, "recorded_at"), record->mutable_record_time());
+      ReadTime(db::GetString(*rs, "recorded_at"),
+               record->mutable_record_time());
       record->set_actor(db::GetString(*rs, "actor"));
-      for (absl::string_view role : absl::StrSplit(
-               db::GetString(*rs, "roles"), ',', absl::SkipEmpty())) {
+      for (absl::string_view role : absl::StrSplit(db::GetString(*rs, "roles"),
+                                                   ',', absl::SkipEmpty())) {
         record->add_roles(std::string(role));
       }
       record->set_method(db::GetString(*rs, "method"));

@@ -73,9 +73,10 @@ Gate::Gate(std::shared_ptr<const auth::TokenVerifier> verifier,
       resolver_(resolver),
       audit_pool_(audit_pool) {}
 
-absl::StatusOr<Caller> Gate::Authorize(
-    grpc::ServerContext& context, const std::string& method,
-    const google::protobuf::Message* request, Caller* identified) {
+absl::StatusOr<Caller> Gate::Authorize(grpc::ServerContext& context,
+                                       const std::string& method,
+                                       const google::protobuf::Message* request,
+                                       Caller* identified) {
   const common::v1::MethodAuth* declared = DeclaredAuth(method);
   if (declared == nullptr || declared->permission().empty()) {
     return absl::PermissionDeniedError(

@@ -59,11 +59,10 @@ class Gate {
                                    Caller* identified = nullptr);
 
   // Runs `handler` for an authorised caller, masks the response and audits.
-  grpc::Status Unary(
-      grpc::ServerContext& context, const std::string& method,
-      const google::protobuf::Message& request,
-      google::protobuf::Message* response,
-      const std::function<absl::Status(const Caller&)>& handler);
+  grpc::Status Unary(grpc::ServerContext& context, const std::string& method,
+                     const google::protobuf::Message& request,
+                     google::protobuf::Message* response,
+                     const std::function<absl::Status(const Caller&)>& handler);
 
   // Scope check for ids found inside a call (e.g. each row of an import).
   absl::Status CheckOrg(const Caller& caller, int64_t org_id);

@@ -22,8 +22,8 @@ namespace unionhub::rpc {
 
 // Identifies a request body, so a request_id reused for a different request
 // is refused rather than answered with an unrelated response.
-inline std::string RequestFingerprint(absl::string_view method,
-                                      const google::protobuf::Message& request) {
+inline std::string RequestFingerprint(
+    absl::string_view method, const google::protobuf::Message& request) {
   return db::Sha256Hex(absl::StrCat(method, "\n", DeterministicBytes(request)));
 }
 
@@ -45,8 +45,8 @@ absl::Status RunIdempotent(
     if (!stored.ok()) return stored.status();
     response->Clear();
     if (stored->has_value()) {
-      absl::StatusOr<std::string> plain = crypto::Pii().Open(
-          **stored, crypto::kStoredResponseContext);
+      absl::StatusOr<std::string> plain =
+          crypto::Pii().Open(**stored, crypto::kStoredResponseContext);
       if (!plain.ok()) return plain.status();
       if (!response->ParseFromString(*plain)) {
         return absl::InternalError("stored response does not parse");

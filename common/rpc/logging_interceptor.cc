@@ -27,7 +27,8 @@ class LoggingInterceptor : public grpc::experimental::Interceptor {
   explicit LoggingInterceptor(grpc::experimental::ServerRpcInfo* info)
       : method_(info->method()), start_(absl::Now()) {}
 
-  void Intercept(grpc::experimental::InterceptorBatchMethods* methods) override {
+  void Intercept(
+      grpc::experimental::InterceptorBatchMethods* methods) override {
     if (methods->QueryInterceptionHookPoint(
             InterceptionHookPoints::POST_RECV_INITIAL_METADATA)) {
       auto* metadata = methods->GetRecvInitialMetadata();
@@ -57,12 +58,13 @@ class LoggingInterceptor : public grpc::experimental::Interceptor {
       const bool server_fault = code == grpc::StatusCode::INTERNAL ||
                                 code == grpc::StatusCode::UNKNOWN ||
                                 code == grpc::StatusCode::DATA_LOSS;
-      log::Write(server_fault ? log::Level::kError : log::Level::kInfo, "rpc",
-                 {{"method", method_},
-                  {"code", absl::StrCat(static_cast<int>(code))},
-                  {"latency_ms",
-                   absl::StrCat(absl::ToDoubleMilliseconds(absl::Now() - start_))},
-                  {"request_id", request_id_}});
+      log::Write(
+          server_fault ? log::Level::kError : log::Level::kInfo, "rpc",
+          {{"method", method_},
+           {"code", absl::StrCat(static_cast<int>(code))},
+           {"latency_ms",
+            absl::StrCat(absl::ToDoubleMilliseconds(absl::Now() - start_))},
+           {"request_id", request_id_}});
     }
     methods->Proceed();
   }

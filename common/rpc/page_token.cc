@@ -48,7 +48,8 @@ std::string FilterFingerprint(const google::protobuf::Message& request) {
 }
 
 std::string EncodePageToken(int64_t last_key, absl::string_view fingerprint) {
-  return absl::WebSafeBase64Escape(absl::StrCat("1:", last_key, ":", fingerprint));
+  return absl::WebSafeBase64Escape(
+      absl::StrCat("1:", last_key, ":", fingerprint));
 }
 
 absl::StatusOr<int64_t> DecodePageToken(absl::string_view token,
@@ -65,7 +66,8 @@ absl::StatusOr<int64_t> DecodePageToken(absl::string_view token,
     return BadToken("not a token returned by this service");
   }
   if (parts[2] != fingerprint) {
-    return BadToken("was issued for a different filter; start again without a token");
+    return BadToken(
+        "was issued for a different filter; start again without a token");
   }
   return last_key;
 }

@@ -4,10 +4,10 @@
 #ifndef UNIONHUB_COMMON_RPC_PAGE_TOKEN_H_
 #define UNIONHUB_COMMON_RPC_PAGE_TOKEN_H_
 
+#include <google/protobuf/message.h>
+
 #include <cstdint>
 #include <string>
-
-#include <google/protobuf/message.h>
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"

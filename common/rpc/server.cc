@@ -32,18 +32,19 @@ absl::StatusOr<RunningServer> StartServer(
 
   grpc::ServerBuilder builder;
   RunningServer running;
-  builder.AddListeningPort(
-      config.listen,
-      config.credentials ? config.credentials
-                         : grpc::InsecureServerCredentials(),
-      &running.port);
+  builder.AddListeningPort(config.listen,
+                           config.credentials
+                               ? config.credentials
+                               : grpc::InsecureServerCredentials(),
+                           &running.port);
   grpc::ResourceQuota quota("unionhub-server");
   quota.SetMaxThreads(config.max_threads);
   builder.SetResourceQuota(quota);
   builder.SetMaxReceiveMessageSize(kMaxReceiveBytes);
   builder.SetMaxSendMessageSize(kMaxSendBytes);
   for (grpc::Service* service : services) builder.RegisterService(service);
-  std::vector<std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>>
+  std::vector<
+      std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>>
       interceptors;
   interceptors.push_back(std::make_unique<LoggingInterceptorFactory>());
   builder.experimental().SetInterceptorCreators(std::move(interceptors));

@@ -43,8 +43,8 @@ void BlockTerminationSignals();
 // publishing the result as the health status. On the signal: NOT_SERVING,
 // then `drain` so load balancers notice, then Shutdown with `grace` for
 // in-flight calls.
-void ServeUntilSignal(grpc::Server& server,
-                      const std::function<bool()>& ready, absl::Duration grace,
+void ServeUntilSignal(grpc::Server& server, const std::function<bool()>& ready,
+                      absl::Duration grace,
                       const std::function<void()>& on_shutdown_started = {},
                       absl::Duration drain = absl::ZeroDuration());
 

@@ -8,7 +8,8 @@ namespace unionhub::rpc {
 void CheckRequestId(absl::string_view request_id, Violations& violations,
                     absl::string_view field) {
   if (request_id.empty()) {
-    violations.Add(field, "required: a client-chosen id that makes retries safe");
+    violations.Add(field,
+                   "required: a client-chosen id that makes retries safe");
     return;
   }
   if (request_id.size() > 64) {
@@ -28,9 +29,9 @@ int32_t CheckPageSize(int32_t page_size, Violations& violations,
                       int32_t default_size, int32_t max_size) {
   if (page_size == 0) return default_size;
   if (page_size < 0 || page_size > max_size) {
-    violations.Add("page_size", absl::StrCat("must be between 1 and ", max_size,
-                                             " (0 for the default of ",
-                                             default_size, ")"));
+    violations.Add("page_size",
+                   absl::StrCat("must be between 1 and ", max_size,
+                                " (0 for the default of ", default_size, ")"));
     return default_size;
   }
   return page_size;

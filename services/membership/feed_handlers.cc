@@ -21,8 +21,8 @@ void Fill(const store::CoverageCounts& counts, v1::CoverageFigures* out) {
   out->set_employers_with_union(counts.employers_with_union);
   out->set_membership_rate_bp(static_cast<int32_t>(
       money::RatioBasisPoints(counts.members, counts.workers)));
-  out->set_unionisation_rate_bp(static_cast<int32_t>(money::RatioBasisPoints(
-      counts.employers_with_union, counts.employers)));
+  out->set_unionisation_rate_bp(static_cast<int32_t>(
+      money::RatioBasisPoints(counts.employers_with_union, counts.employers)));
 }
 
 }  // namespace
@@ -63,7 +63,8 @@ absl::Status MembershipServiceImpl::DoGetCoverage(
     filter.parent_id = root->org.org_id();
     int64_t after = 0;
     while (true) {
-      std::vector<v1::Org> children = store::ListOrgs(conn, filter, after, 1000);
+      std::vector<v1::Org> children =
+          store::ListOrgs(conn, filter, after, 1000);
       for (const v1::Org& child : children) {
         v1::CoverageFigures* row = resp->add_children();
         row->set_org_id(child.org_id());

@@ -35,7 +35,8 @@ v1::ImportRowResult Rejection(int64_t row, absl::string_view code,
   r.set_outcome(v1::IMPORT_OUTCOME_REJECTED);
   r.set_error_code(std::string(code));
   r.set_error_message(std::string(status.message()));
-  for (const FieldViolation& v : ViolationsOf(status)) r.add_bad_fields(v.field);
+  for (const FieldViolation& v : ViolationsOf(status))
+    r.add_bad_fields(v.field);
   return r;
 }
 
@@ -79,7 +80,8 @@ absl::Status ApplyBatch(Connection& conn, std::vector<PendingRow>& rows,
                    .first;
     }
     absl::Status usable = org_it->second.status();
-    if (usable.ok()) usable = internal::CheckCanHoldMembers(org_it->second->org);
+    if (usable.ok())
+      usable = internal::CheckCanHoldMembers(org_it->second->org);
     if (!usable.ok()) {
       row.result = Rejection(row.row_number, CodeName(usable.code()), usable);
       row.result.add_bad_fields("member.org_id");
@@ -137,8 +139,8 @@ absl::Status MembershipServiceImpl::DoImportMembers(
   if (header.default_org_id() < 0) {
     violations.Add("header.default_org_id", "must be >= 0");
   }
-  const absl::CivilDay join_date = internal::DateOrToday(
-      header.joined_on(), "header.joined_on", violations);
+  const absl::CivilDay join_date =
+      internal::DateOrToday(header.joined_on(), "header.joined_on", violations);
   if (!violations.empty()) return violations.ToStatus();
   *request_id = header.request_id();
   // Scope of each org the rows name, checked once per org.
@@ -218,32 +220,35 @@ absl::Status MembershipServiceImpl::DoImportMembers(
       const v1::ImportRow& in = message.row();
       row.row_number = in.row_number() != 0 ? in.row_number() : arrival;
       row.member = in.member();
-      if (row.member.org_id() == 0) row.member.set_org_id(header.default_org_id());
+      if (row.member.org_id() == 0)
+        row.member.set_org_id(header.default_org_id());
       Violations v;
       if (row.row_number <= last_row_number) {
         v.Add("row_number", "rows must arrive in increasing row order");
       }
-      v.Merge("member", domain::ValidateNewMember(row.member, join_date, today));
-      absl::Status allowed =
-          row.member.org_id() > 0 ? in_scope(row.member.org_id())
-                                  : absl::OkStatus();
+      v.Merge("member",
+              domain::ValidateNewMember(row.member, join_date, today));
+      absl::Status allowed = row.member.org_id() > 0
+                                 ? in_scope(row.member.org_id())
+                                 : absl::OkStatus();
       if (!allowed.ok()) {
         row.rejected = true;
         row.result = Rejection(row.row_number, "PERMISSION_DENIED", allowed);
         row.result.add_bad_fields("member.org_id");
       } else if (!v.empty()) {
         row.rejected = true;
-        row.result = Rejection(row.row_number, "INVALID_ARGUMENT", v.ToStatus());
+        row.result =
+            Rejection(row.row_number, "INVALID_ARGUMENT", v.ToStatus());
       } else {
         internal::FillDerivedFields(row.member);
         auto [it, inserted] =
             first_row_of.emplace(row.member.national_id(), row.row_number);
         if (!inserted) {
           row.rejected = true;
-          row.result = Rejection(
-              row.row_number, "ALREADY_EXISTS",
-              absl::AlreadyExistsError(absl::StrCat(
-                  "the same person is already in row ", it->second)));
+          row.result =
+              Rejection(row.row_number, "ALREADY_EXISTS",
+                        absl::AlreadyExistsError(absl::StrCat(
+                            "the same person is already in row ", it->second)));
           row.result.add_bad_fields("member.national_id");
         }
       }

@@ -11,9 +11,9 @@
 #include "common/rpc/gate.h"
 #include "common/rpc/security_flags.h"
 #include "common/rpc/server.h"
-#include "services/membership/scope_resolver.h"
 #include "services/membership/event_notifier.h"
 #include "services/membership/membership_service.h"
+#include "services/membership/scope_resolver.h"
 
 ABSL_FLAG(std::string, listen, "127.0.0.1:50051", "address:port to serve on");
 ABSL_FLAG(std::string, db_uri, "tcp://127.0.0.1:3306",
@@ -66,7 +66,8 @@ int main(int argc, char** argv) {
   // The database may come up after us (Kubernetes starts pods in any
   // order): keep trying rather than crash-loop.
   while (true) {
-    absl::Status migrated = db::ApplyMigrations(pool, db::MembershipMigrations());
+    absl::Status migrated =
+        db::ApplyMigrations(pool, db::MembershipMigrations());
     if (migrated.ok()) break;
     if (migrated.code() != absl::StatusCode::kUnavailable) {
       log::Error("migrations failed; refusing to start",
@@ -90,7 +91,8 @@ int main(int argc, char** argv) {
   absl::StatusOr<rpc::RunningServer> server =
       rpc::StartServer(server_config, {&service, &audit_trail});
   if (!server.ok()) {
-    log::Error("cannot start", {{"error", std::string(server.status().message())}});
+    log::Error("cannot start",
+               {{"error", std::string(server.status().message())}});
     return 1;
   }
   log::Info("listening", {{"address", server_config.listen},

@@ -81,7 +81,8 @@ absl::Status MembershipServiceImpl::DoJoinMember(
         if (!holds.ok()) return holds;
         absl::StatusOr<v1::Member> found = store::FindMemberByNationalId(
             conn, candidate.national_id(), /*for_update=*/true);
-        if (!found.ok() && found.status().code() != absl::StatusCode::kNotFound) {
+        if (!found.ok() &&
+            found.status().code() != absl::StatusCode::kNotFound) {
           return found.status();
         }
         std::optional<v1::Member> existing;
@@ -222,8 +223,8 @@ absl::Status MembershipServiceImpl::DoUpdateMember(
   absl::Status status = rpc::RunIdempotent<v1::UpdateMemberResponse>(
       pool_, "UpdateMember", req.request_id(), req, resp,
       [&](Connection& conn, v1::UpdateMemberResponse* out) -> absl::Status {
-        absl::StatusOr<v1::Member> before =
-            store::GetMember(conn, req.member().member_id(), /*for_update=*/true);
+        absl::StatusOr<v1::Member> before = store::GetMember(
+            conn, req.member().member_id(), /*for_update=*/true);
         if (!before.ok()) return before.status();
         if (before->status() == v1::MEMBER_STATUS_DECEASED) {
           return absl::FailedPreconditionError(
@@ -270,9 +271,11 @@ absl::Status MembershipServiceImpl::DoUpdateMember(
         }
         if (!changed.empty()) {
           store::SaveMember(conn, after);
-          v1::HistoryEntry entry = History(v1::HISTORY_KIND_UPDATED, effective,
-                                           *before, after, "", req.request_id());
-          for (const std::string& name : changed) entry.add_changed_fields(name);
+          v1::HistoryEntry entry =
+              History(v1::HISTORY_KIND_UPDATED, effective, *before, after, "",
+                      req.request_id());
+          for (const std::string& name : changed)
+            entry.add_changed_fields(name);
           store::InsertHistory(conn, after.member_id(), entry);
         }
         absl::StatusOr<v1::Member> saved =
@@ -324,16 +327,17 @@ absl::Status MembershipServiceImpl::DoTransferMember(
           return absl::FailedPreconditionError(
               absl::StrCat("member is already in org ", before->org_id()));
         }
-        absl::Status period = store::ChangePeriod(
-            conn, req.member_id(), effective, req.to_org_id(), before->status());
+        absl::Status period =
+            store::ChangePeriod(conn, req.member_id(), effective,
+                                req.to_org_id(), before->status());
         if (!period.ok()) return period;
         v1::Member after = *before;
         after.set_org_id(req.to_org_id());  // join date and card stay
         store::SaveMember(conn, after);
-        store::InsertHistory(conn, after.member_id(),
-                             History(v1::HISTORY_KIND_TRANSFERRED, effective,
-                                     *before, after, req.reason(),
-                                     req.request_id()));
+        store::InsertHistory(
+            conn, after.member_id(),
+            History(v1::HISTORY_KIND_TRANSFERRED, effective, *before, after,
+                    req.reason(), req.request_id()));
         absl::StatusOr<v1::Member> saved =
             store::GetMember(conn, req.member_id());
         if (!saved.ok()) return saved.status();
@@ -376,7 +380,8 @@ absl::Status MembershipServiceImpl::DoChangeMemberStatus(
 
   absl::Status status = rpc::RunIdempotent<v1::ChangeMemberStatusResponse>(
       pool_, "ChangeMemberStatus", req.request_id(), req, resp,
-      [&](Connection& conn, v1::ChangeMemberStatusResponse* out) -> absl::Status {
+      [&](Connection& conn,
+          v1::ChangeMemberStatusResponse* out) -> absl::Status {
         absl::StatusOr<v1::Member> before =
             store::GetMember(conn, req.member_id(), /*for_update=*/true);
         if (!before.ok()) return before.status();
@@ -392,10 +397,10 @@ absl::Status MembershipServiceImpl::DoChangeMemberStatus(
         after.set_status_reason(req.reason());
         after.set_status_since(dates::FormatDate(effective));
         store::SaveMember(conn, after);
-        store::InsertHistory(conn, after.member_id(),
-                             History(v1::HISTORY_KIND_STATUS_CHANGED, effective,
-                                     *before, after, req.reason(),
-                                     req.request_id()));
+        store::InsertHistory(
+            conn, after.member_id(),
+            History(v1::HISTORY_KIND_STATUS_CHANGED, effective, *before, after,
+                    req.reason(), req.request_id()));
         absl::StatusOr<v1::Member> saved =
             store::GetMember(conn, req.member_id());
         if (!saved.ok()) return saved.status();
@@ -411,7 +416,8 @@ absl::Status MembershipServiceImpl::DoChangeMemberStatus(
 }
 
 absl::Status MembershipServiceImpl::DoGetMemberHistory(
-    const v1::GetMemberHistoryRequest& req, v1::GetMemberHistoryResponse* resp) {
+    const v1::GetMemberHistoryRequest& req,
+    v1::GetMemberHistoryResponse* resp) {
   Violations violations;
   CheckMemberId(req.member_id(), violations);
   if (!violations.empty()) return violations.ToStatus();

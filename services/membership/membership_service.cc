@@ -1,8 +1,8 @@
 #include "services/membership/membership_service.h"
 
+#include "absl/strings/match.h"
 #include "common/core/dates.h"
 #include "common/core/ids.h"
-#include "absl/strings/match.h"
 #include "common/rpc/gate.h"
 #include "common/rpc/status.h"
 #include "services/membership/domain/member_rules.h"
@@ -17,14 +17,13 @@ constexpr char kService[] = "unionhub.membership.v1.MembershipService.";
 // Every unary handler is the same shape: the gate authorises the call as the
 // method's proto declaration says, runs the implementation, masks and
 // audits, and maps the status once.
-#define UNIONHUB_UNARY(Method)                                              \
-  grpc::Status MembershipServiceImpl::Method(                               \
-      grpc::ServerContext* context, const v1::Method##Request* request,     \
-      v1::Method##Response* response) {                                     \
-    return gate_.Unary(*context, std::string(kService) + #Method, *request, \
-                       response, [&](const rpc::Caller&) {                  \
-                         return Do##Method(*request, response);             \
-                       });                                                  \
+#define UNIONHUB_UNARY(Method)                                               \
+  grpc::Status MembershipServiceImpl::Method(                                \
+      grpc::ServerContext* context, const v1::Method##Request* request,      \
+      v1::Method##Response* response) {                                      \
+    return gate_.Unary(                                                      \
+        *context, std::string(kService) + #Method, *request, response,       \
+        [&](const rpc::Caller&) { return Do##Method(*request, response); }); \
   }
 
 UNIONHUB_UNARY(CreateOrg)
@@ -49,8 +48,8 @@ UNIONHUB_UNARY(GetCoverage)
 grpc::Status MembershipServiceImpl::LookupMember(
     grpc::ServerContext* context, const v1::LookupMemberRequest* request,
     v1::LookupMemberResponse* response) {
-  return gate_.Unary(*context, std::string(kService) + "LookupMember",
-                     *request, response, [&](const rpc::Caller& caller) {
+  return gate_.Unary(*context, std::string(kService) + "LookupMember", *request,
+                     response, [&](const rpc::Caller& caller) {
                        return DoLookupMember(caller, *request, response);
                      });
 }
@@ -121,10 +120,10 @@ void FillDerivedFields(v1::Member& member) {
 }
 
 absl::StatusOr<std::optional<v1::Member>> Join(
-    db::Connection& conn, const v1::Member& candidate,
-    const store::OrgRow& org, const std::optional<v1::Member>& existing,
-    absl::CivilDay join_date, const std::string& request_id,
-    store::EventBatch& events, std::vector<v1::Member>& new_members) {
+    db::Connection& conn, const v1::Member& candidate, const store::OrgRow& org,
+    const std::optional<v1::Member>& existing, absl::CivilDay join_date,
+    const std::string& request_id, store::EventBatch& events,
+    std::vector<v1::Member>& new_members) {
   absl::StatusOr<domain::JoinDecision> decision = domain::DecideJoin(
       existing.has_value() ? std::optional<v1::MemberStatus>(existing->status())
                            : std::nullopt);
@@ -137,9 +136,9 @@ absl::StatusOr<std::optional<v1::Member>> Join(
       const rpc::Caller* caller = rpc::CurrentCaller();
       if (current.ok() && caller != nullptr && !caller->scope_path.empty() &&
           !absl::StartsWith(current->path, caller->scope_path)) {
-        return absl::AlreadyExistsError(absl::StrCat(
-            decision.status().message(),
-            " of a union outside your organisation scope"));
+        return absl::AlreadyExistsError(
+            absl::StrCat(decision.status().message(),
+                         " of a union outside your organisation scope"));
       }
       return absl::AlreadyExistsError(absl::StrCat(
           decision.status().message(), " of ",
@@ -162,9 +161,9 @@ absl::StatusOr<std::optional<v1::Member>> Join(
   }
   member.set_member_id(existing->member_id());
   member.set_card_number(existing->card_number());
-  absl::Status period = store::ChangePeriod(conn, member.member_id(), join_date,
-                                            org.org.org_id(),
-                                            v1::MEMBER_STATUS_ACTIVE);
+  absl::Status period =
+      store::ChangePeriod(conn, member.member_id(), join_date, org.org.org_id(),
+                          v1::MEMBER_STATUS_ACTIVE);
   if (!period.ok()) return period;
   store::SaveMember(conn, member);
   v1::HistoryEntry entry;

@@ -135,10 +135,10 @@ absl::Status CheckCanHoldMembers(const v1::Org& org);
 // insert by InsertJoined; a LEFT or LAPSED person is reactivated here.
 // Returns the member for a reactivation, nullopt for a new person.
 absl::StatusOr<std::optional<v1::Member>> Join(
-    db::Connection& conn, const v1::Member& candidate,
-    const store::OrgRow& org, const std::optional<v1::Member>& existing,
-    absl::CivilDay join_date, const std::string& request_id,
-    store::EventBatch& events, std::vector<v1::Member>& new_members);
+    db::Connection& conn, const v1::Member& candidate, const store::OrgRow& org,
+    const std::optional<v1::Member>& existing, absl::CivilDay join_date,
+    const std::string& request_id, store::EventBatch& events,
+    std::vector<v1::Member>& new_members);
 
 // Assigns ids and cards to `new_members`, inserts them and their events.
 void InsertJoined(db::Connection& conn, std::vector<v1::Member>& new_members,

@@ -38,17 +38,17 @@ absl::StatusOr<store::OrgRow> LoadParent(Connection& conn, int64_t parent_id) {
 }
 
 const std::set<std::string>& UpdatableOrgPaths() {
-  static const auto* paths = new std::set<std::string>{
-      "name",
-      "region_code",
-      "parent_id",
-      "legal_person_certified",
-      "legal_person_certified_on",
-      "employer.name",
-      "employer.ownership",
-      "employer.headcount",
-      "employer.above_designated_size",
-      "employer.address"};
+  static const auto* paths =
+      new std::set<std::string>{"name",
+                                "region_code",
+                                "parent_id",
+                                "legal_person_certified",
+                                "legal_person_certified_on",
+                                "employer.name",
+                                "employer.ownership",
+                                "employer.headcount",
+                                "employer.above_designated_size",
+                                "employer.address"};
   return *paths;
 }
 
@@ -60,7 +60,8 @@ absl::Status MembershipServiceImpl::DoCreateOrg(const v1::CreateOrgRequest& req,
   rpc::CheckRequestId(req.request_id(), violations);
   const bool adopt = req.existing_employer_id() != 0;
   violations.Merge("org", domain::ValidateOrgFields(req.org(), true, !adopt));
-  if (req.org().parent_id() < 0) violations.Add("org.parent_id", "must be >= 0");
+  if (req.org().parent_id() < 0)
+    violations.Add("org.parent_id", "must be >= 0");
   if (req.existing_employer_id() < 0) {
     violations.Add("existing_employer_id", "must be >= 0");
   }
@@ -69,7 +70,8 @@ absl::Status MembershipServiceImpl::DoCreateOrg(const v1::CreateOrgRequest& req,
                    "only a grassroots union has an employer");
   }
   if (req.preparing() && !req.established_on().empty()) {
-    violations.Add("established_on", "a preparing union is not established yet");
+    violations.Add("established_on",
+                   "a preparing union is not established yet");
   }
   const absl::CivilDay established =
       DateOrToday(req.established_on(), "established_on", violations);
@@ -90,7 +92,8 @@ absl::Status MembershipServiceImpl::DoCreateOrg(const v1::CreateOrgRequest& req,
           org.parent_path = parent->path;
           parent_type = parent->org.type();
         }
-        absl::Status placement = domain::CheckParent(req.org().type(), parent_type);
+        absl::Status placement =
+            domain::CheckParent(req.org().type(), parent_type);
         if (!placement.ok()) return placement;
 
         if (adopt) {
@@ -105,8 +108,7 @@ absl::Status MembershipServiceImpl::DoCreateOrg(const v1::CreateOrgRequest& req,
             if (current->org.status() != v1::ORG_STATUS_DISSOLVED) {
               return absl::FailedPreconditionError(absl::StrCat(
                   "employer ", employer->employer_id(),
-                  " already has a union (org ", employer->union_org_id(),
-                  ")"));
+                  " already has a union (org ", employer->union_org_id(), ")"));
             }
           }
           org.employer_id = employer->employer_id();
@@ -123,7 +125,8 @@ absl::Status MembershipServiceImpl::DoCreateOrg(const v1::CreateOrgRequest& req,
         }
         org.status = req.preparing() ? v1::ORG_STATUS_PREPARING
                                      : v1::ORG_STATUS_ESTABLISHED;
-        if (!req.preparing()) org.established_on = dates::FormatDate(established);
+        if (!req.preparing())
+          org.established_on = dates::FormatDate(established);
         const int64_t id = store::InsertOrg(conn, org);
         absl::StatusOr<store::OrgRow> created = store::GetOrg(conn, id);
         if (!created.ok()) return created.status();
@@ -193,7 +196,8 @@ absl::Status MembershipServiceImpl::DoUpdateOrg(const v1::UpdateOrgRequest& req,
             merged.set_legal_person_certified(in.legal_person_certified());
           }
           if (path == "legal_person_certified_on") {
-            merged.set_legal_person_certified_on(in.legal_person_certified_on());
+            merged.set_legal_person_certified_on(
+                in.legal_person_certified_on());
           }
           if (path == "parent_id") moved = in.parent_id() != merged.parent_id();
           if (absl::StartsWith(path, "employer.")) {
@@ -215,7 +219,8 @@ absl::Status MembershipServiceImpl::DoUpdateOrg(const v1::UpdateOrgRequest& req,
               e->set_above_designated_size(
                   in.employer().above_designated_size());
             }
-            if (path == "employer.address") e->set_address(in.employer().address());
+            if (path == "employer.address")
+              e->set_address(in.employer().address());
           }
         }
         Violations v;
@@ -235,11 +240,13 @@ absl::Status MembershipServiceImpl::DoUpdateOrg(const v1::UpdateOrgRequest& req,
                   "making an org a root acts on the whole tree; your token is "
                   "limited to a subtree");
             }
-            absl::Status root = domain::CheckParent(merged.type(), std::nullopt);
+            absl::Status root =
+                domain::CheckParent(merged.type(), std::nullopt);
             if (!root.ok()) return root;
             store::MoveOrg(conn, *current, 0, "/");
           } else {
-            absl::StatusOr<store::OrgRow> parent = LoadParent(conn, in.parent_id());
+            absl::StatusOr<store::OrgRow> parent =
+                LoadParent(conn, in.parent_id());
             if (!parent.ok()) return parent.status();
             if (absl::StartsWith(parent->path, current->path)) {
               return absl::FailedPreconditionError(
@@ -256,9 +263,10 @@ absl::Status MembershipServiceImpl::DoUpdateOrg(const v1::UpdateOrgRequest& req,
         if (!updated.ok()) return updated.status();
         *out->mutable_org() = updated->org;
         store::EventBatch events;
-        AddOrgEvent(events,
-                    moved ? v1::EVENT_TYPE_ORG_MOVED : v1::EVENT_TYPE_ORG_UPDATED,
-                    updated->org, dates::FormatDate(dates::TodayInChina()));
+        AddOrgEvent(
+            events,
+            moved ? v1::EVENT_TYPE_ORG_MOVED : v1::EVENT_TYPE_ORG_UPDATED,
+            updated->org, dates::FormatDate(dates::TodayInChina()));
         events.Flush(conn, req.request_id());
         return absl::OkStatus();
       });
@@ -285,7 +293,8 @@ absl::Status MembershipServiceImpl::DoListOrgs(const v1::ListOrgsRequest& req,
     filter.type = req.type();
     filter.status = req.status();
     if (req.parent_id() != 0) {
-      absl::StatusOr<store::OrgRow> parent = store::GetOrg(conn, req.parent_id());
+      absl::StatusOr<store::OrgRow> parent =
+          store::GetOrg(conn, req.parent_id());
       if (!parent.ok()) return parent.status();
       if (req.recursive()) filter.subtree_path = parent->path;
     } else if (req.recursive()) {
@@ -321,7 +330,8 @@ absl::Status MembershipServiceImpl::DoEstablishOrg(
         absl::Status allowed = domain::CheckCanEstablish(org->org.status());
         if (!allowed.ok()) return allowed;
         store::SetOrgEstablished(conn, req.org_id(), dates::FormatDate(day));
-        absl::StatusOr<store::OrgRow> updated = store::GetOrg(conn, req.org_id());
+        absl::StatusOr<store::OrgRow> updated =
+            store::GetOrg(conn, req.org_id());
         if (!updated.ok()) return updated.status();
         *out->mutable_org() = updated->org;
         store::EventBatch events;
@@ -354,18 +364,19 @@ absl::Status MembershipServiceImpl::DoDissolveOrg(
         absl::Status allowed = domain::CheckCanDissolve(org->org.status());
         if (!allowed.ok()) return allowed;
         if (int64_t n = store::CountLiveChildren(conn, req.org_id()); n > 0) {
-          return absl::FailedPreconditionError(absl::StrCat(
-              "org ", req.org_id(), " still has ", n,
-              " organisations under it that are not dissolved"));
+          return absl::FailedPreconditionError(
+              absl::StrCat("org ", req.org_id(), " still has ", n,
+                           " organisations under it that are not dissolved"));
         }
         if (int64_t n = store::CountLiveMembers(conn, req.org_id()); n > 0) {
-          return absl::FailedPreconditionError(absl::StrCat(
-              "org ", req.org_id(), " still holds ", n,
-              " ACTIVE or RETAINED members; transfer them first"));
+          return absl::FailedPreconditionError(
+              absl::StrCat("org ", req.org_id(), " still holds ", n,
+                           " ACTIVE or RETAINED members; transfer them first"));
         }
         store::SetOrgDissolved(conn, req.org_id(), dates::FormatDate(day),
                                req.reason());
-        absl::StatusOr<store::OrgRow> updated = store::GetOrg(conn, req.org_id());
+        absl::StatusOr<store::OrgRow> updated =
+            store::GetOrg(conn, req.org_id());
         if (!updated.ok()) return updated.status();
         *out->mutable_org() = updated->org;
         store::EventBatch events;
@@ -382,7 +393,8 @@ absl::Status MembershipServiceImpl::DoCreateEmployer(
     const v1::CreateEmployerRequest& req, v1::CreateEmployerResponse* resp) {
   Violations violations;
   rpc::CheckRequestId(req.request_id(), violations);
-  violations.Merge("employer", domain::ValidateEmployerFields(req.employer(), true));
+  violations.Merge("employer",
+                   domain::ValidateEmployerFields(req.employer(), true));
   if (!violations.empty()) return violations.ToStatus();
   absl::Status status = rpc::RunIdempotent<v1::CreateEmployerResponse>(
       pool_, "CreateEmployer", req.request_id(), req, resp,
@@ -392,7 +404,8 @@ absl::Status MembershipServiceImpl::DoCreateEmployer(
         if (!area.ok()) return area.status();
         const v1::OrgType type = area->org.type();
         if (type == v1::ORG_TYPE_GRASSROOTS_UNION ||
-            type == v1::ORG_TYPE_BRANCH_UNION || type == v1::ORG_TYPE_UNION_GROUP) {
+            type == v1::ORG_TYPE_BRANCH_UNION ||
+            type == v1::ORG_TYPE_UNION_GROUP) {
           return absl::FailedPreconditionError(
               "an employer without a union is located in a federation or a "
               "township, not inside another employer's union");

@@ -19,7 +19,8 @@ absl::StatusOr<std::string> OnePath(db::Pool& pool, const std::string& sql,
     return absl::OkStatus();
   });
   if (!status.ok()) return status;
-  if (!found) return absl::NotFoundError(absl::StrCat(what, " ", id, " not found"));
+  if (!found)
+    return absl::NotFoundError(absl::StrCat(what, " ", id, " not found"));
   return path;
 }
 

@@ -84,9 +84,8 @@ TEST_F(MemberServiceTest, JoinIssuesACardAndDerivesSexAndBirthDate) {
   // through the keyed hash of the normalised (upper-case X) form.
   EXPECT_EQ(server_.database().QueryValue(
                 "SELECT COUNT(*) FROM members WHERE id = " +
-                std::to_string(m.member_id()) +
-                " AND LOCATE('" + upper.substr(0, 17) +
-                "', national_id_sealed) = 0"),
+                std::to_string(m.member_id()) + " AND LOCATE('" +
+                upper.substr(0, 17) + "', national_id_sealed) = 0"),
             "1");
   EXPECT_THAT(HistoryKinds(server_, m.member_id()),
               ElementsAre(mv1::HISTORY_KIND_JOINED));

@@ -94,8 +94,7 @@ std::unique_ptr<mv1::MembershipService::Stub> MembershipServer::NewStub()
 
 std::vector<std::string> BadFields(const grpc::Status& status) {
   std::vector<std::string> fields;
-  for (const FieldViolation& v :
-       ViolationsOf(rpc::FromGrpcStatus(status))) {
+  for (const FieldViolation& v : ViolationsOf(rpc::FromGrpcStatus(status))) {
     fields.push_back(v.field);
   }
   return fields;

@@ -9,13 +9,13 @@
 #include <string>
 #include <vector>
 
+#include "common/core/violations.h"
 #include "common/rpc/audit_trail_service.h"
 #include "common/rpc/gate.h"
 #include "common/rpc/server.h"
-#include "services/membership/scope_resolver.h"
-#include "common/core/violations.h"
 #include "services/membership/event_notifier.h"
 #include "services/membership/membership_service.h"
+#include "services/membership/scope_resolver.h"
 #include "tests/support/test_env.h"
 #include "unionhub/membership/v1/membership.grpc.pb.h"
 

@@ -94,7 +94,8 @@ std::string ReadSecret(const std::string& name) {
   absl::StatusOr<std::string> content =
       auth::ReadFile(absl::StrCat(SecretsDir(), "/", name));
   if (!content.ok()) {
-    std::fprintf(stderr, "%s\n", std::string(content.status().message()).c_str());
+    std::fprintf(stderr, "%s\n",
+                 std::string(content.status().message()).c_str());
     std::abort();
   }
   return *content;
@@ -147,8 +148,9 @@ TestDatabase::TestDatabase(const std::string& tag, int pool_size) {
   config_ = TestServerConfig();
   std::random_device random;
   schema_ = absl::StrCat("t_", tag, "_", getpid(), "_", random() % 100000);
-  RunAsRoot(config_, absl::StrCat("CREATE DATABASE `", schema_,
-                                  "` CHARACTER SET utf8mb4 COLLATE utf8mb4_bin"));
+  RunAsRoot(config_,
+            absl::StrCat("CREATE DATABASE `", schema_,
+                         "` CHARACTER SET utf8mb4 COLLATE utf8mb4_bin"));
   config_.schema = schema_;
   config_.pool_size = pool_size;
   pool_ = std::make_unique<db::Pool>(config_);

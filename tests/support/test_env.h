@@ -4,14 +4,14 @@
 #ifndef UNIONHUB_TESTS_SUPPORT_TEST_ENV_H_
 #define UNIONHUB_TESTS_SUPPORT_TEST_ENV_H_
 
+#include <grpcpp/security/credentials.h>
+
 #include <memory>
 #include <string>
 #include <vector>
 
-#include "common/db/migrations.h"
-#include <grpcpp/security/credentials.h>
-
 #include "absl/time/time.h"
+#include "common/db/migrations.h"
 #include "common/db/pool.h"
 
 namespace unionhub::testing {

@@ -22,9 +22,9 @@ int64_t EventBatch::Flush(Connection& conn, const std::string& request_id) {
               static_cast<int64_t>(n));
   const int64_t last = db::LastInsertId(conn);
   int64_t sequence = last - n + 1;
-  sql::PreparedStatement& ps = conn.Prepare(absl::StrCat(
-      "INSERT INTO events (sequence, type, payload) VALUES ",
-      db::Placeholders(n, 3)));
+  sql::PreparedStatement& ps = conn.Prepare(
+      absl::StrCat("INSERT INTO events (sequence, type, payload) VALUES ",
+                   db::Placeholders(n, 3)));
   db::Binder binder(ps);
   std::vector<std::string> payloads;
   payloads.reserve(events_.size());
@@ -67,17 +67,16 @@ std::vector<v1::Event> ReadEvents(Connection& conn, int64_t after_sequence,
   if (!member_ids.empty()) {
     std::string marks(member_ids.size() * 2 - 1, ',');
     for (size_t i = 0; i < member_ids.size(); ++i) marks[i * 2] = '?';
-    sql::PreparedStatement& ps = conn.Prepare(absl::StrCat(
-        "SELECT id, national_id_sealed FROM members WHERE id IN (", marks,
-        ")"));
+    sql::PreparedStatement& ps = conn.Prepare(
+        absl::StrCat("SELECT id, national_id_sealed FROM members WHERE id IN (",
+                     marks, ")"));
     db::Binder binder(ps);
     for (int64_t id : member_ids) binder.Add(id);
     std::unique_ptr<sql::ResultSet> ids(ps.executeQuery());
     std::map<int64_t, std::string> national_ids;
     while (ids->next()) {
-      absl::StatusOr<std::string> plain =
-          crypto::Pii().Open(db::GetBytes(*ids, "national_id_sealed"),
-                             crypto::kNationalIdContext);
+      absl::StatusOr<std::string> plain = crypto::Pii().Open(
+          db::GetBytes(*ids, "national_id_sealed"), crypto::kNationalIdContext);
       if (plain.ok()) national_ids[ids->getInt64("id")] = *plain;
     }
     for (v1::Event& event : events) {
@@ -92,7 +91,8 @@ std::vector<v1::Event> ReadEvents(Connection& conn, int64_t after_sequence,
 }
 
 int64_t LastEventSequence(Connection& conn) {
-  auto rs = db::Query(conn, "SELECT COALESCE(MAX(sequence), 0) AS s FROM events");
+  auto rs =
+      db::Query(conn, "SELECT COALESCE(MAX(sequence), 0) AS s FROM events");
   rs->next();
   return rs->getInt64("s");
 }

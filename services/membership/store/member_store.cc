@@ -37,8 +37,7 @@ std::string NationalIdIndex(const std::string& national_id) {
 absl::StatusOr<v1::Member> GetMember(Connection& conn, int64_t member_id,
                                      bool for_update) {
   return OneMember(
-      Query(conn,
-            MemberSelect(for_update ? "m.id = ? FOR UPDATE" : "m.id = ?"),
+      Query(conn, MemberSelect(for_update ? "m.id = ? FOR UPDATE" : "m.id = ?"),
             member_id),
       absl::StrCat("member ", member_id));
 }
@@ -55,9 +54,8 @@ absl::StatusOr<v1::Member> FindMemberByNationalId(
 
 absl::StatusOr<v1::Member> FindMemberByCard(Connection& conn,
                                             const std::string& card_number) {
-  return OneMember(
-      Query(conn, MemberSelect("m.card_number = ?"), card_number),
-      absl::StrCat("member card ", card_number));
+  return OneMember(Query(conn, MemberSelect("m.card_number = ?"), card_number),
+                   absl::StrCat("member card ", card_number));
 }
 
 std::map<std::string, v1::Member> FindMembersByNationalIds(
@@ -101,7 +99,8 @@ void InsertNewMembers(Connection& conn, const std::vector<v1::Member>& members,
   const int n = static_cast<int>(members.size());
   {
     sql::PreparedStatement& ps = conn.Prepare(absl::StrCat(
-        "INSERT INTO members (id, national_id_sealed, national_id_index, name, sex, birth_date, mobile, "
+        "INSERT INTO members (id, national_id_sealed, national_id_index, name, "
+        "sex, birth_date, mobile, "
         "household, ethnicity, education, front_line, migrant_worker, "
         "model_worker_level, enterprise_leader, wage_base_fen, org_id, "
         "card_number, status, retained_reason, status_reason, joined_on, "
@@ -113,8 +112,8 @@ void InsertNewMembers(Connection& conn, const std::vector<v1::Member>& members,
     sealed.reserve(members.size());
     indexes.reserve(members.size());
     for (const v1::Member& m : members) {
-      sealed.push_back(crypto::Pii().Seal(m.national_id(),
-                                          crypto::kNationalIdContext));
+      sealed.push_back(
+          crypto::Pii().Seal(m.national_id(), crypto::kNationalIdContext));
       indexes.push_back(NationalIdIndex(m.national_id()));
     }
     for (size_t i = 0; i < members.size(); ++i) {
@@ -273,9 +272,8 @@ std::vector<v1::HistoryEntry> ListHistory(Connection& conn, int64_t member_id) {
     e.set_from_status(static_cast<v1::MemberStatus>(rs->getInt("from_status")));
     e.set_to_status(static_cast<v1::MemberStatus>(rs->getInt("to_status")));
     e.set_reason(db::GetString(*rs, "reason"));
-    for (absl::string_view field :
-         absl::StrSplit(db::GetString(*rs, "changed_fields"), ',',
-                        absl::SkipEmpty())) {
+    for (absl::string_view field : absl::StrSplit(
+             db::GetString(*rs, "changed_fields"), ',', absl::SkipEmpty())) {
       e.add_changed_fields(std::string(field));
     }
     e.set_request_id(db::GetString(*rs, "request_id"));
@@ -285,7 +283,8 @@ std::vector<v1::HistoryEntry> ListHistory(Connection& conn, int64_t member_id) {
   return entries;
 }
 
-std::vector<v1::Member> ListMembers(Connection& conn, const MemberFilter& filter,
+std::vector<v1::Member> ListMembers(Connection& conn,
+                                    const MemberFilter& filter,
                                     int64_t after_id, int limit) {
   // Ordered by id: a stable order, and the key of the page token.
   std::string from = "members m";
@@ -296,16 +295,17 @@ std::vector<v1::Member> ListMembers(Connection& conn, const MemberFilter& filter
     from = "members m JOIN orgs o ON o.id = m.org_id";
     where += " AND o.path LIKE ?";
   }
-  if (filter.status != v1::MEMBER_STATUS_UNSPECIFIED) where += " AND m.status = ?";
+  if (filter.status != v1::MEMBER_STATUS_UNSPECIFIED)
+    where += " AND m.status = ?";
   if (filter.front_line_only) where += " AND m.front_line";
   if (filter.migrant_worker_only) where += " AND m.migrant_worker";
   if (filter.enterprise_leader_only) where += " AND m.enterprise_leader";
   if (filter.min_model_worker_level != v1::MODEL_WORKER_LEVEL_UNSPECIFIED) {
     where += " AND m.model_worker_level >= ?";
   }
-  sql::PreparedStatement& ps = conn.Prepare(
-      absl::StrCat("SELECT ", kMemberColumns, " FROM ", from, " WHERE ", where,
-                   " ORDER BY m.id LIMIT ?"));
+  sql::PreparedStatement& ps =
+      conn.Prepare(absl::StrCat("SELECT ", kMemberColumns, " FROM ", from,
+                                " WHERE ", where, " ORDER BY m.id LIMIT ?"));
   db::Binder b(ps);
   b.Add(after_id);
   if (filter.org_id != 0) {

@@ -31,10 +31,10 @@ std::string Below(const std::string& path) { return absl::StrCat(path, "%"); }
 
 absl::StatusOr<OrgRow> GetOrg(Connection& conn, int64_t org_id,
                               bool for_update) {
-  auto rs = Query(conn,
-                  for_update ? OrgSelect("o.id = ? FOR UPDATE")
-                             : OrgSelect("o.id = ?"),
-                  org_id);
+  auto rs = Query(
+      conn,
+      for_update ? OrgSelect("o.id = ? FOR UPDATE") : OrgSelect("o.id = ?"),
+      org_id);
   if (!rs->next()) {
     return absl::NotFoundError(absl::StrCat("org ", org_id, " not found"));
   }
@@ -53,7 +53,8 @@ int64_t InsertOrg(Connection& conn, const NewOrg& org) {
           static_cast<int64_t>(org.org.type()), org.org.name(),
           static_cast<int64_t>(org.status), org.org.region_code(),
           org.employer_id, org.org.legal_person_certified(),
-          OptionalDate(org.org.legal_person_certified_on()), org.established_on);
+          OptionalDate(org.org.legal_person_certified_on()),
+          org.established_on);
   const int64_t id = db::LastInsertId(conn);
   Execute(conn, "UPDATE orgs SET path = ? WHERE id = ?",
           absl::StrCat(org.parent_path, id, "/"), id);
@@ -130,10 +131,10 @@ int64_t CountLiveMembers(Connection& conn, int64_t org_id) {
 std::vector<v1::Org> ListOrgs(Connection& conn, const OrgFilter& filter,
                               int64_t after_id, int limit) {
   // The clause set varies with the filter but every value is bound.
-  std::string where = filter.subtree_path.empty()
-                          ? (filter.parent_id == 0 ? "o.parent_id IS NULL"
-                                                   : "o.parent_id = ?")
-                          : "o.path LIKE ? AND o.path <> ?";
+  std::string where =
+      filter.subtree_path.empty()
+          ? (filter.parent_id == 0 ? "o.parent_id IS NULL" : "o.parent_id = ?")
+          : "o.path LIKE ? AND o.path <> ?";
   if (filter.type != v1::ORG_TYPE_UNSPECIFIED) where += " AND o.type = ?";
   if (filter.status != v1::ORG_STATUS_UNSPECIFIED) where += " AND o.status = ?";
   where += " AND o.id > ? ORDER BY o.id LIMIT ?";
@@ -207,8 +208,8 @@ void UpdateEmployer(Connection& conn, const v1::Employer& employer) {
 }
 
 bool CreditCodeExists(Connection& conn, const std::string& credit_code) {
-  auto rs = Query(conn, "SELECT 1 FROM employers WHERE credit_code = ?",
-                  credit_code);
+  auto rs =
+      Query(conn, "SELECT 1 FROM employers WHERE credit_code = ?", credit_code);
   return rs->next();
 }
 

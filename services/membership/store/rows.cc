@@ -1,9 +1,9 @@
 #include "services/membership/store/rows.h"
 
 #include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/time/time.h"
-#include "absl/strings/str_cat.h"
 #include "common/core/log.h"
 #include "common/crypto/pii_global.h"
 #include "common/db/sql.h"
@@ -24,7 +24,8 @@ const char* const kEmployerColumns =
 const char* const kOrgColumns =
     "o.id, o.parent_id, o.type, o.name, o.status, o.region_code, o.path, "
     "o.employer_id, o.legal_person_certified, o.legal_person_certified_on, "
-    "o.established_on, o.dissolved_on, o.dissolved_reason, o.created_at, o.updated_at, "
+    "o.established_on, o.dissolved_on, o.dissolved_reason, o.created_at, "
+    "o.updated_at, "
     "e.id AS e_id, e.name AS e_name, e.credit_code AS e_credit_code, "
     "e.ownership AS e_ownership, e.headcount AS e_headcount, "
     "e.above_designated_size AS e_above, e.address AS e_address, "

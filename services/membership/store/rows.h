@@ -13,9 +13,9 @@
 namespace unionhub::membership::store {
 
 // The select lists the readers below expect, with the table aliases used.
-extern const char* const kOrgColumns;     // orgs o LEFT JOIN employers e
+extern const char* const kOrgColumns;       // orgs o LEFT JOIN employers e
 extern const char* const kEmployerColumns;  // employers e
-extern const char* const kMemberColumns;  // members m
+extern const char* const kMemberColumns;    // members m
 
 v1::Org OrgFromRow(sql::ResultSet& rs);
 v1::Employer EmployerFromRow(sql::ResultSet& rs, const char* prefix);

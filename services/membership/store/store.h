@@ -92,9 +92,8 @@ std::vector<v1::Employer> ListEmployers(Connection& conn,
 
 absl::StatusOr<v1::Member> GetMember(Connection& conn, int64_t member_id,
                                      bool for_update = false);
-absl::StatusOr<v1::Member> FindMemberByNationalId(Connection& conn,
-                                                  const std::string& national_id,
-                                                  bool for_update = false);
+absl::StatusOr<v1::Member> FindMemberByNationalId(
+    Connection& conn, const std::string& national_id, bool for_update = false);
 absl::StatusOr<v1::Member> FindMemberByCard(Connection& conn,
                                             const std::string& card_number);
 // Members holding any of these national IDs, keyed by ID, locked.
@@ -141,7 +140,8 @@ struct MemberFilter {
   v1::ModelWorkerLevel min_model_worker_level =
       v1::MODEL_WORKER_LEVEL_UNSPECIFIED;
 };
-std::vector<v1::Member> ListMembers(Connection& conn, const MemberFilter& filter,
+std::vector<v1::Member> ListMembers(Connection& conn,
+                                    const MemberFilter& filter,
                                     int64_t after_id, int limit);
 
 // ---------------------------------------------------------------- events

@@ -17,12 +17,12 @@ namespace {
 using ::testing::ElementsAre;
 
 TEST(SplitStatements, SplitsAtLineEndSemicolonsAndDropsComments) {
-  EXPECT_THAT(db::SplitStatements("-- header\nCREATE TABLE a (x INT);\n\n"
-                                  "INSERT INTO a VALUES (1),\n (2);\n"
-                                  "SELECT 'a;b' FROM a"),
-              ElementsAre("CREATE TABLE a (x INT)",
-                          "INSERT INTO a VALUES (1),\n (2)",
-                          "SELECT 'a;b' FROM a"));
+  EXPECT_THAT(
+      db::SplitStatements("-- header\nCREATE TABLE a (x INT);\n\n"
+                          "INSERT INTO a VALUES (1),\n (2);\n"
+                          "SELECT 'a;b' FROM a"),
+      ElementsAre("CREATE TABLE a (x INT)", "INSERT INTO a VALUES (1),\n (2)",
+                  "SELECT 'a;b' FROM a"));
 }
 
 TEST(Sha256Hex, MatchesKnownDigest) {
@@ -36,8 +36,10 @@ TEST(Violations, StatusNamesEveryFieldAndRoundTripsThroughGrpc) {
   v.Add("request_id", "required");
   absl::Status status = v.ToStatus();
   EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
-  EXPECT_THAT(std::string(status.message()), ::testing::HasSubstr("member.mobile"));
-  EXPECT_THAT(std::string(status.message()), ::testing::HasSubstr("request_id"));
+  EXPECT_THAT(std::string(status.message()),
+              ::testing::HasSubstr("member.mobile"));
+  EXPECT_THAT(std::string(status.message()),
+              ::testing::HasSubstr("request_id"));
 
   grpc::Status wire = rpc::ToGrpcStatus(status);
   EXPECT_EQ(wire.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
