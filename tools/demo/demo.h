@@ -33,7 +33,6 @@ struct Security {
   std::string bearer_token;  // empty: no authorization header
 };
 void SetSecurity(Security security);
-const Security& GetSecurity();
 
 // The one place channels are made, per the Security above.
 // `fresh`: a channel that shares no connection or reconnect backoff with any

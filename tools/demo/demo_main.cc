@@ -51,9 +51,6 @@ ABSL_FLAG(std::string, token, "",
 ABSL_FLAG(std::string, jwt_signing_key_file, "",
           "development only: mint an admin token with this RSA private key "
           "(PEM) instead of --token");
-ABSL_FLAG(bool, print_token, false,
-          "print the bearer token (e.g. a minted one, for scripts/call) and "
-          "exit");
 ABSL_FLAG(std::string, jwt_issuer, "unionhub-dev", "issuer of a minted token");
 ABSL_FLAG(std::string, jwt_audience, "unionhub", "audience of a minted token");
 
@@ -61,6 +58,17 @@ namespace {
 
 int Fail(const absl::Status& s) {
   absl::FPrintF(stderr, "unionhub-demo: %s\n", s.ToString());
+  if (s.code() == absl::StatusCode::kUnavailable &&
+      absl::GetFlag(FLAGS_tls_ca_file).empty()) {
+    absl::FPrintF(stderr,
+                  "(the services serve TLS unless started for development in "
+                  "plaintext: give --tls_ca_file; scripts/up prints the whole "
+                  "command)\n");
+  } else if (s.code() == absl::StatusCode::kUnauthenticated) {
+    absl::FPrintF(stderr,
+                  "(give a bearer token: --token, $UNIONHUB_TOKEN, or "
+                  "--jwt_signing_key_file on a development box)\n");
+  }
   return 1;
 }
 
@@ -122,22 +130,12 @@ int main(int argc, char** argv) {
   const int wait_seconds = absl::GetFlag(FLAGS_wait_healthy_seconds);
   const bool load = absl::GetFlag(FLAGS_load);
   const bool summary = absl::GetFlag(FLAGS_summary);
-  const bool print_token = absl::GetFlag(FLAGS_print_token);
-  if (wait_seconds <= 0 && !load && !summary && !print_token) {
+  if (wait_seconds <= 0 && !load && !summary) {
     absl::FPrintF(stderr, "%s\n(see --help)\n", absl::ProgramUsageMessage());
     return 2;
   }
   const std::string membership = absl::GetFlag(FLAGS_membership);
   if (absl::Status s = ConfigureSecurity(); !s.ok()) return Fail(s);
-  if (print_token) {
-    const std::string& token = unionhub::demo::GetSecurity().bearer_token;
-    if (token.empty()) {
-      return Fail(absl::InvalidArgumentError(
-          "no token: give --token or --jwt_signing_key_file"));
-    }
-    absl::PrintF("%s\n", token);
-    return 0;
-  }
 
   if (wait_seconds > 0) {
     std::string target = absl::GetFlag(FLAGS_health_target);

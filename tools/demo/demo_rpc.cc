@@ -33,8 +33,6 @@ Security& TheSecurity() {
 
 void SetSecurity(Security security) { TheSecurity() = std::move(security); }
 
-const Security& GetSecurity() { return TheSecurity(); }
-
 void Authorize(grpc::ClientContext& context) {
   const std::string& token = TheSecurity().bearer_token;
   if (!token.empty()) context.AddMetadata("authorization", "Bearer " + token);
