@@ -51,6 +51,28 @@ v1::HistoryEntry History(v1::HistoryKind kind, absl::CivilDay effective_on,
   return entry;
 }
 
+// A transfer or status change after its own checks: the member's new
+// period, row, history entry and event, in the caller's transaction.
+// Returns the stored member.
+absl::StatusOr<v1::Member> ApplyMemberChange(
+    Connection& conn, const v1::Member& before, const v1::Member& after,
+    absl::CivilDay effective, v1::HistoryKind kind, v1::EventType event_type,
+    const std::string& reason, const std::string& request_id) {
+  absl::Status period = store::ChangePeriod(conn, after.member_id(), effective,
+                                            after.org_id(), after.status());
+  if (!period.ok()) return period;
+  store::SaveMember(conn, after);
+  store::InsertHistory(
+      conn, after.member_id(),
+      History(kind, effective, before, after, reason, request_id));
+  absl::StatusOr<v1::Member> saved = store::GetMember(conn, after.member_id());
+  if (!saved.ok()) return saved.status();
+  store::EventBatch events;
+  AddMemberEvent(events, event_type, *saved, effective, &before);
+  events.Flush(conn, request_id);
+  return saved;
+}
+
 void CheckReason(const std::string& reason, Violations& violations) {
   if (auto problem = domain::TextProblem(reason, 0, 200)) {
     violations.Add("reason", *problem);
@@ -327,25 +349,13 @@ absl::Status MembershipServiceImpl::DoTransferMember(
           return absl::FailedPreconditionError(
               absl::StrCat("member is already in org ", before->org_id()));
         }
-        absl::Status period =
-            store::ChangePeriod(conn, req.member_id(), effective,
-                                req.to_org_id(), before->status());
-        if (!period.ok()) return period;
         v1::Member after = *before;
         after.set_org_id(req.to_org_id());  // join date and card stay
-        store::SaveMember(conn, after);
-        store::InsertHistory(
-            conn, after.member_id(),
-            History(v1::HISTORY_KIND_TRANSFERRED, effective, *before, after,
-                    req.reason(), req.request_id()));
-        absl::StatusOr<v1::Member> saved =
-            store::GetMember(conn, req.member_id());
+        absl::StatusOr<v1::Member> saved = ApplyMemberChange(
+            conn, *before, after, effective, v1::HISTORY_KIND_TRANSFERRED,
+            v1::EVENT_TYPE_MEMBER_TRANSFERRED, req.reason(), req.request_id());
         if (!saved.ok()) return saved.status();
         *out->mutable_member() = *saved;
-        store::EventBatch events;
-        AddMemberEvent(events, v1::EVENT_TYPE_MEMBER_TRANSFERRED, *saved,
-                       effective, &*before);
-        events.Flush(conn, req.request_id());
         return absl::OkStatus();
       });
   if (status.ok()) notifier_.Notify();
@@ -388,27 +398,17 @@ absl::Status MembershipServiceImpl::DoChangeMemberStatus(
         absl::Status allowed =
             domain::CheckStatusTransition(before->status(), req.status());
         if (!allowed.ok()) return allowed;
-        absl::Status period = store::ChangePeriod(
-            conn, req.member_id(), effective, before->org_id(), req.status());
-        if (!period.ok()) return period;
         v1::Member after = *before;
         after.set_status(req.status());
         after.set_retained_reason(req.retained_reason());
         after.set_status_reason(req.reason());
         after.set_status_since(dates::FormatDate(effective));
-        store::SaveMember(conn, after);
-        store::InsertHistory(
-            conn, after.member_id(),
-            History(v1::HISTORY_KIND_STATUS_CHANGED, effective, *before, after,
-                    req.reason(), req.request_id()));
-        absl::StatusOr<v1::Member> saved =
-            store::GetMember(conn, req.member_id());
+        absl::StatusOr<v1::Member> saved = ApplyMemberChange(
+            conn, *before, after, effective, v1::HISTORY_KIND_STATUS_CHANGED,
+            v1::EVENT_TYPE_MEMBER_STATUS_CHANGED, req.reason(),
+            req.request_id());
         if (!saved.ok()) return saved.status();
         *out->mutable_member() = *saved;
-        store::EventBatch events;
-        AddMemberEvent(events, v1::EVENT_TYPE_MEMBER_STATUS_CHANGED, *saved,
-                       effective, &*before);
-        events.Flush(conn, req.request_id());
         return absl::OkStatus();
       });
   if (status.ok()) notifier_.Notify();
