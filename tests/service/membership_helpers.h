@@ -212,6 +212,27 @@ inline std::vector<mv1::HistoryKind> HistoryKinds(MembershipServer& server,
   return kinds;
 }
 
+// Streams a header and one row per member to ImportMembers.
+inline grpc::Status Import(Stub& stub, const mv1::ImportHeader& header,
+                           const std::vector<mv1::Member>& rows,
+                           mv1::ImportMembersResponse* response) {
+  grpc::ClientContext context;
+  context.set_deadline(Deadline());
+  std::unique_ptr<grpc::ClientWriter<mv1::ImportMembersRequest>> writer =
+      stub.ImportMembers(&context, response);
+  mv1::ImportMembersRequest message;
+  *message.mutable_header() = header;
+  if (writer->Write(message)) {
+    for (const mv1::Member& member : rows) {
+      mv1::ImportMembersRequest row;
+      *row.mutable_row()->mutable_member() = member;
+      if (!writer->Write(row)) break;  // the server already answered
+    }
+  }
+  writer->WritesDone();
+  return writer->Finish();
+}
+
 inline std::vector<int64_t> MemberIds(const mv1::ListMembersResponse& resp) {
   std::vector<int64_t> ids;
   for (const mv1::Member& m : resp.members()) ids.push_back(m.member_id());

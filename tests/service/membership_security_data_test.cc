@@ -73,26 +73,6 @@ grpc::Status ListAudit(AuditStub& stub, const cv1::ListAuditTrailRequest& req,
   return stub.ListAuditTrail(&context, req, resp);
 }
 
-grpc::Status Import(Stub& stub, const mv1::ImportHeader& header,
-                    const std::vector<mv1::Member>& rows,
-                    mv1::ImportMembersResponse* response) {
-  grpc::ClientContext context;
-  context.set_deadline(Deadline());
-  std::unique_ptr<grpc::ClientWriter<mv1::ImportMembersRequest>> writer =
-      stub.ImportMembers(&context, response);
-  mv1::ImportMembersRequest message;
-  *message.mutable_header() = header;
-  if (writer->Write(message)) {
-    for (const mv1::Member& member : rows) {
-      mv1::ImportMembersRequest row;
-      *row.mutable_row()->mutable_member() = member;
-      if (!writer->Write(row)) break;
-    }
-  }
-  writer->WritesDone();
-  return writer->Finish();
-}
-
 mv1::Org CreateWith(Stub& stub, const mv1::CreateOrgRequest& req) {
   mv1::CreateOrgResponse resp;
   grpc::Status status = Call(stub, &Stub::CreateOrg, req, &resp);

@@ -181,26 +181,6 @@ int AllAuditRows(MembershipServer& server) {
 
 // ------------------------------------------------------------ the calls
 
-grpc::Status Import(Stub& stub, const mv1::ImportHeader& header,
-                    const std::vector<mv1::Member>& rows,
-                    mv1::ImportMembersResponse* response) {
-  grpc::ClientContext context;
-  context.set_deadline(Deadline());
-  std::unique_ptr<grpc::ClientWriter<mv1::ImportMembersRequest>> writer =
-      stub.ImportMembers(&context, response);
-  mv1::ImportMembersRequest message;
-  *message.mutable_header() = header;
-  if (writer->Write(message)) {
-    for (const mv1::Member& member : rows) {
-      mv1::ImportMembersRequest row;
-      *row.mutable_row()->mutable_member() = member;
-      if (!writer->Write(row)) break;  // the server already answered
-    }
-  }
-  writer->WritesDone();
-  return writer->Finish();
-}
-
 // Reads the feed until `want` events arrived (or it ends), then leaves.
 grpc::Status Watch(Stub& stub, int want, std::vector<mv1::Event>* events) {
   grpc::ClientContext context;

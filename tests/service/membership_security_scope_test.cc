@@ -50,26 +50,6 @@ int AuditRows(MembershipServer& server, const std::string& actor,
       "' AND method = '", kMembership, rpc, "' AND result = '", result, "'")));
 }
 
-grpc::Status Import(Stub& stub, const mv1::ImportHeader& header,
-                    const std::vector<mv1::Member>& rows,
-                    mv1::ImportMembersResponse* response) {
-  grpc::ClientContext context;
-  context.set_deadline(Deadline());
-  std::unique_ptr<grpc::ClientWriter<mv1::ImportMembersRequest>> writer =
-      stub.ImportMembers(&context, response);
-  mv1::ImportMembersRequest message;
-  *message.mutable_header() = header;
-  if (writer->Write(message)) {
-    for (const mv1::Member& member : rows) {
-      mv1::ImportMembersRequest row;
-      *row.mutable_row()->mutable_member() = member;
-      if (!writer->Write(row)) break;
-    }
-  }
-  writer->WritesDone();
-  return writer->Finish();
-}
-
 class MembershipSecurityScopeTest : public ::testing::Test {
  protected:
   MembershipSecurityScopeTest() : server_("secscope") {
