@@ -55,6 +55,12 @@ std::string Placeholders(int rows, int columns) {
   return out;
 }
 
+std::string InList(int count) {
+  std::string marks(count * 2 - 1, ',');
+  for (int i = 0; i < count; ++i) marks[i * 2] = '?';
+  return marks;
+}
+
 std::string GetString(sql::ResultSet& rs, const char* column) {
   if (rs.isNull(column)) return "";
   return std::string(rs.getString(column).asStdString());

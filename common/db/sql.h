@@ -109,6 +109,9 @@ int64_t LastInsertId(Connection& conn);
 // "(?,?,?),(?,?,?)" for `rows` rows of `columns` placeholders.
 std::string Placeholders(int rows, int columns);
 
+// "?,?,?" for an IN list of `count` (>= 1) values.
+std::string InList(int count);
+
 // Column readers that treat SQL NULL explicitly.
 std::string GetString(sql::ResultSet& rs, const char* column);
 std::optional<std::string> GetOptionalString(sql::ResultSet& rs,

@@ -7,31 +7,12 @@
 #include "absl/time/time.h"
 #include "common/core/violations.h"
 #include "common/db/sql.h"
+#include "common/db/timestamps.h"
 #include "common/rpc/page_token.h"
 #include "common/rpc/violations.h"
 
 namespace unionhub::rpc {
-namespace {
-
-std::string SqlTime(const google::protobuf::Timestamp& t) {
-  return absl::FormatTime(
-      "%Y-%m-%d %H:%M:%E6S",
-      absl::FromUnixSeconds(t.seconds()) + absl::Nanoseconds(t.nanos()),
-      absl::UTCTimeZone());
-}
-
-void ReadTime(const std::string& text, google::protobuf::Timestamp* out) {
-  absl::Time time;
-  std::string error;
-  if (absl::ParseTime("%Y-%m-%d %H:%M:%E*S", text, absl::UTCTimeZone(), &time,
-                      &error)) {
-    const int64_t micros = absl::ToUnixMicros(time);
-    out->set_seconds(micros / 1000000);
-    out->set_nanos(static_cast<int32_t>(micros % 1000000) * 1000);
-  }
-}
-
-}  // namespace
+namespace {}  // namespace
 
 grpc::Status AuditTrailServiceImpl::ListAuditTrail(
     grpc::ServerContext* context,
@@ -69,8 +50,8 @@ absl::Status AuditTrailServiceImpl::List(
     if (!req.actor().empty()) binder.Add(req.actor());
     if (!req.method().empty()) binder.Add(req.method());
     if (!req.result().empty()) binder.Add(req.result());
-    if (req.has_since()) binder.Add(SqlTime(req.since()));
-    if (req.has_until()) binder.Add(SqlTime(req.until()));
+    if (req.has_since()) binder.Add(db::DbTimestamp(req.since()));
+    if (req.has_until()) binder.Add(db::DbTimestamp(req.until()));
     binder.Add(static_cast<int64_t>(page_size + 1));
     std::unique_ptr<sql::ResultSet> rs(ps.executeQuery());
     while (rs->next()) {
@@ -81,8 +62,8 @@ absl::Status AuditTrailServiceImpl::List(
       }
       common::v1::AuditRecord* record = resp->add_records();
       record->set_record_id(rs->getInt64("id"));
-      ReadTime(db::GetString(*rs, "recorded_at"),
-               record->mutable_record_time());
+      db::SetFromDbTimestamp(db::GetString(*rs, "recorded_at"),
+                             record->mutable_record_time());
       record->set_actor(db::GetString(*rs, "actor"));
       for (absl::string_view role : absl::StrSplit(db::GetString(*rs, "roles"),
                                                    ',', absl::SkipEmpty())) {

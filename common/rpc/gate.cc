@@ -156,10 +156,13 @@ absl::Status Gate::CheckScope(const Caller& caller,
   return absl::OkStatus();
 }
 
-absl::Status Gate::CheckOrg(const Caller& caller, int64_t org_id) {
-  if (caller.scope_path.empty()) return absl::OkStatus();
-  absl::StatusOr<std::string> path = resolver_.OrgPath(org_id);
-  // A missing org is for the handler to report as NOT_FOUND.
+namespace {
+
+// A target the resolver could not find is for the handler to report as
+// NOT_FOUND; one found outside the caller's subtree is refused.
+absl::Status PathInScope(const Caller& caller,
+                         const absl::StatusOr<std::string>& path,
+                         absl::string_view what, int64_t id) {
   if (!path.ok()) {
     return path.status().code() == absl::StatusCode::kNotFound
                ? absl::OkStatus()
@@ -167,24 +170,22 @@ absl::Status Gate::CheckOrg(const Caller& caller, int64_t org_id) {
   }
   if (!absl::StartsWith(*path, caller.scope_path)) {
     return absl::PermissionDeniedError(
-        absl::StrCat("org ", org_id, " is outside your organisation scope"));
+        absl::StrCat(what, " ", id, " is outside your organisation scope"));
   }
   return absl::OkStatus();
 }
 
+}  // namespace
+
+absl::Status Gate::CheckOrg(const Caller& caller, int64_t org_id) {
+  if (caller.scope_path.empty()) return absl::OkStatus();
+  return PathInScope(caller, resolver_.OrgPath(org_id), "org", org_id);
+}
+
 absl::Status Gate::CheckMember(const Caller& caller, int64_t member_id) {
   if (caller.scope_path.empty()) return absl::OkStatus();
-  absl::StatusOr<std::string> path = resolver_.MemberOrgPath(member_id);
-  if (!path.ok()) {
-    return path.status().code() == absl::StatusCode::kNotFound
-               ? absl::OkStatus()
-               : path.status();
-  }
-  if (!absl::StartsWith(*path, caller.scope_path)) {
-    return absl::PermissionDeniedError(absl::StrCat(
-        "member ", member_id, " is outside your organisation scope"));
-  }
-  return absl::OkStatus();
+  return PathInScope(caller, resolver_.MemberOrgPath(member_id), "member",
+                     member_id);
 }
 
 void Gate::Mask(const Caller& caller, google::protobuf::Message& message) {

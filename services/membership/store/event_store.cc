@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/crypto/pii_global.h"
 #include "common/db/sql.h"
+#include "common/db/timestamps.h"
 #include "services/membership/store/rows.h"
 #include "services/membership/store/store.h"
 
@@ -54,8 +55,8 @@ std::vector<v1::Event> ReadEvents(Connection& conn, int64_t after_sequence,
     v1::Event event;
     event.ParseFromString(db::GetBytes(*rs, "payload"));
     event.set_sequence(rs->getInt64("sequence"));
-    SetTimestamp(db::GetString(*rs, "recorded_at"),
-                 event.mutable_record_time());
+    db::SetFromDbTimestamp(db::GetString(*rs, "recorded_at"),
+                           event.mutable_record_time());
     events.push_back(std::move(event));
   }
   // National IDs never change, so the member's current one is the one the
@@ -65,11 +66,9 @@ std::vector<v1::Event> ReadEvents(Connection& conn, int64_t after_sequence,
     if (event.has_member()) member_ids.push_back(event.member().member_id());
   }
   if (!member_ids.empty()) {
-    std::string marks(member_ids.size() * 2 - 1, ',');
-    for (size_t i = 0; i < member_ids.size(); ++i) marks[i * 2] = '?';
     sql::PreparedStatement& ps = conn.Prepare(
         absl::StrCat("SELECT id, national_id_sealed FROM members WHERE id IN (",
-                     marks, ")"));
+                     db::InList(static_cast<int>(member_ids.size())), ")"));
     db::Binder binder(ps);
     for (int64_t id : member_ids) binder.Add(id);
     std::unique_ptr<sql::ResultSet> ids(ps.executeQuery());

@@ -6,6 +6,7 @@
 #include "common/core/dates.h"
 #include "common/crypto/pii_global.h"
 #include "common/db/sql.h"
+#include "common/db/timestamps.h"
 #include "services/membership/store/rows.h"
 #include "services/membership/store/store.h"
 
@@ -62,10 +63,9 @@ std::map<std::string, v1::Member> FindMembersByNationalIds(
     Connection& conn, const std::vector<std::string>& national_ids) {
   std::map<std::string, v1::Member> found;
   if (national_ids.empty()) return found;
-  std::string marks(national_ids.size() * 2 - 1, ',');
-  for (size_t i = 0; i < national_ids.size(); ++i) marks[i * 2] = '?';
-  sql::PreparedStatement& ps = conn.Prepare(MemberSelect(
-      absl::StrCat("m.national_id_index IN (", marks, ") FOR UPDATE")));
+  sql::PreparedStatement& ps = conn.Prepare(MemberSelect(absl::StrCat(
+      "m.national_id_index IN (",
+      db::InList(static_cast<int>(national_ids.size())), ") FOR UPDATE")));
   db::Binder binder(ps);
   std::vector<std::string> indexes;
   indexes.reserve(national_ids.size());
@@ -277,7 +277,8 @@ std::vector<v1::HistoryEntry> ListHistory(Connection& conn, int64_t member_id) {
       e.add_changed_fields(std::string(field));
     }
     e.set_request_id(db::GetString(*rs, "request_id"));
-    SetTimestamp(db::GetString(*rs, "recorded_at"), e.mutable_record_time());
+    db::SetFromDbTimestamp(db::GetString(*rs, "recorded_at"),
+                           e.mutable_record_time());
     entries.push_back(std::move(e));
   }
   return entries;

@@ -7,6 +7,7 @@
 #include "common/core/log.h"
 #include "common/crypto/pii_global.h"
 #include "common/db/sql.h"
+#include "common/db/timestamps.h"
 
 namespace unionhub::membership::store {
 
@@ -39,18 +40,6 @@ const char* const kMemberColumns =
     "m.card_number, m.status, m.retained_reason, m.status_reason, "
     "m.joined_on, m.status_since, m.created_at, m.updated_at";
 
-void SetTimestamp(const std::string& text, google::protobuf::Timestamp* out) {
-  absl::Time time;
-  std::string error;
-  if (!absl::ParseTime("%Y-%m-%d %H:%M:%E*S", text, absl::UTCTimeZone(), &time,
-                       &error)) {
-    return;
-  }
-  const int64_t micros = absl::ToUnixMicros(time);
-  out->set_seconds(micros / 1000000);
-  out->set_nanos(static_cast<int32_t>(micros % 1000000) * 1000);
-}
-
 std::vector<int64_t> PathIds(const std::string& path) {
   std::vector<int64_t> ids;
   for (absl::string_view part : absl::StrSplit(path, '/', absl::SkipEmpty())) {
@@ -71,8 +60,10 @@ v1::Employer EmployerFromRow(sql::ResultSet& rs, const char* /*prefix*/) {
   e.set_address(GetString(rs, "e_address"));
   e.set_area_org_id(GetInt64(rs, "e_area_org_id"));
   e.set_union_org_id(GetInt64(rs, "e_union_org_id"));
-  SetTimestamp(GetString(rs, "e_created_at"), e.mutable_create_time());
-  SetTimestamp(GetString(rs, "e_updated_at"), e.mutable_update_time());
+  db::SetFromDbTimestamp(GetString(rs, "e_created_at"),
+                         e.mutable_create_time());
+  db::SetFromDbTimestamp(GetString(rs, "e_updated_at"),
+                         e.mutable_update_time());
   return e;
 }
 
@@ -92,8 +83,10 @@ v1::Org OrgFromRow(sql::ResultSet& rs) {
   std::vector<int64_t> ids = PathIds(GetString(rs, "path"));
   if (!ids.empty()) ids.pop_back();  // the org itself
   for (int64_t id : ids) org.add_ancestor_ids(id);
-  SetTimestamp(GetString(rs, "created_at"), org.mutable_create_time());
-  SetTimestamp(GetString(rs, "updated_at"), org.mutable_update_time());
+  db::SetFromDbTimestamp(GetString(rs, "created_at"),
+                         org.mutable_create_time());
+  db::SetFromDbTimestamp(GetString(rs, "updated_at"),
+                         org.mutable_update_time());
   if (!rs.isNull("e_id")) *org.mutable_employer() = EmployerFromRow(rs, "e_");
   return org;
 }
@@ -132,8 +125,8 @@ v1::Member MemberFromRow(sql::ResultSet& rs) {
   m.set_status_reason(GetString(rs, "status_reason"));
   m.set_joined_on(GetString(rs, "joined_on"));
   m.set_status_since(GetString(rs, "status_since"));
-  SetTimestamp(GetString(rs, "created_at"), m.mutable_create_time());
-  SetTimestamp(GetString(rs, "updated_at"), m.mutable_update_time());
+  db::SetFromDbTimestamp(GetString(rs, "created_at"), m.mutable_create_time());
+  db::SetFromDbTimestamp(GetString(rs, "updated_at"), m.mutable_update_time());
   return m;
 }
 

@@ -21,9 +21,6 @@ v1::Org OrgFromRow(sql::ResultSet& rs);
 v1::Employer EmployerFromRow(sql::ResultSet& rs, const char* prefix);
 v1::Member MemberFromRow(sql::ResultSet& rs);
 
-// "2026-11-23 10:00:00.123456" (UTC) -> Timestamp.
-void SetTimestamp(const std::string& text, google::protobuf::Timestamp* out);
-
 // "/1/5/23/" -> {1, 5, 23}.
 std::vector<int64_t> PathIds(const std::string& path);
 
