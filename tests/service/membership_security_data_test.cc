@@ -30,6 +30,7 @@
 #include "common/core/log.h"
 #include "common/db/sql.h"
 #include "tests/service/membership_helpers.h"
+#include "tests/service/membership_security_helpers.h"
 #include "tests/support/membership_fixture.h"
 #include "unionhub/common/v1/audit_trail.grpc.pb.h"
 
@@ -96,37 +97,6 @@ grpc::Status Lookup(Stub& stub, const std::string& national_id) {
 }
 
 // ------------------------------------------------------------- bad tokens
-
-auth::Claims AdminClaims(const std::string& subject) {
-  auth::Claims claims;
-  claims.subject = subject;
-  claims.roles = {"admin"};
-  claims.issuer = "unionhub-dev";
-  claims.audience = "unionhub";
-  claims.issued_at = absl::Now();
-  claims.expires_at = absl::Now() + absl::Hours(1);
-  return claims;
-}
-
-std::string Mint(const auth::Claims& claims, const std::string& key_pem) {
-  absl::StatusOr<std::string> token = auth::MintToken(claims, key_pem);
-  EXPECT_TRUE(token.ok()) << token.status();
-  return token.ok() ? *token : "";
-}
-
-std::string OtherPrivateKeyPem() {
-  EVP_PKEY* key = EVP_RSA_gen(2048);
-  EXPECT_NE(key, nullptr);
-  if (key == nullptr) return "";
-  BIO* bio = BIO_new(BIO_s_mem());
-  PEM_write_bio_PrivateKey(bio, key, nullptr, nullptr, 0, nullptr, nullptr);
-  char* data = nullptr;
-  const long length = BIO_get_mem_data(bio, &data);
-  std::string pem(data, static_cast<size_t>(length));
-  BIO_free(bio);
-  EVP_PKEY_free(key);
-  return pem;
-}
 
 // ------------------------------------------------------------ the fixture
 
@@ -595,20 +565,20 @@ TEST(MembershipSecurityLogTest, ServiceLogsHoldNoNationalIdsOrTokens) {
   };
   const std::string signing_key = ReadSecret("jwt-signing.pem");
   const std::string admin_token =
-      token(Mint(AdminClaims("log-admin"), signing_key));
+      token(Mint(GoodClaims("admin", "log-admin"), signing_key));
   const std::string registrar_token =
       token(MintTestToken({"registrar"}, 0, "log-registrar"));
   const std::string clerk_token =
       token(MintTestToken({"finance_clerk"}, 0, "log-clerk"));
   const std::string reviewer_token =
       token(MintTestToken({"reviewer"}, 0, "log-reviewer"));
-  auth::Claims expired_claims = AdminClaims("log-expired");
+  auth::Claims expired_claims = GoodClaims("admin", "log-expired");
   expired_claims.issued_at = absl::Now() - absl::Hours(2);
   expired_claims.expires_at = absl::Now() - absl::Hours(1);
   const std::string expired = token(Mint(expired_claims, signing_key));
   const std::string foreign =
-      token(Mint(AdminClaims("log-foreign"), OtherPrivateKeyPem()));
-  auth::Claims audience_claims = AdminClaims("log-audience");
+      token(Mint(GoodClaims("admin", "log-foreign"), OtherPrivateKeyPem()));
+  auth::Claims audience_claims = GoodClaims("admin", "log-audience");
   audience_claims.audience = "unionhub-finance";
   const std::string wrong_audience = token(Mint(audience_claims, signing_key));
   std::vector<std::string> parts = absl::StrSplit(reviewer_token, '.');

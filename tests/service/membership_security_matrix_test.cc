@@ -30,6 +30,7 @@
 #include "absl/time/time.h"
 #include "common/auth/jwt.h"
 #include "tests/service/membership_helpers.h"
+#include "tests/service/membership_security_helpers.h"
 #include "tests/support/membership_fixture.h"
 #include "unionhub/common/v1/audit_trail.grpc.pb.h"
 
@@ -148,30 +149,6 @@ Seed SeedTree(MembershipServer& server) {
       MustCreateGrassroots(server, s.town, "砖瓦厂工会", 4, 20).org_id();
   s.member = MustJoin(server, Person(s.g1, 1), "2024-01-10");
   return s;
-}
-
-// Everything a write could change: row counts and the mutable columns.
-std::string StateFingerprint(MembershipServer& server) {
-  return server.database().QueryValue(
-      "SELECT CONCAT_WS('|', "
-      "(SELECT COUNT(*) FROM orgs), (SELECT COUNT(*) FROM employers), "
-      "(SELECT COUNT(*) FROM members), (SELECT COUNT(*) FROM member_periods), "
-      "(SELECT COUNT(*) FROM member_history), (SELECT COUNT(*) FROM events), "
-      "(SELECT COUNT(*) FROM idempotency_keys), "
-      "(SELECT GROUP_CONCAT(CONCAT_WS(':', id, IFNULL(parent_id, 0), name, "
-      "status, path, IFNULL(established_on, ''), IFNULL(dissolved_on, '')) "
-      "ORDER BY id) FROM orgs), "
-      "(SELECT GROUP_CONCAT(CONCAT_WS(':', id, name, headcount, "
-      "IFNULL(union_org_id, 0)) ORDER BY id) FROM employers), "
-      "(SELECT GROUP_CONCAT(CONCAT_WS(':', id, org_id, status, mobile, name, "
-      "wage_base_fen, status_since) ORDER BY id) FROM members))");
-}
-
-int AuditRows(MembershipServer& server, const std::string& actor,
-              const std::string& method, const std::string& result) {
-  return std::stoi(server.database().QueryValue(absl::StrCat(
-      "SELECT COUNT(*) FROM audit_trail WHERE actor = '", actor,
-      "' AND method = '", method, "' AND result = '", result, "'")));
 }
 
 int AllAuditRows(MembershipServer& server) {
@@ -437,40 +414,6 @@ INSTANTIATE_TEST_SUITE_P(SecurityMatrix, MembershipSecurityMatrixTest,
 // ------------------------------------------------------------- bad tokens
 
 std::string SigningKey() { return ReadSecret("jwt-signing.pem"); }
-
-auth::Claims GoodClaims(const std::string& role, const std::string& subject) {
-  auth::Claims claims;
-  claims.subject = subject;
-  claims.roles = {role};
-  claims.issuer = "unionhub-dev";
-  claims.audience = "unionhub";
-  claims.issued_at = absl::Now();
-  claims.expires_at = absl::Now() + absl::Hours(1);
-  return claims;
-}
-
-std::string Mint(const auth::Claims& claims, const std::string& key_pem) {
-  absl::StatusOr<std::string> token = auth::MintToken(claims, key_pem);
-  EXPECT_TRUE(token.ok()) << token.status();
-  return token.ok() ? *token : "";
-}
-
-// A fresh RSA key the service has never heard of, as PKCS#8 PEM.
-std::string OtherPrivateKeyPem() {
-  EVP_PKEY* key = EVP_RSA_gen(2048);
-  EXPECT_NE(key, nullptr);
-  if (key == nullptr) return "";
-  BIO* bio = BIO_new(BIO_s_mem());
-  EXPECT_EQ(
-      PEM_write_bio_PrivateKey(bio, key, nullptr, nullptr, 0, nullptr, nullptr),
-      1);
-  char* data = nullptr;
-  const long length = BIO_get_mem_data(bio, &data);
-  std::string pem(data, static_cast<size_t>(length));
-  BIO_free(bio);
-  EVP_PKEY_free(key);
-  return pem;
-}
 
 std::vector<std::string> Segments(const std::string& token) {
   return absl::StrSplit(token, '.');

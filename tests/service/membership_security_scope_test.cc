@@ -14,6 +14,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "tests/service/membership_helpers.h"
+#include "tests/service/membership_security_helpers.h"
 #include "tests/support/membership_fixture.h"
 #include "unionhub/common/v1/audit_trail.grpc.pb.h"
 
@@ -25,30 +26,7 @@ using ::testing::Contains;
 using ::testing::HasSubstr;
 using ::testing::Not;
 
-constexpr char kMembership[] = "unionhub.membership.v1.MembershipService.";
 constexpr char kRegistrarA[] = "registrar-a";
-
-std::string StateFingerprint(MembershipServer& server) {
-  return server.database().QueryValue(
-      "SELECT CONCAT_WS('|', "
-      "(SELECT COUNT(*) FROM orgs), (SELECT COUNT(*) FROM employers), "
-      "(SELECT COUNT(*) FROM members), (SELECT COUNT(*) FROM member_periods), "
-      "(SELECT COUNT(*) FROM member_history), (SELECT COUNT(*) FROM events), "
-      "(SELECT COUNT(*) FROM idempotency_keys), "
-      "(SELECT GROUP_CONCAT(CONCAT_WS(':', id, IFNULL(parent_id, 0), name, "
-      "status, path) ORDER BY id) FROM orgs), "
-      "(SELECT GROUP_CONCAT(CONCAT_WS(':', id, name, headcount, "
-      "coverage_path) ORDER BY id) FROM employers), "
-      "(SELECT GROUP_CONCAT(CONCAT_WS(':', id, org_id, status, mobile, name, "
-      "wage_base_fen, status_since) ORDER BY id) FROM members))");
-}
-
-int AuditRows(MembershipServer& server, const std::string& actor,
-              const std::string& rpc, const std::string& result) {
-  return std::stoi(server.database().QueryValue(absl::StrCat(
-      "SELECT COUNT(*) FROM audit_trail WHERE actor = '", actor,
-      "' AND method = '", kMembership, rpc, "' AND result = '", result, "'")));
-}
 
 class MembershipSecurityScopeTest : public ::testing::Test {
  protected:
@@ -83,7 +61,9 @@ class MembershipSecurityScopeTest : public ::testing::Test {
     EXPECT_EQ(StateFingerprint(server_), before)
         << "a refused " << rpc << " changed the tables";
     if (write) {
-      EXPECT_EQ(AuditRows(server_, kRegistrarA, rpc, "PERMISSION_DENIED"), 1)
+      EXPECT_EQ(AuditRows(server_, kRegistrarA, MembershipMethod(rpc),
+                          "PERMISSION_DENIED"),
+                1)
           << "the refused " << rpc << " is not in the audit trail";
     }
   }
@@ -102,7 +82,8 @@ TEST_F(MembershipSecurityScopeTest, RegistrarJoinsAndListsWithinScope) {
                              JoinRequest(Person(ga2_, 3)), &joined);
   ASSERT_TRUE(status.ok()) << status.error_message();
   EXPECT_EQ(joined.member().org_id(), ga2_);
-  EXPECT_EQ(AuditRows(server_, kRegistrarA, "JoinMember", "OK"), 1);
+  EXPECT_EQ(
+      AuditRows(server_, kRegistrarA, MembershipMethod("JoinMember"), "OK"), 1);
 
   mv1::ListMembersRequest list;
   list.set_org_id(a_);
@@ -199,9 +180,14 @@ TEST_F(MembershipSecurityScopeTest, RegistrarUpdatesAndTransfersWithinScope) {
   ASSERT_TRUE(status.ok()) << status.error_message();
   EXPECT_EQ(created.org().parent_id(), a_);
 
-  EXPECT_EQ(AuditRows(server_, kRegistrarA, "UpdateMember", "OK"), 1);
-  EXPECT_EQ(AuditRows(server_, kRegistrarA, "TransferMember", "OK"), 1);
-  EXPECT_EQ(AuditRows(server_, kRegistrarA, "CreateOrg", "OK"), 1);
+  EXPECT_EQ(
+      AuditRows(server_, kRegistrarA, MembershipMethod("UpdateMember"), "OK"),
+      1);
+  EXPECT_EQ(
+      AuditRows(server_, kRegistrarA, MembershipMethod("TransferMember"), "OK"),
+      1);
+  EXPECT_EQ(
+      AuditRows(server_, kRegistrarA, MembershipMethod("CreateOrg"), "OK"), 1);
 }
 
 // ------------------------------------------------------- outside A: members
@@ -323,7 +309,8 @@ TEST_F(MembershipSecurityScopeTest, CreatingARootOrAnOrgInBIsRefused) {
   ExpectRefused(Call(registrar(), &Stub::CreateOrg,
                      GrassrootsRequest(b_, "王营食品厂工会", 4, 30), &resp),
                 before, "CreateOrg", false);
-  EXPECT_EQ(AuditRows(server_, kRegistrarA, "CreateOrg", "PERMISSION_DENIED"),
+  EXPECT_EQ(AuditRows(server_, kRegistrarA, MembershipMethod("CreateOrg"),
+                      "PERMISSION_DENIED"),
             2);
 }
 
@@ -376,7 +363,8 @@ TEST_F(MembershipSecurityScopeTest, ChangingOrgsOfBIsRefused) {
   move.mutable_update_mask()->add_paths("parent_id");
   ExpectRefused(Call(registrar(), &Stub::UpdateOrg, move, &updated), before,
                 "UpdateOrg", false);
-  EXPECT_EQ(AuditRows(server_, kRegistrarA, "UpdateOrg", "PERMISSION_DENIED"),
+  EXPECT_EQ(AuditRows(server_, kRegistrarA, MembershipMethod("UpdateOrg"),
+                      "PERMISSION_DENIED"),
             2);
 
   mv1::DissolveOrgRequest dissolve;
@@ -522,7 +510,9 @@ TEST_F(MembershipSecurityScopeTest, ImportRejectsTheRowsOfBAndJoinsThoseOfA) {
         Call(server_.stub(), &Stub::LookupMember, lookup, &found).error_code(),
         grpc::StatusCode::NOT_FOUND);
   }
-  EXPECT_EQ(AuditRows(server_, kRegistrarA, "ImportMembers", "OK"), 1);
+  EXPECT_EQ(
+      AuditRows(server_, kRegistrarA, MembershipMethod("ImportMembers"), "OK"),
+      1);
 }
 
 TEST_F(MembershipSecurityScopeTest, ImportIntoADefaultOrgOfBIsRefused) {
@@ -555,8 +545,8 @@ TEST_F(MembershipSecurityScopeTest, TokenScopedToAMissingOrgIsRefused) {
   EXPECT_EQ(status.error_code(), grpc::StatusCode::PERMISSION_DENIED)
       << status.error_message();
   EXPECT_EQ(StateFingerprint(server_), before);
-  EXPECT_EQ(AuditRows(server_, "registrar-nowhere", "JoinMember",
-                      "PERMISSION_DENIED"),
+  EXPECT_EQ(AuditRows(server_, "registrar-nowhere",
+                      MembershipMethod("JoinMember"), "PERMISSION_DENIED"),
             1);
 }
 
