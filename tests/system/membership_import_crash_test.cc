@@ -220,6 +220,23 @@ class ImportCrashTest : public MembershipSystemTest {
     };
   }
 
+  // Waits until the first batch is committed and `sent` rows (a partial
+  // second batch) have been written to the stream, then a moment more so
+  // the server has read them: the state in which a cut-off stream must not
+  // commit its partial batch. Returns the members committed.
+  int64_t WaitForPartialSecondBatch(MembershipProcess& process,
+                                    const HeldImport& import, size_t sent) {
+    const int64_t seen = WaitForMembers(
+        process, import, [](int64_t n) { return n >= kBatchRows; },
+        absl::Seconds(120));
+    const absl::Time sent_deadline = absl::Now() + absl::Seconds(30);
+    while (import.written() < sent && absl::Now() < sent_deadline) {
+      absl::SleepFor(absl::Milliseconds(10));
+    }
+    absl::SleepFor(absl::Seconds(1));
+    return seen;
+  }
+
   // Polls the members table until `done(count)` holds; fails (returning
   // -1) after `timeout`, or when `process` exits or the import's writer
   // failed meanwhile.
@@ -580,19 +597,8 @@ TEST_F(ImportCrashTest, ClientCancelMidBatchThenResendCompletes) {
 
   {
     HeldImport import(*stub, header, rows, kSentBeforeCancel);
-    const int64_t seen = WaitForMembers(
-        service, import, [](int64_t n) { return n >= kBatchRows; },
-        absl::Seconds(120));
-    ASSERT_EQ(seen, kBatchRows);
-    // The first batch is committed; give the server a moment to read the
-    // rest of what was sent (it only decides whether the partial batch is
-    // in the server's hands, not whether the test can pass).
-    const absl::Time sent_deadline = absl::Now() + absl::Seconds(30);
-    while (import.written() < kSentBeforeCancel &&
-           absl::Now() < sent_deadline) {
-      absl::SleepFor(absl::Milliseconds(10));
-    }
-    absl::SleepFor(absl::Seconds(1));
+    ASSERT_EQ(WaitForPartialSecondBatch(service, import, kSentBeforeCancel),
+              kBatchRows);
     import.Cancel();
     const grpc::Status cancelled = import.Finish();
     EXPECT_EQ(cancelled.error_code(), grpc::StatusCode::CANCELLED)
@@ -640,16 +646,8 @@ TEST_F(ImportCrashTest, SigtermMidBatchThenResendCompletes) {
 
   {
     HeldImport import(*stub, header, rows, kSentBeforeSigterm);
-    const int64_t seen = WaitForMembers(
-        first, import, [](int64_t n) { return n >= kBatchRows; },
-        absl::Seconds(120));
-    ASSERT_EQ(seen, kBatchRows);
-    const absl::Time sent_deadline = absl::Now() + absl::Seconds(30);
-    while (import.written() < kSentBeforeSigterm &&
-           absl::Now() < sent_deadline) {
-      absl::SleepFor(absl::Milliseconds(10));
-    }
-    absl::SleepFor(absl::Seconds(1));
+    ASSERT_EQ(WaitForPartialSecondBatch(first, import, kSentBeforeSigterm),
+              kBatchRows);
     const absl::Time signalled = absl::Now();
     ASSERT_TRUE(first.process().Signal(SIGTERM));
     std::optional<ExitStatus> exit = first.process().WaitForExit(
