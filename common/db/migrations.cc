@@ -91,7 +91,14 @@ absl::Status ApplyMigrations(Pool& pool,
     }
     absl::Status result = [&]() -> absl::Status {
       std::unique_ptr<sql::Statement> ddl(conn.raw().createStatement());
-      ddl->execute(
+      // Only when missing: a service whose user may not run DDL (its schema
+      // migrated by an administrator) still starts.
+      auto exists = Query(conn,
+                          "SELECT COUNT(*) AS n FROM information_schema.tables "
+                          "WHERE table_schema = DATABASE() "
+                          "AND table_name = 'schema_migrations'");
+      exists->next();
+      if (exists->getInt("n") == 0) ddl->execute(
           "CREATE TABLE IF NOT EXISTS schema_migrations ("
           " version INT NOT NULL PRIMARY KEY,"
           " name VARCHAR(200) NOT NULL,"

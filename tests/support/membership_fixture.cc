@@ -19,39 +19,21 @@ MembershipServer::MembershipServer(const std::string& tag) {
   database_ = std::make_unique<TestDatabase>(tag);
   database_->Migrate(db::MembershipMigrations());
   notifier_ = std::make_unique<membership::EventNotifier>();
-  auth::VerifierConfig verifier_config;
-  verifier_config.public_key_pem = ReadSecret("jwt-public.pem");
-  verifier_config.issuer = "unionhub-dev";
-  verifier_config.audience = "unionhub";
-  absl::StatusOr<std::unique_ptr<auth::TokenVerifier>> verifier =
-      auth::TokenVerifier::Create(verifier_config);
-  if (!verifier.ok()) {
-    ADD_FAILURE() << verifier.status();
-    return;
-  }
+  std::shared_ptr<const auth::TokenVerifier> verifier = TestVerifier();
+  std::shared_ptr<grpc::ServerCredentials> credentials =
+      TestServerCredentials();
+  if (verifier == nullptr || credentials == nullptr) return;
   resolver_ =
       std::make_unique<membership::MembershipScopeResolver>(database_->pool());
-  gate_ = std::make_unique<rpc::Gate>(
-      std::shared_ptr<const auth::TokenVerifier>(*std::move(verifier)),
-      *resolver_, database_->pool());
+  gate_ = std::make_unique<rpc::Gate>(verifier, *resolver_, database_->pool());
   service_ = std::make_unique<membership::MembershipServiceImpl>(
       database_->pool(), *notifier_, *gate_);
   audit_trail_ =
       std::make_unique<rpc::AuditTrailServiceImpl>(*gate_, database_->pool());
-  rpc::ServerTlsFiles tls;
-  tls.cert_file = SecretsDir() + "/server.pem";
-  tls.key_file = SecretsDir() + "/server.key";
-  tls.client_ca_file = SecretsDir() + "/ca.pem";
-  absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> credentials =
-      rpc::ServerTlsCredentials(tls);
-  if (!credentials.ok()) {
-    ADD_FAILURE() << credentials.status();
-    return;
-  }
   rpc::ServerConfig config;
   config.listen = "127.0.0.1:0";
   config.max_threads = 16;
-  config.credentials = *credentials;
+  config.credentials = credentials;
   absl::StatusOr<rpc::RunningServer> running =
       rpc::StartServer(config, {service_.get(), audit_trail_.get()});
   if (!running.ok()) {

@@ -16,6 +16,7 @@
 #include "common/auth/jwt.h"
 #include "common/crypto/pii.h"
 #include "common/crypto/pii_global.h"
+#include "common/rpc/tls.h"
 
 namespace unionhub::testing {
 namespace {
@@ -187,6 +188,34 @@ std::string TestDatabase::QueryValue(const std::string& sql) {
   });
   EXPECT_TRUE(status.ok()) << status;
   return value;
+}
+
+std::shared_ptr<const auth::TokenVerifier> TestVerifier() {
+  auth::VerifierConfig config;
+  config.public_key_pem = ReadSecret("jwt-public.pem");
+  config.issuer = "unionhub-dev";
+  config.audience = "unionhub";
+  absl::StatusOr<std::unique_ptr<auth::TokenVerifier>> verifier =
+      auth::TokenVerifier::Create(config);
+  if (!verifier.ok()) {
+    ADD_FAILURE() << verifier.status();
+    return nullptr;
+  }
+  return std::shared_ptr<const auth::TokenVerifier>(*std::move(verifier));
+}
+
+std::shared_ptr<grpc::ServerCredentials> TestServerCredentials() {
+  rpc::ServerTlsFiles tls;
+  tls.cert_file = SecretsDir() + "/server.pem";
+  tls.key_file = SecretsDir() + "/server.key";
+  tls.client_ca_file = SecretsDir() + "/ca.pem";
+  absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> credentials =
+      rpc::ServerTlsCredentials(tls);
+  if (!credentials.ok()) {
+    ADD_FAILURE() << credentials.status();
+    return nullptr;
+  }
+  return *credentials;
 }
 
 }  // namespace unionhub::testing

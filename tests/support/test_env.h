@@ -5,12 +5,14 @@
 #define UNIONHUB_TESTS_SUPPORT_TEST_ENV_H_
 
 #include <grpcpp/security/credentials.h>
+#include <grpcpp/security/server_credentials.h>
 
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "absl/time/time.h"
+#include "common/auth/jwt.h"
 #include "common/db/migrations.h"
 #include "common/db/pool.h"
 
@@ -67,6 +69,11 @@ std::string MintTestToken(const std::vector<std::string>& roles,
 
 // Installs random personal-data keys for this process.
 void InstallTestPii();
+
+// The token verifier every test server uses (the test key, dev issuer and
+// audience), and TLS server credentials from the test certificates.
+std::shared_ptr<const auth::TokenVerifier> TestVerifier();
+std::shared_ptr<grpc::ServerCredentials> TestServerCredentials();
 
 // Channel credentials: TLS trusting the test CA, plus `token` on every call
 // (none when empty).

@@ -1,0 +1,39 @@
+// Seals committed ledger entries into the SHA-256 chain in the background,
+// in batches, without making writers wait for each other (see ledger_gate in
+// migrations/0001_init.sql).
+#ifndef UNIONHUB_SERVICES_FINANCE_LEDGER_SEALER_H_
+#define UNIONHUB_SERVICES_FINANCE_LEDGER_SEALER_H_
+
+#include <cstdint>
+#include <thread>
+
+#include "absl/status/statusor.h"
+#include "absl/synchronization/notification.h"
+#include "absl/time/time.h"
+#include "common/db/pool.h"
+
+namespace unionhub::finance {
+
+// Seals every entry committed since the latest seal (at most
+// `max_entries`, 0 = no limit) as one new seal. Returns how many entries
+// were sealed (0 when there was nothing new). Safe to run from several
+// replicas at once: a seal racing another for the same range is dropped.
+absl::StatusOr<int64_t> SealOnce(db::Pool& pool, int64_t max_entries = 0);
+
+class LedgerSealer {
+ public:
+  LedgerSealer(db::Pool& pool, absl::Duration interval);
+  ~LedgerSealer();  // stops
+  void Start();
+  void Stop();
+
+ private:
+  db::Pool& pool_;
+  absl::Duration interval_;
+  absl::Notification stop_;
+  std::thread thread_;
+};
+
+}  // namespace unionhub::finance
+
+#endif  // UNIONHUB_SERVICES_FINANCE_LEDGER_SEALER_H_

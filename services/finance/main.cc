@@ -1,0 +1,182 @@
+// unionhub-finance: flags/env -> wiring -> serve.
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include "absl/flags/flag.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
+#include "common/core/config.h"
+#include "common/core/log.h"
+#include "common/db/migrations.h"
+#include "common/db/pool.h"
+#include "common/rpc/audit_trail_service.h"
+#include "common/rpc/gate.h"
+#include "common/rpc/security_flags.h"
+#include "common/rpc/server.h"
+#include "common/rpc/tls.h"
+#include "services/finance/finance_service.h"
+#include "services/finance/ledger_sealer.h"
+#include "services/finance/roster_consumer.h"
+#include "services/finance/scope_resolver.h"
+#include "services/finance/store/grants.h"
+
+ABSL_FLAG(std::string, listen, "127.0.0.1:50052", "address:port to serve on");
+ABSL_FLAG(std::string, db_uri, "tcp://127.0.0.1:3306",
+          "unix:///path/to/mysqld.sock or tcp://host:port");
+ABSL_FLAG(std::string, db_user, "unionhub_finance", "database user");
+ABSL_FLAG(std::string, db_password, "", "database password (prefer the env)");
+ABSL_FLAG(std::string, db_schema, "unionhub_finance", "database schema");
+ABSL_FLAG(int, db_pool_size, 16, "database connections");
+ABSL_FLAG(int, rpc_threads, 32, "maximum threads serving RPCs");
+ABSL_FLAG(int, shutdown_grace_seconds, 10,
+          "time in-flight calls get to finish on SIGTERM");
+ABSL_FLAG(int, shutdown_drain_seconds, 0,
+          "on SIGTERM, time NOT_SERVING is announced before shutting down");
+ABSL_FLAG(bool, migrate_only, false,
+          "apply the schema migrations and exit (run with an administrator "
+          "account; see --grant_to)");
+ABSL_FLAG(std::string, grant_to, "",
+          "with --migrate_only: grant the service account USER@HOST exactly "
+          "its privileges (SELECT/INSERT only on the ledger)");
+ABSL_FLAG(std::string, membership_address, "127.0.0.1:50051",
+          "membership service, whose change feed finance follows");
+ABSL_FLAG(std::string, membership_ca_file, "",
+          "CA of membership's server certificate");
+ABSL_FLAG(std::string, membership_cert_file, "",
+          "client certificate for mutual TLS to membership (optional)");
+ABSL_FLAG(std::string, membership_key_file, "", "its private key");
+ABSL_FLAG(std::string, membership_token_file, "",
+          "file holding the bearer token (role service) for membership; "
+          "re-read on every reconnect");
+ABSL_FLAG(int, ledger_seal_interval_ms, 2000,
+          "how often committed ledger entries are sealed into the chain");
+
+namespace unionhub::db {
+const std::vector<MigrationFile>& FinanceMigrations();
+}
+
+namespace {
+
+using namespace unionhub;
+
+std::string ReadTokenFile(const std::string& path) {
+  if (path.empty()) return "";
+  std::ifstream in(path);
+  std::stringstream text;
+  text << in.rdbuf();
+  return std::string(absl::StripAsciiWhitespace(text.str()));
+}
+
+absl::Status MigrateUntilReachable(db::Pool& pool) {
+  // The database may come up after us (Kubernetes starts pods in any
+  // order): keep trying rather than crash-loop.
+  while (true) {
+    absl::Status migrated = db::ApplyMigrations(pool, db::FinanceMigrations());
+    if (migrated.code() != absl::StatusCode::kUnavailable) return migrated;
+    log::Warn("database not reachable yet",
+              {{"error", std::string(migrated.message())}});
+    std::this_thread::sleep_for(std::chrono::seconds(2));
+  }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  rpc::BlockTerminationSignals();
+  config::ParseFlags(argc, argv,
+                     "unionhub finance-and-audit service (flags may also be "
+                     "given as UNIONHUB_<FLAG> environment variables)");
+  log::SetComponent("finance");
+  auto fail = [](absl::string_view what, const absl::Status& status) {
+    log::Error(what, {{"error", std::string(status.message())}});
+    return 1;
+  };
+
+  db::DbConfig db_config;
+  db_config.uri = absl::GetFlag(FLAGS_db_uri);
+  db_config.user = absl::GetFlag(FLAGS_db_user);
+  db_config.password = absl::GetFlag(FLAGS_db_password);
+  db_config.schema = absl::GetFlag(FLAGS_db_schema);
+  db_config.pool_size = absl::GetFlag(FLAGS_db_pool_size);
+  db::Pool pool(db_config);
+
+  if (absl::GetFlag(FLAGS_migrate_only)) {
+    if (absl::Status migrated = MigrateUntilReachable(pool); !migrated.ok()) {
+      return fail("migrations failed", migrated);
+    }
+    const std::string grant_to = absl::GetFlag(FLAGS_grant_to);
+    if (!grant_to.empty()) {
+      std::vector<std::string> parts = absl::StrSplit(grant_to, '@');
+      if (parts.size() != 2) {
+        return fail("grant_to", absl::InvalidArgumentError("want USER@HOST"));
+      }
+      absl::Status granted = pool.Run([&](db::Connection& conn) {
+        return finance::store::GrantServiceUser(conn, parts[0], parts[1]);
+      });
+      if (!granted.ok()) return fail("grants failed", granted);
+      log::Info("granted", {{"to", grant_to}});
+    }
+    return 0;
+  }
+
+  absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> credentials =
+      rpc::ServerCredentialsFromFlags();
+  if (!credentials.ok()) return fail("TLS configuration", credentials.status());
+  absl::StatusOr<std::shared_ptr<const auth::TokenVerifier>> verifier =
+      rpc::TokenVerifierFromFlags();
+  if (!verifier.ok()) return fail("token configuration", verifier.status());
+  if (absl::Status pii = rpc::InstallPiiFromFlags(); !pii.ok()) {
+    return fail("personal-data keys", pii);
+  }
+  if (absl::Status migrated = MigrateUntilReachable(pool); !migrated.ok()) {
+    return fail("migrations failed; refusing to start", migrated);
+  }
+
+  finance::RosterConsumerConfig roster_config;
+  roster_config.membership_target = absl::GetFlag(FLAGS_membership_address);
+  if (absl::GetFlag(FLAGS_membership_ca_file).empty()) {
+    roster_config.credentials = grpc::InsecureChannelCredentials();
+    log::Warn("membership feed without TLS (no --membership_ca_file)", {});
+  } else {
+    absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> client =
+        rpc::ClientTlsCredentials({absl::GetFlag(FLAGS_membership_ca_file),
+                                   absl::GetFlag(FLAGS_membership_cert_file),
+                                   absl::GetFlag(FLAGS_membership_key_file)});
+    if (!client.ok()) return fail("membership TLS", client.status());
+    roster_config.credentials = *client;
+  }
+  roster_config.token = [path = absl::GetFlag(FLAGS_membership_token_file)] {
+    return ReadTokenFile(path);
+  };
+  finance::RosterConsumer roster(pool, roster_config);
+  finance::LedgerSealer sealer(
+      pool, absl::Milliseconds(absl::GetFlag(FLAGS_ledger_seal_interval_ms)));
+
+  finance::FinanceScopeResolver resolver(pool);
+  rpc::Gate gate(*verifier, resolver, pool);
+  finance::FinanceServiceImpl finance_service(pool, gate, &roster);
+  finance::AuditServiceImpl audit_service(pool, gate);
+  rpc::AuditTrailServiceImpl audit_trail(gate, pool);
+  rpc::ServerConfig server_config;
+  server_config.listen = absl::GetFlag(FLAGS_listen);
+  server_config.max_threads = absl::GetFlag(FLAGS_rpc_threads);
+  server_config.credentials = *credentials;
+  absl::StatusOr<rpc::RunningServer> server = rpc::StartServer(
+      server_config, {&finance_service, &audit_service, &audit_trail});
+  if (!server.ok()) return fail("cannot start", server.status());
+  roster.Start();
+  sealer.Start();
+  log::Info("listening", {{"address", server_config.listen},
+                          {"port", std::to_string(server->port)}});
+  rpc::ServeUntilSignal(
+      *server->server, [&pool] { return pool.Ping().ok(); },
+      absl::Seconds(absl::GetFlag(FLAGS_shutdown_grace_seconds)),
+      [&roster, &sealer] {
+        roster.Stop();
+        sealer.Stop();
+      },
+      absl::Seconds(absl::GetFlag(FLAGS_shutdown_drain_seconds)));
+  return 0;
+}

@@ -1,0 +1,70 @@
+// A real finance service (FinanceService, AuditService, audit trail) on a
+// real gRPC server over TLS and a fresh MariaDB schema, following a real
+// MembershipServer's change feed through its own roster consumer, exactly
+// as the binary wires them. Tests create orgs and members through
+// membership, call SyncRoster(), then drive finance.
+#ifndef UNIONHUB_TESTS_SUPPORT_FINANCE_FIXTURE_H_
+#define UNIONHUB_TESTS_SUPPORT_FINANCE_FIXTURE_H_
+
+#include <memory>
+#include <string>
+
+#include "common/rpc/audit_trail_service.h"
+#include "common/rpc/gate.h"
+#include "services/finance/finance_service.h"
+#include "services/finance/roster_consumer.h"
+#include "services/finance/scope_resolver.h"
+#include "tests/support/membership_fixture.h"
+#include "unionhub/finance/v1/finance.grpc.pb.h"
+
+namespace unionhub::testing {
+
+namespace fv1 = ::unionhub::finance::v1;
+
+class FinanceServer {
+ public:
+  // `tag` names the two schemas (membership and finance).
+  explicit FinanceServer(const std::string& tag);
+  ~FinanceServer();
+
+  MembershipServer& membership() { return *membership_; }
+  // Admin-token stubs.
+  fv1::FinanceService::Stub& finance() { return *finance_stub_; }
+  fv1::AuditService::Stub& audit() { return *audit_stub_; }
+  std::unique_ptr<fv1::FinanceService::Stub> FinanceWithToken(
+      const std::string& token) const;
+  std::unique_ptr<fv1::AuditService::Stub> AuditWithToken(
+      const std::string& token) const;
+  std::shared_ptr<grpc::Channel> Channel(const std::string& token) const;
+
+  // Waits (up to 30 s) until finance's roster has applied every event
+  // membership has recorded so far; fails the test otherwise.
+  void SyncRoster();
+
+  TestDatabase& database() { return *database_; }
+  finance::RosterConsumer& roster() { return *roster_; }
+  std::string target() const;
+
+  // Stops and restarts the roster consumer (as a finance restart would).
+  void RestartRoster();
+
+ private:
+  void StartRoster();
+
+  std::unique_ptr<MembershipServer> membership_;
+  std::unique_ptr<TestDatabase> database_;
+  std::unique_ptr<finance::RosterConsumer> roster_;
+  std::unique_ptr<finance::FinanceScopeResolver> resolver_;
+  std::unique_ptr<rpc::Gate> gate_;
+  std::unique_ptr<finance::FinanceServiceImpl> finance_service_;
+  std::unique_ptr<finance::AuditServiceImpl> audit_service_;
+  std::unique_ptr<rpc::AuditTrailServiceImpl> audit_trail_;
+  std::unique_ptr<grpc::Server> server_;
+  std::unique_ptr<fv1::FinanceService::Stub> finance_stub_;
+  std::unique_ptr<fv1::AuditService::Stub> audit_stub_;
+  int port_ = 0;
+};
+
+}  // namespace unionhub::testing
+
+#endif  // UNIONHUB_TESTS_SUPPORT_FINANCE_FIXTURE_H_
