@@ -4,6 +4,7 @@
 #include <google/protobuf/util/time_util.h>
 
 #include <functional>
+#include <set>
 
 #include "absl/strings/str_cat.h"
 #include "common/db/sql.h"
@@ -46,6 +47,47 @@ void ToProto(const store::StoredEntry& stored, int64_t seal_id,
   out->set_entry_hash(stored.entry_hash);
   out->set_seal_id(seal_id);
   out->set_request_id(stored.request_id);
+}
+
+// The chain names the first entry whose hash no longer matches; when an
+// entry was deleted that is the one after it. The ids stored with the
+// seal's entry hashes name the deleted (or an inserted) entry itself.
+domain::VerifyResult NameMissingEntry(Connection& conn,
+                                      const std::vector<store::SealRow>& seals,
+                                      const domain::VerifyResult& chain) {
+  for (const store::SealRow& seal : seals) {
+    if (chain.first_bad_entry_id < seal.first_entry_id ||
+        chain.first_bad_entry_id > seal.last_entry_id ||
+        seal.entry_ids.empty()) {
+      continue;
+    }
+    std::set<int64_t> present;
+    for (const domain::Entry& e :
+         store::EntriesInRange(conn, seal.first_entry_id, seal.last_entry_id)) {
+      present.insert(e.entry_id);
+    }
+    const std::set<int64_t> sealed(seal.entry_ids.begin(),
+                                   seal.entry_ids.end());
+    domain::VerifyResult named = chain;
+    for (int64_t id : sealed) {
+      if (id > 0 && id <= named.first_bad_entry_id && present.count(id) == 0) {
+        named.first_bad_entry_id = id;
+        named.reason = absl::StrCat("entry ", id, " was sealed in seal ",
+                                    seal.seal_id, " but is missing (deleted)");
+        break;
+      }
+    }
+    for (int64_t id : present) {
+      if (id < named.first_bad_entry_id && sealed.count(id) == 0) {
+        named.first_bad_entry_id = id;
+        named.reason = absl::StrCat("entry ", id, " is not in seal ",
+                                    seal.seal_id, ": it was inserted later");
+        break;
+      }
+    }
+    return named;
+  }
+  return chain;
 }
 
 }  // namespace
@@ -149,18 +191,18 @@ absl::Status AuditServiceImpl::DoVerifyLedger(
     resp->set_unsealed_entries(store::CountEntriesAfter(conn, last_sealed));
 
     const int64_t to = req.to_entry_id() == 0 ? last_sealed : req.to_entry_id();
+    std::vector<store::SealRow> rows;
+    if (to > 0) rows = store::SealsThrough(conn, to);
     std::vector<domain::Seal> seals;
-    if (to > 0) {
-      for (store::SealRow& row : store::SealsThrough(conn, to)) {
-        domain::Seal seal;
-        seal.seal_id = row.seal_id;
-        seal.first_entry_id = row.first_entry_id;
-        seal.last_entry_id = row.last_entry_id;
-        seal.previous_hex = row.previous_hash;
-        seal.hash_hex = row.seal_hash;
-        seal.entry_hashes_hex = std::move(row.entry_hashes);
-        seals.push_back(std::move(seal));
-      }
+    for (const store::SealRow& row : rows) {
+      domain::Seal seal;
+      seal.seal_id = row.seal_id;
+      seal.first_entry_id = row.first_entry_id;
+      seal.last_entry_id = row.last_entry_id;
+      seal.previous_hex = row.previous_hash;
+      seal.hash_hex = row.seal_hash;
+      seal.entry_hashes_hex = row.entry_hashes;
+      seals.push_back(std::move(seal));
     }
     int64_t checked = 0;
     const domain::VerifyResult chain =
@@ -180,9 +222,10 @@ absl::Status AuditServiceImpl::DoVerifyLedger(
     resp->set_ledger_balanced(!unbalanced.has_value());
 
     if (!chain.intact) {
+      const domain::VerifyResult named = NameMissingEntry(conn, rows, chain);
       resp->set_intact(false);
-      resp->set_first_bad_entry_id(chain.first_bad_entry_id);
-      resp->set_reason(chain.reason);
+      resp->set_first_bad_entry_id(named.first_bad_entry_id);
+      resp->set_reason(named.reason);
     } else if (unbalanced.has_value()) {
       resp->set_intact(false);
       resp->set_first_bad_entry_id(unbalanced->entry_id);

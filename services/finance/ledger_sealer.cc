@@ -62,6 +62,7 @@ absl::StatusOr<int64_t> SealOnce(db::Pool& pool, int64_t max_entries) {
                 "ledger entry ", entry.entry_id,
                 " no longer matches the hash written with it; not sealing"));
           }
+          seal.entry_ids.push_back(entry.entry_id);
           seal.entry_hashes.push_back(std::move(hash));
         }
         seal.seal_hash =

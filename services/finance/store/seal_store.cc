@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
@@ -23,10 +24,31 @@ SealRow SealFromRow(sql::ResultSet& rs, bool with_hashes) {
   seal.previous_hash = db::GetString(rs, "previous_hash");
   seal.seal_hash = db::GetString(rs, "seal_hash");
   if (with_hashes) {
-    seal.entry_hashes = absl::StrSplit(db::GetString(rs, "entry_hashes"), ',',
-                                       absl::SkipEmpty());
+    for (absl::string_view item : absl::StrSplit(
+             db::GetString(rs, "entry_hashes"), ',', absl::SkipEmpty())) {
+      std::pair<absl::string_view, absl::string_view> parts =
+          absl::StrSplit(item, absl::MaxSplits(':', 1));
+      int64_t id = 0;
+      if (parts.second.empty()) {
+        parts.second = parts.first;  // a hash without its id
+      } else if (!absl::SimpleAtoi(parts.first, &id)) {
+        id = 0;
+      }
+      seal.entry_ids.push_back(id);
+      seal.entry_hashes.emplace_back(parts.second);
+    }
   }
   return seal;
+}
+
+std::string EncodeEntryHashes(const SealRow& seal) {
+  std::string out;
+  for (size_t i = 0; i < seal.entry_hashes.size(); ++i) {
+    absl::StrAppend(&out, i == 0 ? "" : ",",
+                    i < seal.entry_ids.size() ? seal.entry_ids[i] : 0, ":",
+                    seal.entry_hashes[i]);
+  }
+  return out;
 }
 
 }  // namespace
@@ -96,8 +118,7 @@ bool InsertSeal(db::Connection& conn, const SealRow& seal) {
                 "entry_count, previous_hash, seal_hash, entry_hashes) "
                 "VALUES (?, ?, ?, ?, ?, ?)",
                 seal.first_entry_id, seal.last_entry_id, seal.entry_count,
-                seal.previous_hash, seal.seal_hash,
-                absl::StrJoin(seal.entry_hashes, ","));
+                seal.previous_hash, seal.seal_hash, EncodeEntryHashes(seal));
   } catch (const sql::SQLException& e) {
     if (e.getErrorCode() == kErrDuplicateKey) return false;
     throw;

@@ -29,7 +29,11 @@ struct SealRow {
   int64_t entry_count = 0;
   std::string previous_hash;
   std::string seal_hash;
-  std::vector<std::string> entry_hashes;  // only when asked for
+  // Only when asked for: each sealed entry's id and hash, in id order,
+  // stored as "id:hash,id:hash". The seal hash covers the hashes, not the
+  // ids; the ids only let the verifier name a deleted entry.
+  std::vector<int64_t> entry_ids;
+  std::vector<std::string> entry_hashes;
 };
 
 // The seal with the highest id, without its entry hashes.
