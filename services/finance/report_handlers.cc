@@ -331,8 +331,9 @@ absl::Status AuditServiceImpl::DoGetFundsReconciliation(
       *resp->add_employers() = std::move(e);
     }
     if (more) {
-      resp->set_next_page_token(
-          rpc::EncodePageToken(employers.back().employer_id(), fingerprint));
+      resp->set_next_page_token(rpc::EncodePageToken(
+          resp->employers(resp->employers_size() - 1).employer_id(),
+          fingerprint));
     }
     return absl::OkStatus();
   });
