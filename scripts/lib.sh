@@ -11,7 +11,7 @@ UNIONHUB_BUILD_DIR="${UNIONHUB_BUILD_DIR:-$UNIONHUB_ROOT/build}"
 # shellcheck disable=SC2034  # used by the scripts that source this file
 UNIONHUB_SERVICES=(
   membership:50051
-  # finance:50052
+  finance:50052
   # awards:50053
 )
 

@@ -38,8 +38,8 @@ ABSL_FLAG(bool, migrate_only, false,
           "apply the schema migrations and exit (run with an administrator "
           "account; see --grant_to)");
 ABSL_FLAG(std::string, grant_to, "",
-          "with --migrate_only: grant the service account USER@HOST exactly "
-          "its privileges (SELECT/INSERT only on the ledger)");
+          "with --migrate_only: grant the service accounts USER@HOST[,...] "
+          "exactly their privileges (SELECT/INSERT only on the ledger)");
 ABSL_FLAG(std::string, membership_address, "127.0.0.1:50051",
           "membership service, whose change feed finance follows");
 ABSL_FLAG(std::string, membership_ca_file, "",
@@ -106,9 +106,9 @@ int main(int argc, char** argv) {
     if (absl::Status migrated = MigrateUntilReachable(pool); !migrated.ok()) {
       return fail("migrations failed", migrated);
     }
-    const std::string grant_to = absl::GetFlag(FLAGS_grant_to);
-    if (!grant_to.empty()) {
-      std::vector<std::string> parts = absl::StrSplit(grant_to, '@');
+    for (absl::string_view grantee : absl::StrSplit(
+             absl::GetFlag(FLAGS_grant_to), ',', absl::SkipEmpty())) {
+      std::vector<std::string> parts = absl::StrSplit(grantee, '@');
       if (parts.size() != 2) {
         return fail("grant_to", absl::InvalidArgumentError("want USER@HOST"));
       }
@@ -116,7 +116,7 @@ int main(int argc, char** argv) {
         return finance::store::GrantServiceUser(conn, parts[0], parts[1]);
       });
       if (!granted.ok()) return fail("grants failed", granted);
-      log::Info("granted", {{"to", grant_to}});
+      log::Info("granted", {{"to", std::string(grantee)}});
     }
     return 0;
   }

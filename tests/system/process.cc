@@ -339,7 +339,7 @@ absl::Status MembershipProcess::Start() {
   if (process_ != nullptr && process_->Running()) {
     return absl::FailedPreconditionError("already running");
   }
-  port_ = FreePort();
+  if (!options_.keep_port || port_ == 0) port_ = FreePort();
   ++starts_;
   const std::string log_path =
       absl::StrCat(options_.log_dir, "/", options_.name, "-", starts_, ".log");
@@ -362,8 +362,9 @@ absl::Status MembershipProcess::Start() {
   for (const auto& [name, value] : options_.extra_env) env[name] = value;
   health_stub_.reset();
   health_channel_.reset();
-  process_ = std::make_unique<ChildProcess>(BinaryPath(), std::move(args),
-                                            std::move(env), log_path);
+  process_ = std::make_unique<ChildProcess>(
+      options_.binary.empty() ? BinaryPath() : options_.binary, std::move(args),
+      std::move(env), log_path);
   return process_->Start();
 }
 

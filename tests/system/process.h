@@ -124,6 +124,11 @@ class MembershipProcess {
     std::vector<std::string> extra_args;
     // Added to (and overriding) the environment the process gets.
     std::map<std::string, std::string> extra_env;
+    // Another service binary taking the same database and server flags
+    // (e.g. unionhub-finance); empty: membership.
+    std::string binary;
+    // Restart on the port of the previous start (peers keep their address).
+    bool keep_port = false;
   };
 
   // <BuildDir()>/services/membership/unionhub-membership

@@ -59,6 +59,8 @@ MembershipProcess& MembershipSystemTest::NewProcess(
   options.log_dir = logs_->path();
   options.name = name;
   options.shutdown_grace_seconds = shutdown_grace_seconds;
+  // A restart keeps the address, as a Service in front of it would.
+  options.keep_port = true;
   processes_.push_back(std::make_unique<MembershipProcess>(options));
   return *processes_.back();
 }

@@ -181,7 +181,7 @@ CREATE TABLE dues_suspense (
   payment_id BIGINT NOT NULL DEFAULT 0,
   resolution_note VARCHAR(256) NOT NULL DEFAULT '',
   request_id VARCHAR(80) NOT NULL,
-  row_number INT NOT NULL,
+  line_number INT NOT NULL,         -- the row in its import stream
   entry_id BIGINT NOT NULL,          -- the import's DUES_SUSPENSE entry
   resolution_entry_id BIGINT NOT NULL DEFAULT 0,  -- discard entry
   created_at TIMESTAMP(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6),

@@ -119,7 +119,7 @@ v1::SuspenseItem SuspenseFromRow(sql::ResultSet& rs) {
   s.set_payment_id(db::GetInt64(rs, "payment_id"));
   s.set_resolution_note(db::GetString(rs, "resolution_note"));
   s.set_request_id(db::GetString(rs, "request_id"));
-  s.set_row_number(static_cast<int32_t>(db::GetInt64(rs, "row_number")));
+  s.set_row_number(static_cast<int32_t>(db::GetInt64(rs, "line_number")));
   db::SetFromDbTimestamp(db::GetString(rs, "created_at"),
                          s.mutable_create_time());
   return s;
@@ -128,7 +128,7 @@ v1::SuspenseItem SuspenseFromRow(sql::ResultSet& rs) {
 constexpr char kSuspenseSelect[] =
     "SELECT suspense_id, employer_id, org_id, org_path, national_id_masked, "
     "card_number, name, month, amount_fen, reason, status, member_id, "
-    "payment_id, resolution_note, request_id, row_number, created_at "
+    "payment_id, resolution_note, request_id, line_number, created_at "
     "FROM dues_suspense WHERE ";
 
 }  // namespace
@@ -229,7 +229,7 @@ std::vector<int64_t> InsertSuspense(Connection& conn,
     sql::PreparedStatement& ps = conn.Prepare(absl::StrCat(
         "INSERT INTO dues_suspense (employer_id, org_id, org_path, "
         "national_id_masked, national_id_index, card_number, name, month, "
-        "amount_fen, reason, status, request_id, row_number, entry_id) "
+        "amount_fen, reason, status, request_id, line_number, entry_id) "
         "VALUES ",
         db::Placeholders(static_cast<int>(count), 14)));
     db::Binder b(ps);
