@@ -98,13 +98,14 @@ absl::Status ApplyMigrations(Pool& pool,
                           "WHERE table_schema = DATABASE() "
                           "AND table_name = 'schema_migrations'");
       exists->next();
-      if (exists->getInt("n") == 0) ddl->execute(
-          "CREATE TABLE IF NOT EXISTS schema_migrations ("
-          " version INT NOT NULL PRIMARY KEY,"
-          " name VARCHAR(200) NOT NULL,"
-          " sha256 CHAR(64) NOT NULL,"
-          " applied_at TIMESTAMP(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6)"
-          ") ENGINE=InnoDB");
+      if (exists->getInt("n") == 0)
+        ddl->execute(
+            "CREATE TABLE IF NOT EXISTS schema_migrations ("
+            " version INT NOT NULL PRIMARY KEY,"
+            " name VARCHAR(200) NOT NULL,"
+            " sha256 CHAR(64) NOT NULL,"
+            " applied_at TIMESTAMP(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6)"
+            ") ENGINE=InnoDB");
       std::map<int, std::pair<std::string, std::string>> applied;
       {
         auto rs =

@@ -325,8 +325,8 @@ absl::Status FinanceServiceImpl::DoImportPayrollDeductions(
   *request_id = header.request_id();
 
   absl::Status resolved = pool_.Run([&](Connection& conn) -> absl::Status {
-    absl::StatusOr<store::DuesEmployer> employer =
-        store::GetEmployer(conn, header.employer_id());
+    absl::StatusOr<store::RosterEmployer> employer =
+        store::GetRosterEmployer(conn, header.employer_id());
     if (!employer.ok()) return employer.status();
     target.org_id = header.org_id() != 0          ? header.org_id()
                     : employer->union_org_id != 0 ? employer->union_org_id

@@ -18,11 +18,16 @@ namespace unionhub::testing {
 using FStub = fv1::FinanceService::Stub;
 using AStub = fv1::AuditService::Stub;
 
-inline std::string Sql(FinanceServer& server, const std::string& sql) {
-  return server.database().QueryValue(sql);
+// The first column of the first row; `args` bind to ? placeholders.
+template <typename... Args>
+std::string Sql(FinanceServer& server, const std::string& sql,
+                const Args&... args) {
+  return server.database().QueryValue(sql, args...);
 }
-inline int64_t SqlInt(FinanceServer& server, const std::string& sql) {
-  const std::string value = Sql(server, sql);
+template <typename... Args>
+int64_t SqlInt(FinanceServer& server, const std::string& sql,
+               const Args&... args) {
+  const std::string value = Sql(server, sql, args...);
   return value.empty() ? 0 : std::stoll(value);
 }
 

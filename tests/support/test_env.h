@@ -6,6 +6,7 @@
 
 #include <grpcpp/security/credentials.h>
 #include <grpcpp/security/server_credentials.h>
+#include <gtest/gtest.h>
 
 #include <memory>
 #include <string>
@@ -15,6 +16,7 @@
 #include "common/auth/jwt.h"
 #include "common/db/migrations.h"
 #include "common/db/pool.h"
+#include "common/db/sql.h"
 
 namespace unionhub::testing {
 
@@ -39,6 +41,18 @@ class TestDatabase {
   void Exec(const std::string& sql);
   // The first column of the first row of `sql`, as a string ("" if none).
   std::string QueryValue(const std::string& sql);
+  // The same with `args` bound to the statement's ? placeholders.
+  template <typename... Args>
+  std::string QueryValue(const std::string& sql, const Args&... args) {
+    std::string value;
+    absl::Status status = pool_->Run([&](db::Connection& conn) {
+      auto rs = db::Query(conn, sql, args...);
+      if (rs->next() && !rs->isNull(1)) value = rs->getString(1).asStdString();
+      return absl::OkStatus();
+    });
+    EXPECT_TRUE(status.ok()) << status;
+    return value;
+  }
 
  private:
   db::DbConfig config_;

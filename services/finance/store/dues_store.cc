@@ -508,25 +508,4 @@ void CollectionRollup::Flush(Connection& conn) {
   rows_.clear();
 }
 
-// --------------------------------------------------------------- employers
-
-absl::StatusOr<DuesEmployer> GetEmployer(Connection& conn,
-                                         int64_t employer_id) {
-  auto rs = db::Query(conn,
-                      "SELECT employer_id, union_org_id, area_org_id FROM "
-                      "roster_employers WHERE employer_id = ?",
-                      employer_id);
-  if (!rs->next()) {
-    return absl::NotFoundError(absl::StrCat(
-        "employer ", employer_id,
-        " is not known to finance (unknown, or membership's change feed has "
-        "not reached it yet)"));
-  }
-  DuesEmployer e;
-  e.employer_id = db::GetInt64(*rs, "employer_id");
-  e.union_org_id = db::GetInt64(*rs, "union_org_id");
-  e.area_org_id = db::GetInt64(*rs, "area_org_id");
-  return e;
-}
-
 }  // namespace unionhub::finance::store

@@ -15,6 +15,7 @@
 #include "common/core/money.h"
 #include "common/db/pool.h"
 #include "services/finance/domain/dues.h"
+#include "services/finance/store/roster_store.h"
 #include "unionhub/finance/v1/finance.pb.h"
 
 namespace unionhub::finance::store {
@@ -250,15 +251,6 @@ void SetSuspenseResolutionEntry(db::Connection& conn, int64_t suspense_id,
                                 int64_t entry_id);
 
 // --------------------------------------------------------------- employers
-
-struct DuesEmployer {
-  int64_t employer_id = 0;
-  int64_t union_org_id = 0;
-  int64_t area_org_id = 0;
-};
-// NOT_FOUND when finance's roster does not know the employer.
-absl::StatusOr<DuesEmployer> GetEmployer(db::Connection& conn,
-                                         int64_t employer_id);
 
 }  // namespace unionhub::finance::store
 

@@ -14,26 +14,13 @@
 #include "absl/status/statusor.h"
 #include "common/db/pool.h"
 #include "services/finance/domain/funds.h"
+#include "services/finance/store/roster_store.h"
 
 namespace unionhub::finance::store {
 
 // Fund kinds as stored (the proto's FundKind numbers).
 inline constexpr int kUnionFundsKind = 1;
 inline constexpr int kPreparationFundKind = 2;
-
-struct RosterEmployer {
-  int64_t employer_id = 0;
-  std::string name;
-  int64_t union_org_id = 0;
-  int64_t area_org_id = 0;
-  bool union_established = false;
-  int64_t headcount = 0;
-  bool above_designated_size = false;
-};
-
-// NOT_FOUND naming the employer when finance's roster does not know it.
-absl::StatusOr<RosterEmployer> GetRosterEmployer(db::Connection& conn,
-                                                 int64_t employer_id);
 
 struct RosterOrg {
   int64_t org_id = 0;

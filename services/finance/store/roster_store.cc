@@ -353,4 +353,28 @@ absl::StatusOr<int64_t> ApplyRosterEvents(
   return cursor;
 }
 
+absl::StatusOr<RosterEmployer> GetRosterEmployer(db::Connection& conn,
+                                                 int64_t employer_id) {
+  auto rs = db::Query(conn,
+                      "SELECT employer_id, name, union_org_id, area_org_id, "
+                      "union_established, headcount, above_designated_size "
+                      "FROM roster_employers WHERE employer_id = ?",
+                      employer_id);
+  if (!rs->next()) {
+    return absl::NotFoundError(absl::StrCat(
+        "employer ", employer_id,
+        " is not known to finance (unknown, or membership's change feed has "
+        "not reached it yet)"));
+  }
+  RosterEmployer e;
+  e.employer_id = db::GetInt64(*rs, "employer_id");
+  e.name = db::GetString(*rs, "name");
+  e.union_org_id = db::GetInt64(*rs, "union_org_id");
+  e.area_org_id = db::GetInt64(*rs, "area_org_id");
+  e.union_established = db::GetBool(*rs, "union_established");
+  e.headcount = db::GetInt64(*rs, "headcount");
+  e.above_designated_size = db::GetBool(*rs, "above_designated_size");
+  return e;
+}
+
 }  // namespace unionhub::finance::store

@@ -9,10 +9,26 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "common/db/pool.h"
 #include "unionhub/membership/v1/membership.pb.h"
 
 namespace unionhub::finance::store {
+
+// An employer as finance's roster knows it.
+struct RosterEmployer {
+  int64_t employer_id = 0;
+  std::string name;
+  int64_t union_org_id = 0;
+  int64_t area_org_id = 0;
+  bool union_established = false;
+  int64_t headcount = 0;
+  bool above_designated_size = false;
+};
+
+// NOT_FOUND naming the employer when finance's roster does not know it.
+absl::StatusOr<RosterEmployer> GetRosterEmployer(db::Connection& conn,
+                                                 int64_t employer_id);
 
 // The sequence of the last applied event (0 before the first).
 int64_t RosterCursor(db::Connection& conn);
