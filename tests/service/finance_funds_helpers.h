@@ -170,6 +170,23 @@ inline int64_t PostingOf(const fv1::LedgerEntry& entry,
   return sum;
 }
 
+inline fv1::RecordExpenseRequest ExpenseRequest(
+    int64_t org, int64_t amount_fen,
+    fv1::SpendingCategory category = fv1::SPENDING_CATEGORY_HARDSHIP_AID,
+    const std::string& spent_on = "2025-03-01", bool front_line = true) {
+  fv1::RecordExpenseRequest req;
+  req.set_request_id(NewRequestId());
+  req.set_org_id(org);
+  req.set_category(category);
+  req.set_amount_fen(amount_fen);
+  req.set_front_line_beneficiary(front_line);
+  req.set_payee("困难职工张某");
+  req.set_approval_reference("工审〔2025〕12号");
+  req.set_spent_on(spent_on);
+  req.set_description("春节送温暖慰问金");
+  return req;
+}
+
 // Every entry balances and the whole ledger sums to zero, in SQL.
 inline void ExpectLedgerBalanced(FinanceServer& server) {
   EXPECT_EQ(Sql(server,

@@ -44,6 +44,18 @@ void ExpectReconciles(FinanceServer& server, int64_t county) {
                 "SELECT CAST(SUM(amount_fen) AS CHAR) FROM funds_collections"));
 }
 
+// The auditors' view agrees: every subtree accounts for every fen.
+void ExpectReportBalanced(FinanceServer& server, int64_t org) {
+  fv1::GetFundsReconciliationRequest req;
+  req.set_org_id(org);
+  req.set_from_month("2019-01");
+  req.set_to_month("2025-12");
+  fv1::GetFundsReconciliationResponse resp =
+      MustRpc(server.audit(), &AStub::GetFundsReconciliation, req,
+              absl::StrCat("GetFundsReconciliation ", org));
+  EXPECT_TRUE(resp.balanced()) << org << ": " << resp.total().DebugString();
+}
+
 int64_t Rollup(FinanceServer& server, int64_t org, const std::string& month,
                const std::string& column) {
   return SqlInt(server, absl::StrCat("SELECT ", column,
@@ -176,6 +188,10 @@ TEST(FinanceFundsPreparation, HeldUntilTheUnionIsEstablishedThenReleased) {
   ExpectReconciles(server, c.county.org_id());
   ExpectLedgerBalanced(server);
 
+  for (int64_t org : {c.county.org_id(), township_b, u}) {
+    ExpectReportBalanced(server, org);
+  }
+
   // A replay of the feed releases nothing twice.
   const std::string releases =
       Sql(server,
@@ -232,6 +248,10 @@ TEST(FinanceFundsPreparation, ReleaseFollowsRefundPoliciesForSmallEmployers) {
       3333);
   EXPECT_EQ(Rollup(server, c.county.org_id(), "2021-03", "returned_fen"), 3333);
   ExpectReconciles(server, c.county.org_id());
+  for (int64_t org : {c.county.org_id(), c.township_a.org_id(),
+                      c.township_b.org_id(), new_union.org_id()}) {
+    ExpectReportBalanced(server, org);
+  }
   ExpectLedgerBalanced(server);
 }
 

@@ -173,7 +173,7 @@ std::optional<Unbalanced> FirstUnbalancedEntry(db::Connection& conn,
   // the int64 limit cannot wrap to 0.
   auto rs = db::Query(
       conn,
-      "SELECT e.entry_id, COUNT(p.entry_id) AS lines, "
+      "SELECT e.entry_id, COUNT(p.entry_id) AS posting_count, "
       "CAST(COALESCE(SUM(p.amount_fen), 0) AS CHAR) AS total "
       "FROM ledger_entries e LEFT JOIN ledger_postings p "
       "ON p.entry_id = e.entry_id WHERE e.entry_id BETWEEN ? AND ? "
@@ -184,7 +184,7 @@ std::optional<Unbalanced> FirstUnbalancedEntry(db::Connection& conn,
   std::optional<Unbalanced> found;
   if (rs->next()) {
     const int64_t id = db::GetInt64(*rs, "entry_id");
-    const int64_t lines = db::GetInt64(*rs, "lines");
+    const int64_t lines = db::GetInt64(*rs, "posting_count");
     found = Unbalanced{
         id, lines < 2
                 ? absl::StrCat("entry ", id, " has ", lines,
