@@ -11,6 +11,12 @@ SERVICES = {
                    "unionhub/membership/v1/membership.proto", 50051),
     "membership-audit": ("unionhub.common.v1", "AuditTrailService",
                          "unionhub/common/v1/audit_trail.proto", 50051),
+    "finance": ("unionhub.finance.v1", "FinanceService",
+                "unionhub/finance/v1/finance.proto", 50052),
+    "audit": ("unionhub.finance.v1", "AuditService",
+              "unionhub/finance/v1/finance.proto", 50052),
+    "finance-audit-trail": ("unionhub.common.v1", "AuditTrailService",
+                            "unionhub/common/v1/audit_trail.proto", 50052),
 }
 
 

@@ -1,54 +1,284 @@
-// SCAFFOLD: replaced by the real handlers.
+// Dues policies, cash payments, a member's statement and standing.
+// AssessDues is in dues_assess_handler.cc, the suspense list in
+// dues_suspense_handlers.cc, the payroll import in
+// payroll_import_handler.cc.
+#include "absl/strings/str_cat.h"
+#include "common/core/dates.h"
+#include "common/rpc/idempotent.h"
+#include "common/rpc/page_token.h"
+#include "common/rpc/violations.h"
+#include "services/finance/domain/arrears.h"
+#include "services/finance/domain/dues.h"
+#include "services/finance/dues_payments.h"
 #include "services/finance/finance_service.h"
+#include "services/finance/store/dues_store.h"
+#include "services/finance/store/ledger_store.h"
+#include "services/finance/store/paths.h"
 
 namespace unionhub::finance {
+namespace {
+
+using db::Connection;
+
+constexpr size_t kMaxNoteChars = 256;
+constexpr size_t kMaxReferenceChars = 128;
+
+std::optional<absl::CivilMonth> OptionalMonth(absl::string_view text,
+                                              absl::string_view field,
+                                              Violations& violations) {
+  if (text.empty()) return std::nullopt;
+  absl::StatusOr<absl::CivilMonth> month = dates::ParseMonth(text);
+  if (!month.ok()) {
+    violations.Add(field, "must be a month YYYY-MM");
+    return std::nullopt;
+  }
+  return *month;
+}
+
+void CheckMemberId(int64_t member_id, Violations& violations) {
+  if (member_id <= 0) violations.Add("member_id", "must be > 0");
+}
+
+v1::DuesCharge ChargeProto(const store::Charge& c) {
+  v1::DuesCharge out;
+  out.set_month(c.month);
+  out.set_org_id(c.org_id);
+  out.set_wage_base_fen(c.wage_base);
+  out.set_rate_bp(c.rate_bp);
+  out.set_due_fen(c.due);
+  out.set_paid_fen(c.paid);
+  return out;
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------- policies
 
 absl::Status FinanceServiceImpl::DoSetDuesPolicy(
-    const rpc::Caller&, const v1::SetDuesPolicyRequest&,
-    v1::SetDuesPolicyResponse*) {
-  return absl::UnimplementedError("SetDuesPolicy is not built yet");
+    const rpc::Caller&, const v1::SetDuesPolicyRequest& req,
+    v1::SetDuesPolicyResponse* resp) {
+  Violations violations;
+  rpc::CheckRequestId(req.request_id(), violations);
+  const v1::DuesPolicy& policy = req.policy();
+  if (!req.has_policy()) violations.Add("policy", "is required");
+  if (policy.policy_id() != 0) {
+    violations.Add("policy.policy_id",
+                   "is assigned by the service; SetDuesPolicy always adds a "
+                   "new policy");
+  }
+  if (policy.scope_org_id() < 0) {
+    violations.Add("policy.scope_org_id", "must be >= 0 (0: the whole tree)");
+  }
+  if (!dates::ParseMonth(policy.effective_from()).ok()) {
+    violations.Add("policy.effective_from", "must be a month YYYY-MM");
+  }
+  domain::DuesPolicy rule;
+  rule.scope_path = "/";  // the real path is only known inside the call
+  rule.rate_bp = policy.rate_bp();
+  rule.ignore_below_fen = policy.ignore_below_fen();
+  violations.Merge("policy", domain::ValidatePolicy(rule));
+  if (Utf8Length(policy.note()) > kMaxNoteChars) {
+    violations.Add("policy.note", "must be at most 256 characters");
+  }
+  if (!violations.empty()) return violations.ToStatus();
+
+  return rpc::RunIdempotent<v1::SetDuesPolicyResponse>(
+      pool_, "SetDuesPolicy", req.request_id(), req, resp,
+      [&](Connection& conn, v1::SetDuesPolicyResponse* out) -> absl::Status {
+        std::string path = "/";
+        if (policy.scope_org_id() != 0) {
+          absl::StatusOr<std::string> org_path =
+              store::OrgPath(conn, policy.scope_org_id());
+          if (!org_path.ok()) return org_path.status();
+          path = *org_path;
+        }
+        const int64_t id = store::InsertDuesPolicy(conn, policy, path);
+        absl::StatusOr<v1::DuesPolicy> stored = store::GetDuesPolicy(conn, id);
+        if (!stored.ok()) return stored.status();
+        *out->mutable_policy() = *std::move(stored);
+        return absl::OkStatus();
+      });
 }
 
 absl::Status FinanceServiceImpl::DoListDuesPolicies(
-    const rpc::Caller&, const v1::ListDuesPoliciesRequest&,
-    v1::ListDuesPoliciesResponse*) {
-  return absl::UnimplementedError("ListDuesPolicies is not built yet");
+    const rpc::Caller&, const v1::ListDuesPoliciesRequest& req,
+    v1::ListDuesPoliciesResponse* resp) {
+  Violations violations;
+  if (req.scope_org_id() < 0) {
+    violations.Add("scope_org_id", "must be >= 0 (0: all policies)");
+  }
+  const int32_t page_size = rpc::CheckPageSize(req.page_size(), violations);
+  const std::string fingerprint = rpc::FilterFingerprint(req);
+  const int64_t after =
+      rpc::CheckPageToken(req.page_token(), fingerprint, violations);
+  if (!violations.empty()) return violations.ToStatus();
+  return pool_.Run([&](Connection& conn) -> absl::Status {
+    std::string path;
+    if (req.scope_org_id() != 0) {
+      absl::StatusOr<std::string> org_path =
+          store::OrgPath(conn, req.scope_org_id());
+      if (!org_path.ok()) return org_path.status();
+      path = *org_path;
+    }
+    std::vector<v1::DuesPolicy> policies =
+        store::ListDuesPolicies(conn, path, after, page_size + 1);
+    const bool more = static_cast<int32_t>(policies.size()) > page_size;
+    if (more) policies.resize(page_size);
+    for (v1::DuesPolicy& p : policies) *resp->add_policies() = std::move(p);
+    if (more) {
+      resp->set_next_page_token(rpc::EncodePageToken(
+          resp->policies(resp->policies_size() - 1).policy_id(), fingerprint));
+    }
+    return absl::OkStatus();
+  });
 }
 
-absl::Status FinanceServiceImpl::DoAssessDues(const rpc::Caller&,
-                                              const v1::AssessDuesRequest&,
-                                              v1::AssessDuesResponse*) {
-  return absl::UnimplementedError("AssessDues is not built yet");
-}
+// ---------------------------------------------------------------- payments
 
 absl::Status FinanceServiceImpl::DoRecordDuesPayment(
-    const rpc::Caller&, const v1::RecordDuesPaymentRequest&,
-    v1::RecordDuesPaymentResponse*) {
-  return absl::UnimplementedError("RecordDuesPayment is not built yet");
+    const rpc::Caller&, const v1::RecordDuesPaymentRequest& req,
+    v1::RecordDuesPaymentResponse* resp) {
+  Violations violations;
+  rpc::CheckRequestId(req.request_id(), violations);
+  CheckMemberId(req.member_id(), violations);
+  if (req.amount_fen() <= 0) {
+    violations.Add("amount_fen", "must be > 0");
+  } else if (req.amount_fen() > kMaxDuesPaymentFen) {
+    violations.Add("amount_fen", "is implausibly large for member dues");
+  }
+  const std::optional<absl::CivilMonth> month =
+      OptionalMonth(req.month(), "month", violations);
+  if (req.method() == v1::PAYMENT_METHOD_UNSPECIFIED ||
+      !v1::PaymentMethod_IsValid(req.method())) {
+    violations.Add("method",
+                   "must be one of CASH, BANK_TRANSFER, "
+                   "PAYROLL_DEDUCTION, MOBILE");
+  }
+  const absl::CivilDay paid_on =
+      PaidOnOrToday(req.paid_on(), "paid_on", violations);
+  if (Utf8Length(req.reference()) > kMaxReferenceChars) {
+    violations.Add("reference", "must be at most 128 characters");
+  }
+  if (!violations.empty()) return violations.ToStatus();
+
+  return rpc::RunIdempotent<v1::RecordDuesPaymentResponse>(
+      pool_, "RecordDuesPayment", req.request_id(), req, resp,
+      [&](Connection& conn,
+          v1::RecordDuesPaymentResponse* out) -> absl::Status {
+        // The member row first, then the charges: the same order as every
+        // other dues writer, so they queue rather than deadlock.
+        absl::StatusOr<store::DuesMember> member =
+            store::GetDuesMember(conn, req.member_id(), /*for_update=*/true);
+        if (!member.ok()) return member.status();
+        DuesPaymentBatch batch(
+            store::LockCharges(conn, {member->member_id}, {}));
+        DuesPaymentBatch::Payment payment;
+        payment.member_id = member->member_id;
+        payment.member_org_id = member->org_id;
+        payment.amount = req.amount_fen();
+        payment.named_month = month;
+        payment.method = req.method();
+        payment.paid_on = dates::FormatDate(paid_on);
+        payment.reference = req.reference();
+        payment.request_id = req.request_id();
+        payment.debit_account = store::OrgAccount("cash", member->org_id);
+        absl::StatusOr<size_t> added = batch.Add(payment);
+        if (!added.ok()) return added.status();
+        batch.Write(conn);
+        domain::Entry entry;
+        entry.kind = store::kDuesPaid;
+        entry.memo = absl::StrCat("dues paid by member ", member->member_id);
+        entry.postings = batch.postings().Postings();
+        absl::StatusOr<domain::Entry> posted =
+            store::PostEntry(conn, std::move(entry), req.request_id());
+        if (!posted.ok()) return posted.status();
+        batch.SetEntry(conn, posted->entry_id);
+        absl::StatusOr<v1::DuesPayment> stored =
+            store::GetPayment(conn, batch.payment_id(*added));
+        if (!stored.ok()) return stored.status();
+        *out->mutable_payment() = *std::move(stored);
+        out->set_credit_balance_fen(member->credit +
+                                    batch.settlement(*added).credit);
+        return absl::OkStatus();
+      });
 }
 
-absl::Status FinanceServiceImpl::DoListSuspense(const rpc::Caller&,
-                                                const v1::ListSuspenseRequest&,
-                                                v1::ListSuspenseResponse*) {
-  return absl::UnimplementedError("ListSuspense is not built yet");
-}
-
-absl::Status FinanceServiceImpl::DoResolveSuspense(
-    const rpc::Caller&, const v1::ResolveSuspenseRequest&,
-    v1::ResolveSuspenseResponse*) {
-  return absl::UnimplementedError("ResolveSuspense is not built yet");
-}
+// ------------------------------------------------------ statement, standing
 
 absl::Status FinanceServiceImpl::DoGetMemberDuesStatement(
-    const rpc::Caller&, const v1::GetMemberDuesStatementRequest&,
-    v1::GetMemberDuesStatementResponse*) {
-  return absl::UnimplementedError("GetMemberDuesStatement is not built yet");
+    const rpc::Caller&, const v1::GetMemberDuesStatementRequest& req,
+    v1::GetMemberDuesStatementResponse* resp) {
+  Violations violations;
+  CheckMemberId(req.member_id(), violations);
+  const std::optional<absl::CivilMonth> from =
+      OptionalMonth(req.from_month(), "from_month", violations);
+  const std::optional<absl::CivilMonth> to =
+      OptionalMonth(req.to_month(), "to_month", violations);
+  if (from.has_value() && to.has_value() && *from > *to) {
+    violations.Add("to_month", "must not be before from_month");
+  }
+  if (!violations.empty()) return violations.ToStatus();
+  return pool_.Run([&](Connection& conn) -> absl::Status {
+    absl::StatusOr<store::DuesMember> member =
+        store::GetDuesMember(conn, req.member_id(), /*for_update=*/false);
+    if (!member.ok()) return member.status();
+    resp->set_member_id(member->member_id);
+    resp->set_credit_fen(member->credit);
+    const std::string from_month = from ? dates::FormatMonth(*from) : "";
+    const std::string to_month = to ? dates::FormatMonth(*to) : "";
+    for (const store::Charge& c :
+         store::MemberCharges(conn, member->member_id, from_month, to_month)) {
+      *resp->add_charges() = ChargeProto(c);
+      resp->set_total_due_fen(resp->total_due_fen() + c.due);
+      resp->set_total_paid_fen(resp->total_paid_fen() + c.paid);
+      if (!c.settled()) resp->add_open_months(c.month);
+    }
+    resp->set_balance_fen(resp->total_due_fen() - resp->total_paid_fen());
+    // Payments received in the period (their allocations may reach back to
+    // older months): a statement lists the money that came in.
+    const std::string from_day =
+        from ? dates::FormatDate(absl::CivilDay(*from)) : "";
+    const std::string to_day =
+        to ? dates::FormatDate(dates::LastDayOfMonth(*to)) : "";
+    for (v1::DuesPayment& p :
+         store::MemberPayments(conn, member->member_id, from_day, to_day)) {
+      *resp->add_payments() = std::move(p);
+    }
+    return absl::OkStatus();
+  });
 }
 
 absl::Status FinanceServiceImpl::DoGetDuesStanding(
-    const rpc::Caller&, const v1::GetDuesStandingRequest&,
-    v1::GetDuesStandingResponse*) {
-  return absl::UnimplementedError("GetDuesStanding is not built yet");
+    const rpc::Caller&, const v1::GetDuesStandingRequest& req,
+    v1::GetDuesStandingResponse* resp) {
+  Violations violations;
+  CheckMemberId(req.member_id(), violations);
+  if (!violations.empty()) return violations.ToStatus();
+  const absl::CivilMonth current(dates::TodayInChina());
+  return pool_.Run([&](Connection& conn) -> absl::Status {
+    absl::StatusOr<store::DuesMember> member =
+        store::GetDuesMember(conn, req.member_id(), /*for_update=*/false);
+    if (!member.ok()) return member.status();
+    std::vector<domain::MonthStanding> months;
+    std::string oldest_open;
+    for (const store::Charge& c :
+         store::MemberCharges(conn, member->member_id, "", "")) {
+      absl::StatusOr<absl::CivilMonth> month = dates::ParseMonth(c.month);
+      if (!month.ok()) continue;
+      months.push_back({*month, c.due, c.paid});
+      if (!c.settled() && oldest_open.empty()) oldest_open = c.month;
+    }
+    const domain::Standing standing = domain::Evaluate(months, current);
+    resp->set_member_id(member->member_id);
+    resp->set_as_of_month(dates::FormatMonth(current));
+    resp->set_months_in_arrears(standing.months_in_arrears);
+    resp->set_longest_consecutive_unpaid(standing.longest_consecutive_unpaid);
+    resp->set_lapse_candidate(standing.lapse_candidate);
+    resp->set_outstanding_fen(standing.outstanding);
+    resp->set_credit_fen(member->credit);
+    resp->set_oldest_open_month(oldest_open);
+    return absl::OkStatus();
+  });
 }
 
 }  // namespace unionhub::finance

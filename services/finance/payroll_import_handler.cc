@@ -1,13 +1,424 @@
-// SCAFFOLD: replaced by the real handlers.
+// ImportPayrollDeductions: an employer's payroll deduction file (代扣) as a
+// client stream, a header then rows. Rows are committed in batches of
+// kBatchRows, each batch in its own transaction with its own idempotency
+// key (request_id#batch), as ImportMembers does: a stream cut off half-way
+// and sent again with the same request_id re-applies nothing, and the
+// response is recomposed from the stored results of committed batches.
+//
+// A row is applied when it names exactly one member of the header org's
+// subtree (by national ID, else card number) and a month for which that
+// member has an open charge: it pays that month first, any excess the
+// oldest open months, the rest becomes credit. Every other row is parked in
+// dues_suspense with its reason (never dropped), keeping only the masked
+// national ID and its keyed hash. Rows with an amount <= 0 are parked too
+// but carry no money: they are left out of the ledger and of
+// suspended_fen, so applied_fen + suspended_fen is the cash received.
+#include <map>
+#include <unordered_map>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "common/core/dates.h"
+#include "common/core/ids.h"
+#include "common/crypto/pii_global.h"
+#include "common/db/idempotency.h"
+#include "common/rpc/idempotent.h"
+#include "common/rpc/violations.h"
+#include "services/finance/dues_payments.h"
 #include "services/finance/finance_service.h"
+#include "services/finance/store/dues_store.h"
+#include "services/finance/store/ledger_store.h"
+#include "services/finance/store/paths.h"
 
 namespace unionhub::finance {
+namespace {
+
+using db::Connection;
+
+constexpr int kBatchRows = 2000;
+
+struct Target {
+  v1::PayrollHeader header;
+  int64_t org_id = 0;
+  std::string org_path;
+  std::string paid_on;
+};
+
+struct PendingRow {
+  int row_number = 0;
+  v1::PayrollRow row;
+  std::vector<std::string> problems;  // found before the database is asked
+  std::string index;                  // keyed hash of a valid national ID
+  std::string masked;
+  std::string card;
+  std::optional<absl::CivilMonth> month;
+};
+
+// What is kept of a national ID that failed validation: masked, and only
+// when it looks enough like one that masking hides the middle.
+std::string MaskInvalid(absl::string_view raw) {
+  if (raw.size() > 18) return "";
+  for (char c : raw) {
+    if (!absl::ascii_isalnum(static_cast<unsigned char>(c))) return "";
+  }
+  return ids::MaskNationalId(absl::AsciiStrToUpper(raw));
+}
+
+PendingRow Examine(int row_number, const v1::PayrollRow& in,
+                   absl::CivilDay today) {
+  PendingRow row;
+  row.row_number = row_number;
+  row.row = in;
+  const absl::string_view national_id =
+      absl::StripAsciiWhitespace(in.national_id());
+  row.card =
+      absl::AsciiStrToUpper(absl::StripAsciiWhitespace(in.card_number()));
+  if (!national_id.empty()) {
+    absl::StatusOr<ids::NationalIdInfo> parsed =
+        ids::ParseNationalId(national_id, today);
+    if (parsed.ok()) {
+      // Exactly what membership hashes (the normalised ID), so it matches
+      // roster_members.national_id_index.
+      row.index =
+          crypto::Pii().Index(parsed->normalized, crypto::kNationalIdContext);
+      row.masked = ids::MaskNationalId(parsed->normalized);
+    } else {
+      row.masked = MaskInvalid(national_id);
+      row.problems.push_back(
+          absl::StrCat("invalid national_id: ", parsed.status().message()));
+    }
+  } else if (row.card.empty()) {
+    row.problems.push_back("neither national_id nor card_number is given");
+  }
+  absl::StatusOr<absl::CivilMonth> month =
+      dates::ParseMonth(absl::StripAsciiWhitespace(in.month()));
+  if (month.ok()) {
+    row.month = *month;
+  } else {
+    row.problems.push_back("month must be YYYY-MM");
+  }
+  if (in.amount_fen() <= 0) {
+    row.problems.push_back("amount_fen must be > 0");
+  } else if (in.amount_fen() > kMaxDuesPaymentFen) {
+    row.problems.push_back("amount_fen is implausibly large for member dues");
+  }
+  return row;
+}
+
+// Which member a row names, or why none.
+const store::DuesMember* Match(
+    const PendingRow& row, const Target& target,
+    const std::multimap<std::string, const store::DuesMember*>& by_index,
+    const std::multimap<std::string, const store::DuesMember*>& by_card,
+    std::string* reason) {
+  const bool by_id = !row.index.empty();
+  const auto& map = by_id ? by_index : by_card;
+  const std::string& key = by_id ? row.index : row.card;
+  auto [first, last] = map.equal_range(key);
+  const size_t count = std::distance(first, last);
+  if (count == 0) {
+    *reason = by_id ? "no member has this national ID"
+                    : "no member has this card number";
+    return nullptr;
+  }
+  if (count > 1) {
+    *reason = by_id ? "several members have this national ID"
+                    : "several members have this card number";
+    return nullptr;
+  }
+  const store::DuesMember* member = first->second;
+  if (by_id && !row.card.empty() && member->card_number != row.card) {
+    *reason = "national_id and card_number name different members";
+    return nullptr;
+  }
+  if (member->org_path.rfind(target.org_path, 0) != 0) {
+    *reason =
+        absl::StrCat("the member is outside org ", target.org_id, "'s subtree");
+    return nullptr;
+  }
+  return member;
+}
+
+// Decides and writes every row of one batch in one transaction.
+absl::Status ApplyBatch(Connection& conn, const Target& target,
+                        const std::vector<PendingRow>& rows,
+                        v1::ImportPayrollDeductionsResponse* out) {
+  std::vector<std::string> indexes, cards;
+  for (const PendingRow& row : rows) {
+    if (!row.problems.empty()) continue;
+    if (!row.index.empty()) {
+      indexes.push_back(row.index);
+    } else {
+      cards.push_back(row.card);
+    }
+  }
+  const std::vector<store::DuesMember> found_by_index =
+      store::LockMembersByIndex(conn, indexes);
+  const std::vector<store::DuesMember> found_by_card =
+      store::LockMembersByCard(conn, cards);
+  std::multimap<std::string, const store::DuesMember*> by_index, by_card;
+  for (const store::DuesMember& m : found_by_index) {
+    by_index.emplace(m.national_id_index, &m);
+  }
+  for (const store::DuesMember& m : found_by_card) {
+    by_card.emplace(m.card_number, &m);
+  }
+
+  std::vector<const store::DuesMember*> matched(rows.size(), nullptr);
+  std::vector<std::string> reasons(rows.size());
+  std::vector<int64_t> member_ids;
+  std::vector<std::string> months;
+  for (size_t i = 0; i < rows.size(); ++i) {
+    if (!rows[i].problems.empty()) {
+      reasons[i] = absl::StrJoin(rows[i].problems, "; ");
+      continue;
+    }
+    matched[i] = Match(rows[i], target, by_index, by_card, &reasons[i]);
+    if (matched[i] == nullptr) continue;
+    member_ids.push_back(matched[i]->member_id);
+    months.push_back(dates::FormatMonth(*rows[i].month));
+  }
+
+  DuesPaymentBatch batch(store::LockCharges(conn, member_ids, months));
+  std::vector<int> payment_of(rows.size(), -1);
+  for (size_t i = 0; i < rows.size(); ++i) {
+    const store::DuesMember* member = matched[i];
+    if (member == nullptr) continue;
+    const std::string month = dates::FormatMonth(*rows[i].month);
+    const store::Charge* charge = batch.Find(member->member_id, month);
+    if (charge == nullptr) {
+      reasons[i] = absl::StrCat("month ", month,
+                                " is not charged to this member (not "
+                                "assessed yet, or not ACTIVE then)");
+      continue;
+    }
+    if (charge->settled()) {
+      reasons[i] = absl::StrCat("month ", month, " is already paid");
+      continue;
+    }
+    DuesPaymentBatch::Payment payment;
+    payment.member_id = member->member_id;
+    payment.member_org_id = member->org_id;
+    payment.amount = rows[i].row.amount_fen();
+    payment.named_month = *rows[i].month;
+    payment.method = v1::PAYMENT_METHOD_PAYROLL_DEDUCTION;
+    payment.paid_on = target.paid_on;
+    payment.reference = target.header.reference();
+    payment.request_id = target.header.request_id();
+    payment.debit_account = store::OrgAccount("cash", target.org_id);
+    absl::StatusOr<size_t> added = batch.Add(payment);
+    if (!added.ok()) {
+      reasons[i] = std::string(added.status().message());
+      continue;
+    }
+    payment_of[i] = static_cast<int>(*added);
+  }
+  batch.Write(conn);
+
+  std::vector<store::NewSuspense> parked;
+  std::vector<size_t> parked_rows;
+  money::Fen suspended = 0;
+  for (size_t i = 0; i < rows.size(); ++i) {
+    if (payment_of[i] >= 0) continue;
+    const PendingRow& row = rows[i];
+    store::NewSuspense s;
+    s.employer_id = target.header.employer_id();
+    s.org_id = target.org_id;
+    s.org_path = target.org_path;
+    s.national_id_masked = row.masked;
+    s.national_id_index = row.index;
+    s.card_number = Utf8Prefix(row.card, 32);
+    s.name = Utf8Prefix(row.row.name(), 64);
+    s.month = Utf8Prefix(row.row.month(), 16);
+    s.amount = row.row.amount_fen();
+    s.reason = Utf8Prefix(reasons[i], 256);
+    s.request_id = target.header.request_id();
+    s.row_number = row.row_number;
+    if (s.amount > 0) suspended += s.amount;
+    parked.push_back(std::move(s));
+    parked_rows.push_back(i);
+  }
+  const std::vector<int64_t> suspense_ids = store::InsertSuspense(conn, parked);
+
+  // The ledger last: the payments' entry, then the suspense entry.
+  if (batch.size() > 0) {
+    domain::Entry entry;
+    entry.kind = store::kDuesPaid;
+    entry.memo = absl::StrCat("payroll deductions of employer ",
+                              target.header.employer_id());
+    entry.postings = batch.postings().Postings();
+    absl::StatusOr<domain::Entry> posted =
+        store::PostEntry(conn, std::move(entry), target.header.request_id());
+    if (!posted.ok()) return posted.status();
+    batch.SetEntry(conn, posted->entry_id);
+  }
+  if (suspended > 0) {
+    domain::Entry entry;
+    entry.kind = store::kDuesSuspended;
+    entry.memo = absl::StrCat("unmatched payroll deductions of employer ",
+                              target.header.employer_id());
+    entry.postings = {
+        {store::OrgAccount("cash", target.org_id), suspended},
+        {store::OrgAccount("dues_suspense", target.org_id), -suspended}};
+    absl::StatusOr<domain::Entry> posted =
+        store::PostEntry(conn, std::move(entry), target.header.request_id());
+    if (!posted.ok()) return posted.status();
+    store::SetSuspenseEntries(conn, suspense_ids, posted->entry_id);
+  }
+
+  std::vector<int64_t> suspense_of(rows.size(), 0);
+  for (size_t k = 0; k < parked_rows.size(); ++k) {
+    suspense_of[parked_rows[k]] = suspense_ids[k];
+  }
+  for (size_t i = 0; i < rows.size(); ++i) {
+    v1::PayrollRowResult* r = out->add_results();
+    r->set_row_number(rows[i].row_number);
+    if (payment_of[i] >= 0) {
+      r->set_outcome(v1::PAYROLL_ROW_OUTCOME_APPLIED);
+      r->set_member_id(matched[i]->member_id);
+      out->set_rows_applied(out->rows_applied() + 1);
+      out->set_applied_fen(out->applied_fen() + rows[i].row.amount_fen());
+    } else {
+      r->set_outcome(v1::PAYROLL_ROW_OUTCOME_SUSPENSE);
+      r->set_suspense_id(suspense_of[i]);
+      r->set_reason(reasons[i]);
+      // Only a member inside the subtree is named back to the caller.
+      if (matched[i] != nullptr) r->set_member_id(matched[i]->member_id);
+      out->set_rows_suspended(out->rows_suspended() + 1);
+    }
+  }
+  out->set_suspended_fen(suspended);
+  return absl::OkStatus();
+}
+
+}  // namespace
 
 absl::Status FinanceServiceImpl::DoImportPayrollDeductions(
-    const rpc::Caller&, grpc::ServerContext&,
-    grpc::ServerReader<v1::ImportPayrollDeductionsRequest>&,
-    v1::ImportPayrollDeductionsResponse*, std::string*) {
-  return absl::UnimplementedError("ImportPayrollDeductions is not built yet");
+    const rpc::Caller& caller, grpc::ServerContext& context,
+    grpc::ServerReader<v1::ImportPayrollDeductionsRequest>& reader,
+    v1::ImportPayrollDeductionsResponse* resp, std::string* request_id) {
+  v1::ImportPayrollDeductionsRequest message;
+  if (!reader.Read(&message) || !message.has_header()) {
+    Violations v;
+    v.Add("header", "the first message must be the header with a request_id");
+    return v.ToStatus();
+  }
+  Target target;
+  target.header = message.header();
+  const v1::PayrollHeader& header = target.header;
+  Violations violations;
+  rpc::CheckRequestId(header.request_id(), violations, "header.request_id");
+  if (header.employer_id() <= 0) {
+    violations.Add("header.employer_id", "must be > 0");
+  }
+  if (header.org_id() < 0) {
+    violations.Add("header.org_id",
+                   "must be >= 0 (0: the employer's union, else its area)");
+  }
+  target.paid_on = dates::FormatDate(
+      PaidOnOrToday(header.paid_on(), "header.paid_on", violations));
+  if (Utf8Length(header.reference()) > 128) {
+    violations.Add("header.reference", "must be at most 128 characters");
+  }
+  if (!violations.empty()) return violations.ToStatus();
+  *request_id = header.request_id();
+
+  absl::Status resolved = pool_.Run([&](Connection& conn) -> absl::Status {
+    absl::StatusOr<store::DuesEmployer> employer =
+        store::GetEmployer(conn, header.employer_id());
+    if (!employer.ok()) return employer.status();
+    target.org_id = header.org_id() != 0          ? header.org_id()
+                    : employer->union_org_id != 0 ? employer->union_org_id
+                                                  : employer->area_org_id;
+    if (target.org_id == 0) {
+      return absl::FailedPreconditionError(
+          absl::StrCat("employer ", header.employer_id(),
+                       " has neither a union nor an area org; name the org "
+                       "in header.org_id"));
+    }
+    absl::StatusOr<std::string> path = store::OrgPath(conn, target.org_id);
+    if (!path.ok()) return path.status();
+    target.org_path = *path;
+    return absl::OkStatus();
+  });
+  if (!resolved.ok()) return resolved;
+  if (absl::Status allowed = gate_.CheckOrg(caller, target.org_id);
+      !allowed.ok()) {
+    return allowed;
+  }
+
+  const absl::CivilDay today = dates::TodayInChina();
+  int row_count = 0;
+  int batch_index = 0;
+  std::vector<PendingRow> batch;
+  batch.reserve(kBatchRows);
+
+  auto flush = [&]() -> absl::Status {
+    if (batch.empty()) return absl::OkStatus();
+    // The batch's rows make up its fingerprint, so a retried batch must
+    // carry the same rows to be answered from the stored results.
+    std::string rows_digest;
+    for (const PendingRow& row : batch) {
+      absl::StrAppend(&rows_digest, row.row_number, ":",
+                      row.row.SerializeAsString(), ";");
+    }
+    v1::ImportPayrollDeductionsRequest fingerprint_source;
+    *fingerprint_source.mutable_header() = header;
+    fingerprint_source.mutable_header()->set_request_id(
+        db::Sha256Hex(rows_digest));
+    const std::string key = absl::StrCat(header.request_id(), "#", batch_index);
+    v1::ImportPayrollDeductionsResponse batch_response;
+    absl::Status status =
+        rpc::RunIdempotent<v1::ImportPayrollDeductionsResponse>(
+            pool_, "ImportPayrollDeductions", key, fingerprint_source,
+            &batch_response,
+            [&](Connection& conn, v1::ImportPayrollDeductionsResponse* out) {
+              return ApplyBatch(conn, target, batch, out);
+            },
+            "header.request_id");
+    if (!status.ok()) return status;
+    resp->set_rows_applied(resp->rows_applied() +
+                           batch_response.rows_applied());
+    resp->set_rows_suspended(resp->rows_suspended() +
+                             batch_response.rows_suspended());
+    resp->set_applied_fen(resp->applied_fen() + batch_response.applied_fen());
+    resp->set_suspended_fen(resp->suspended_fen() +
+                            batch_response.suspended_fen());
+    for (v1::PayrollRowResult& r : *batch_response.mutable_results()) {
+      *resp->add_results() = std::move(r);
+    }
+    batch.clear();
+    ++batch_index;
+    return absl::OkStatus();
+  };
+
+  while (reader.Read(&message)) {
+    if (!message.has_row()) {
+      Violations v;
+      v.Add("row", absl::StrCat("message ", row_count + 2,
+                                ": only the first message may be a header"));
+      return v.ToStatus();
+    }
+    batch.push_back(Examine(++row_count, message.row(), today));
+    if (static_cast<int>(batch.size()) == kBatchRows) {
+      absl::Status status = flush();
+      if (!status.ok()) return status;
+    }
+  }
+  // Read() also ends when the call is cancelled: then the buffered rows are
+  // not the file's last ones, and committing them under this batch's key
+  // would make the client's re-send of the whole stream look like another
+  // request.
+  if (context.IsCancelled()) {
+    return absl::CancelledError(
+        "the stream was cut off; send it again with the same request_id: "
+        "committed batches are not applied twice");
+  }
+  absl::Status status = flush();
+  if (!status.ok()) return status;
+  resp->set_rows_received(row_count);
+  return absl::OkStatus();
 }
 
 }  // namespace unionhub::finance

@@ -64,7 +64,7 @@ class ReportSeeder {
     Exec(
         "INSERT INTO dues_charges (member_id, month, org_id, org_path, "
         "wage_base_fen, rate_bp, due_fen, paid_fen, settled, "
-        "assessed_entry_id) VALUES (?, ?, ?, ?, ?, 50, ?, ?, ?, 0)",
+        "assessment_id) VALUES (?, ?, ?, ?, ?, 50, ?, ?, ?, 0)",
         member_id, month, org_id, path, due * 200, due, paid, settled);
     for (int64_t id : finance::store::PathIds(path)) {
       const bool own = id == org_id;

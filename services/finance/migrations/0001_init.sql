@@ -92,6 +92,33 @@ CREATE TABLE dues_policies (
   created_at TIMESTAMP(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
 
+-- One row per AssessDues run that charged something new (or nothing: the
+-- run is still recorded). Charges point at their run; the run points at its
+-- ledger entry, which is posted last and so cannot be known when the
+-- charges are written.
+CREATE TABLE dues_assessments (
+  assessment_id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY,
+  month CHAR(7) NOT NULL,
+  org_id BIGINT NOT NULL,            -- the subtree assessed; 0 = whole tree
+  org_path VARCHAR(255) NOT NULL,
+  members_charged INT NOT NULL,
+  already_charged INT NOT NULL,
+  total_due_fen BIGINT NOT NULL,
+  credit_applied_fen BIGINT NOT NULL,
+  entry_id BIGINT NOT NULL DEFAULT 0,  -- 0 when nothing was posted
+  request_id VARCHAR(80) NOT NULL,
+  created_at TIMESTAMP(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6),
+  KEY dues_assessments_month (month, assessment_id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
+
+-- Every assessment of a month first locks the month's row here, so runs
+-- over overlapping subtrees serialise and each sees the other's charges
+-- (its snapshot is taken after the lock).
+CREATE TABLE dues_assessed_months (
+  month CHAR(7) NOT NULL PRIMARY KEY,
+  runs BIGINT NOT NULL
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
+
 -- One charge per member and month; paid_fen grows as payments settle it.
 -- org_path is the charged org's path at assessment, so rollups stay
 -- consistent with the charge.
@@ -105,7 +132,7 @@ CREATE TABLE dues_charges (
   due_fen BIGINT NOT NULL,
   paid_fen BIGINT NOT NULL DEFAULT 0,
   settled BOOLEAN NOT NULL,          -- paid_fen >= due_fen
-  assessed_entry_id BIGINT NOT NULL,
+  assessment_id BIGINT NOT NULL,     -- dues_assessments
   created_at TIMESTAMP(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6),
   PRIMARY KEY (member_id, month),
   KEY dues_charges_open (settled, org_path, member_id, month)
@@ -155,14 +182,18 @@ CREATE TABLE dues_suspense (
   resolution_note VARCHAR(256) NOT NULL DEFAULT '',
   request_id VARCHAR(80) NOT NULL,
   line_number INT NOT NULL,         -- the row in its import stream
-  entry_id BIGINT NOT NULL,
+  entry_id BIGINT NOT NULL,          -- the import's DUES_SUSPENSE entry
+  resolution_entry_id BIGINT NOT NULL DEFAULT 0,  -- discard entry
   created_at TIMESTAMP(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6),
   KEY dues_suspense_org (org_path, status, suspense_id)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
 
 -- Subtree rollup: one row per org and month holding the totals of every
 -- charge in the org's subtree (the org itself and all descendants), kept in
--- the same transaction as the charges and payments.
+-- the same transaction as the charges and payments. members_charged counts
+-- charges, members_paid the charges that are fully settled (a 0-fen charge
+-- is settled when it is made), so both equal COUNT(*) and SUM(settled)
+-- over dues_charges.
 CREATE TABLE collection_rollup (
   org_id BIGINT NOT NULL,
   month CHAR(7) NOT NULL,
@@ -308,7 +339,9 @@ CREATE TABLE ledger_seals (
   entry_count BIGINT NOT NULL,
   previous_hash CHAR(64) NOT NULL,
   seal_hash CHAR(64) NOT NULL,
-  entry_hashes MEDIUMTEXT NOT NULL,  -- the sealed entries' hashes, in order
+  -- "id:hash,id:hash": each sealed entry's id and hash, in id order (the
+  -- seal hash covers the hashes; the ids name a deleted entry)
+  entry_hashes MEDIUMTEXT NOT NULL,
   sealed_at TIMESTAMP(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6),
   UNIQUE KEY ledger_seals_first (first_entry_id),
   UNIQUE KEY ledger_seals_previous (previous_hash)

@@ -1,0 +1,120 @@
+#include "services/finance/dues_payments.h"
+
+#include "common/core/dates.h"
+#include "services/finance/store/ledger_store.h"
+
+namespace unionhub::finance {
+
+absl::CivilDay PaidOnOrToday(absl::string_view text, absl::string_view field,
+                             Violations& violations) {
+  const absl::CivilDay today = dates::TodayInChina();
+  if (text.empty()) return today;
+  absl::StatusOr<absl::CivilDay> day = dates::ParseDate(text);
+  if (!day.ok()) {
+    violations.Add(field, "must be a date YYYY-MM-DD");
+    return today;
+  }
+  if (*day > today) violations.Add(field, "must not be in the future");
+  return *day;
+}
+
+size_t Utf8Length(absl::string_view text) {
+  size_t count = 0;
+  for (char c : text) {
+    if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++count;
+  }
+  return count;
+}
+
+std::string Utf8Prefix(absl::string_view text, size_t max_chars) {
+  size_t count = 0;
+  for (size_t i = 0; i < text.size(); ++i) {
+    if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) {
+      if (count == max_chars) return std::string(text.substr(0, i));
+      ++count;
+    }
+  }
+  return std::string(text);
+}
+
+DuesPaymentBatch::DuesPaymentBatch(const std::vector<store::Charge>& charges) {
+  for (const store::Charge& c : charges) charges_[c.member_id][c.month] = c;
+}
+
+const store::Charge* DuesPaymentBatch::Find(int64_t member_id,
+                                            const std::string& month) const {
+  auto member = charges_.find(member_id);
+  if (member == charges_.end()) return nullptr;
+  auto charge = member->second.find(month);
+  return charge == member->second.end() ? nullptr : &charge->second;
+}
+
+absl::StatusOr<size_t> DuesPaymentBatch::Add(const Payment& payment) {
+  std::map<std::string, store::Charge>& charges = charges_[payment.member_id];
+  std::vector<domain::OpenCharge> open;
+  for (const auto& [month, charge] : charges) {
+    if (charge.settled()) continue;
+    absl::StatusOr<absl::CivilMonth> parsed = dates::ParseMonth(month);
+    if (!parsed.ok()) continue;  // written by AssessDues: always valid
+    open.push_back({*parsed, charge.due, charge.paid});
+  }
+  absl::StatusOr<domain::SettlementResult> settled =
+      domain::Settle(payment.amount, std::move(open), payment.named_month);
+  if (!settled.ok()) return settled.status();
+
+  for (const domain::Allocation& a : settled->allocations) {
+    store::Charge& charge = charges.at(dates::FormatMonth(a.month));
+    const bool was_settled = charge.settled();
+    charge.paid += a.amount;
+    dirty_.insert({charge.member_id, charge.month});
+    rollup_.Add(charge.org_path, charge.month,
+                {0, a.amount, 0, !was_settled && charge.settled() ? 1 : 0});
+    postings_.Credit(store::OrgAccount("dues_receivable", charge.org_id),
+                     a.amount);
+  }
+  postings_.Debit(payment.debit_account, payment.amount);
+  if (settled->credit > 0) {
+    postings_.Credit(store::OrgAccount("member_credit", payment.member_org_id),
+                     settled->credit);
+    credit_deltas_[payment.member_id] += settled->credit;
+  }
+  store::NewPayment row;
+  row.member_id = payment.member_id;
+  row.org_id = payment.member_org_id;
+  row.amount = payment.amount;
+  row.method = payment.method;
+  row.paid_on = payment.paid_on;
+  row.reference = payment.reference;
+  row.credited = settled->credit;
+  row.request_id = payment.request_id;
+  payments_.push_back(std::move(row));
+  settlements_.push_back(*std::move(settled));
+  total_ += payment.amount;
+  return payments_.size() - 1;
+}
+
+void DuesPaymentBatch::Write(db::Connection& conn) {
+  if (payments_.empty()) return;
+  ids_ = store::InsertPayments(conn, payments_);
+  std::vector<store::AllocationRow> allocations;
+  for (size_t i = 0; i < payments_.size(); ++i) {
+    for (const domain::Allocation& a : settlements_[i].allocations) {
+      allocations.push_back({ids_[i], payments_[i].member_id,
+                             dates::FormatMonth(a.month), a.amount});
+    }
+  }
+  store::AddAllocations(conn, allocations);
+  std::vector<store::Charge> changed;
+  for (const auto& [member_id, month] : dirty_) {
+    changed.push_back(charges_.at(member_id).at(month));
+  }
+  store::UpdateChargePayments(conn, changed);
+  rollup_.Flush(conn);
+  store::AddCredits(conn, credit_deltas_);
+}
+
+void DuesPaymentBatch::SetEntry(db::Connection& conn, int64_t entry_id) {
+  store::SetPaymentEntries(conn, ids_, entry_id);
+}
+
+}  // namespace unionhub::finance

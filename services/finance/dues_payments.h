@@ -1,0 +1,97 @@
+// Dues payments settled in memory against members' locked charges and then
+// written together: shared by RecordDuesPayment (one payment), the payroll
+// import (a batch of rows) and ResolveSuspense. The ledger entry is left to
+// the caller, who posts it last and then calls SetEntry.
+#ifndef UNIONHUB_SERVICES_FINANCE_DUES_PAYMENTS_H_
+#define UNIONHUB_SERVICES_FINANCE_DUES_PAYMENTS_H_
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/time/civil_time.h"
+#include "common/core/violations.h"
+#include "common/db/pool.h"
+#include "services/finance/domain/postings.h"
+#include "services/finance/domain/settlement.h"
+#include "services/finance/store/dues_store.h"
+
+namespace unionhub::finance {
+
+// Above this a single dues payment (or payroll row) is certainly a mistake;
+// the cap also keeps every sum of a batch far from int64 overflow.
+inline constexpr money::Fen kMaxDuesPaymentFen = 10'000'000'000;  // 1e8 yuan
+
+// "YYYY-MM-DD" not after today, or today when empty; a violation on `field`
+// otherwise.
+absl::CivilDay PaidOnOrToday(absl::string_view text, absl::string_view field,
+                             Violations& violations);
+
+// Characters (code points) of valid UTF-8 text, as VARCHAR(n) counts them.
+size_t Utf8Length(absl::string_view text);
+// The first `max_chars` characters of valid UTF-8 text.
+std::string Utf8Prefix(absl::string_view text, size_t max_chars);
+
+class DuesPaymentBatch {
+ public:
+  // The locked charges of every member this batch may pay (open ones, and
+  // any others a caller wants to look at with Find).
+  explicit DuesPaymentBatch(const std::vector<store::Charge>& charges);
+
+  struct Payment {
+    int64_t member_id = 0;
+    int64_t member_org_id = 0;  // the member's org now: holds their credit
+    money::Fen amount = 0;
+    std::optional<absl::CivilMonth> named_month;
+    int method = 0;
+    std::string paid_on;  // YYYY-MM-DD
+    std::string reference;
+    std::string request_id;
+    // Where the money came from: cash at an org, or the suspense account.
+    std::string debit_account;
+  };
+
+  // Settles `payment` against the member's charges as earlier payments of
+  // this batch left them (domain::Settle: the named month first, then the
+  // oldest open month, the rest kept as credit). On error nothing changes.
+  absl::StatusOr<size_t> Add(const Payment& payment);
+
+  // The member's charge for `month` as it stands in the batch, or nullptr
+  // when the member has none (or it was not loaded).
+  const store::Charge* Find(int64_t member_id, const std::string& month) const;
+
+  // Writes the payments, allocations, charges, rollup and credit.
+  void Write(db::Connection& conn);
+  // Records the ledger entry the caller posted for the batch.
+  void SetEntry(db::Connection& conn, int64_t entry_id);
+
+  const domain::PostingSet& postings() const { return postings_; }
+  size_t size() const { return payments_.size(); }
+  int64_t payment_id(size_t i) const { return ids_.at(i); }
+  const domain::SettlementResult& settlement(size_t i) const {
+    return settlements_.at(i);
+  }
+  money::Fen total() const { return total_; }
+
+ private:
+  // By member, then month.
+  std::map<int64_t, std::map<std::string, store::Charge>> charges_;
+  std::set<std::pair<int64_t, std::string>> dirty_;
+  std::vector<store::NewPayment> payments_;
+  std::vector<domain::SettlementResult> settlements_;
+  std::vector<int64_t> ids_;
+  std::map<int64_t, money::Fen> credit_deltas_;
+  store::CollectionRollup rollup_;
+  domain::PostingSet postings_;
+  money::Fen total_ = 0;
+};
+
+}  // namespace unionhub::finance
+
+#endif  // UNIONHUB_SERVICES_FINANCE_DUES_PAYMENTS_H_

@@ -1,0 +1,205 @@
+// The payroll suspense list: rows of employers' deduction files that could
+// not be applied, until someone applies them to a member or discards them
+// (the money goes back to the employer).
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "common/core/dates.h"
+#include "common/rpc/idempotent.h"
+#include "common/rpc/page_token.h"
+#include "common/rpc/violations.h"
+#include "services/finance/dues_payments.h"
+#include "services/finance/finance_service.h"
+#include "services/finance/store/dues_store.h"
+#include "services/finance/store/ledger_store.h"
+#include "services/finance/store/paths.h"
+
+namespace unionhub::finance {
+namespace {
+
+using db::Connection;
+
+const char* StatusName(v1::SuspenseStatus status) {
+  switch (status) {
+    case v1::SUSPENSE_STATUS_APPLIED:
+      return "applied";
+    case v1::SUSPENSE_STATUS_DISCARDED:
+      return "discarded";
+    default:
+      return "open";
+  }
+}
+
+// Applies an open item to `member_id` as a payment (the item's month first
+// when the member owes it, else oldest first) and marks it applied; the
+// ledger moves the money out of suspense.
+absl::Status ApplyItem(Connection& conn, const store::SuspenseRow& row,
+                       int64_t member_id, const v1::ResolveSuspenseRequest& req,
+                       v1::ResolveSuspenseResponse* out) {
+  const v1::SuspenseItem& item = row.item;
+  absl::StatusOr<store::DuesMember> member =
+      store::GetDuesMember(conn, member_id, /*for_update=*/true);
+  if (!member.ok()) return member.status();
+  if (!absl::StartsWith(member->org_path, row.org_path)) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "member ", member_id, " is not in org ", item.org_id(),
+        "'s subtree, where suspense item ", item.suspense_id(), " was paid"));
+  }
+  if (item.amount_fen() <= 0) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("suspense item ", item.suspense_id(),
+                     " carries no money; discard it instead"));
+  }
+  DuesPaymentBatch batch(store::LockCharges(conn, {member_id}, {}));
+  DuesPaymentBatch::Payment payment;
+  payment.member_id = member_id;
+  payment.member_org_id = member->org_id;
+  payment.amount = item.amount_fen();
+  if (absl::StatusOr<absl::CivilMonth> month = dates::ParseMonth(item.month());
+      month.ok()) {
+    const store::Charge* charge = batch.Find(member_id, item.month());
+    if (charge != nullptr && !charge->settled()) payment.named_month = *month;
+  }
+  payment.method = v1::PAYMENT_METHOD_PAYROLL_DEDUCTION;
+  payment.paid_on = dates::FormatDate(dates::TodayInChina());
+  payment.reference = absl::StrCat("suspense ", item.suspense_id());
+  payment.request_id = req.request_id();
+  payment.debit_account = store::OrgAccount("dues_suspense", item.org_id());
+  absl::StatusOr<size_t> added = batch.Add(payment);
+  if (!added.ok()) return added.status();
+  batch.Write(conn);
+  const int64_t payment_id = batch.payment_id(*added);
+  store::MarkSuspenseApplied(conn, item.suspense_id(), member_id, payment_id,
+                             req.note());
+  domain::Entry entry;
+  entry.kind = store::kSuspenseApplied;
+  entry.memo = absl::StrCat("suspense item ", item.suspense_id(),
+                            " applied to member ", member_id);
+  entry.postings = batch.postings().Postings();
+  absl::StatusOr<domain::Entry> posted =
+      store::PostEntry(conn, std::move(entry), req.request_id());
+  if (!posted.ok()) return posted.status();
+  batch.SetEntry(conn, posted->entry_id);
+  absl::StatusOr<v1::DuesPayment> stored = store::GetPayment(conn, payment_id);
+  if (!stored.ok()) return stored.status();
+  *out->mutable_payment() = *std::move(stored);
+  return absl::OkStatus();
+}
+
+// Marks an open item discarded; its money (if any) becomes payable back to
+// the employer.
+absl::Status DiscardItem(Connection& conn, const store::SuspenseRow& row,
+                         const v1::ResolveSuspenseRequest& req) {
+  const v1::SuspenseItem& item = row.item;
+  store::MarkSuspenseDiscarded(conn, item.suspense_id(), req.note());
+  // An item with no money (amount <= 0 as filed) never reached the ledger.
+  if (item.amount_fen() <= 0) return absl::OkStatus();
+  domain::Entry entry;
+  entry.kind = store::kSuspenseDiscarded;
+  entry.memo = absl::StrCat("suspense item ", item.suspense_id(),
+                            " returned to employer ", item.employer_id());
+  entry.postings = {
+      {store::OrgAccount("dues_suspense", item.org_id()), item.amount_fen()},
+      {store::OrgAccount("payable_to_employer", item.org_id()),
+       -item.amount_fen()}};
+  absl::StatusOr<domain::Entry> posted =
+      store::PostEntry(conn, std::move(entry), req.request_id());
+  if (!posted.ok()) return posted.status();
+  store::SetSuspenseResolutionEntry(conn, item.suspense_id(), posted->entry_id);
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+absl::Status FinanceServiceImpl::DoListSuspense(
+    const rpc::Caller&, const v1::ListSuspenseRequest& req,
+    v1::ListSuspenseResponse* resp) {
+  Violations violations;
+  if (req.org_id() < 0) violations.Add("org_id", "must be >= 0 (0: all)");
+  if (!v1::SuspenseStatus_IsValid(req.status())) {
+    violations.Add("status", "unknown suspense status");
+  }
+  const int32_t page_size = rpc::CheckPageSize(req.page_size(), violations);
+  const std::string fingerprint = rpc::FilterFingerprint(req);
+  const int64_t after =
+      rpc::CheckPageToken(req.page_token(), fingerprint, violations);
+  if (!violations.empty()) return violations.ToStatus();
+  return pool_.Run([&](Connection& conn) -> absl::Status {
+    std::string path = "/";
+    if (req.org_id() != 0) {
+      absl::StatusOr<std::string> org_path = store::OrgPath(conn, req.org_id());
+      if (!org_path.ok()) return org_path.status();
+      path = *org_path;
+    }
+    std::vector<v1::SuspenseItem> items = store::ListSuspense(
+        conn, store::SubtreePattern(path), req.status(), after, page_size + 1);
+    const bool more = static_cast<int32_t>(items.size()) > page_size;
+    if (more) items.resize(page_size);
+    for (v1::SuspenseItem& item : items) *resp->add_items() = std::move(item);
+    if (more) {
+      resp->set_next_page_token(rpc::EncodePageToken(
+          resp->items(resp->items_size() - 1).suspense_id(), fingerprint));
+    }
+    return absl::OkStatus();
+  });
+}
+
+absl::Status FinanceServiceImpl::DoResolveSuspense(
+    const rpc::Caller& caller, const v1::ResolveSuspenseRequest& req,
+    v1::ResolveSuspenseResponse* resp) {
+  Violations violations;
+  rpc::CheckRequestId(req.request_id(), violations);
+  if (req.suspense_id() <= 0) violations.Add("suspense_id", "must be > 0");
+  if (req.discard()) {
+    if (req.member_id() != 0) {
+      violations.Add("member_id", "must be 0 when discarding the item");
+    }
+    if (req.note().empty()) {
+      violations.Add("note", "is required when discarding: say why");
+    }
+  } else if (req.member_id() <= 0) {
+    violations.Add("member_id",
+                   "is required (> 0) unless the item is discarded");
+  }
+  if (Utf8Length(req.note()) > 256) {
+    violations.Add("note", "must be at most 256 characters");
+  }
+  if (!violations.empty()) return violations.ToStatus();
+
+  // The item's org decides who may resolve it; it never changes, so it can
+  // be checked before the transaction.
+  absl::StatusOr<store::SuspenseRow> found;
+  absl::Status read = pool_.Run([&](Connection& conn) {
+    found = store::GetSuspense(conn, req.suspense_id(), /*for_update=*/false);
+    return absl::OkStatus();
+  });
+  if (!read.ok()) return read;
+  if (!found.ok()) return found.status();
+  if (absl::Status allowed = gate_.CheckOrg(caller, found->item.org_id());
+      !allowed.ok()) {
+    return allowed;
+  }
+
+  return rpc::RunIdempotent<v1::ResolveSuspenseResponse>(
+      pool_, "ResolveSuspense", req.request_id(), req, resp,
+      [&](Connection& conn, v1::ResolveSuspenseResponse* out) -> absl::Status {
+        absl::StatusOr<store::SuspenseRow> row =
+            store::GetSuspense(conn, req.suspense_id(), /*for_update=*/true);
+        if (!row.ok()) return row.status();
+        if (row->item.status() != v1::SUSPENSE_STATUS_OPEN) {
+          return absl::FailedPreconditionError(
+              absl::StrCat("suspense item ", req.suspense_id(), " was already ",
+                           StatusName(row->item.status())));
+        }
+        absl::Status done =
+            req.discard() ? DiscardItem(conn, *row, req)
+                          : ApplyItem(conn, *row, req.member_id(), req, out);
+        if (!done.ok()) return done;
+        absl::StatusOr<store::SuspenseRow> after =
+            store::GetSuspense(conn, req.suspense_id(), /*for_update=*/false);
+        if (!after.ok()) return after.status();
+        *out->mutable_item() = std::move(after->item);
+        return absl::OkStatus();
+      });
+}
+
+}  // namespace unionhub::finance

@@ -1,0 +1,329 @@
+// Payments, allocations and the payroll suspense list (declared in
+// dues_store.h).
+#include <cppconn/exception.h>
+
+#include <memory>
+
+#include "absl/strings/str_cat.h"
+#include "common/db/sql.h"
+#include "common/db/timestamps.h"
+#include "services/finance/store/dues_store.h"
+
+namespace unionhub::finance::store {
+
+using db::Connection;
+
+namespace {
+
+constexpr int kInsertChunk = 1000;
+
+template <typename Fn>
+void ForChunks(size_t n, int max_chunk, Fn fn) {
+  size_t first = 0;
+  for (int count : ChunkSizes(static_cast<int>(n), max_chunk)) {
+    fn(first, static_cast<size_t>(count));
+    first += count;
+  }
+}
+
+// The ids a multi-row INSERT of `count` rows just assigned. InnoDB hands
+// one simple INSERT consecutive AUTO_INCREMENT values (unless
+// innodb_autoinc_lock_mode = 2); checked, because a wrong id would attach
+// allocations to someone else's payment.
+std::vector<int64_t> InsertedIds(Connection& conn, const std::string& table,
+                                 const std::string& id_column,
+                                 const std::string& request_id, size_t count) {
+  const int64_t first = db::LastInsertId(conn);
+  const int64_t last = first + static_cast<int64_t>(count) - 1;
+  auto rs =
+      db::Query(conn,
+                absl::StrCat("SELECT COUNT(*) AS n FROM ", table, " WHERE ",
+                             id_column, " BETWEEN ? AND ? AND request_id = ?"),
+                first, last, request_id);
+  rs->next();
+  if (db::GetInt64(*rs, "n") != static_cast<int64_t>(count)) {
+    throw sql::SQLException(
+        absl::StrCat("ids of the rows inserted into ", table,
+                     " are not consecutive (innodb_autoinc_lock_mode = 2?)"));
+  }
+  std::vector<int64_t> ids;
+  for (int64_t id = first; id <= last; ++id) ids.push_back(id);
+  return ids;
+}
+
+// Sets entry_id on the rows with `ids`, one UPDATE per run of consecutive
+// ids (each multi-row insert's ids are one run).
+void SetEntryIds(Connection& conn, const std::string& sql_text,
+                 const std::vector<int64_t>& ids, int64_t entry_id) {
+  size_t start = 0;
+  for (size_t i = 1; i <= ids.size(); ++i) {
+    if (i == ids.size() || ids[i] != ids[i - 1] + 1) {
+      db::Execute(conn, sql_text, entry_id, ids[start], ids[i - 1]);
+      start = i;
+    }
+  }
+}
+
+v1::DuesPayment PaymentFromRow(sql::ResultSet& rs) {
+  v1::DuesPayment p;
+  p.set_payment_id(db::GetInt64(rs, "payment_id"));
+  p.set_member_id(db::GetInt64(rs, "member_id"));
+  p.set_amount_fen(db::GetInt64(rs, "amount_fen"));
+  p.set_method(static_cast<v1::PaymentMethod>(db::GetInt64(rs, "method")));
+  p.set_paid_on(db::GetString(rs, "paid_on"));
+  p.set_reference(db::GetString(rs, "reference"));
+  p.set_credited_fen(db::GetInt64(rs, "credited_fen"));
+  p.set_entry_id(db::GetInt64(rs, "entry_id"));
+  db::SetFromDbTimestamp(db::GetString(rs, "created_at"),
+                         p.mutable_create_time());
+  return p;
+}
+
+constexpr char kPaymentSelect[] =
+    "SELECT payment_id, member_id, amount_fen, method, "
+    "DATE_FORMAT(paid_on, '%Y-%m-%d') AS paid_on, reference, credited_fen, "
+    "entry_id, created_at FROM dues_payments WHERE ";
+
+void AddAllocationsTo(Connection& conn, int64_t member_id,
+                      std::vector<v1::DuesPayment>& payments) {
+  if (payments.empty()) return;
+  std::map<int64_t, v1::DuesPayment*> by_id;
+  for (v1::DuesPayment& p : payments) by_id[p.payment_id()] = &p;
+  auto rs = db::Query(conn,
+                      "SELECT payment_id, month, amount_fen FROM "
+                      "dues_allocations WHERE member_id = ? AND payment_id "
+                      "BETWEEN ? AND ? ORDER BY payment_id, month",
+                      member_id, by_id.begin()->first, by_id.rbegin()->first);
+  while (rs->next()) {
+    auto it = by_id.find(db::GetInt64(*rs, "payment_id"));
+    if (it == by_id.end()) continue;
+    v1::MonthAllocation* a = it->second->add_allocations();
+    a->set_month(db::GetString(*rs, "month"));
+    a->set_amount_fen(db::GetInt64(*rs, "amount_fen"));
+  }
+}
+
+v1::SuspenseItem SuspenseFromRow(sql::ResultSet& rs) {
+  v1::SuspenseItem s;
+  s.set_suspense_id(db::GetInt64(rs, "suspense_id"));
+  s.set_employer_id(db::GetInt64(rs, "employer_id"));
+  s.set_org_id(db::GetInt64(rs, "org_id"));
+  s.set_national_id_masked(db::GetString(rs, "national_id_masked"));
+  s.set_card_number(db::GetString(rs, "card_number"));
+  s.set_name(db::GetString(rs, "name"));
+  s.set_month(db::GetString(rs, "month"));
+  s.set_amount_fen(db::GetInt64(rs, "amount_fen"));
+  s.set_reason(db::GetString(rs, "reason"));
+  s.set_status(static_cast<v1::SuspenseStatus>(db::GetInt64(rs, "status")));
+  s.set_member_id(db::GetInt64(rs, "member_id"));
+  s.set_payment_id(db::GetInt64(rs, "payment_id"));
+  s.set_resolution_note(db::GetString(rs, "resolution_note"));
+  s.set_request_id(db::GetString(rs, "request_id"));
+  s.set_row_number(static_cast<int32_t>(db::GetInt64(rs, "line_number")));
+  db::SetFromDbTimestamp(db::GetString(rs, "created_at"),
+                         s.mutable_create_time());
+  return s;
+}
+
+constexpr char kSuspenseSelect[] =
+    "SELECT suspense_id, employer_id, org_id, org_path, national_id_masked, "
+    "card_number, name, month, amount_fen, reason, status, member_id, "
+    "payment_id, resolution_note, request_id, line_number, created_at "
+    "FROM dues_suspense WHERE ";
+
+}  // namespace
+
+// ---------------------------------------------------------------- payments
+
+std::vector<int64_t> InsertPayments(Connection& conn,
+                                    const std::vector<NewPayment>& payments) {
+  std::vector<int64_t> ids;
+  ForChunks(payments.size(), kInsertChunk, [&](size_t first, size_t count) {
+    sql::PreparedStatement& ps = conn.Prepare(
+        absl::StrCat("INSERT INTO dues_payments (member_id, org_id, "
+                     "amount_fen, method, paid_on, reference, credited_fen, "
+                     "entry_id, request_id) VALUES ",
+                     db::Placeholders(static_cast<int>(count), 9)));
+    db::Binder b(ps);
+    for (size_t i = first; i < first + count; ++i) {
+      const NewPayment& p = payments[i];
+      b.Add(p.member_id)
+          .Add(p.org_id)
+          .Add(p.amount)
+          .Add(p.method)
+          .Add(p.paid_on)
+          .Add(p.reference)
+          .Add(p.credited)
+          .Add(int64_t{0})
+          .Add(p.request_id);
+    }
+    ps.executeUpdate();
+    std::vector<int64_t> chunk = InsertedIds(
+        conn, "dues_payments", "payment_id", payments[first].request_id, count);
+    ids.insert(ids.end(), chunk.begin(), chunk.end());
+  });
+  return ids;
+}
+
+void SetPaymentEntries(Connection& conn, const std::vector<int64_t>& ids,
+                       int64_t entry_id) {
+  SetEntryIds(conn,
+              "UPDATE dues_payments SET entry_id = ? WHERE payment_id "
+              "BETWEEN ? AND ?",
+              ids, entry_id);
+}
+
+void AddAllocations(Connection& conn,
+                    const std::vector<AllocationRow>& allocations) {
+  ForChunks(allocations.size(), kInsertChunk, [&](size_t first, size_t count) {
+    sql::PreparedStatement& ps = conn.Prepare(absl::StrCat(
+        "INSERT INTO dues_allocations (payment_id, member_id, month, "
+        "amount_fen) VALUES ",
+        db::Placeholders(static_cast<int>(count), 4),
+        " ON DUPLICATE KEY UPDATE amount_fen = amount_fen + "
+        "VALUES(amount_fen)"));
+    db::Binder b(ps);
+    for (size_t i = first; i < first + count; ++i) {
+      const AllocationRow& a = allocations[i];
+      b.Add(a.payment_id).Add(a.member_id).Add(a.month).Add(a.amount);
+    }
+    ps.executeUpdate();
+  });
+}
+
+absl::StatusOr<v1::DuesPayment> GetPayment(Connection& conn,
+                                           int64_t payment_id) {
+  auto rs = db::Query(conn, absl::StrCat(kPaymentSelect, "payment_id = ?"),
+                      payment_id);
+  if (!rs->next()) {
+    return absl::NotFoundError(
+        absl::StrCat("dues payment ", payment_id, " does not exist"));
+  }
+  std::vector<v1::DuesPayment> payments{PaymentFromRow(*rs)};
+  AddAllocationsTo(conn, payments.front().member_id(), payments);
+  return payments.front();
+}
+
+std::vector<v1::DuesPayment> MemberPayments(Connection& conn, int64_t member_id,
+                                            const std::string& from_day,
+                                            const std::string& to_day) {
+  auto rs = db::Query(
+      conn,
+      absl::StrCat(kPaymentSelect,
+                   "member_id = ? AND paid_on BETWEEN ? AND ? ORDER BY "
+                   "payment_id"),
+      member_id, from_day.empty() ? std::string("1000-01-01") : from_day,
+      to_day.empty() ? std::string("9999-12-31") : to_day);
+  std::vector<v1::DuesPayment> payments;
+  while (rs->next()) payments.push_back(PaymentFromRow(*rs));
+  AddAllocationsTo(conn, member_id, payments);
+  return payments;
+}
+
+// ---------------------------------------------------------------- suspense
+
+std::vector<int64_t> InsertSuspense(Connection& conn,
+                                    const std::vector<NewSuspense>& items) {
+  std::vector<int64_t> ids;
+  ForChunks(items.size(), kInsertChunk, [&](size_t first, size_t count) {
+    sql::PreparedStatement& ps = conn.Prepare(absl::StrCat(
+        "INSERT INTO dues_suspense (employer_id, org_id, org_path, "
+        "national_id_masked, national_id_index, card_number, name, month, "
+        "amount_fen, reason, status, request_id, line_number, entry_id) "
+        "VALUES ",
+        db::Placeholders(static_cast<int>(count), 14)));
+    db::Binder b(ps);
+    for (size_t i = first; i < first + count; ++i) {
+      const NewSuspense& s = items[i];
+      std::optional<db::Bytes> index;
+      if (!s.national_id_index.empty()) index = db::Bytes{s.national_id_index};
+      b.Add(s.employer_id)
+          .Add(s.org_id)
+          .Add(s.org_path)
+          .Add(s.national_id_masked)
+          .Add(index)
+          .Add(s.card_number)
+          .Add(s.name)
+          .Add(s.month)
+          .Add(s.amount)
+          .Add(static_cast<int64_t>(v1::SUSPENSE_STATUS_OPEN))
+          .Add(s.request_id)
+          .Add(s.row_number)
+          .Add(int64_t{0});
+    }
+    ps.executeUpdate();
+    std::vector<int64_t> chunk = InsertedIds(
+        conn, "dues_suspense", "suspense_id", items[first].request_id, count);
+    ids.insert(ids.end(), chunk.begin(), chunk.end());
+  });
+  return ids;
+}
+
+void SetSuspenseEntries(Connection& conn, const std::vector<int64_t>& ids,
+                        int64_t entry_id) {
+  SetEntryIds(conn,
+              "UPDATE dues_suspense SET entry_id = ? WHERE suspense_id "
+              "BETWEEN ? AND ?",
+              ids, entry_id);
+}
+
+absl::StatusOr<SuspenseRow> GetSuspense(Connection& conn, int64_t suspense_id,
+                                        bool for_update) {
+  auto rs = db::Query(
+      conn,
+      absl::StrCat(kSuspenseSelect, for_update ? "suspense_id = ? FOR UPDATE"
+                                               : "suspense_id = ?"),
+      suspense_id);
+  if (!rs->next()) {
+    return absl::NotFoundError(
+        absl::StrCat("suspense item ", suspense_id, " does not exist"));
+  }
+  SuspenseRow row;
+  row.item = SuspenseFromRow(*rs);
+  row.org_path = db::GetString(*rs, "org_path");
+  return row;
+}
+
+std::vector<v1::SuspenseItem> ListSuspense(Connection& conn,
+                                           const std::string& subtree_pattern,
+                                           int status, int64_t after_id,
+                                           int limit) {
+  auto rs = db::Query(
+      conn,
+      absl::StrCat(kSuspenseSelect,
+                   "org_path LIKE ? AND (? = 0 OR status = ?) AND "
+                   "suspense_id > ? ORDER BY suspense_id LIMIT ?"),
+      subtree_pattern, status, status, after_id, static_cast<int64_t>(limit));
+  std::vector<v1::SuspenseItem> items;
+  while (rs->next()) items.push_back(SuspenseFromRow(*rs));
+  return items;
+}
+
+void MarkSuspenseApplied(Connection& conn, int64_t suspense_id,
+                         int64_t member_id, int64_t payment_id,
+                         const std::string& note) {
+  db::Execute(conn,
+              "UPDATE dues_suspense SET status = ?, member_id = ?, "
+              "payment_id = ?, resolution_note = ? WHERE suspense_id = ?",
+              static_cast<int64_t>(v1::SUSPENSE_STATUS_APPLIED), member_id,
+              payment_id, note, suspense_id);
+}
+
+void MarkSuspenseDiscarded(Connection& conn, int64_t suspense_id,
+                           const std::string& note) {
+  db::Execute(conn,
+              "UPDATE dues_suspense SET status = ?, resolution_note = ? "
+              "WHERE suspense_id = ?",
+              static_cast<int64_t>(v1::SUSPENSE_STATUS_DISCARDED), note,
+              suspense_id);
+}
+
+void SetSuspenseResolutionEntry(Connection& conn, int64_t suspense_id,
+                                int64_t entry_id) {
+  db::Execute(conn,
+              "UPDATE dues_suspense SET resolution_entry_id = ? WHERE "
+              "suspense_id = ?",
+              entry_id, suspense_id);
+}
+
+}  // namespace unionhub::finance::store

@@ -1,0 +1,532 @@
+#include "services/finance/store/dues_store.h"
+
+#include <algorithm>
+#include <memory>
+#include <set>
+
+#include "absl/strings/str_cat.h"
+#include "common/core/dates.h"
+#include "common/db/sql.h"
+#include "common/db/timestamps.h"
+#include "services/finance/store/paths.h"
+
+namespace unionhub::finance::store {
+
+using db::Connection;
+
+std::vector<int> ChunkSizes(int n, int max_chunk) {
+  std::vector<int> sizes;
+  while (n >= max_chunk) {
+    sizes.push_back(max_chunk);
+    n -= max_chunk;
+  }
+  for (int bit = 1 << 30; bit > 0; bit >>= 1) {
+    if (n & bit) sizes.push_back(bit);
+  }
+  return sizes;
+}
+
+int PaddedCount(int n) {
+  int padded = 1;
+  while (padded < n) padded <<= 1;
+  return padded;
+}
+
+namespace {
+
+constexpr int kInsertChunk = 1000;
+constexpr int kInChunk = 1024;
+
+// Calls `fn(first, count)` for consecutive slices of `n` items.
+template <typename Fn>
+void ForChunks(size_t n, int max_chunk, Fn fn) {
+  size_t first = 0;
+  for (int count : ChunkSizes(static_cast<int>(n), max_chunk)) {
+    fn(first, static_cast<size_t>(count));
+    first += count;
+  }
+}
+
+// Binds values[first..first+count) and pads the IN list to PaddedCount.
+template <typename T, typename Wrap>
+void BindPadded(db::Binder& binder, const std::vector<T>& values, size_t first,
+                size_t count, Wrap wrap) {
+  const int padded = PaddedCount(static_cast<int>(count));
+  for (int i = 0; i < padded; ++i) {
+    binder.Add(wrap(values[first + std::min<size_t>(i, count - 1)]));
+  }
+}
+
+const auto kSame = [](const auto& value) -> const auto& { return value; };
+
+v1::DuesPolicy PolicyFromRow(sql::ResultSet& rs) {
+  v1::DuesPolicy p;
+  p.set_policy_id(db::GetInt64(rs, "policy_id"));
+  p.set_scope_org_id(db::GetInt64(rs, "scope_org_id"));
+  p.set_effective_from(db::GetString(rs, "effective_from"));
+  p.set_rate_bp(db::GetInt64(rs, "rate_bp"));
+  p.set_ignore_below_fen(db::GetInt64(rs, "ignore_below_fen"));
+  p.set_note(db::GetString(rs, "note"));
+  db::SetFromDbTimestamp(db::GetString(rs, "created_at"),
+                         p.mutable_create_time());
+  return p;
+}
+
+constexpr char kPolicyColumns[] =
+    "policy_id, scope_org_id, scope_path, effective_from, rate_bp, "
+    "ignore_below_fen, note, created_at";
+
+DuesMember MemberFromRow(sql::ResultSet& rs) {
+  DuesMember m;
+  m.member_id = db::GetInt64(rs, "member_id");
+  m.org_id = db::GetInt64(rs, "org_id");
+  m.status = static_cast<int>(db::GetInt64(rs, "status"));
+  m.credit = db::GetInt64(rs, "credit_fen");
+  m.card_number = db::GetString(rs, "card_number");
+  m.national_id_index = db::GetBytes(rs, "national_id_index");
+  return m;
+}
+
+constexpr char kMemberSelect[] =
+    "SELECT member_id, org_id, status, credit_fen, card_number, "
+    "national_id_index FROM roster_members WHERE ";
+
+// Fills org_path from roster_orgs with one plain (non-locking) read:
+// locking the org rows too would serialise every payment of an org.
+void FillOrgPaths(Connection& conn, std::vector<DuesMember>& members) {
+  std::vector<int64_t> org_ids;
+  for (const DuesMember& m : members) org_ids.push_back(m.org_id);
+  std::sort(org_ids.begin(), org_ids.end());
+  org_ids.erase(std::unique(org_ids.begin(), org_ids.end()), org_ids.end());
+  std::map<int64_t, std::string> paths;
+  ForChunks(org_ids.size(), kInChunk, [&](size_t first, size_t count) {
+    sql::PreparedStatement& ps = conn.Prepare(
+        absl::StrCat("SELECT org_id, path FROM roster_orgs WHERE org_id IN (",
+                     db::InList(PaddedCount(static_cast<int>(count))), ")"));
+    db::Binder binder(ps);
+    BindPadded(binder, org_ids, first, count, kSame);
+    std::unique_ptr<sql::ResultSet> rs(ps.executeQuery());
+    while (rs->next()) {
+      paths[db::GetInt64(*rs, "org_id")] = db::GetString(*rs, "path");
+    }
+  });
+  for (DuesMember& m : members) m.org_path = paths[m.org_id];
+}
+
+template <typename T, typename Wrap>
+std::vector<DuesMember> LockMembersWhere(Connection& conn,
+                                         const std::string& column,
+                                         std::vector<T> keys, Wrap wrap) {
+  std::sort(keys.begin(), keys.end());
+  keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+  std::vector<DuesMember> members;
+  ForChunks(keys.size(), kInChunk, [&](size_t first, size_t count) {
+    sql::PreparedStatement& ps = conn.Prepare(
+        absl::StrCat(kMemberSelect, column, " IN (",
+                     db::InList(PaddedCount(static_cast<int>(count))),
+                     ") ORDER BY member_id FOR UPDATE"));
+    db::Binder binder(ps);
+    BindPadded(binder, keys, first, count, wrap);
+    std::unique_ptr<sql::ResultSet> rs(ps.executeQuery());
+    while (rs->next()) members.push_back(MemberFromRow(*rs));
+  });
+  FillOrgPaths(conn, members);
+  return members;
+}
+
+Charge ChargeFromRow(sql::ResultSet& rs) {
+  Charge c;
+  c.member_id = db::GetInt64(rs, "member_id");
+  c.month = db::GetString(rs, "month");
+  c.org_id = db::GetInt64(rs, "org_id");
+  c.org_path = db::GetString(rs, "org_path");
+  c.wage_base = db::GetInt64(rs, "wage_base_fen");
+  c.rate_bp = db::GetInt64(rs, "rate_bp");
+  c.due = db::GetInt64(rs, "due_fen");
+  c.paid = db::GetInt64(rs, "paid_fen");
+  c.assessment_id = db::GetInt64(rs, "assessment_id");
+  return c;
+}
+
+constexpr char kChargeColumns[] =
+    "member_id, month, org_id, org_path, wage_base_fen, rate_bp, due_fen, "
+    "paid_fen, settled, assessment_id";
+
+void BindCharge(db::Binder& b, const Charge& c) {
+  b.Add(c.member_id)
+      .Add(c.month)
+      .Add(c.org_id)
+      .Add(c.org_path)
+      .Add(c.wage_base)
+      .Add(c.rate_bp)
+      .Add(c.due)
+      .Add(c.paid)
+      .Add(c.settled())
+      .Add(c.assessment_id);
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------- policies
+
+int64_t InsertDuesPolicy(Connection& conn, const v1::DuesPolicy& policy,
+                         const std::string& scope_path) {
+  db::Execute(conn,
+              "INSERT INTO dues_policies (scope_org_id, scope_path, "
+              "effective_from, rate_bp, ignore_below_fen, note) "
+              "VALUES (?, ?, ?, ?, ?, ?)",
+              policy.scope_org_id(), scope_path, policy.effective_from(),
+              policy.rate_bp(), policy.ignore_below_fen(), policy.note());
+  return db::LastInsertId(conn);
+}
+
+absl::StatusOr<v1::DuesPolicy> GetDuesPolicy(Connection& conn,
+                                             int64_t policy_id) {
+  auto rs = db::Query(conn,
+                      absl::StrCat("SELECT ", kPolicyColumns,
+                                   " FROM dues_policies WHERE policy_id = ?"),
+                      policy_id);
+  if (!rs->next()) {
+    return absl::NotFoundError(
+        absl::StrCat("dues policy ", policy_id, " does not exist"));
+  }
+  return PolicyFromRow(*rs);
+}
+
+std::vector<v1::DuesPolicy> ListDuesPolicies(Connection& conn,
+                                             const std::string& related_path,
+                                             int64_t after_id, int limit) {
+  std::unique_ptr<sql::ResultSet> rs;
+  if (related_path.empty()) {
+    rs = db::Query(conn,
+                   absl::StrCat("SELECT ", kPolicyColumns,
+                                " FROM dues_policies WHERE policy_id > ? "
+                                "ORDER BY policy_id LIMIT ?"),
+                   after_id, static_cast<int64_t>(limit));
+  } else {
+    // Descendants: their path starts with ours; ancestors (and the org
+    // itself): ours starts with theirs.
+    rs = db::Query(
+        conn,
+        absl::StrCat("SELECT ", kPolicyColumns,
+                     " FROM dues_policies WHERE policy_id > ? AND "
+                     "(scope_path LIKE ? OR ? LIKE CONCAT(scope_path, '%')) "
+                     "ORDER BY policy_id LIMIT ?"),
+        after_id, SubtreePattern(related_path), related_path,
+        static_cast<int64_t>(limit));
+  }
+  std::vector<v1::DuesPolicy> policies;
+  while (rs->next()) policies.push_back(PolicyFromRow(*rs));
+  return policies;
+}
+
+std::vector<domain::DuesPolicy> LoadDuesPolicies(Connection& conn) {
+  auto rs = db::Query(
+      conn, absl::StrCat("SELECT ", kPolicyColumns, " FROM dues_policies"));
+  std::vector<domain::DuesPolicy> policies;
+  while (rs->next()) {
+    absl::StatusOr<absl::CivilMonth> from =
+        dates::ParseMonth(db::GetString(*rs, "effective_from"));
+    if (!from.ok()) continue;  // validated on the way in
+    domain::DuesPolicy p;
+    p.policy_id = db::GetInt64(*rs, "policy_id");
+    p.scope_path = db::GetString(*rs, "scope_path");
+    p.effective_from = *from;
+    p.rate_bp = db::GetInt64(*rs, "rate_bp");
+    p.ignore_below_fen = db::GetInt64(*rs, "ignore_below_fen");
+    policies.push_back(std::move(p));
+  }
+  return policies;
+}
+
+// ----------------------------------------------------------------- members
+
+absl::StatusOr<DuesMember> GetDuesMember(Connection& conn, int64_t member_id,
+                                         bool for_update) {
+  auto rs = db::Query(
+      conn,
+      absl::StrCat(kMemberSelect,
+                   for_update ? "member_id = ? FOR UPDATE" : "member_id = ?"),
+      member_id);
+  if (!rs->next()) {
+    return absl::NotFoundError(absl::StrCat(
+        "member ", member_id,
+        " is not known to finance (unknown, or membership's change feed has "
+        "not reached it yet)"));
+  }
+  std::vector<DuesMember> members{MemberFromRow(*rs)};
+  FillOrgPaths(conn, members);
+  return members.front();
+}
+
+std::vector<DuesMember> LockMembersByIndex(
+    Connection& conn, const std::vector<std::string>& indexes) {
+  return LockMembersWhere(conn, "national_id_index", indexes,
+                          [](const std::string& v) { return db::Bytes{v}; });
+}
+
+std::vector<DuesMember> LockMembersByCard(
+    Connection& conn, const std::vector<std::string>& cards) {
+  return LockMembersWhere(conn, "card_number", cards, kSame);
+}
+
+std::map<int64_t, Fen> LockCredits(Connection& conn,
+                                   const std::vector<int64_t>& member_ids) {
+  std::map<int64_t, Fen> credits;
+  ForChunks(member_ids.size(), kInChunk, [&](size_t first, size_t count) {
+    sql::PreparedStatement& ps = conn.Prepare(absl::StrCat(
+        "SELECT member_id, credit_fen FROM roster_members WHERE member_id IN "
+        "(",
+        db::InList(PaddedCount(static_cast<int>(count))), ") FOR UPDATE"));
+    db::Binder binder(ps);
+    BindPadded(binder, member_ids, first, count, kSame);
+    std::unique_ptr<sql::ResultSet> rs(ps.executeQuery());
+    while (rs->next()) {
+      const Fen credit = db::GetInt64(*rs, "credit_fen");
+      if (credit > 0) credits[db::GetInt64(*rs, "member_id")] = credit;
+    }
+  });
+  return credits;
+}
+
+void AddCredits(Connection& conn, const std::map<int64_t, Fen>& deltas) {
+  for (const auto& [member_id, delta] : deltas) {
+    if (delta == 0) continue;
+    db::Execute(conn,
+                "UPDATE roster_members SET credit_fen = credit_fen + ? "
+                "WHERE member_id = ?",
+                delta, member_id);
+  }
+}
+
+std::map<int64_t, int64_t> LatestCreditingPayments(
+    Connection& conn, const std::vector<int64_t>& member_ids) {
+  std::map<int64_t, int64_t> latest;
+  ForChunks(member_ids.size(), kInChunk, [&](size_t first, size_t count) {
+    sql::PreparedStatement& ps = conn.Prepare(absl::StrCat(
+        "SELECT member_id, MAX(payment_id) AS payment_id FROM dues_payments "
+        "WHERE credited_fen > 0 AND member_id IN (",
+        db::InList(PaddedCount(static_cast<int>(count))),
+        ") GROUP BY member_id"));
+    db::Binder binder(ps);
+    BindPadded(binder, member_ids, first, count, kSame);
+    std::unique_ptr<sql::ResultSet> rs(ps.executeQuery());
+    while (rs->next()) {
+      latest[db::GetInt64(*rs, "member_id")] = db::GetInt64(*rs, "payment_id");
+    }
+  });
+  return latest;
+}
+
+// ----------------------------------------------------------------- charges
+
+std::vector<Charge> LockCharges(Connection& conn,
+                                const std::vector<int64_t>& member_ids,
+                                const std::vector<std::string>& months) {
+  std::vector<Charge> charges;
+  std::vector<int64_t> ids = member_ids;
+  std::sort(ids.begin(), ids.end());
+  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+  std::vector<std::string> named(months);
+  std::sort(named.begin(), named.end());
+  named.erase(std::unique(named.begin(), named.end()), named.end());
+  const int month_count =
+      named.empty() ? 0 : PaddedCount(static_cast<int>(named.size()));
+  ForChunks(ids.size(), kInChunk, [&](size_t first, size_t count) {
+    sql::PreparedStatement& ps = conn.Prepare(absl::StrCat(
+        "SELECT ", kChargeColumns, " FROM dues_charges WHERE member_id IN (",
+        db::InList(PaddedCount(static_cast<int>(count))), ") AND (settled = 0",
+        month_count == 0
+            ? ""
+            : absl::StrCat(" OR month IN (", db::InList(month_count), ")"),
+        ") ORDER BY member_id, month FOR UPDATE"));
+    db::Binder binder(ps);
+    BindPadded(binder, ids, first, count, kSame);
+    if (month_count > 0) BindPadded(binder, named, 0, named.size(), kSame);
+    std::unique_ptr<sql::ResultSet> rs(ps.executeQuery());
+    while (rs->next()) charges.push_back(ChargeFromRow(*rs));
+  });
+  return charges;
+}
+
+std::vector<Charge> MemberCharges(Connection& conn, int64_t member_id,
+                                  const std::string& from_month,
+                                  const std::string& to_month) {
+  auto rs = db::Query(
+      conn,
+      absl::StrCat("SELECT ", kChargeColumns,
+                   " FROM dues_charges WHERE member_id = ? AND month >= ? AND "
+                   "month <= ? ORDER BY month"),
+      member_id, from_month.empty() ? std::string("0000-00") : from_month,
+      to_month.empty() ? std::string("9999-99") : to_month);
+  std::vector<Charge> charges;
+  while (rs->next()) charges.push_back(ChargeFromRow(*rs));
+  return charges;
+}
+
+int64_t InsertCharges(Connection& conn, const std::vector<Charge>& charges) {
+  int64_t inserted = 0;
+  ForChunks(charges.size(), kInsertChunk, [&](size_t first, size_t count) {
+    sql::PreparedStatement& ps = conn.Prepare(absl::StrCat(
+        "INSERT IGNORE INTO dues_charges (", kChargeColumns, ") VALUES ",
+        db::Placeholders(static_cast<int>(count), 10)));
+    db::Binder binder(ps);
+    for (size_t i = first; i < first + count; ++i)
+      BindCharge(binder, charges[i]);
+    inserted += ps.executeUpdate();
+  });
+  return inserted;
+}
+
+void UpdateChargePayments(Connection& conn,
+                          const std::vector<Charge>& charges) {
+  // An upsert of rows that all exist updates them in one statement; the
+  // rows are locked, so writing absolute values is safe.
+  ForChunks(charges.size(), kInsertChunk, [&](size_t first, size_t count) {
+    sql::PreparedStatement& ps = conn.Prepare(
+        absl::StrCat("INSERT INTO dues_charges (", kChargeColumns, ") VALUES ",
+                     db::Placeholders(static_cast<int>(count), 10),
+                     " ON DUPLICATE KEY UPDATE paid_fen = VALUES(paid_fen), "
+                     "settled = VALUES(settled)"));
+    db::Binder binder(ps);
+    for (size_t i = first; i < first + count; ++i)
+      BindCharge(binder, charges[i]);
+    ps.executeUpdate();
+  });
+}
+
+// -------------------------------------------------------------- assessment
+
+void LockAssessmentMonth(Connection& conn, const std::string& month) {
+  db::Execute(conn,
+              "INSERT INTO dues_assessed_months (month, runs) VALUES (?, 1) "
+              "ON DUPLICATE KEY UPDATE runs = runs + 1",
+              month);
+}
+
+std::vector<AssessmentCandidate> AssessmentCandidates(
+    Connection& conn, const std::string& subtree_pattern,
+    const std::string& last_day, const std::string& month) {
+  // The state in force on the last day is the one with the greatest
+  // (valid_from, sequence) not after it; its org decides the subtree.
+  auto rs = db::Query(
+      conn,
+      "SELECT s.member_id, s.org_id, s.wage_base_fen, o.path, "
+      "(c.member_id IS NOT NULL) AS charged "
+      "FROM (SELECT member_id, org_id, status, wage_base_fen, "
+      "ROW_NUMBER() OVER (PARTITION BY member_id "
+      "ORDER BY valid_from DESC, sequence DESC) AS position "
+      "FROM roster_member_states WHERE valid_from <= ?) s "
+      "JOIN roster_orgs o ON o.org_id = s.org_id "
+      "LEFT JOIN dues_charges c ON c.member_id = s.member_id AND c.month = ? "
+      "WHERE s.position = 1 AND s.status = 1 AND o.path LIKE ? "
+      "ORDER BY s.member_id",
+      last_day, month, subtree_pattern);
+  std::vector<AssessmentCandidate> candidates;
+  while (rs->next()) {
+    AssessmentCandidate c;
+    c.member_id = db::GetInt64(*rs, "member_id");
+    c.org_id = db::GetInt64(*rs, "org_id");
+    c.org_path = db::GetString(*rs, "path");
+    c.wage = db::GetInt64(*rs, "wage_base_fen");
+    c.already_charged = db::GetBool(*rs, "charged");
+    candidates.push_back(std::move(c));
+  }
+  return candidates;
+}
+
+int64_t InsertAssessment(Connection& conn, const Assessment& a) {
+  db::Execute(conn,
+              "INSERT INTO dues_assessments (month, org_id, org_path, "
+              "members_charged, already_charged, total_due_fen, "
+              "credit_applied_fen, request_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+              a.month, a.org_id, a.org_path, a.members_charged,
+              a.already_charged, a.total_due, a.credit_applied, a.request_id);
+  return db::LastInsertId(conn);
+}
+
+void SetAssessmentEntry(Connection& conn, int64_t assessment_id,
+                        int64_t entry_id) {
+  db::Execute(
+      conn, "UPDATE dues_assessments SET entry_id = ? WHERE assessment_id = ?",
+      entry_id, assessment_id);
+}
+
+// ----------------------------------------------------------------- rollup
+
+void CollectionRollup::Add(const std::string& org_path,
+                           const std::string& month, const Delta& delta) {
+  const std::vector<int64_t> ids = PathIds(org_path);
+  for (size_t i = 0; i < ids.size(); ++i) {
+    Row& row = rows_[{ids[i], month}];
+    for (Delta* d : {&row.subtree, i + 1 == ids.size() ? &row.own : nullptr}) {
+      if (d == nullptr) continue;
+      d->due += delta.due;
+      d->paid += delta.paid;
+      d->charged += delta.charged;
+      d->paid_members += delta.paid_members;
+    }
+  }
+}
+
+void CollectionRollup::Flush(Connection& conn) {
+  std::vector<std::pair<const std::pair<int64_t, std::string>*, const Row*>>
+      rows;
+  for (const auto& [key, row] : rows_) rows.push_back({&key, &row});
+  // In key order, so concurrent writers lock rollup rows in the same order.
+  ForChunks(rows.size(), 500, [&](size_t first, size_t count) {
+    sql::PreparedStatement& ps = conn.Prepare(absl::StrCat(
+        "INSERT INTO collection_rollup (org_id, month, due_fen, paid_fen, "
+        "members_charged, members_paid, own_due_fen, own_paid_fen, "
+        "own_members_charged, own_members_paid) VALUES ",
+        db::Placeholders(static_cast<int>(count), 10),
+        " ON DUPLICATE KEY UPDATE due_fen = due_fen + VALUES(due_fen), "
+        "paid_fen = paid_fen + VALUES(paid_fen), "
+        "members_charged = members_charged + VALUES(members_charged), "
+        "members_paid = members_paid + VALUES(members_paid), "
+        "own_due_fen = own_due_fen + VALUES(own_due_fen), "
+        "own_paid_fen = own_paid_fen + VALUES(own_paid_fen), "
+        "own_members_charged = own_members_charged + "
+        "VALUES(own_members_charged), "
+        "own_members_paid = own_members_paid + VALUES(own_members_paid)"));
+    db::Binder b(ps);
+    for (size_t i = first; i < first + count; ++i) {
+      const auto& [key, row] = rows[i];
+      b.Add(key->first)
+          .Add(key->second)
+          .Add(row->subtree.due)
+          .Add(row->subtree.paid)
+          .Add(row->subtree.charged)
+          .Add(row->subtree.paid_members)
+          .Add(row->own.due)
+          .Add(row->own.paid)
+          .Add(row->own.charged)
+          .Add(row->own.paid_members);
+    }
+    ps.executeUpdate();
+  });
+  rows_.clear();
+}
+
+// --------------------------------------------------------------- employers
+
+absl::StatusOr<DuesEmployer> GetEmployer(Connection& conn,
+                                         int64_t employer_id) {
+  auto rs = db::Query(conn,
+                      "SELECT employer_id, union_org_id, area_org_id FROM "
+                      "roster_employers WHERE employer_id = ?",
+                      employer_id);
+  if (!rs->next()) {
+    return absl::NotFoundError(absl::StrCat(
+        "employer ", employer_id,
+        " is not known to finance (unknown, or membership's change feed has "
+        "not reached it yet)"));
+  }
+  DuesEmployer e;
+  e.employer_id = db::GetInt64(*rs, "employer_id");
+  e.union_org_id = db::GetInt64(*rs, "union_org_id");
+  e.area_org_id = db::GetInt64(*rs, "area_org_id");
+  return e;
+}
+
+}  // namespace unionhub::finance::store
