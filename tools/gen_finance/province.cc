@@ -166,7 +166,7 @@ absl::Status WriteMembersAndCharges(db::Pool& pool, const Options& options,
   BulkInserter charges(pool,
                        "dues_charges (member_id, month, org_id, org_path, "
                        "wage_base_fen, rate_bp, due_fen, paid_fen, settled, "
-                       "assessed_entry_id)",
+                       "assessment_id)",
                        10, per);
   const finance::domain::DuesPolicy policy;  // 0.5 %, below 10 yuan ignored
   const std::string valid_from =
