@@ -31,6 +31,7 @@ constexpr int kMaxMonthsAfterFrom = 120;
 // past charges, then confirmed by the arrears rule; one call examines at
 // most this many of them before returning a (possibly short) page.
 constexpr int kLapseScanBudget = 5000;
+constexpr int kLapseBatch = 1000;
 
 void CheckOrgId(int64_t org_id, Violations& violations) {
   if (org_id == 0) {
@@ -238,7 +239,10 @@ absl::Status AuditServiceImpl::DoListLapseCandidates(
       rpc::CheckPageToken(req.page_token(), fingerprint, violations);
   if (!violations.empty()) return violations.ToStatus();
   const absl::CivilMonth current(dates::TodayInChina());
-  const int batch = std::max(page_size, 100);
+  // Each batch is one pass over the subtree's open charges (about half a
+  // second for a whole province of a million members), so batches are
+  // large: a page usually needs one.
+  const int batch = std::max(page_size + 1, kLapseBatch);
 
   return pool_.InTransaction([&](Connection& conn) -> absl::Status {
     resp->Clear();

@@ -10,7 +10,7 @@
 namespace unionhub::finance::domain {
 namespace {
 
-TEST(CollectionRateTest, HalfUpBasisPoints) {
+TEST(AuditFiguresTest, HalfUpBasisPoints) {
   struct Case {
     Fen paid, due;
     int64_t want;
@@ -34,14 +34,14 @@ TEST(CollectionRateTest, HalfUpBasisPoints) {
   EXPECT_EQ(CollectionRateBp(big, big), 10000);
 }
 
-TEST(ShareTest, FrontLineShare) {
+TEST(AuditFiguresTest, FrontLineShare) {
   EXPECT_EQ(ShareBp(0, 0), 0);
   EXPECT_EQ(ShareBp(60, 100), 6000);
   EXPECT_EQ(ShareBp(1, 7), 1429);  // 1428.57
   EXPECT_EQ(ShareBp(5, -1), 0);
 }
 
-TEST(FundsTest, UnionFundsSplitBalances) {
+TEST(AuditFiguresTest, UnionFundsSplitBalances) {
   FundsTotals t;
   t.appropriation = 2000;
   t.collected = 1500;
@@ -53,7 +53,7 @@ TEST(FundsTest, UnionFundsSplitBalances) {
   EXPECT_FALSE(FundsBalanced(t));
 }
 
-TEST(FundsTest, PreparationFundHeldThenReleased) {
+TEST(AuditFiguresTest, PreparationFundHeldThenReleased) {
   FundsTotals t;
   t.collected = 1000;
   t.preparation_held = 1000;  // held whole
@@ -67,7 +67,7 @@ TEST(FundsTest, PreparationFundHeldThenReleased) {
   EXPECT_FALSE(FundsBalanced(t));
 }
 
-TEST(FundsTest, MixedAndOverpaid) {
+TEST(AuditFiguresTest, MixedAndOverpaid) {
   FundsTotals t;
   t.appropriation = 100;
   t.collected = 3000;  // 1000 union funds + 2000 preparation, 500 released
@@ -79,7 +79,7 @@ TEST(FundsTest, MixedAndOverpaid) {
   EXPECT_EQ(Outstanding(t), -2900);
 }
 
-TEST(FundsTest, NoOverflowNearTheLimits) {
+TEST(AuditFiguresTest, NoOverflowNearTheLimits) {
   FundsTotals t;
   const Fen max = std::numeric_limits<Fen>::max();
   t.collected = max;
@@ -90,13 +90,13 @@ TEST(FundsTest, NoOverflowNearTheLimits) {
   EXPECT_TRUE(FundsBalanced(t));
 }
 
-TEST(FlaggedTest, HospitalityAndRatingContests) {
+TEST(AuditFiguresTest, HospitalityAndRatingContests) {
   for (int c = 0; c <= 16; ++c) {
     EXPECT_EQ(IsFlaggedCategory(c), c == 13 || c == 14) << c;
   }
 }
 
-TEST(YearsTest, Covered) {
+TEST(AuditFiguresTest, Covered) {
   EXPECT_EQ(YearsCovered(absl::CivilMonth(2025, 1), absl::CivilMonth(2025, 12)),
             std::vector<int>({2025}));
   EXPECT_EQ(YearsCovered(absl::CivilMonth(2024, 11), absl::CivilMonth(2026, 2)),

@@ -30,7 +30,7 @@ const std::vector<RS>& AllRectificationStatuses() {
   return *all;
 }
 
-TEST(EngagementAdvanceTest, OnlyOneStepForwardUpToReported) {
+TEST(EngagementRulesTest, OnlyOneStepForwardUpToReported) {
   const std::set<std::pair<ES, ES>> allowed = {
       {v1::ENGAGEMENT_STATUS_PLANNED, v1::ENGAGEMENT_STATUS_FIELDWORK},
       {v1::ENGAGEMENT_STATUS_FIELDWORK, v1::ENGAGEMENT_STATUS_REPORTED}};
@@ -47,7 +47,7 @@ TEST(EngagementAdvanceTest, OnlyOneStepForwardUpToReported) {
   }
 }
 
-TEST(EngagementAdvanceTest, ClosingPointsAtCloseEngagement) {
+TEST(EngagementRulesTest, ClosingPointsAtCloseEngagement) {
   absl::Status status = CheckAdvance(v1::ENGAGEMENT_STATUS_REPORTED,
                                      v1::ENGAGEMENT_STATUS_CLOSED);
   EXPECT_EQ(status.code(), absl::StatusCode::kFailedPrecondition);
@@ -55,7 +55,7 @@ TEST(EngagementAdvanceTest, ClosingPointsAtCloseEngagement) {
   EXPECT_NE(status.message().find("REPORTED"), std::string::npos);
 }
 
-TEST(EngagementFindingTest, FindingsInFieldworkAndReportedOnly) {
+TEST(EngagementRulesTest, FindingsInFieldworkAndReportedOnly) {
   for (ES s : AllEngagementStatuses()) {
     const bool want = s == v1::ENGAGEMENT_STATUS_FIELDWORK ||
                       s == v1::ENGAGEMENT_STATUS_REPORTED;
@@ -67,7 +67,7 @@ TEST(EngagementFindingTest, FindingsInFieldworkAndReportedOnly) {
   }
 }
 
-TEST(EngagementFindingTest, RectificationsUntilClosed) {
+TEST(EngagementRulesTest, RectificationsUntilClosed) {
   for (ES s : AllEngagementStatuses()) {
     EXPECT_EQ(CheckCanAddRectification(s).ok(),
               s != v1::ENGAGEMENT_STATUS_CLOSED)
@@ -75,7 +75,7 @@ TEST(EngagementFindingTest, RectificationsUntilClosed) {
   }
 }
 
-TEST(RectificationTest, TransitionTable) {
+TEST(EngagementRulesTest, TransitionTable) {
   const std::set<std::pair<RS, RS>> allowed = {
       {v1::RECTIFICATION_STATUS_OPEN, v1::RECTIFICATION_STATUS_IN_PROGRESS},
       {v1::RECTIFICATION_STATUS_IN_PROGRESS,
@@ -102,7 +102,7 @@ TEST(RectificationTest, TransitionTable) {
   EXPECT_EQ(ok_count, 7);
 }
 
-TEST(RectificationTest, FinalStatusesSaySo) {
+TEST(EngagementRulesTest, FinalStatusesSaySo) {
   absl::Status status = CheckRectificationTransition(
       v1::RECTIFICATION_STATUS_VERIFIED, v1::RECTIFICATION_STATUS_IN_PROGRESS);
   EXPECT_NE(status.message().find("final"), std::string::npos);
@@ -112,7 +112,7 @@ TEST(RectificationTest, FinalStatusesSaySo) {
   EXPECT_FALSE(IsFinal(v1::RECTIFICATION_STATUS_OPEN));
 }
 
-TEST(RectificationTest, EvidenceForSubmittedVerifiedAccepted) {
+TEST(EngagementRulesTest, EvidenceForSubmittedVerifiedAccepted) {
   for (RS s : AllRectificationStatuses()) {
     const bool want = s == v1::RECTIFICATION_STATUS_SUBMITTED ||
                       s == v1::RECTIFICATION_STATUS_VERIFIED ||
@@ -121,14 +121,14 @@ TEST(RectificationTest, EvidenceForSubmittedVerifiedAccepted) {
   }
 }
 
-TEST(CloseTest, OnlyFromReported) {
+TEST(EngagementRulesTest, OnlyFromReported) {
   for (ES s : AllEngagementStatuses()) {
     EXPECT_EQ(CheckClose(s, {}).ok(), s == v1::ENGAGEMENT_STATUS_REPORTED)
         << ShortName(s);
   }
 }
 
-TEST(CloseTest, NamesEveryOpenItem) {
+TEST(EngagementRulesTest, NamesEveryOpenItem) {
   std::vector<OpenItem> items = {{11, v1::RECTIFICATION_STATUS_VERIFIED},
                                  {12, v1::RECTIFICATION_STATUS_SUBMITTED},
                                  {13, v1::RECTIFICATION_STATUS_ACCEPTED},
@@ -146,7 +146,7 @@ TEST(CloseTest, NamesEveryOpenItem) {
   EXPECT_TRUE(CheckClose(v1::ENGAGEMENT_STATUS_REPORTED, items).ok());
 }
 
-TEST(OverdueTest, DaysBetweenDeadlineAndAsOf) {
+TEST(EngagementRulesTest, DaysBetweenDeadlineAndAsOf) {
   EXPECT_EQ(DaysOverdue(absl::CivilDay(2025, 3, 1), absl::CivilDay(2025, 3, 1)),
             0);
   EXPECT_EQ(
@@ -160,7 +160,7 @@ TEST(OverdueTest, DaysBetweenDeadlineAndAsOf) {
             0);
 }
 
-TEST(TextTest, RequiredLengthAndControlCharacters) {
+TEST(EngagementRulesTest, RequiredLengthAndControlCharacters) {
   EXPECT_EQ(TextProblem("", true, 10, false), "is required");
   EXPECT_EQ(TextProblem(" \u3000 ", true, 10, false), "is required");
   EXPECT_FALSE(TextProblem("", false, 10, false).has_value());
@@ -179,7 +179,7 @@ TEST(TextTest, RequiredLengthAndControlCharacters) {
             "is not valid UTF-8 text");  // cut short
 }
 
-TEST(ShortNameTest, StripsPrefixAndSurvivesUnknownValues) {
+TEST(EngagementRulesTest, StripsPrefixAndSurvivesUnknownValues) {
   EXPECT_EQ(ShortName(v1::ENGAGEMENT_STATUS_FIELDWORK), "FIELDWORK");
   EXPECT_EQ(ShortName(v1::RECTIFICATION_STATUS_IN_PROGRESS), "IN_PROGRESS");
   EXPECT_EQ(ShortName(static_cast<ES>(99)), "status 99");
