@@ -246,6 +246,7 @@ std::vector<int64_t> InsertSuspense(Connection& conn,
           .Add(s.name)
           .Add(s.month)
           .Add(s.amount)
+          .Add(s.reason)
           .Add(static_cast<int64_t>(v1::SUSPENSE_STATUS_OPEN))
           .Add(s.request_id)
           .Add(s.row_number)
