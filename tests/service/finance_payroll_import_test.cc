@@ -176,8 +176,8 @@ TEST(FinancePayrollImport, ManyBatchesRetriedAsAWhole) {
   FinanceServer server("payroll_batches");
   Payroll s = Build(server);
   std::vector<fv1::PayrollRow> rows;
-  for (int i = 0; i < 4500; ++i) {
-    if (i == 2100) {
+  for (int i = 0; i < 9000; ++i) {
+    if (i == 4100) {
       rows.push_back(RowById(IdOf(0), "2025-02", 2835));
     } else {
       rows.push_back(RowById(IdOf(100 + i % 800), "2025-01", 100 + i));
@@ -186,12 +186,12 @@ TEST(FinancePayrollImport, ManyBatchesRetriedAsAWhole) {
   const fv1::PayrollHeader header = Header(s.employer_a1);
   fv1::ImportPayrollDeductionsResponse first;
   ASSERT_TRUE(ImportDeductions(server.finance(), header, rows, &first).ok());
-  EXPECT_EQ(first.rows_received(), 4500);
+  EXPECT_EQ(first.rows_received(), 9000);
   EXPECT_EQ(first.rows_applied(), 1);
-  EXPECT_EQ(first.rows_suspended(), 4499);
-  ASSERT_EQ(first.results_size(), 4500);
-  EXPECT_EQ(first.results(2100).outcome(), fv1::PAYROLL_ROW_OUTCOME_APPLIED);
-  EXPECT_EQ(first.results(4499).row_number(), 4500);
+  EXPECT_EQ(first.rows_suspended(), 8999);
+  ASSERT_EQ(first.results_size(), 9000);
+  EXPECT_EQ(first.results(4100).outcome(), fv1::PAYROLL_ROW_OUTCOME_APPLIED);
+  EXPECT_EQ(first.results(8999).row_number(), 9000);
   EXPECT_EQ(SqlInt(server,
                    "SELECT COUNT(*) FROM idempotency_keys WHERE "
                    "method = 'ImportPayrollDeductions'"),
@@ -199,7 +199,7 @@ TEST(FinancePayrollImport, ManyBatchesRetriedAsAWhole) {
   fv1::ImportPayrollDeductionsResponse retry;
   ASSERT_TRUE(ImportDeductions(server.finance(), header, rows, &retry).ok());
   EXPECT_EQ(retry.SerializeAsString(), first.SerializeAsString());
-  EXPECT_EQ(SqlInt(server, "SELECT COUNT(*) FROM dues_suspense"), 4499);
+  EXPECT_EQ(SqlInt(server, "SELECT COUNT(*) FROM dues_suspense"), 8999);
   EXPECT_EQ(SqlInt(server,
                    "SELECT COUNT(*) FROM ledger_entries WHERE kind = "
                    "'DUES_SUSPENSE'"),
@@ -342,6 +342,33 @@ TEST(FinancePayrollImport, ResolveSuspenseByApplyingOrDiscarding) {
   EXPECT_EQ(SqlInt(server, "SELECT COUNT(*) FROM ledger_entries"), entries);
   Resolve(server, 999999, 0, "gone", &status);
   EXPECT_EQ(status.error_code(), grpc::StatusCode::NOT_FOUND);
+
+  // Scope: the item's org and the member. A clerk of township B may not
+  // touch A1's items; a clerk of township A may discard them, but not
+  // apply one to a member of B1.
+  auto clerk_b = server.FinanceWithToken(
+      MintTestToken({"finance_clerk"}, c.township_b.org_id(), "clerk-b"));
+  auto clerk_a = server.FinanceWithToken(
+      MintTestToken({"finance_clerk"}, c.township_a.org_id(), "clerk-a"));
+  fv1::ResolveSuspenseRequest scoped;
+  scoped.set_request_id(NewRequestId());
+  scoped.set_suspense_id(item(3));
+  scoped.set_discard(true);
+  scoped.set_note("wrong ID on file");
+  fv1::ResolveSuspenseResponse scoped_resp;
+  EXPECT_EQ(
+      Rpc(*clerk_b, &FStub::ResolveSuspense, scoped, &scoped_resp).error_code(),
+      grpc::StatusCode::PERMISSION_DENIED);
+  fv1::ResolveSuspenseRequest to_b1 = scoped;
+  to_b1.set_request_id(NewRequestId());
+  to_b1.set_discard(false);
+  to_b1.set_member_id(c.members[2].member_id());
+  EXPECT_EQ(
+      Rpc(*clerk_a, &FStub::ResolveSuspense, to_b1, &scoped_resp).error_code(),
+      grpc::StatusCode::PERMISSION_DENIED);
+  ASSERT_TRUE(
+      Rpc(*clerk_a, &FStub::ResolveSuspense, scoped, &scoped_resp).ok());
+  EXPECT_EQ(scoped_resp.item().status(), fv1::SUSPENSE_STATUS_DISCARDED);
 
   // What is left in suspense is exactly the open items' money.
   EXPECT_EQ(AccountBalance(server, OrgAccount("dues_suspense", a1)),

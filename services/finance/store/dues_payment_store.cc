@@ -15,7 +15,7 @@ using db::Connection;
 
 namespace {
 
-constexpr int kInsertChunk = 1000;
+constexpr int kInsertChunk = 2000;
 
 template <typename Fn>
 void ForChunks(size_t n, int max_chunk, Fn fn) {

@@ -34,8 +34,8 @@ int PaddedCount(int n) {
 
 namespace {
 
-constexpr int kInsertChunk = 1000;
-constexpr int kInChunk = 1024;
+constexpr int kInsertChunk = 2000;
+constexpr int kInChunk = 2048;
 
 // Calls `fn(first, count)` for consecutive slices of `n` items.
 template <typename Fn>
