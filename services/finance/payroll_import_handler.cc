@@ -13,10 +13,10 @@
 // national ID and its keyed hash. Rows with an amount <= 0 are parked too
 // but carry no money: they are left out of the ledger and of
 // suspended_fen, so applied_fen + suspended_fen is the cash received.
-#include <deque>
 #include <future>
 #include <map>
 #include <memory>
+#include <optional>
 #include <unordered_map>
 
 #include "absl/strings/ascii.h"
@@ -44,7 +44,6 @@ using db::Connection;
 // 4000 rows per batch measured about 25,000 rows/s where 2000 gave about
 // 21,000 (tests/service/finance_dues_perf_test.cc).
 constexpr int kBatchRows = 4000;
-constexpr int kBatchesInFlight = 1;
 
 struct Target {
   v1::PayrollHeader header;
@@ -362,21 +361,22 @@ absl::Status FinanceServiceImpl::DoImportPayrollDeductions(
   std::vector<PendingRow> batch;
   batch.reserve(kBatchRows);
 
-  // One batch is written (on its own thread and connection) while the
-  // next is read from the stream. Writing two batches at once was measured
-  // slower: concurrent batches of one file queue on the gap where their
-  // idempotency keys go and on the shared rollup rows, and retry deadlocks.
-  struct InFlight {
+  // The batch being written, on its own thread and connection, while the
+  // next one is read from the stream. Writing two batches of one file at
+  // once measured slower: they queue on the gap where their idempotency
+  // keys go and on the shared rollup rows, and retry deadlocks.
+  struct Writing {
     std::future<absl::Status> done;
     std::unique_ptr<v1::ImportPayrollDeductionsResponse> response;
   };
-  std::deque<InFlight> in_flight;  // destroyed (waited for) before `target`
-  auto merge_oldest = [&]() -> absl::Status {
-    InFlight oldest = std::move(in_flight.front());
-    in_flight.pop_front();
-    absl::Status status = oldest.done.get();
+  std::optional<Writing> writing;  // destroyed (waited for) before `target`
+  auto finish_writing = [&]() -> absl::Status {
+    if (!writing.has_value()) return absl::OkStatus();
+    Writing written = std::move(*writing);
+    writing.reset();
+    absl::Status status = written.done.get();
     if (!status.ok()) return status;
-    const v1::ImportPayrollDeductionsResponse& r = *oldest.response;
+    const v1::ImportPayrollDeductionsResponse& r = *written.response;
     resp->set_rows_applied(resp->rows_applied() + r.rows_applied());
     resp->set_rows_suspended(resp->rows_suspended() + r.rows_suspended());
     resp->set_applied_fen(resp->applied_fen() + r.applied_fen());
@@ -389,10 +389,7 @@ absl::Status FinanceServiceImpl::DoImportPayrollDeductions(
 
   auto flush = [&]() -> absl::Status {
     if (batch.empty()) return absl::OkStatus();
-    if (static_cast<int>(in_flight.size()) == kBatchesInFlight) {
-      absl::Status status = merge_oldest();
-      if (!status.ok()) return status;
-    }
+    if (absl::Status status = finish_writing(); !status.ok()) return status;
     // The batch's rows make up its fingerprint, so a retried batch must
     // carry the same rows to be answered from the stored results.
     std::string rows_digest;
@@ -405,7 +402,7 @@ absl::Status FinanceServiceImpl::DoImportPayrollDeductions(
     fingerprint_source.mutable_header()->set_request_id(
         db::Sha256Hex(rows_digest));
     std::string key = absl::StrCat(header.request_id(), "#", batch_index);
-    InFlight next;
+    Writing next;
     next.response = std::make_unique<v1::ImportPayrollDeductionsResponse>();
     next.done = std::async(
         std::launch::async,
@@ -420,7 +417,7 @@ absl::Status FinanceServiceImpl::DoImportPayrollDeductions(
               },
               "header.request_id");
         });
-    in_flight.push_back(std::move(next));
+    writing = std::move(next);
     batch = std::vector<PendingRow>();
     batch.reserve(kBatchRows);
     ++batch_index;
@@ -450,11 +447,8 @@ absl::Status FinanceServiceImpl::DoImportPayrollDeductions(
         "committed batches are not applied twice");
   }
   absl::Status status = flush();
+  if (status.ok()) status = finish_writing();
   if (!status.ok()) return status;
-  while (!in_flight.empty()) {
-    status = merge_oldest();
-    if (!status.ok()) return status;
-  }
   resp->set_rows_received(row_count);
   return absl::OkStatus();
 }

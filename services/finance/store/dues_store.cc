@@ -37,16 +37,6 @@ namespace {
 constexpr int kInsertChunk = 2000;
 constexpr int kInChunk = 2048;
 
-// Calls `fn(first, count)` for consecutive slices of `n` items.
-template <typename Fn>
-void ForChunks(size_t n, int max_chunk, Fn fn) {
-  size_t first = 0;
-  for (int count : ChunkSizes(static_cast<int>(n), max_chunk)) {
-    fn(first, static_cast<size_t>(count));
-    first += count;
-  }
-}
-
 // Binds values[first..first+count) and pads the IN list to PaddedCount.
 template <typename T, typename Wrap>
 void BindPadded(db::Binder& binder, const std::vector<T>& values, size_t first,
@@ -99,7 +89,7 @@ void FillOrgPaths(Connection& conn, std::vector<DuesMember>& members) {
   std::sort(org_ids.begin(), org_ids.end());
   org_ids.erase(std::unique(org_ids.begin(), org_ids.end()), org_ids.end());
   std::map<int64_t, std::string> paths;
-  ForChunks(org_ids.size(), kInChunk, [&](size_t first, size_t count) {
+  ForEachChunk(org_ids.size(), kInChunk, [&](size_t first, size_t count) {
     sql::PreparedStatement& ps = conn.Prepare(
         absl::StrCat("SELECT org_id, path FROM roster_orgs WHERE org_id IN (",
                      db::InList(PaddedCount(static_cast<int>(count))), ")"));
@@ -120,7 +110,7 @@ std::vector<DuesMember> LockMembersWhere(Connection& conn,
   std::sort(keys.begin(), keys.end());
   keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
   std::vector<DuesMember> members;
-  ForChunks(keys.size(), kInChunk, [&](size_t first, size_t count) {
+  ForEachChunk(keys.size(), kInChunk, [&](size_t first, size_t count) {
     sql::PreparedStatement& ps = conn.Prepare(
         absl::StrCat(kMemberSelect, column, " IN (",
                      db::InList(PaddedCount(static_cast<int>(count))),
@@ -273,7 +263,7 @@ std::vector<DuesMember> LockMembersByCard(
 std::map<int64_t, Fen> LockCredits(Connection& conn,
                                    const std::vector<int64_t>& member_ids) {
   std::map<int64_t, Fen> credits;
-  ForChunks(member_ids.size(), kInChunk, [&](size_t first, size_t count) {
+  ForEachChunk(member_ids.size(), kInChunk, [&](size_t first, size_t count) {
     sql::PreparedStatement& ps = conn.Prepare(absl::StrCat(
         "SELECT member_id, credit_fen FROM roster_members WHERE member_id IN "
         "(",
@@ -302,7 +292,7 @@ void AddCredits(Connection& conn, const std::map<int64_t, Fen>& deltas) {
 std::map<int64_t, int64_t> LatestCreditingPayments(
     Connection& conn, const std::vector<int64_t>& member_ids) {
   std::map<int64_t, int64_t> latest;
-  ForChunks(member_ids.size(), kInChunk, [&](size_t first, size_t count) {
+  ForEachChunk(member_ids.size(), kInChunk, [&](size_t first, size_t count) {
     sql::PreparedStatement& ps = conn.Prepare(absl::StrCat(
         "SELECT member_id, MAX(payment_id) AS payment_id FROM dues_payments "
         "WHERE credited_fen > 0 AND member_id IN (",
@@ -332,7 +322,7 @@ std::vector<Charge> LockCharges(Connection& conn,
   named.erase(std::unique(named.begin(), named.end()), named.end());
   const int month_count =
       named.empty() ? 0 : PaddedCount(static_cast<int>(named.size()));
-  ForChunks(ids.size(), kInChunk, [&](size_t first, size_t count) {
+  ForEachChunk(ids.size(), kInChunk, [&](size_t first, size_t count) {
     sql::PreparedStatement& ps = conn.Prepare(absl::StrCat(
         "SELECT ", kChargeColumns, " FROM dues_charges WHERE member_id IN (",
         db::InList(PaddedCount(static_cast<int>(count))), ") AND (settled = 0",
@@ -366,7 +356,7 @@ std::vector<Charge> MemberCharges(Connection& conn, int64_t member_id,
 
 int64_t InsertCharges(Connection& conn, const std::vector<Charge>& charges) {
   int64_t inserted = 0;
-  ForChunks(charges.size(), kInsertChunk, [&](size_t first, size_t count) {
+  ForEachChunk(charges.size(), kInsertChunk, [&](size_t first, size_t count) {
     sql::PreparedStatement& ps = conn.Prepare(absl::StrCat(
         "INSERT IGNORE INTO dues_charges (", kChargeColumns, ") VALUES ",
         db::Placeholders(static_cast<int>(count), 10)));
@@ -385,7 +375,7 @@ void UpdateChargePayments(Connection& conn,
   // the time of a multi-row INSERT ... ON DUPLICATE KEY UPDATE, which first
   // tries (and fails) to insert every row. The values are numbers and
   // "YYYY-MM" months read from dues_charges.
-  ForChunks(charges.size(), kInsertChunk, [&](size_t first, size_t count) {
+  ForEachChunk(charges.size(), kInsertChunk, [&](size_t first, size_t count) {
     std::string values = "[";
     for (size_t i = first; i < first + count; ++i) {
       absl::StrAppend(&values, i == first ? "" : ",", "[", charges[i].member_id,
@@ -481,7 +471,7 @@ void CollectionRollup::Flush(Connection& conn) {
       rows;
   for (const auto& [key, row] : rows_) rows.push_back({&key, &row});
   // In key order, so concurrent writers lock rollup rows in the same order.
-  ForChunks(rows.size(), 500, [&](size_t first, size_t count) {
+  ForEachChunk(rows.size(), 500, [&](size_t first, size_t count) {
     sql::PreparedStatement& ps = conn.Prepare(absl::StrCat(
         "INSERT INTO collection_rollup (org_id, month, due_fen, paid_fen, "
         "members_charged, members_paid, own_due_fen, own_paid_fen, "
