@@ -1,60 +1,461 @@
-// SCAFFOLD: replaced by the real handlers.
+// Audit engagements (PLANNED -> FIELDWORK -> REPORTED -> CLOSED), their
+// findings and rectification items: the only thing auditors write.
+// The rules are in domain/engagement.h; this file validates, checks the
+// scope of what an id names, and runs each change in one transaction.
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "common/core/dates.h"
+#include "common/rpc/idempotent.h"
+#include "common/rpc/page_token.h"
+#include "common/rpc/violations.h"
+#include "services/finance/domain/engagement.h"
 #include "services/finance/finance_service.h"
+#include "services/finance/store/engagement_store.h"
+#include "services/finance/store/paths.h"
 
 namespace unionhub::finance {
+namespace {
+
+using db::Connection;
+
+constexpr size_t kMaxTitleChars = 256;
+constexpr size_t kMaxCategoryChars = 64;
+constexpr size_t kMaxOwnerChars = 128;
+constexpr size_t kMaxLongTextChars = 1024;
+
+void CheckId(int64_t id, const char* field, Violations& violations) {
+  if (id == 0) {
+    violations.Add(field, "required");
+  } else if (id < 0) {
+    violations.Add(field, "must be a positive id");
+  }
+}
+
+void CheckText(const std::string& text, const char* field, bool required,
+               size_t max_chars, bool multiline, Violations& violations) {
+  std::optional<std::string> problem =
+      domain::TextProblem(text, required, max_chars, multiline);
+  if (problem.has_value()) violations.Add(field, *problem);
+}
+
+std::optional<absl::CivilMonth> CheckMonth(const std::string& text,
+                                           const char* field,
+                                           Violations& violations) {
+  if (text.empty()) {
+    violations.Add(field, "required (YYYY-MM)");
+    return std::nullopt;
+  }
+  absl::StatusOr<absl::CivilMonth> month = dates::ParseMonth(text);
+  if (!month.ok()) {
+    violations.Add(field, month.status().message());
+    return std::nullopt;
+  }
+  return *month;
+}
+
+// The scope check for an org found through an id (an engagement's, a
+// finding's, an item's). Done before the transaction, outside any pooled
+// connection, because the gate resolves paths on a connection of its own;
+// an engagement never changes org, so the answer cannot go stale.
+absl::Status CheckFoundOrg(
+    db::Pool& pool, rpc::Gate& gate, const rpc::Caller& caller,
+    const std::function<absl::StatusOr<int64_t>(Connection&)>& find_org) {
+  absl::StatusOr<int64_t> org_id;
+  absl::Status read = pool.Run([&](Connection& conn) {
+    org_id = find_org(conn);
+    return absl::OkStatus();
+  });
+  if (!read.ok()) return read;
+  if (!org_id.ok()) return org_id.status();
+  return gate.CheckOrg(caller, *org_id);
+}
+
+absl::StatusOr<v1::Engagement> LoadWithFindings(Connection& conn,
+                                                int64_t engagement_id) {
+  absl::StatusOr<v1::Engagement> e = store::GetEngagement(conn, engagement_id);
+  if (!e.ok()) return e.status();
+  store::LoadFindings(conn, *e);
+  return e;
+}
+
+}  // namespace
 
 absl::Status AuditServiceImpl::DoOpenEngagement(
-    const rpc::Caller&, const v1::OpenEngagementRequest&,
-    v1::OpenEngagementResponse*) {
-  return absl::UnimplementedError("OpenEngagement is not built yet");
+    const rpc::Caller& caller, const v1::OpenEngagementRequest& req,
+    v1::OpenEngagementResponse* resp) {
+  Violations violations;
+  rpc::CheckRequestId(req.request_id(), violations);
+  CheckId(req.org_id(), "org_id", violations);
+  if (req.type() == v1::ENGAGEMENT_TYPE_UNSPECIFIED) {
+    violations.Add("type", "required: ANNUAL, SPECIAL or LEAVING_OFFICE");
+  } else if (!v1::EngagementType_IsValid(req.type())) {
+    violations.Add("type", "unknown engagement type");
+  }
+  CheckText(req.title(), "title", true, kMaxTitleChars, false, violations);
+  const std::optional<absl::CivilMonth> from =
+      CheckMonth(req.period_from(), "period_from", violations);
+  const std::optional<absl::CivilMonth> to =
+      CheckMonth(req.period_to(), "period_to", violations);
+  if (from.has_value() && to.has_value() && *to < *from) {
+    violations.Add("period_to", "must not be before period_from");
+  }
+  if (!violations.empty()) return violations.ToStatus();
+
+  return rpc::RunIdempotent<v1::OpenEngagementResponse>(
+      pool_, "OpenEngagement", req.request_id(), req, resp,
+      [&](Connection& conn, v1::OpenEngagementResponse* out) -> absl::Status {
+        absl::StatusOr<std::string> path = store::OrgPath(conn, req.org_id());
+        if (!path.ok()) return path.status();
+        v1::Engagement e;
+        e.set_org_id(req.org_id());
+        e.set_type(req.type());
+        e.set_title(req.title());
+        e.set_period_from(dates::FormatMonth(*from));
+        e.set_period_to(dates::FormatMonth(*to));
+        e.set_status(v1::ENGAGEMENT_STATUS_PLANNED);
+        e.set_opened_by(caller.claims.subject);
+        const int64_t id = store::InsertEngagement(conn, e, *path);
+        absl::StatusOr<v1::Engagement> stored = LoadWithFindings(conn, id);
+        if (!stored.ok()) return stored.status();
+        *out->mutable_engagement() = std::move(*stored);
+        return absl::OkStatus();
+      });
 }
 
 absl::Status AuditServiceImpl::DoAdvanceEngagement(
-    const rpc::Caller&, const v1::AdvanceEngagementRequest&,
-    v1::AdvanceEngagementResponse*) {
-  return absl::UnimplementedError("AdvanceEngagement is not built yet");
+    const rpc::Caller& caller, const v1::AdvanceEngagementRequest& req,
+    v1::AdvanceEngagementResponse* resp) {
+  Violations violations;
+  rpc::CheckRequestId(req.request_id(), violations);
+  CheckId(req.engagement_id(), "engagement_id", violations);
+  if (req.status() == v1::ENGAGEMENT_STATUS_UNSPECIFIED) {
+    violations.Add("status", "required: FIELDWORK or REPORTED");
+  } else if (!v1::EngagementStatus_IsValid(req.status())) {
+    violations.Add("status", "unknown engagement status");
+  }
+  if (!violations.empty()) return violations.ToStatus();
+  absl::Status scope =
+      CheckFoundOrg(pool_, gate_, caller, [&](Connection& conn) {
+        return store::OrgOfEngagement(conn, req.engagement_id());
+      });
+  if (!scope.ok()) return scope;
+
+  return rpc::RunIdempotent<v1::AdvanceEngagementResponse>(
+      pool_, "AdvanceEngagement", req.request_id(), req, resp,
+      [&](Connection& conn,
+          v1::AdvanceEngagementResponse* out) -> absl::Status {
+        absl::StatusOr<v1::Engagement> e =
+            store::GetEngagement(conn, req.engagement_id(), true);
+        if (!e.ok()) return e.status();
+        absl::Status allowed = domain::CheckAdvance(e->status(), req.status());
+        if (!allowed.ok()) return allowed;
+        store::SetEngagementStatus(conn, req.engagement_id(), req.status());
+        absl::StatusOr<v1::Engagement> stored =
+            LoadWithFindings(conn, req.engagement_id());
+        if (!stored.ok()) return stored.status();
+        *out->mutable_engagement() = std::move(*stored);
+        return absl::OkStatus();
+      });
 }
 
-absl::Status AuditServiceImpl::DoGetEngagement(const rpc::Caller&,
-                                               const v1::GetEngagementRequest&,
-                                               v1::GetEngagementResponse*) {
-  return absl::UnimplementedError("GetEngagement is not built yet");
+absl::Status AuditServiceImpl::DoGetEngagement(
+    const rpc::Caller& caller, const v1::GetEngagementRequest& req,
+    v1::GetEngagementResponse* resp) {
+  Violations violations;
+  CheckId(req.engagement_id(), "engagement_id", violations);
+  if (!violations.empty()) return violations.ToStatus();
+  absl::Status scope =
+      CheckFoundOrg(pool_, gate_, caller, [&](Connection& conn) {
+        return store::OrgOfEngagement(conn, req.engagement_id());
+      });
+  if (!scope.ok()) return scope;
+  // One snapshot: findings and items as of the same moment.
+  return pool_.InTransaction([&](Connection& conn) -> absl::Status {
+    absl::StatusOr<v1::Engagement> e =
+        LoadWithFindings(conn, req.engagement_id());
+    if (!e.ok()) return e.status();
+    *resp->mutable_engagement() = std::move(*e);
+    return absl::OkStatus();
+  });
 }
 
+// Without findings (GetEngagement has them), in id order.
 absl::Status AuditServiceImpl::DoListEngagements(
-    const rpc::Caller&, const v1::ListEngagementsRequest&,
-    v1::ListEngagementsResponse*) {
-  return absl::UnimplementedError("ListEngagements is not built yet");
+    const rpc::Caller&, const v1::ListEngagementsRequest& req,
+    v1::ListEngagementsResponse* resp) {
+  Violations violations;
+  if (req.org_id() < 0) violations.Add("org_id", "must be >= 0 (0: all)");
+  if (!v1::EngagementStatus_IsValid(req.status())) {
+    violations.Add("status", "unknown engagement status");
+  }
+  const int page_size = rpc::CheckPageSize(req.page_size(), violations);
+  const std::string fingerprint = rpc::FilterFingerprint(req);
+  const int64_t after =
+      rpc::CheckPageToken(req.page_token(), fingerprint, violations);
+  if (!violations.empty()) return violations.ToStatus();
+
+  return pool_.Run([&](Connection& conn) -> absl::Status {
+    resp->Clear();
+    std::string pattern;
+    if (req.org_id() != 0) {
+      absl::StatusOr<std::string> path = store::OrgPath(conn, req.org_id());
+      if (!path.ok()) return path.status();
+      pattern = store::SubtreePattern(*path);
+    }
+    std::vector<v1::Engagement> list = store::ListEngagements(
+        conn, pattern, req.status(), after, page_size + 1);
+    const bool more = static_cast<int>(list.size()) > page_size;
+    if (more) list.pop_back();
+    for (v1::Engagement& e : list) *resp->add_engagements() = std::move(e);
+    if (more) {
+      resp->set_next_page_token(rpc::EncodePageToken(
+          resp->engagements(resp->engagements_size() - 1).engagement_id(),
+          fingerprint));
+    }
+    return absl::OkStatus();
+  });
 }
 
-absl::Status AuditServiceImpl::DoAddFinding(const rpc::Caller&,
-                                            const v1::AddFindingRequest&,
-                                            v1::AddFindingResponse*) {
-  return absl::UnimplementedError("AddFinding is not built yet");
+absl::Status AuditServiceImpl::DoAddFinding(const rpc::Caller& caller,
+                                            const v1::AddFindingRequest& req,
+                                            v1::AddFindingResponse* resp) {
+  Violations violations;
+  rpc::CheckRequestId(req.request_id(), violations);
+  CheckId(req.engagement_id(), "engagement_id", violations);
+  if (req.severity() == v1::FINDING_SEVERITY_UNSPECIFIED) {
+    violations.Add("severity", "required: LOW, MEDIUM, HIGH or CRITICAL");
+  } else if (!v1::FindingSeverity_IsValid(req.severity())) {
+    violations.Add("severity", "unknown severity");
+  }
+  CheckText(req.category(), "category", true, kMaxCategoryChars, false,
+            violations);
+  if (req.amount_fen() < 0) {
+    violations.Add("amount_fen", "must be >= 0 (0 when no money is involved)");
+  }
+  CheckText(req.description(), "description", true, kMaxLongTextChars, true,
+            violations);
+  if (!violations.empty()) return violations.ToStatus();
+  absl::Status scope =
+      CheckFoundOrg(pool_, gate_, caller, [&](Connection& conn) {
+        return store::OrgOfEngagement(conn, req.engagement_id());
+      });
+  if (!scope.ok()) return scope;
+
+  return rpc::RunIdempotent<v1::AddFindingResponse>(
+      pool_, "AddFinding", req.request_id(), req, resp,
+      [&](Connection& conn, v1::AddFindingResponse* out) -> absl::Status {
+        absl::StatusOr<v1::Engagement> e =
+            store::GetEngagement(conn, req.engagement_id(), true);
+        if (!e.ok()) return e.status();
+        absl::Status allowed = domain::CheckCanAddFinding(e->status());
+        if (!allowed.ok()) return allowed;
+        v1::Finding f;
+        f.set_engagement_id(req.engagement_id());
+        f.set_severity(req.severity());
+        f.set_category(req.category());
+        f.set_amount_fen(req.amount_fen());
+        f.set_description(req.description());
+        absl::StatusOr<v1::Finding> stored =
+            store::GetFinding(conn, store::InsertFinding(conn, f));
+        if (!stored.ok()) return stored.status();
+        *out->mutable_finding() = std::move(*stored);
+        return absl::OkStatus();
+      });
 }
 
 absl::Status AuditServiceImpl::DoAddRectification(
-    const rpc::Caller&, const v1::AddRectificationRequest&,
-    v1::AddRectificationResponse*) {
-  return absl::UnimplementedError("AddRectification is not built yet");
+    const rpc::Caller& caller, const v1::AddRectificationRequest& req,
+    v1::AddRectificationResponse* resp) {
+  Violations violations;
+  rpc::CheckRequestId(req.request_id(), violations);
+  CheckId(req.finding_id(), "finding_id", violations);
+  CheckText(req.owner(), "owner", true, kMaxOwnerChars, false, violations);
+  CheckText(req.action(), "action", true, kMaxLongTextChars, true, violations);
+  if (req.deadline().empty()) {
+    violations.Add("deadline", "required (YYYY-MM-DD)");
+  } else if (absl::StatusOr<absl::CivilDay> day =
+                 dates::ParseDate(req.deadline());
+             !day.ok()) {
+    violations.Add("deadline", day.status().message());
+  }
+  if (!violations.empty()) return violations.ToStatus();
+  absl::Status scope =
+      CheckFoundOrg(pool_, gate_, caller, [&](Connection& conn) {
+        return store::OrgOfFinding(conn, req.finding_id());
+      });
+  if (!scope.ok()) return scope;
+
+  return rpc::RunIdempotent<v1::AddRectificationResponse>(
+      pool_, "AddRectification", req.request_id(), req, resp,
+      [&](Connection& conn, v1::AddRectificationResponse* out) -> absl::Status {
+        absl::StatusOr<v1::Finding> finding =
+            store::GetFinding(conn, req.finding_id());
+        if (!finding.ok()) return finding.status();
+        absl::StatusOr<v1::Engagement> e =
+            store::GetEngagement(conn, finding->engagement_id(), true);
+        if (!e.ok()) return e.status();
+        absl::Status allowed = domain::CheckCanAddRectification(e->status());
+        if (!allowed.ok()) return allowed;
+        v1::Rectification r;
+        r.set_finding_id(req.finding_id());
+        r.set_owner(req.owner());
+        r.set_action(req.action());
+        r.set_deadline(req.deadline());
+        r.set_status(v1::RECTIFICATION_STATUS_OPEN);
+        const int64_t id =
+            store::InsertRectification(conn, r, finding->engagement_id());
+        absl::StatusOr<store::RectificationRow> stored =
+            store::GetRectification(conn, id);
+        if (!stored.ok()) return stored.status();
+        *out->mutable_rectification() = std::move(stored->rectification);
+        return absl::OkStatus();
+      });
 }
 
+// Evidence given replaces what the item held; a step without evidence
+// (starting work, sending it back) keeps the previous evidence.
 absl::Status AuditServiceImpl::DoUpdateRectification(
-    const rpc::Caller&, const v1::UpdateRectificationRequest&,
-    v1::UpdateRectificationResponse*) {
-  return absl::UnimplementedError("UpdateRectification is not built yet");
+    const rpc::Caller& caller, const v1::UpdateRectificationRequest& req,
+    v1::UpdateRectificationResponse* resp) {
+  Violations violations;
+  rpc::CheckRequestId(req.request_id(), violations);
+  CheckId(req.rectification_id(), "rectification_id", violations);
+  if (req.status() == v1::RECTIFICATION_STATUS_UNSPECIFIED) {
+    violations.Add("status", "required: the item's next status");
+  } else if (!v1::RectificationStatus_IsValid(req.status())) {
+    violations.Add("status", "unknown rectification status");
+  }
+  std::optional<std::string> evidence_problem = domain::TextProblem(
+      req.evidence(), domain::EvidenceRequired(req.status()), kMaxLongTextChars,
+      true);
+  if (evidence_problem == "is required") {
+    evidence_problem = absl::StrCat(
+        "required when the item becomes ", domain::ShortName(req.status()),
+        ": what was handed in, checked or why it is accepted");
+  }
+  if (evidence_problem.has_value()) {
+    violations.Add("evidence", *evidence_problem);
+  }
+  if (!violations.empty()) return violations.ToStatus();
+  absl::Status scope =
+      CheckFoundOrg(pool_, gate_, caller, [&](Connection& conn) {
+        return store::OrgOfRectification(conn, req.rectification_id());
+      });
+  if (!scope.ok()) return scope;
+
+  return rpc::RunIdempotent<v1::UpdateRectificationResponse>(
+      pool_, "UpdateRectification", req.request_id(), req, resp,
+      [&](Connection& conn,
+          v1::UpdateRectificationResponse* out) -> absl::Status {
+        absl::StatusOr<store::RectificationRow> current =
+            store::GetRectification(conn, req.rectification_id());
+        if (!current.ok()) return current.status();
+        // The engagement first, as every writer does (see the store).
+        absl::StatusOr<v1::Engagement> e =
+            store::GetEngagement(conn, current->engagement_id, true);
+        if (!e.ok()) return e.status();
+        current = store::GetRectification(conn, req.rectification_id(), true);
+        if (!current.ok()) return current.status();
+        const v1::Rectification& r = current->rectification;
+        absl::Status allowed =
+            domain::CheckRectificationTransition(r.status(), req.status());
+        if (!allowed.ok()) return allowed;
+        store::UpdateRectificationStatus(
+            conn, req.rectification_id(), req.status(),
+            req.evidence().empty() ? r.evidence() : req.evidence());
+        absl::StatusOr<store::RectificationRow> stored =
+            store::GetRectification(conn, req.rectification_id());
+        if (!stored.ok()) return stored.status();
+        *out->mutable_rectification() = std::move(stored->rectification);
+        return absl::OkStatus();
+      });
 }
 
 absl::Status AuditServiceImpl::DoListOverdueRectifications(
-    const rpc::Caller&, const v1::ListOverdueRectificationsRequest&,
-    v1::ListOverdueRectificationsResponse*) {
-  return absl::UnimplementedError("ListOverdueRectifications is not built yet");
+    const rpc::Caller&, const v1::ListOverdueRectificationsRequest& req,
+    v1::ListOverdueRectificationsResponse* resp) {
+  Violations violations;
+  if (req.org_id() < 0) violations.Add("org_id", "must be >= 0 (0: all)");
+  absl::CivilDay as_of = dates::TodayInChina();
+  if (!req.as_of().empty()) {
+    absl::StatusOr<absl::CivilDay> day = dates::ParseDate(req.as_of());
+    if (day.ok()) {
+      as_of = *day;
+    } else {
+      violations.Add("as_of", day.status().message());
+    }
+  }
+  const int page_size = rpc::CheckPageSize(req.page_size(), violations);
+  const std::string fingerprint = rpc::FilterFingerprint(req);
+  const int64_t after =
+      rpc::CheckPageToken(req.page_token(), fingerprint, violations);
+  if (!violations.empty()) return violations.ToStatus();
+
+  return pool_.Run([&](Connection& conn) -> absl::Status {
+    resp->Clear();
+    std::string pattern;
+    if (req.org_id() != 0) {
+      absl::StatusOr<std::string> path = store::OrgPath(conn, req.org_id());
+      if (!path.ok()) return path.status();
+      pattern = store::SubtreePattern(*path);
+    }
+    std::vector<v1::OverdueRectification> items = store::OverdueRectifications(
+        conn, pattern, dates::FormatDate(as_of), after, page_size + 1);
+    const bool more = static_cast<int>(items.size()) > page_size;
+    if (more) items.pop_back();
+    for (v1::OverdueRectification& item : items) {
+      absl::StatusOr<absl::CivilDay> deadline =
+          dates::ParseDate(item.rectification().deadline());
+      if (deadline.ok()) {
+        item.set_days_overdue(
+            static_cast<int32_t>(domain::DaysOverdue(*deadline, as_of)));
+      }
+      *resp->add_items() = std::move(item);
+    }
+    if (more) {
+      resp->set_next_page_token(
+          rpc::EncodePageToken(resp->items(resp->items_size() - 1)
+                                   .rectification()
+                                   .rectification_id(),
+                               fingerprint));
+    }
+    return absl::OkStatus();
+  });
 }
 
 absl::Status AuditServiceImpl::DoCloseEngagement(
-    const rpc::Caller&, const v1::CloseEngagementRequest&,
-    v1::CloseEngagementResponse*) {
-  return absl::UnimplementedError("CloseEngagement is not built yet");
+    const rpc::Caller& caller, const v1::CloseEngagementRequest& req,
+    v1::CloseEngagementResponse* resp) {
+  Violations violations;
+  rpc::CheckRequestId(req.request_id(), violations);
+  CheckId(req.engagement_id(), "engagement_id", violations);
+  if (!violations.empty()) return violations.ToStatus();
+  absl::Status scope =
+      CheckFoundOrg(pool_, gate_, caller, [&](Connection& conn) {
+        return store::OrgOfEngagement(conn, req.engagement_id());
+      });
+  if (!scope.ok()) return scope;
+
+  return rpc::RunIdempotent<v1::CloseEngagementResponse>(
+      pool_, "CloseEngagement", req.request_id(), req, resp,
+      [&](Connection& conn, v1::CloseEngagementResponse* out) -> absl::Status {
+        absl::StatusOr<v1::Engagement> e =
+            store::GetEngagement(conn, req.engagement_id(), true);
+        if (!e.ok()) return e.status();
+        absl::Status allowed = domain::CheckClose(
+            e->status(),
+            store::RectificationStatuses(conn, e->engagement_id()));
+        if (!allowed.ok()) return allowed;
+        store::SetEngagementStatus(conn, req.engagement_id(),
+                                   v1::ENGAGEMENT_STATUS_CLOSED);
+        absl::StatusOr<v1::Engagement> stored =
+            LoadWithFindings(conn, req.engagement_id());
+        if (!stored.ok()) return stored.status();
+        *out->mutable_engagement() = std::move(*stored);
+        return absl::OkStatus();
+      });
 }
 
 }  // namespace unionhub::finance

@@ -1,30 +1,293 @@
-// SCAFFOLD: replaced by the real handlers.
+// The ledger: reversals, single entries, the seal-chain verification and
+// the export.
+#include <cppconn/exception.h>
+#include <google/protobuf/util/time_util.h>
+
+#include <functional>
+#include <set>
+
+#include "absl/strings/str_cat.h"
+#include "common/db/sql.h"
+#include "common/rpc/idempotent.h"
+#include "common/rpc/violations.h"
+#include "services/finance/domain/ledger.h"
 #include "services/finance/finance_service.h"
+#include "services/finance/store/ledger_store.h"
+#include "services/finance/store/seal_store.h"
 
 namespace unionhub::finance {
+namespace {
 
+using db::Connection;
+
+constexpr int kErrDuplicateKey = 1062;
+constexpr int kExportPageSize = 1000;
+
+size_t Utf8Length(const std::string& text) {
+  size_t n = 0;
+  for (unsigned char c : text) n += (c & 0xC0) != 0x80;
+  return n;
+}
+
+void ToProto(const store::StoredEntry& stored, int64_t seal_id,
+             v1::LedgerEntry* out) {
+  const domain::Entry& e = stored.entry;
+  out->set_entry_id(e.entry_id);
+  google::protobuf::util::TimeUtil::FromString(e.occurred_at,
+                                               out->mutable_occurred_at());
+  out->set_kind(e.kind);
+  out->set_memo(e.memo);
+  out->set_reverses_entry_id(e.reverses_entry_id);
+  out->set_reversed_by_entry_id(stored.reversed_by_entry_id);
+  for (const domain::Posting& p : e.postings) {
+    v1::Posting* posting = out->add_postings();
+    posting->set_account(p.account);
+    posting->set_amount_fen(p.amount);
+  }
+  out->set_entry_hash(stored.entry_hash);
+  out->set_seal_id(seal_id);
+  out->set_request_id(stored.request_id);
+}
+
+// The chain names the first entry whose hash no longer matches; when an
+// entry was deleted that is the one after it. The ids stored with the
+// seal's entry hashes name the deleted (or an inserted) entry itself.
+domain::VerifyResult NameMissingEntry(Connection& conn,
+                                      const std::vector<store::SealRow>& seals,
+                                      const domain::VerifyResult& chain) {
+  for (const store::SealRow& seal : seals) {
+    if (chain.first_bad_entry_id < seal.first_entry_id ||
+        chain.first_bad_entry_id > seal.last_entry_id ||
+        seal.entry_ids.empty()) {
+      continue;
+    }
+    std::set<int64_t> present;
+    for (const domain::Entry& e :
+         store::EntriesInRange(conn, seal.first_entry_id, seal.last_entry_id)) {
+      present.insert(e.entry_id);
+    }
+    const std::set<int64_t> sealed(seal.entry_ids.begin(),
+                                   seal.entry_ids.end());
+    domain::VerifyResult named = chain;
+    for (int64_t id : sealed) {
+      if (id > 0 && id <= named.first_bad_entry_id && present.count(id) == 0) {
+        named.first_bad_entry_id = id;
+        named.reason = absl::StrCat("entry ", id, " was sealed in seal ",
+                                    seal.seal_id, " but is missing (deleted)");
+        break;
+      }
+    }
+    for (int64_t id : present) {
+      if (id < named.first_bad_entry_id && sealed.count(id) == 0) {
+        named.first_bad_entry_id = id;
+        named.reason = absl::StrCat("entry ", id, " is not in seal ",
+                                    seal.seal_id, ": it was inserted later");
+        break;
+      }
+    }
+    return named;
+  }
+  return chain;
+}
+
+}  // namespace
+
+// A reversal corrects the ledger only: the business rows the original
+// entry came with (charges, payments, collections, rollups) stay as they
+// are.
 absl::Status FinanceServiceImpl::DoReverseTransaction(
-    const rpc::Caller&, const v1::ReverseTransactionRequest&,
-    v1::ReverseTransactionResponse*) {
-  return absl::UnimplementedError("ReverseTransaction is not built yet");
+    const rpc::Caller&, const v1::ReverseTransactionRequest& req,
+    v1::ReverseTransactionResponse* resp) {
+  Violations violations;
+  rpc::CheckRequestId(req.request_id(), violations);
+  if (req.entry_id() <= 0) violations.Add("entry_id", "required");
+  if (req.reason().empty()) {
+    violations.Add("reason", "required: why the entry is reversed");
+  } else if (Utf8Length(req.reason()) > 512) {
+    violations.Add("reason", "at most 512 characters");
+  }
+  if (!violations.empty()) return violations.ToStatus();
+
+  return rpc::RunIdempotent<v1::ReverseTransactionResponse>(
+      pool_, "ReverseTransaction", req.request_id(), req, resp,
+      [&](Connection& conn,
+          v1::ReverseTransactionResponse* out) -> absl::Status {
+        absl::StatusOr<store::StoredEntry> original =
+            store::GetEntry(conn, req.entry_id());
+        if (!original.ok()) return original.status();
+        if (original->entry.reverses_entry_id != 0) {
+          return absl::FailedPreconditionError(absl::StrCat(
+              "entry ", req.entry_id(), " is itself the reversal of entry ",
+              original->entry.reverses_entry_id,
+              "; a reversal is not reversed (post a new entry instead)"));
+        }
+        if (original->reversed_by_entry_id != 0) {
+          return absl::FailedPreconditionError(absl::StrCat(
+              "entry ", req.entry_id(), " was already reversed by entry ",
+              original->reversed_by_entry_id));
+        }
+        absl::StatusOr<domain::Entry> posted;
+        try {
+          posted = store::PostEntry(
+              conn, domain::Reversal(original->entry, 0, "", req.reason()),
+              req.request_id());
+        } catch (const sql::SQLException& e) {
+          // The unique index on reverses_entry_id: a concurrent reversal of
+          // the same entry committed first.
+          if (e.getErrorCode() != kErrDuplicateKey) throw;
+          return absl::FailedPreconditionError(
+              absl::StrCat("entry ", req.entry_id(), " was already reversed"));
+        }
+        if (!posted.ok()) return posted.status();
+        store::StoredEntry stored;
+        stored.entry = *posted;
+        stored.request_id = req.request_id();
+        stored.entry_hash = domain::EntryHashHex(*posted);
+        ToProto(stored, 0, out->mutable_reversal());
+        return absl::OkStatus();
+      });
 }
 
 absl::Status FinanceServiceImpl::DoGetTransaction(
-    const rpc::Caller&, const v1::GetTransactionRequest&,
-    v1::GetTransactionResponse*) {
-  return absl::UnimplementedError("GetTransaction is not built yet");
+    const rpc::Caller&, const v1::GetTransactionRequest& req,
+    v1::GetTransactionResponse* resp) {
+  if (req.entry_id() <= 0) {
+    Violations violations;
+    violations.Add("entry_id", "required");
+    return violations.ToStatus();
+  }
+  return pool_.Run([&](Connection& conn) -> absl::Status {
+    absl::StatusOr<store::StoredEntry> stored =
+        store::GetEntry(conn, req.entry_id());
+    if (!stored.ok()) return stored.status();
+    ToProto(*stored, stored->seal_id, resp->mutable_entry());
+    return absl::OkStatus();
+  });
 }
 
-absl::Status AuditServiceImpl::DoVerifyLedger(const rpc::Caller&,
-                                              const v1::VerifyLedgerRequest&,
-                                              v1::VerifyLedgerResponse*) {
-  return absl::UnimplementedError("VerifyLedger is not built yet");
+// The chain can only be checked from the genesis seal on, so every seal up
+// to the one covering `to` is verified whatever `from` is; `from` limits
+// the balance check. With to = 0 the chain is checked to the latest seal
+// and the balance of every entry from `from` on, sealed or not.
+absl::Status AuditServiceImpl::DoVerifyLedger(
+    const rpc::Caller&, const v1::VerifyLedgerRequest& req,
+    v1::VerifyLedgerResponse* resp) {
+  Violations violations;
+  if (req.from_entry_id() < 0) violations.Add("from_entry_id", "must be >= 0");
+  if (req.to_entry_id() < 0) violations.Add("to_entry_id", "must be >= 0");
+  if (req.to_entry_id() != 0 && req.to_entry_id() < req.from_entry_id()) {
+    violations.Add("to_entry_id", "must not be before from_entry_id");
+  }
+  if (!violations.empty()) return violations.ToStatus();
+
+  // One snapshot, so entries committed meanwhile cannot look like damage.
+  return pool_.InTransaction([&](Connection& conn) -> absl::Status {
+    resp->Clear();
+    const std::optional<store::SealRow> latest = store::LatestSeal(conn);
+    const int64_t last_sealed = latest ? latest->last_entry_id : 0;
+    resp->set_last_sealed_entry_id(last_sealed);
+    resp->set_latest_seal_hash(latest ? latest->seal_hash
+                                      : std::string(domain::kGenesisSealHex));
+    resp->set_unsealed_entries(store::CountEntriesAfter(conn, last_sealed));
+
+    const int64_t to = req.to_entry_id() == 0 ? last_sealed : req.to_entry_id();
+    std::vector<store::SealRow> rows;
+    if (to > 0) rows = store::SealsThrough(conn, to);
+    std::vector<domain::Seal> seals;
+    for (const store::SealRow& row : rows) {
+      domain::Seal seal;
+      seal.seal_id = row.seal_id;
+      seal.first_entry_id = row.first_entry_id;
+      seal.last_entry_id = row.last_entry_id;
+      seal.previous_hex = row.previous_hash;
+      seal.hash_hex = row.seal_hash;
+      seal.entry_hashes_hex = row.entry_hashes;
+      seals.push_back(std::move(seal));
+    }
+    int64_t checked = 0;
+    const domain::VerifyResult chain =
+        domain::VerifyChain(seals, [&](int64_t first, int64_t last) {
+          std::vector<domain::Entry> entries =
+              store::EntriesInRange(conn, first, last);
+          checked += static_cast<int64_t>(entries.size());
+          return entries;
+        });
+    resp->set_seals_checked(static_cast<int32_t>(seals.size()));
+    resp->set_entries_checked(checked);
+
+    const int64_t balance_to =
+        req.to_entry_id() == 0 ? store::MaxEntryId(conn) : req.to_entry_id();
+    const std::optional<store::Unbalanced> unbalanced =
+        store::FirstUnbalancedEntry(conn, req.from_entry_id(), balance_to);
+    resp->set_ledger_balanced(!unbalanced.has_value());
+
+    if (!chain.intact) {
+      const domain::VerifyResult named = NameMissingEntry(conn, rows, chain);
+      resp->set_intact(false);
+      resp->set_first_bad_entry_id(named.first_bad_entry_id);
+      resp->set_reason(named.reason);
+    } else if (unbalanced.has_value()) {
+      resp->set_intact(false);
+      resp->set_first_bad_entry_id(unbalanced->entry_id);
+      resp->set_reason(unbalanced->reason);
+    } else {
+      resp->set_intact(true);
+    }
+    return absl::OkStatus();
+  });
 }
 
 absl::Status AuditServiceImpl::DoExportLedger(
-    const rpc::Caller&, grpc::ServerContext&, const v1::ExportLedgerRequest&,
-    grpc::ServerWriter<v1::ExportLedgerResponse>&) {
-  return absl::UnimplementedError("ExportLedger is not built yet");
+    const rpc::Caller&, grpc::ServerContext& context,
+    const v1::ExportLedgerRequest& req,
+    grpc::ServerWriter<v1::ExportLedgerResponse>& writer) {
+  Violations violations;
+  if (req.from_entry_id() < 0) violations.Add("from_entry_id", "must be >= 0");
+  if (req.to_entry_id() < 0) violations.Add("to_entry_id", "must be >= 0");
+  if (req.to_entry_id() != 0 && req.to_entry_id() < req.from_entry_id()) {
+    violations.Add("to_entry_id", "must not be before from_entry_id");
+  }
+  if (!violations.empty()) return violations.ToStatus();
+
+  // Without an end, the export stops at the committed horizon: every id up
+  // to it is final, so the export is a gap-free prefix of the ledger even
+  // while writers commit out of id order.
+  int64_t to = req.to_entry_id();
+  if (to == 0) {
+    absl::Status horizon = pool_.InTransaction([&](Connection& conn) {
+      to = store::CommittedEntryHorizon(conn);
+      return absl::OkStatus();
+    });
+    if (!horizon.ok()) return horizon;
+  }
+  int64_t after = req.from_entry_id() > 0 ? req.from_entry_id() - 1 : 0;
+  while (after < to) {
+    if (context.IsCancelled()) {
+      return absl::CancelledError("the client cancelled the export");
+    }
+    std::vector<store::StoredEntry> page;
+    std::vector<store::SealRange> seals;
+    absl::Status read = pool_.Run([&](Connection& conn) {
+      page = store::EntriesPage(conn, after, to, kExportPageSize);
+      if (!page.empty()) {
+        seals = store::SealRanges(conn, page.front().entry.entry_id,
+                                  page.back().entry.entry_id);
+      }
+      return absl::OkStatus();
+    });
+    if (!read.ok()) return read;
+    if (page.empty()) break;
+    for (const store::StoredEntry& stored : page) {
+      v1::ExportLedgerResponse message;
+      ToProto(stored, store::SealOf(seals, stored.entry.entry_id),
+              message.mutable_entry());
+      if (!writer.Write(message)) {
+        return absl::CancelledError("the client went away");
+      }
+    }
+    after = page.back().entry.entry_id;
+  }
+  return absl::OkStatus();
 }
 
 }  // namespace unionhub::finance

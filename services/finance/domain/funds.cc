@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -132,6 +133,37 @@ Fen RefundFor(Fen collected, const std::vector<RefundPolicy>& policies,
     return refund.ok() ? *refund : 0;  // cannot fail: bp <= 10000
   }
   return 0;
+}
+
+absl::StatusOr<CollectionSplit> SplitWithRefund(Fen collected,
+                                                const AllocationTable& table,
+                                                Fen refund) {
+  absl::StatusOr<FundsSplit> normal = SplitCollectedFunds(collected, table);
+  if (!normal.ok()) return normal.status();
+  if (refund < 0 || refund > collected) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("refund must be between 0 and the collected ", collected,
+                     " fen, got ", refund));
+  }
+  CollectionSplit split;
+  if (refund <= normal->grassroots_return) {
+    split.grassroots_return = normal->grassroots_return;
+    split.upward = std::move(normal->upward);
+    return split;
+  }
+  std::vector<int64_t> weights;
+  weights.reserve(table.shares.size());
+  for (const auto& share : table.shares) weights.push_back(share.second);
+  absl::StatusOr<std::vector<Fen>> parts =
+      money::SplitByBasisPoints(collected - refund, weights);
+  if (!parts.ok()) return parts.status();
+  split.grassroots_return = refund;
+  split.refund_bonus = refund - normal->grassroots_return;
+  split.upward.reserve(parts->size());
+  for (size_t i = 0; i < parts->size(); ++i) {
+    split.upward.emplace_back(table.shares[i].first, (*parts)[i]);
+  }
+  return split;
 }
 
 }  // namespace unionhub::finance::domain

@@ -98,6 +98,24 @@ Violations ValidateRefundPolicy(const RefundPolicy& policy);
 Fen RefundFor(Fen collected, const std::vector<RefundPolicy>& policies,
               absl::CivilMonth month, bool small_micro);
 
+// A collection split with a refund policy applied (DOMAIN §4). `refund` is
+// what RefundFor returned for the collection (0..collected, else
+// INVALID_ARGUMENT). When the refund is larger than the normal grassroots
+// return of SplitCollectedFunds, the grassroots union gets the refund
+// instead, and only the rest (collected - refund) goes upward, split by the
+// table's shares (money::SplitByBasisPoints, as for the normal 40 %).
+// A refund at or below the normal return changes nothing: a refund policy
+// never lowers what the grassroots union would have had anyway.
+struct CollectionSplit {
+  Fen grassroots_return = 0;  // refund included
+  Fen refund_bonus = 0;       // grassroots_return - the normal return
+  // In the table's order; sums exactly to collected - grassroots_return.
+  std::vector<std::pair<std::string, Fen>> upward;
+};
+absl::StatusOr<CollectionSplit> SplitWithRefund(Fen collected,
+                                                const AllocationTable& table,
+                                                Fen refund);
+
 }  // namespace unionhub::finance::domain
 
 #endif  // UNIONHUB_SERVICES_FINANCE_DOMAIN_FUNDS_H_

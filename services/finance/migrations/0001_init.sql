@@ -339,7 +339,9 @@ CREATE TABLE ledger_seals (
   entry_count BIGINT NOT NULL,
   previous_hash CHAR(64) NOT NULL,
   seal_hash CHAR(64) NOT NULL,
-  entry_hashes MEDIUMTEXT NOT NULL,  -- the sealed entries' hashes, in order
+  -- "id:hash,id:hash": each sealed entry's id and hash, in id order (the
+  -- seal hash covers the hashes; the ids name a deleted entry)
+  entry_hashes MEDIUMTEXT NOT NULL,
   sealed_at TIMESTAMP(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6),
   UNIQUE KEY ledger_seals_first (first_entry_id),
   UNIQUE KEY ledger_seals_previous (previous_hash)
