@@ -66,14 +66,25 @@ constexpr char kPolicyColumns[] =
     "policy_id, scope_org_id, scope_path, effective_from, rate_bp, "
     "ignore_below_fen, note, created_at";
 
+// Hot-path rows (thousands per batch) are read by column position: the
+// driver's lookup by name upper-cases and allocates on every call, which
+// showed up in profiles of the payroll import. The positions follow the
+// SELECT lists right next to each reader; every column read so is NOT NULL.
+int64_t IntAt(sql::ResultSet& rs, uint32_t column) {
+  return rs.getInt64(column);
+}
+std::string TextAt(sql::ResultSet& rs, uint32_t column) {
+  return std::string(rs.getString(column).asStdString());
+}
+
 DuesMember MemberFromRow(sql::ResultSet& rs) {
   DuesMember m;
-  m.member_id = db::GetInt64(rs, "member_id");
-  m.org_id = db::GetInt64(rs, "org_id");
-  m.status = static_cast<int>(db::GetInt64(rs, "status"));
-  m.credit = db::GetInt64(rs, "credit_fen");
-  m.card_number = db::GetString(rs, "card_number");
-  m.national_id_index = db::GetBytes(rs, "national_id_index");
+  m.member_id = IntAt(rs, 1);
+  m.org_id = IntAt(rs, 2);
+  m.status = static_cast<int>(IntAt(rs, 3));
+  m.credit = IntAt(rs, 4);
+  m.card_number = TextAt(rs, 5);
+  m.national_id_index = TextAt(rs, 6);  // BINARY(32): exact bytes
   return m;
 }
 
@@ -97,7 +108,7 @@ void FillOrgPaths(Connection& conn, std::vector<DuesMember>& members) {
     BindPadded(binder, org_ids, first, count, kSame);
     std::unique_ptr<sql::ResultSet> rs(ps.executeQuery());
     while (rs->next()) {
-      paths[db::GetInt64(*rs, "org_id")] = db::GetString(*rs, "path");
+      paths[IntAt(*rs, 1)] = TextAt(*rs, 2);
     }
   });
   for (DuesMember& m : members) m.org_path = paths[m.org_id];
@@ -126,15 +137,16 @@ std::vector<DuesMember> LockMembersWhere(Connection& conn,
 
 Charge ChargeFromRow(sql::ResultSet& rs) {
   Charge c;
-  c.member_id = db::GetInt64(rs, "member_id");
-  c.month = db::GetString(rs, "month");
-  c.org_id = db::GetInt64(rs, "org_id");
-  c.org_path = db::GetString(rs, "org_path");
-  c.wage_base = db::GetInt64(rs, "wage_base_fen");
-  c.rate_bp = db::GetInt64(rs, "rate_bp");
-  c.due = db::GetInt64(rs, "due_fen");
-  c.paid = db::GetInt64(rs, "paid_fen");
-  c.assessment_id = db::GetInt64(rs, "assessment_id");
+  // kChargeColumns order; column 9 (settled) is derived from paid and due.
+  c.member_id = IntAt(rs, 1);
+  c.month = TextAt(rs, 2);
+  c.org_id = IntAt(rs, 3);
+  c.org_path = TextAt(rs, 4);
+  c.wage_base = IntAt(rs, 5);
+  c.rate_bp = IntAt(rs, 6);
+  c.due = IntAt(rs, 7);
+  c.paid = IntAt(rs, 8);
+  c.assessment_id = IntAt(rs, 10);
   return c;
 }
 
@@ -272,8 +284,8 @@ std::map<int64_t, Fen> LockCredits(Connection& conn,
     BindPadded(binder, member_ids, first, count, kSame);
     std::unique_ptr<sql::ResultSet> rs(ps.executeQuery());
     while (rs->next()) {
-      const Fen credit = db::GetInt64(*rs, "credit_fen");
-      if (credit > 0) credits[db::GetInt64(*rs, "member_id")] = credit;
+      const Fen credit = IntAt(*rs, 2);
+      if (credit > 0) credits[IntAt(*rs, 1)] = credit;
     }
   });
   return credits;
@@ -422,11 +434,11 @@ std::vector<AssessmentCandidate> AssessmentCandidates(
   std::vector<AssessmentCandidate> candidates;
   while (rs->next()) {
     AssessmentCandidate c;
-    c.member_id = db::GetInt64(*rs, "member_id");
-    c.org_id = db::GetInt64(*rs, "org_id");
-    c.org_path = db::GetString(*rs, "path");
-    c.wage = db::GetInt64(*rs, "wage_base_fen");
-    c.already_charged = db::GetBool(*rs, "charged");
+    c.member_id = IntAt(*rs, 1);
+    c.org_id = IntAt(*rs, 2);
+    c.wage = IntAt(*rs, 3);
+    c.org_path = TextAt(*rs, 4);
+    c.already_charged = IntAt(*rs, 5) != 0;
     candidates.push_back(std::move(c));
   }
   return candidates;
