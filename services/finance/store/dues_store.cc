@@ -122,10 +122,9 @@ std::vector<DuesMember> LockMembersWhere(Connection& conn,
   keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
   std::vector<DuesMember> members;
   ForEachChunk(keys.size(), kInChunk, [&](size_t first, size_t count) {
-    sql::PreparedStatement& ps = conn.Prepare(
-        absl::StrCat(kMemberSelect, column, " IN (",
-                     db::InList(PaddedCount(static_cast<int>(count))),
-                     ") ORDER BY member_id FOR UPDATE"));
+    sql::PreparedStatement& ps = conn.Prepare(absl::StrCat(
+        kMemberSelect, column, " IN (",
+        db::InList(PaddedCount(static_cast<int>(count))), ") FOR UPDATE"));
     db::Binder binder(ps);
     BindPadded(binder, keys, first, count, wrap);
     std::unique_ptr<sql::ResultSet> rs(ps.executeQuery());
