@@ -2,9 +2,9 @@
 // over 40,000 members (required: under 5 s) and ImportPayrollDeductions of
 // 40,000 rows (required: at least 20,000 rows/s). The roster is written
 // straight into finance's tables (membership's join path is not what is
-// measured). DISABLED_ because timings on a shared machine are not
-// assertions; run by hand:
-//   build/tests/service/finance_dues_perf_test --gtest_also_run_disabled_tests
+// measured); the client, the finance service and MariaDB share the
+// machine. DISABLED_ because timings on a shared machine are not
+// assertions; bench/dues.sh builds, starts a database and runs it.
 #include <gtest/gtest.h>
 #include <sys/resource.h>
 #include <unistd.h>

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <memory>
-#include <set>
 
 #include "absl/strings/str_cat.h"
 #include "common/core/dates.h"
