@@ -109,8 +109,10 @@ void DuesPaymentBatch::Write(db::Connection& conn) {
     changed.push_back(charges_.at(member_id).at(month));
   }
   store::UpdateChargePayments(conn, changed);
-  rollup_.Flush(conn);
   store::AddCredits(conn, credit_deltas_);
+  // Last: rollup rows are shared by every writer in the subtree, so their
+  // locks should be held only for the ledger entry and the commit.
+  rollup_.Flush(conn);
 }
 
 void DuesPaymentBatch::SetEntry(db::Connection& conn, int64_t entry_id) {

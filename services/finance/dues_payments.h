@@ -66,7 +66,8 @@ class DuesPaymentBatch {
   // when the member has none (or it was not loaded).
   const store::Charge* Find(int64_t member_id, const std::string& month) const;
 
-  // Writes the payments, allocations, charges, rollup and credit.
+  // Writes the payments, allocations, charges, credit and (last) the
+  // rollup; call it as the last step before posting the ledger entry.
   void Write(db::Connection& conn);
   // Records the ledger entry the caller posted for the batch.
   void SetEntry(db::Connection& conn, int64_t entry_id);

@@ -165,8 +165,8 @@ absl::Status FinanceServiceImpl::DoResolveSuspense(
   }
   if (!violations.empty()) return violations.ToStatus();
 
-  // The item's org decides who may resolve it; it never changes, so it can
-  // be checked before the transaction.
+  // The item's org decides who may resolve it (and the member, when it is
+  // applied); neither changes, so both are checked before the transaction.
   absl::StatusOr<store::SuspenseRow> found;
   absl::Status read = pool_.Run([&](Connection& conn) {
     found = store::GetSuspense(conn, req.suspense_id(), /*for_update=*/false);
@@ -177,6 +177,12 @@ absl::Status FinanceServiceImpl::DoResolveSuspense(
   if (absl::Status allowed = gate_.CheckOrg(caller, found->item.org_id());
       !allowed.ok()) {
     return allowed;
+  }
+  if (req.member_id() != 0) {
+    if (absl::Status allowed = gate_.CheckMember(caller, req.member_id());
+        !allowed.ok()) {
+      return allowed;
+    }
   }
 
   return rpc::RunIdempotent<v1::ResolveSuspenseResponse>(

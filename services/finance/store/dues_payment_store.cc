@@ -15,16 +15,7 @@ using db::Connection;
 
 namespace {
 
-constexpr int kInsertChunk = 1000;
-
-template <typename Fn>
-void ForChunks(size_t n, int max_chunk, Fn fn) {
-  size_t first = 0;
-  for (int count : ChunkSizes(static_cast<int>(n), max_chunk)) {
-    fn(first, static_cast<size_t>(count));
-    first += count;
-  }
-}
+constexpr int kInsertChunk = 2000;
 
 // The ids a multi-row INSERT of `count` rows just assigned. InnoDB hands
 // one simple INSERT consecutive AUTO_INCREMENT values (unless
@@ -138,7 +129,7 @@ constexpr char kSuspenseSelect[] =
 std::vector<int64_t> InsertPayments(Connection& conn,
                                     const std::vector<NewPayment>& payments) {
   std::vector<int64_t> ids;
-  ForChunks(payments.size(), kInsertChunk, [&](size_t first, size_t count) {
+  ForEachChunk(payments.size(), kInsertChunk, [&](size_t first, size_t count) {
     sql::PreparedStatement& ps = conn.Prepare(
         absl::StrCat("INSERT INTO dues_payments (member_id, org_id, "
                      "amount_fen, method, paid_on, reference, credited_fen, "
@@ -175,20 +166,21 @@ void SetPaymentEntries(Connection& conn, const std::vector<int64_t>& ids,
 
 void AddAllocations(Connection& conn,
                     const std::vector<AllocationRow>& allocations) {
-  ForChunks(allocations.size(), kInsertChunk, [&](size_t first, size_t count) {
-    sql::PreparedStatement& ps = conn.Prepare(absl::StrCat(
-        "INSERT INTO dues_allocations (payment_id, member_id, month, "
-        "amount_fen) VALUES ",
-        db::Placeholders(static_cast<int>(count), 4),
-        " ON DUPLICATE KEY UPDATE amount_fen = amount_fen + "
-        "VALUES(amount_fen)"));
-    db::Binder b(ps);
-    for (size_t i = first; i < first + count; ++i) {
-      const AllocationRow& a = allocations[i];
-      b.Add(a.payment_id).Add(a.member_id).Add(a.month).Add(a.amount);
-    }
-    ps.executeUpdate();
-  });
+  ForEachChunk(
+      allocations.size(), kInsertChunk, [&](size_t first, size_t count) {
+        sql::PreparedStatement& ps = conn.Prepare(absl::StrCat(
+            "INSERT INTO dues_allocations (payment_id, member_id, month, "
+            "amount_fen) VALUES ",
+            db::Placeholders(static_cast<int>(count), 4),
+            " ON DUPLICATE KEY UPDATE amount_fen = amount_fen + "
+            "VALUES(amount_fen)"));
+        db::Binder b(ps);
+        for (size_t i = first; i < first + count; ++i) {
+          const AllocationRow& a = allocations[i];
+          b.Add(a.payment_id).Add(a.member_id).Add(a.month).Add(a.amount);
+        }
+        ps.executeUpdate();
+      });
 }
 
 absl::StatusOr<v1::DuesPayment> GetPayment(Connection& conn,
@@ -225,7 +217,7 @@ std::vector<v1::DuesPayment> MemberPayments(Connection& conn, int64_t member_id,
 std::vector<int64_t> InsertSuspense(Connection& conn,
                                     const std::vector<NewSuspense>& items) {
   std::vector<int64_t> ids;
-  ForChunks(items.size(), kInsertChunk, [&](size_t first, size_t count) {
+  ForEachChunk(items.size(), kInsertChunk, [&](size_t first, size_t count) {
     sql::PreparedStatement& ps = conn.Prepare(absl::StrCat(
         "INSERT INTO dues_suspense (employer_id, org_id, org_path, "
         "national_id_masked, national_id_index, card_number, name, month, "
@@ -246,6 +238,7 @@ std::vector<int64_t> InsertSuspense(Connection& conn,
           .Add(s.name)
           .Add(s.month)
           .Add(s.amount)
+          .Add(s.reason)
           .Add(static_cast<int64_t>(v1::SUSPENSE_STATUS_OPEN))
           .Add(s.request_id)
           .Add(s.row_number)

@@ -35,6 +35,17 @@ std::vector<int> ChunkSizes(int n, int max_chunk);
 // the list is padded by repeating a value, which changes no result.
 int PaddedCount(int n);
 
+// Calls `fn(first, count)` for consecutive slices of `n` items, sized by
+// ChunkSizes.
+template <typename Fn>
+void ForEachChunk(size_t n, int max_chunk, Fn fn) {
+  size_t first = 0;
+  for (int count : ChunkSizes(static_cast<int>(n), max_chunk)) {
+    fn(first, static_cast<size_t>(count));
+    first += count;
+  }
+}
+
 // ---------------------------------------------------------------- policies
 
 int64_t InsertDuesPolicy(db::Connection& conn, const v1::DuesPolicy& policy,
@@ -158,7 +169,7 @@ struct NewPayment {
   Fen credited = 0;
   std::string request_id;
 };
-// Returns the payments' ids, in order.
+// Returns the payments' ids, in order. All carry the same request_id.
 std::vector<int64_t> InsertPayments(db::Connection& conn,
                                     const std::vector<NewPayment>& payments);
 void SetPaymentEntries(db::Connection& conn, const std::vector<int64_t>& ids,
@@ -224,6 +235,7 @@ struct NewSuspense {
   std::string request_id;
   int row_number = 0;
 };
+// Returns the items' ids, in order. All carry the same request_id.
 std::vector<int64_t> InsertSuspense(db::Connection& conn,
                                     const std::vector<NewSuspense>& items);
 void SetSuspenseEntries(db::Connection& conn, const std::vector<int64_t>& ids,
