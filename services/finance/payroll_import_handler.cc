@@ -5,9 +5,10 @@
 // and sent again with the same request_id re-applies nothing, and the
 // response is recomposed from the stored results of committed batches.
 //
-// A row is applied when it names exactly one member of the header org's
-// subtree (by national ID, else card number) and a month for which that
-// member has an open charge: it pays that month first, any excess the
+// A row is applied when it names exactly one member (by national ID, else
+// card number) and a month for which that member has an open charge made in
+// the header org's subtree (a late file for a month before a transfer pays
+// the old union's charge): it pays that month first, any excess the
 // oldest open months, the rest becomes credit. Every other row is parked in
 // dues_suspense with its reason (never dropped), keeping only the masked
 // national ID and its keyed hash. Rows with an amount <= 0 are parked too
@@ -114,9 +115,10 @@ PendingRow Examine(int row_number, const v1::PayrollRow& in,
   return row;
 }
 
-// Which member a row names, or why none.
+// Which member a row names, or why none; whether the file may pay for that
+// member is InScope's question, once the month's charge is known.
 const store::DuesMember* Match(
-    const PendingRow& row, const Target& target,
+    const PendingRow& row,
     const std::multimap<std::string, const store::DuesMember*>& by_index,
     const std::multimap<std::string, const store::DuesMember*>& by_card,
     std::string* reason) {
@@ -140,12 +142,18 @@ const store::DuesMember* Match(
     *reason = "national_id and card_number name different members";
     return nullptr;
   }
-  if (member->org_path.rfind(target.org_path, 0) != 0) {
-    *reason =
-        absl::StrCat("the member is outside org ", target.org_id, "'s subtree");
-    return nullptr;
-  }
   return member;
+}
+
+// Whether the file's org may pay for `member` in the row's month: the
+// month's charge was made in its subtree (a file for a month before a
+// transfer still pays the old union's charge), or, with no charge, the
+// member is in it now.
+bool InScope(const store::DuesMember& member, const store::Charge* charge,
+             const Target& target) {
+  const std::string& path =
+      charge != nullptr ? charge->org_path : member.org_path;
+  return path.rfind(target.org_path, 0) == 0;
 }
 
 // Decides and writes every row of one batch in one transaction.
@@ -182,7 +190,7 @@ absl::Status ApplyBatch(Connection& conn, const Target& target,
       reasons[i] = absl::StrJoin(rows[i].problems, "; ");
       continue;
     }
-    matched[i] = Match(rows[i], target, by_index, by_card, &reasons[i]);
+    matched[i] = Match(rows[i], by_index, by_card, &reasons[i]);
     if (matched[i] == nullptr) continue;
     member_ids.push_back(matched[i]->member_id);
     months.push_back(dates::FormatMonth(*rows[i].month));
@@ -195,6 +203,12 @@ absl::Status ApplyBatch(Connection& conn, const Target& target,
     if (member == nullptr) continue;
     const std::string month = dates::FormatMonth(*rows[i].month);
     const store::Charge* charge = batch.Find(member->member_id, month);
+    if (!InScope(*member, charge, target)) {
+      reasons[i] = absl::StrCat("the member is outside org ", target.org_id,
+                                "'s subtree");
+      matched[i] = nullptr;
+      continue;
+    }
     if (charge == nullptr) {
       reasons[i] = absl::StrCat("month ", month,
                                 " is not charged to this member (not "

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -55,6 +56,10 @@ absl::Status LoadCounty(MembershipStub& stub, const CountyPlan& plan,
 
 // Prints the coverage (入会率, 建会率) of the demo county and its townships.
 absl::Status PrintCoverage(MembershipStub& stub);
+
+// Every page of ListOrgs for `request`.
+absl::StatusOr<std::vector<mv1::Org>> ListAllOrgs(MembershipStub& stub,
+                                                  mv1::ListOrgsRequest request);
 
 // The demo county's org, found with ListOrgs from the roots.
 absl::StatusOr<mv1::Org> FindCounty(MembershipStub& stub);

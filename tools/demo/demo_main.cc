@@ -3,6 +3,8 @@
 //   unionhub-demo --wait_healthy_seconds=60     wait until SERVING
 //   unionhub-demo --load                        load the demo county
 //   unionhub-demo --summary                     print its coverage
+//   ... --finance=HOST:PORT                     with --load and --summary:
+//                                               also the county's 2025 money
 //
 // Modes combine and run in that order. With TLS: --tls_ca_file, and a
 // bearer token (--token, $UNIONHUB_TOKEN, or on a development box one
@@ -25,10 +27,14 @@
 #include "absl/time/time.h"
 #include "common/auth/jwt.h"
 #include "tools/demo/demo.h"
+#include "tools/demo/demo_finance.h"
 #include "tools/demo/demo_plan.h"
 
 ABSL_FLAG(std::string, membership, "127.0.0.1:50051",
           "address of the membership service");
+ABSL_FLAG(std::string, finance, "",
+          "address of the finance service; with --load and --summary also "
+          "the demo county's 2025 dues, funds, spending and audit");
 ABSL_FLAG(std::string, health_target, "",
           "address to health-check with --wait_healthy_seconds (any "
           "service; default: --membership)");
@@ -120,8 +126,8 @@ absl::Status ConfigureSecurity() {
 
 int main(int argc, char** argv) {
   absl::SetProgramUsageMessage(
-      "unionhub-demo [--membership=HOST:PORT] [--wait_healthy_seconds=N] "
-      "[--load] [--summary]");
+      "unionhub-demo [--membership=HOST:PORT] [--finance=HOST:PORT] "
+      "[--wait_healthy_seconds=N] [--load] [--summary]");
   const std::vector<char*> rest = absl::ParseCommandLine(argc, argv);
   if (rest.size() > 1) {
     absl::FPrintF(stderr, "unionhub-demo: unexpected argument '%s'\n", rest[1]);
@@ -151,9 +157,10 @@ int main(int argc, char** argv) {
   const std::unique_ptr<unionhub::demo::MembershipStub> stub =
       unionhub::membership::v1::MembershipService::NewStub(
           unionhub::demo::MakeChannel(membership));
+  unionhub::demo::CountyPlan plan;
   if (load) {
     const absl::Time start = absl::Now();
-    const unionhub::demo::CountyPlan plan = unionhub::demo::MakeCountyPlan();
+    plan = unionhub::demo::MakeCountyPlan();
     absl::PrintF(
         "plan: %d grassroots unions, %d employers without a union, %s "
         "workers, %s members (made in %.1f s)\n",
@@ -168,9 +175,30 @@ int main(int argc, char** argv) {
       return Fail(s);
     }
   }
+  const std::string finance_target = absl::GetFlag(FLAGS_finance);
+  std::unique_ptr<unionhub::demo::FinanceStub> finance;
+  std::unique_ptr<unionhub::demo::AuditStub> audit;
+  if (!finance_target.empty()) {
+    auto channel = unionhub::demo::MakeChannel(finance_target);
+    finance = unionhub::finance::v1::FinanceService::NewStub(channel);
+    audit = unionhub::finance::v1::AuditService::NewStub(channel);
+  }
+  if (load && finance != nullptr) {
+    if (absl::Status s = unionhub::demo::LoadFinance(
+            *stub, *finance, *audit, plan, absl::GetFlag(FLAGS_resend));
+        !s.ok()) {
+      return Fail(s);
+    }
+  }
   if (load || summary) {
     if (absl::Status s = unionhub::demo::PrintCoverage(*stub); !s.ok()) {
       return Fail(s);
+    }
+    if (audit != nullptr) {
+      if (absl::Status s = unionhub::demo::PrintFinanceSummary(*stub, *audit);
+          !s.ok()) {
+        return Fail(s);
+      }
     }
   }
   return 0;

@@ -114,8 +114,6 @@ absl::Status WaitHealthy(const std::string& target, absl::Duration timeout) {
   }
 }
 
-namespace {
-
 absl::StatusOr<std::vector<mv1::Org>> ListAllOrgs(
     MembershipStub& stub, mv1::ListOrgsRequest request) {
   std::vector<mv1::Org> out;
@@ -133,8 +131,6 @@ absl::StatusOr<std::vector<mv1::Org>> ListAllOrgs(
     request.set_page_token(response.next_page_token());
   }
 }
-
-}  // namespace
 
 absl::StatusOr<mv1::Org> FindCounty(MembershipStub& stub) {
   absl::StatusOr<std::vector<mv1::Org>> roots =
