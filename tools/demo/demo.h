@@ -6,12 +6,14 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdint>
+#include <cstdio>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/str_format.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
@@ -67,6 +69,18 @@ absl::StatusOr<mv1::Org> FindCounty(MembershipStub& stub);
 // grpc::Status -> absl::Status (the codes are the same numbers), prefixed
 // with what was being done.
 absl::Status ToStatus(const grpc::Status& s, absl::string_view what);
+
+// Seconds since `start`, for progress lines.
+inline double Seconds(absl::Time start) {
+  return absl::ToDoubleSeconds(absl::Now() - start);
+}
+
+// Stdout is a pipe under scripts/up: flush so progress shows as it happens.
+template <typename... Args>
+void Progress(const absl::FormatSpec<Args...>& format, const Args&... args) {
+  absl::PrintF(format, args...);
+  std::fflush(stdout);
+}
 
 // "38,000".
 std::string Thousands(int64_t n);

@@ -5,9 +5,11 @@
 #define UNIONHUB_TOOLS_DEMO_DEMO_FINANCE_H_
 
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "tools/demo/demo.h"
 #include "tools/demo/demo_plan.h"
@@ -15,6 +17,7 @@
 
 namespace unionhub::demo {
 
+namespace fv1 = ::unionhub::finance::v1;
 using FinanceStub = ::unionhub::finance::v1::FinanceService::Stub;
 using AuditStub = ::unionhub::finance::v1::AuditService::Stub;
 
@@ -33,6 +36,14 @@ absl::Status LoadFinance(MembershipStub& membership, FinanceStub& finance,
 // The county's 2025 collection by month, arrears, funds reconciliation,
 // spending and the ledger check.
 absl::Status PrintFinanceSummary(MembershipStub& membership, AuditStub& audit);
+
+// The year's audit engagement (demo_finance_audit.cc): opened, findings
+// and rectifications added, reported. Its report is the load's last step;
+// AuditEngagementLoaded says whether it is there.
+struct FinancePlan;
+absl::Status LoadAuditEngagement(AuditStub& audit, int64_t county_id,
+                                 const FinancePlan& plan);
+absl::StatusOr<bool> AuditEngagementLoaded(AuditStub& audit, int64_t county_id);
 
 // Runs fn(0) ... fn(n-1) on `threads` threads; after the first error no new
 // item starts, and that error is returned.

@@ -31,7 +31,6 @@
 namespace unionhub::demo {
 namespace {
 
-constexpr char kEngagementTitle[] = "清河县总工会2025年度经费收支审计";
 // Every commit waits for its log flush, so a single caller leaves the box
 // idle. Calls of one month update the same rollup rows (the county's, the
 // township's) and would queue behind each other's locks, so the callers
@@ -55,37 +54,7 @@ absl::Status ByMonth(const std::vector<Item>& items,
   });
 }
 
-double Seconds(absl::Time since) {
-  return absl::ToDoubleSeconds(absl::Now() - since);
-}
-
-template <typename... Args>
-void Progress(const absl::FormatSpec<Args...>& format, const Args&... args) {
-  absl::PrintF(format, args...);
-  std::fflush(stdout);
-}
-
 std::string Yuan(int64_t fen) { return money::FormatYuan(fen); }
-
-// True when the year's audit engagement has reached its report: the load's
-// last step.
-absl::StatusOr<bool> FinanceLoaded(AuditStub& audit, int64_t county_id) {
-  fv1::ListEngagementsRequest request;
-  request.set_org_id(county_id);
-  request.set_page_size(100);
-  fv1::ListEngagementsResponse response;
-  const grpc::Status s = WithRetry([&](grpc::ClientContext* context) {
-    return audit.ListEngagements(context, request, &response);
-  });
-  if (!s.ok()) return ToStatus(s, "ListEngagements");
-  for (const fv1::Engagement& e : response.engagements()) {
-    if (e.title() == kEngagementTitle &&
-        e.status() == fv1::ENGAGEMENT_STATUS_REPORTED) {
-      return true;
-    }
-  }
-  return false;
-}
 
 class FinanceLoader {
  public:
@@ -112,7 +81,6 @@ class FinanceLoader {
   absl::Status DeclareAndCollect();
   absl::Status EstablishUnion();
   absl::Status RecordSpending();
-  absl::Status RecordAudit();
 
   template <typename Request, typename Response, typename Method>
   absl::Status Call(Method method, const Request& request, Response* response,
@@ -503,7 +471,7 @@ absl::Status FinanceLoader::EstablishUnion() {
       "funds: %s established on %s; finance returns its preparation "
       "fund when its roster sees the event\n",
       u.name, plan_.established_on);
-  return absl::OkStatus();
+  return WaitForRoster(membership_, finance_, absl::Minutes(2));
 }
 
 absl::Status FinanceLoader::RecordSpending() {
@@ -552,124 +520,6 @@ absl::Status FinanceLoader::RecordSpending() {
   return absl::OkStatus();
 }
 
-absl::Status FinanceLoader::RecordAudit() {
-  fv1::OpenEngagementRequest open;
-  open.set_request_id("demo:audit:open");
-  open.set_org_id(county_id_);
-  open.set_type(fv1::ENGAGEMENT_TYPE_ANNUAL);
-  open.set_title(kEngagementTitle);
-  open.set_period_from(plan_.months.front());
-  open.set_period_to(plan_.months.back());
-  fv1::OpenEngagementResponse opened;
-  if (absl::Status s = CallAudit(&AuditStub::OpenEngagement, open, &opened,
-                                 "OpenEngagement");
-      !s.ok()) {
-    return s;
-  }
-  const int64_t engagement_id = opened.engagement().engagement_id();
-  auto advance = [&](fv1::EngagementStatus status,
-                     const char* request_id) -> absl::Status {
-    fv1::AdvanceEngagementRequest request;
-    request.set_request_id(request_id);
-    request.set_engagement_id(engagement_id);
-    request.set_status(status);
-    fv1::AdvanceEngagementResponse response;
-    return CallAudit(&AuditStub::AdvanceEngagement, request, &response,
-                     request_id);
-  };
-  if (absl::Status s =
-          advance(fv1::ENGAGEMENT_STATUS_FIELDWORK, "demo:audit:fieldwork");
-      !s.ok()) {
-    return s;
-  }
-  struct PlannedFinding {
-    fv1::FindingSeverity severity;
-    const char* category;
-    int64_t amount_fen;
-    const char* description;
-    const char* owner;
-    const char* action;
-    const char* deadline;
-    fv1::RectificationStatus status;
-    const char* evidence;
-  };
-  const PlannedFinding findings[] = {
-      {fv1::FINDING_SEVERITY_HIGH, "rating contest", 1280000,
-       "以工会经费举办“模范职工之家”达标评比活动，属违规支出", "县总工会办公室",
-       "清退评比活动费用，追究相关人员责任", "2026-03-31",
-       fv1::RECTIFICATION_STATUS_IN_PROGRESS, ""},
-      {fv1::FINDING_SEVERITY_MEDIUM, "hospitality", plan_.hospitality_fen,
-       "公务接待两次，无公函、超标准", "县总工会财务部",
-       "制定公务接待管理办法并报经审会备案", "2026-02-28",
-       fv1::RECTIFICATION_STATUS_SUBMITTED, "《县总工会公务接待管理办法》"},
-      {fv1::FINDING_SEVERITY_MEDIUM, "dues collection", 0,
-       "部分基层工会会费长期未上缴，个别工会自6月起停缴", "县总工会组织部",
-       "督促欠缴工会补缴会费，逐月通报", "2026-12-31",
-       fv1::RECTIFICATION_STATUS_OPEN, ""},
-  };
-  int n = 0;
-  for (const PlannedFinding& f : findings) {
-    ++n;
-    fv1::AddFindingRequest add;
-    add.set_request_id(absl::StrCat("demo:audit:finding:", n));
-    add.set_engagement_id(engagement_id);
-    add.set_severity(f.severity);
-    add.set_category(f.category);
-    add.set_amount_fen(f.amount_fen);
-    add.set_description(f.description);
-    fv1::AddFindingResponse finding;
-    if (absl::Status s =
-            CallAudit(&AuditStub::AddFinding, add, &finding, add.request_id());
-        !s.ok()) {
-      return s;
-    }
-    fv1::AddRectificationRequest rect;
-    rect.set_request_id(absl::StrCat("demo:audit:rectification:", n));
-    rect.set_finding_id(finding.finding().finding_id());
-    rect.set_owner(f.owner);
-    rect.set_action(f.action);
-    rect.set_deadline(f.deadline);
-    fv1::AddRectificationResponse added;
-    if (absl::Status s = CallAudit(&AuditStub::AddRectification, rect, &added,
-                                   rect.request_id());
-        !s.ok()) {
-      return s;
-    }
-    // Work starts, then evidence is handed in.
-    std::vector<fv1::RectificationStatus> steps;
-    if (f.status != fv1::RECTIFICATION_STATUS_OPEN) {
-      steps.push_back(fv1::RECTIFICATION_STATUS_IN_PROGRESS);
-    }
-    if (f.status == fv1::RECTIFICATION_STATUS_SUBMITTED) {
-      steps.push_back(f.status);
-    }
-    for (size_t k = 0; k < steps.size(); ++k) {
-      fv1::UpdateRectificationRequest update;
-      update.set_request_id(
-          absl::StrCat("demo:audit:rectification:", n, ":", k + 1));
-      update.set_rectification_id(added.rectification().rectification_id());
-      update.set_status(steps[k]);
-      if (steps[k] == fv1::RECTIFICATION_STATUS_SUBMITTED) {
-        update.set_evidence(f.evidence);
-      }
-      fv1::UpdateRectificationResponse updated;
-      if (absl::Status s = CallAudit(&AuditStub::UpdateRectification, update,
-                                     &updated, update.request_id());
-          !s.ok()) {
-        return s;
-      }
-    }
-  }
-  if (absl::Status s =
-          advance(fv1::ENGAGEMENT_STATUS_REPORTED, "demo:audit:reported");
-      !s.ok()) {
-    return s;
-  }
-  Progress("audit: engagement %d \"%s\" reported with %d findings\n",
-           engagement_id, kEngagementTitle, n);
-  return absl::OkStatus();
-}
-
 absl::Status FinanceLoader::Run() {
   const absl::Time start = absl::Now();
   for (auto step : {
@@ -682,9 +532,12 @@ absl::Status FinanceLoader::Run() {
            &FinanceLoader::DeclareAndCollect,
            &FinanceLoader::EstablishUnion,
            &FinanceLoader::RecordSpending,
-           &FinanceLoader::RecordAudit,
        }) {
     if (absl::Status s = (this->*step)(); !s.ok()) return s;
+  }
+  if (absl::Status s = LoadAuditEngagement(audit_, county_id_, plan_);
+      !s.ok()) {
+    return s;
   }
   Progress("finance: loaded in %.1f s\n", Seconds(start));
   return absl::OkStatus();
@@ -692,91 +545,14 @@ absl::Status FinanceLoader::Run() {
 
 }  // namespace
 
-absl::Status ParallelFor(size_t n, int threads,
-                         const std::function<absl::Status(size_t)>& fn) {
-  std::atomic<size_t> next{0};
-  std::mutex mu;
-  absl::Status first_error;
-  auto work = [&] {
-    for (;;) {
-      {
-        std::lock_guard<std::mutex> lock(mu);
-        if (!first_error.ok()) return;
-      }
-      const size_t i = next++;
-      if (i >= n) return;
-      absl::Status s = fn(i);
-      if (!s.ok()) {
-        std::lock_guard<std::mutex> lock(mu);
-        if (first_error.ok()) first_error = std::move(s);
-      }
-    }
-  };
-  std::vector<std::thread> pool;
-  for (int t = 1; t < threads; ++t) pool.emplace_back(work);
-  work();
-  for (std::thread& t : pool) t.join();
-  return first_error;
-}
-
-absl::Status WaitForRoster(MembershipStub& membership, FinanceStub& finance,
-                           absl::Duration timeout) {
-  const absl::Time start = absl::Now();
-  const absl::Time deadline = start + timeout;
-  absl::Time last_report = start;
-  for (;;) {
-    fv1::GetRosterStatusResponse status;
-    const grpc::Status s = WithRetry([&](grpc::ClientContext* context) {
-      return finance.GetRosterStatus(context, fv1::GetRosterStatusRequest(),
-                                     &status);
-    });
-    if (!s.ok()) return ToStatus(s, "GetRosterStatus");
-    if (status.connected() && status.pending_events() == 0) {
-      // Caught up when membership has nothing after the roster's cursor.
-      grpc::ClientContext context;
-      Authorize(context);
-      context.set_deadline(std::chrono::system_clock::now() +
-                           std::chrono::milliseconds(1500));
-      mv1::WatchEventsRequest request;
-      request.set_after_sequence(status.last_applied_sequence());
-      auto reader = membership.WatchEvents(&context, request);
-      mv1::WatchEventsResponse event;
-      const bool more = reader->Read(&event);
-      context.TryCancel();
-      reader->Finish().IgnoreError();
-      if (!more) {
-        Progress(
-            "roster: finance has applied membership's %s events (%s "
-            "members) after %.1f s\n",
-            Thousands(status.last_applied_sequence()),
-            Thousands(status.members()), Seconds(start));
-        return absl::OkStatus();
-      }
-    }
-    if (absl::Now() >= deadline) {
-      return absl::DeadlineExceededError(absl::StrFormat(
-          "finance's roster did not catch up with membership within %s "
-          "(applied %d, pending %d, connected %v, last error '%s')",
-          absl::FormatDuration(timeout), status.last_applied_sequence(),
-          status.pending_events(), status.connected(), status.last_error()));
-    }
-    if (absl::Now() - last_report > absl::Seconds(5)) {
-      last_report = absl::Now();
-      Progress("  roster: %s events applied, %s pending, lag %d s\n",
-               Thousands(status.last_applied_sequence()),
-               Thousands(status.pending_events()), status.lag_seconds());
-    }
-    absl::SleepFor(absl::Milliseconds(500));
-  }
-}
-
 absl::Status LoadFinance(MembershipStub& membership, FinanceStub& finance,
                          AuditStub& audit, const CountyPlan& county,
                          bool resend) {
   absl::StatusOr<mv1::Org> county_org = FindCounty(membership);
   if (!county_org.ok()) return county_org.status();
   if (!resend) {
-    absl::StatusOr<bool> loaded = FinanceLoaded(audit, county_org->org_id());
+    absl::StatusOr<bool> loaded =
+        AuditEngagementLoaded(audit, county_org->org_id());
     if (!loaded.ok()) return loaded.status();
     if (*loaded) {
       Progress(

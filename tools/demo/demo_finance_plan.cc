@@ -327,13 +327,16 @@ void FinancePlanner::PlanFunds() {
       plan_.collections.push_back(std::move(c));
     }
   }
+  // The largest 筹备组: the most preparation fund to return.
   for (size_t u = 0; u < county_.unions.size(); ++u) {
-    if (county_.unions[u].preparing && members_per_union_[u] >= 10) {
+    if (!county_.unions[u].preparing) continue;
+    const int best = plan_.union_to_establish;
+    if (best < 0 || county_.unions[u].employer.headcount() >
+                        county_.unions[best].employer.headcount()) {
       plan_.union_to_establish = static_cast<int>(u);
-      plan_.established_on = Date(absl::CivilDay(kFinanceYear + 1, 1, 25));
-      break;
     }
   }
+  plan_.established_on = Date(absl::CivilDay(kFinanceYear + 1, 1, 25));
 }
 
 struct SpendingLine {

@@ -18,17 +18,6 @@
 namespace unionhub::demo {
 namespace {
 
-double Seconds(absl::Time since) {
-  return absl::ToDoubleSeconds(absl::Now() - since);
-}
-
-// Stdout is a pipe under scripts/up: flush so progress shows as it happens.
-template <typename... Args>
-void Progress(const absl::FormatSpec<Args...>& format, const Args&... args) {
-  absl::PrintF(format, args...);
-  std::fflush(stdout);
-}
-
 // True when the plan's last step is already done: a previous load ran to the
 // end, so there is nothing to send again.
 absl::StatusOr<bool> AlreadyLoaded(MembershipStub& stub,
