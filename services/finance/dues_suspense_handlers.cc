@@ -39,17 +39,23 @@ absl::Status ApplyItem(Connection& conn, const store::SuspenseRow& row,
   absl::StatusOr<store::DuesMember> member =
       store::GetDuesMember(conn, member_id, /*for_update=*/true);
   if (!member.ok()) return member.status();
-  if (!absl::StartsWith(member->org_path, row.org_path)) {
+  DuesPaymentBatch batch(store::LockCharges(conn, {member_id}, {item.month()}));
+  // The member is in the subtree where the money arrived, or was when the
+  // item's month was charged (a late file from the union they have left).
+  const store::Charge* month_charge = batch.Find(member_id, item.month());
+  if (!absl::StartsWith(member->org_path, row.org_path) &&
+      (month_charge == nullptr ||
+       !absl::StartsWith(month_charge->org_path, row.org_path))) {
     return absl::FailedPreconditionError(absl::StrCat(
         "member ", member_id, " is not in org ", item.org_id(),
-        "'s subtree, where suspense item ", item.suspense_id(), " was paid"));
+        "'s subtree, where suspense item ", item.suspense_id(),
+        " was paid, and was not charged there for ", item.month()));
   }
   if (item.amount_fen() <= 0) {
     return absl::FailedPreconditionError(
         absl::StrCat("suspense item ", item.suspense_id(),
                      " carries no money; discard it instead"));
   }
-  DuesPaymentBatch batch(store::LockCharges(conn, {member_id}, {}));
   DuesPaymentBatch::Payment payment;
   payment.member_id = member_id;
   payment.member_org_id = member->org_id;

@@ -172,56 +172,6 @@ TEST(FinancePayrollImport, EveryRowIsAppliedOrParkedAndAmountsAddUp) {
   ExpectLedgerBalanced(server);
 }
 
-// A file that arrives after a transfer still pays the months charged in the
-// employer's union; the new union's file cannot pay them, and pays the
-// months charged after the move.
-TEST(FinancePayrollImport, LateFileAfterATransferPaysTheOldUnionsCharge) {
-  FinanceServer server("payroll_transfer");
-  Payroll s = Build(server);  // January and February charged
-  const SmallCounty& c = s.c;
-  const int64_t m0 = c.members[0].member_id();
-  mv1::TransferMemberRequest move;
-  move.set_request_id(NewRequestId());
-  move.set_member_id(m0);
-  move.set_to_org_id(c.union_a2.org_id());
-  move.set_effective_on("2025-03-05");
-  move.set_reason("工作调动");
-  MustRpc(server.membership().stub(),
-          &mv1::MembershipService::Stub::TransferMember, move,
-          "TransferMember");
-  server.SyncRoster();
-  Assess(server, c.county.org_id(), "2025-03");
-  const int64_t employer_a2 = c.union_a2.employer().employer_id();
-
-  fv1::ImportPayrollDeductionsResponse a1;
-  ASSERT_TRUE(ImportDeductions(server.finance(), Header(s.employer_a1),
-                               {RowById(IdOf(0), "2025-02", 2835),
-                                RowById(IdOf(0), "2025-03", 2835)},
-                               &a1)
-                  .ok());
-  ASSERT_EQ(a1.results_size(), 2);
-  EXPECT_EQ(a1.results(0).outcome(), fv1::PAYROLL_ROW_OUTCOME_APPLIED);
-  EXPECT_EQ(a1.results(0).member_id(), m0);
-  EXPECT_EQ(a1.results(1).outcome(), fv1::PAYROLL_ROW_OUTCOME_SUSPENSE);
-  EXPECT_NE(a1.results(1).reason().find("outside org"), std::string::npos);
-  EXPECT_EQ(a1.results(1).member_id(), 0);
-
-  fv1::ImportPayrollDeductionsResponse a2;
-  ASSERT_TRUE(ImportDeductions(server.finance(), Header(employer_a2),
-                               {RowById(IdOf(0), "2025-01", 2835),
-                                RowById(IdOf(0), "2025-03", 2835)},
-                               &a2)
-                  .ok());
-  ASSERT_EQ(a2.results_size(), 2);
-  EXPECT_EQ(a2.results(0).outcome(), fv1::PAYROLL_ROW_OUTCOME_SUSPENSE);
-  EXPECT_NE(a2.results(0).reason().find("outside org"), std::string::npos);
-  EXPECT_EQ(a2.results(1).outcome(), fv1::PAYROLL_ROW_OUTCOME_APPLIED);
-
-  EXPECT_EQ(ChargeOf(server, m0, "2025-02"), ChargeOf(server, m0, "2025-03"));
-  ExpectLedgerBalanced(server);
-  ExpectRollupMatchesCharges(server);
-}
-
 TEST(FinancePayrollImport, ManyBatchesRetriedAsAWhole) {
   FinanceServer server("payroll_batches");
   Payroll s = Build(server);
@@ -436,4 +386,72 @@ TEST(FinancePayrollImport, ResolveSuspenseByApplyingOrDiscarding) {
 }
 
 }  // namespace
+// A file that arrives after a transfer still pays the months charged in the
+// employer's union; the new union's file cannot pay them, and pays the
+// months charged after the move.
+TEST(FinancePayrollImport, LateFileAfterATransferPaysTheOldUnionsCharge) {
+  FinanceServer server("payroll_transfer");
+  Payroll s = Build(server);  // January and February charged
+  const SmallCounty& c = s.c;
+  const int64_t m0 = c.members[0].member_id();
+  mv1::TransferMemberRequest move;
+  move.set_request_id(NewRequestId());
+  move.set_member_id(m0);
+  move.set_to_org_id(c.union_a2.org_id());
+  move.set_effective_on("2025-03-05");
+  move.set_reason("工作调动");
+  MustRpc(server.membership().stub(),
+          &mv1::MembershipService::Stub::TransferMember, move,
+          "TransferMember");
+  server.SyncRoster();
+  Assess(server, c.county.org_id(), "2025-03");
+  const int64_t employer_a2 = c.union_a2.employer().employer_id();
+
+  fv1::ImportPayrollDeductionsResponse a1;
+  ASSERT_TRUE(ImportDeductions(server.finance(), Header(s.employer_a1),
+                               {RowById(IdOf(0), "2025-02", 2835),
+                                RowById(IdOf(0), "2025-03", 2835)},
+                               &a1)
+                  .ok());
+  ASSERT_EQ(a1.results_size(), 2);
+  EXPECT_EQ(a1.results(0).outcome(), fv1::PAYROLL_ROW_OUTCOME_APPLIED);
+  EXPECT_EQ(a1.results(0).member_id(), m0);
+  EXPECT_EQ(a1.results(1).outcome(), fv1::PAYROLL_ROW_OUTCOME_SUSPENSE);
+  EXPECT_NE(a1.results(1).reason().find("outside org"), std::string::npos);
+  EXPECT_EQ(a1.results(1).member_id(), 0);
+
+  fv1::ImportPayrollDeductionsResponse a2;
+  ASSERT_TRUE(ImportDeductions(server.finance(), Header(employer_a2),
+                               {RowById(IdOf(0), "2025-01", 2835),
+                                RowById(IdOf(0), "2025-03", 2835)},
+                               &a2)
+                  .ok());
+  ASSERT_EQ(a2.results_size(), 2);
+  EXPECT_EQ(a2.results(0).outcome(), fv1::PAYROLL_ROW_OUTCOME_SUSPENSE);
+  EXPECT_NE(a2.results(0).reason().find("outside org"), std::string::npos);
+  EXPECT_EQ(a2.results(1).outcome(), fv1::PAYROLL_ROW_OUTCOME_APPLIED);
+
+  EXPECT_EQ(ChargeOf(server, m0, "2025-02"), ChargeOf(server, m0, "2025-03"));
+
+  // A1's clerk can still place A1's own January money on the member who
+  // has left for A2 (January was charged in A1), but not A1's March row
+  // (charged in A2).
+  std::string broken = IdOf(0);
+  broken.back() = broken.back() == '1' ? '2' : '1';
+  fv1::ImportPayrollDeductionsResponse parked;
+  ASSERT_TRUE(ImportDeductions(server.finance(), Header(s.employer_a1),
+                               {RowById(broken, "2025-01", 2835)}, &parked)
+                  .ok());
+  grpc::Status status;
+  fv1::ResolveSuspenseResponse applied =
+      Resolve(server, parked.results(0).suspense_id(), m0, "", &status);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  ASSERT_EQ(applied.payment().allocations_size(), 1);
+  EXPECT_EQ(applied.payment().allocations(0).month(), "2025-01");
+  Resolve(server, a1.results(1).suspense_id(), m0, "", &status);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
+  ExpectLedgerBalanced(server);
+  ExpectRollupMatchesCharges(server);
+}
+
 }  // namespace unionhub::testing
