@@ -18,7 +18,7 @@ bool HasFlag(const std::vector<FlagField>& flags, const std::string& path) {
                      [&](const FlagField& f) { return f.path == path; });
 }
 
-TEST(FlagFields, NestedDottedAndYuanTwins) {
+TEST(UnionctlFlagFields, NestedDottedAndYuanTwins) {
   auto flags = FlagFields(mv1::UpdateMemberRequest::descriptor());
   EXPECT_TRUE(HasFlag(flags, "request_id"));
   EXPECT_TRUE(HasFlag(flags, "member.name"));
@@ -32,7 +32,7 @@ TEST(FlagFields, NestedDottedAndYuanTwins) {
   EXPECT_FALSE(HasFlag(table, "table.shares"));
 }
 
-TEST(SetField, ScalarsEnumsBoolsMasksAndYuan) {
+TEST(UnionctlSetField, ScalarsEnumsBoolsMasksAndYuan) {
   mv1::UpdateMemberRequest req;
   ASSERT_TRUE(SetField(&req, "member.member_id", "17").ok());
   ASSERT_TRUE(SetField(&req, "member.name", "张三").ok());
@@ -56,7 +56,7 @@ TEST(SetField, ScalarsEnumsBoolsMasksAndYuan) {
   EXPECT_EQ(req.member().create_time().seconds(), 1769846400);
 }
 
-TEST(SetField, RepeatedFieldsAppend) {
+TEST(UnionctlSetField, RepeatedFieldsAppend) {
   mv1::Org org;
   ASSERT_TRUE(SetField(&org, "ancestor_ids", "1").ok());
   ASSERT_TRUE(SetField(&org, "ancestor_ids", "4").ok());
@@ -64,7 +64,7 @@ TEST(SetField, RepeatedFieldsAppend) {
   EXPECT_EQ(org.ancestor_ids(1), 4);
 }
 
-TEST(SetField, BadValuesNameTheField) {
+TEST(UnionctlSetField, BadValuesNameTheField) {
   mv1::UpdateMemberRequest req;
   absl::Status s = SetField(&req, "member.member_id", "seventeen");
   EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
@@ -79,7 +79,7 @@ TEST(SetField, BadValuesNameTheField) {
   EXPECT_FALSE(SetField(&req, "member.create_time", "yesterday").ok());
 }
 
-TEST(Columns, HeadersAndCells) {
+TEST(UnionctlColumns, HeadersAndCells) {
   fv1::CollectionFigures f;
   f.set_month("2026-01");
   f.set_org_name("城关镇总工会");
@@ -110,7 +110,7 @@ TEST(Columns, HeadersAndCells) {
             paths.end());
 }
 
-TEST(Enums, ShortNames) {
+TEST(UnionctlEnums, ShortNames) {
   EXPECT_EQ(ShortEnumName(mv1::MemberStatus_descriptor()->FindValueByName(
                 "MEMBER_STATUS_ACTIVE")),
             "ACTIVE");
@@ -119,7 +119,7 @@ TEST(Enums, ShortNames) {
             "SUSPENSE");
 }
 
-TEST(Paths, HasFieldPath) {
+TEST(UnionctlPaths, HasFieldPath) {
   EXPECT_TRUE(HasFieldPath(mv1::Member::descriptor(), "wage_base_yuan"));
   EXPECT_TRUE(HasFieldPath(fv1::PayrollRow::descriptor(), "amount_yuan"));
   EXPECT_FALSE(HasFieldPath(fv1::PayrollRow::descriptor(), "amount"));

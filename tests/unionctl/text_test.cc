@@ -8,7 +8,7 @@
 namespace unionhub::unionctl {
 namespace {
 
-TEST(DisplayWidth, CountsWideCharactersTwice) {
+TEST(UnionctlDisplayWidth, CountsWideCharactersTwice) {
   EXPECT_EQ(DisplayWidth(""), 0);
   EXPECT_EQ(DisplayWidth("abc"), 3);
   EXPECT_EQ(DisplayWidth("张三"), 4);
@@ -21,7 +21,7 @@ TEST(DisplayWidth, CountsWideCharactersTwice) {
   EXPECT_EQ(DisplayWidth("\xFF"), 1);      // invalid byte: one column
 }
 
-TEST(CodePointWidth, Ranges) {
+TEST(UnionctlCodePointWidth, Ranges) {
   EXPECT_EQ(CodePointWidth(U'a'), 1);
   EXPECT_EQ(CodePointWidth(U'é'), 1);
   EXPECT_EQ(CodePointWidth(0x4E00), 2);
@@ -31,13 +31,13 @@ TEST(CodePointWidth, Ranges) {
   EXPECT_EQ(CodePointWidth(0x200B), 0);  // zero width space
 }
 
-TEST(Pad, UsesColumnsNotBytes) {
+TEST(UnionctlPad, UsesColumnsNotBytes) {
   EXPECT_EQ(Pad("张三", 6), "张三  ");
   EXPECT_EQ(Pad("张三", 6, /*right=*/true), "  张三");
   EXPECT_EQ(Pad("张三丰", 4), "张三丰");
 }
 
-TEST(Money, FenToYuan) {
+TEST(UnionctlMoney, FenToYuan) {
   EXPECT_EQ(FenToYuan(0), "0.00");
   EXPECT_EQ(FenToYuan(5), "0.05");
   EXPECT_EQ(FenToYuan(-5), "-0.05");
@@ -47,7 +47,7 @@ TEST(Money, FenToYuan) {
   EXPECT_EQ(FenToYuan(INT64_MAX), "92233720368547758.07");
 }
 
-TEST(Money, YuanToFen) {
+TEST(UnionctlMoney, YuanToFen) {
   EXPECT_EQ(YuanToFen("12.3"), 1230);
   EXPECT_EQ(YuanToFen("12.34"), 1234);
   EXPECT_EQ(YuanToFen("100"), 10000);
@@ -62,14 +62,14 @@ TEST(Money, YuanToFen) {
   EXPECT_FALSE(YuanToFen("abc").has_value());
 }
 
-TEST(Rates, BasisPointsAsPercent) {
+TEST(UnionctlRates, BasisPointsAsPercent) {
   EXPECT_EQ(BpToPercent(8512), "85.12%");
   EXPECT_EQ(BpToPercent(10000), "100.00%");
   EXPECT_EQ(BpToPercent(5), "0.05%");
   EXPECT_EQ(BpToPercent(50, false), "0.50");
 }
 
-TEST(Csv, QuotesWhatNeedsIt) {
+TEST(UnionctlCsv, QuotesWhatNeedsIt) {
   EXPECT_EQ(CsvField("plain"), "plain");
   EXPECT_EQ(CsvField("张三"), "张三");
   EXPECT_EQ(CsvField("a,b"), "\"a,b\"");
@@ -79,7 +79,7 @@ TEST(Csv, QuotesWhatNeedsIt) {
   EXPECT_EQ(CsvLine({"a", "b,c", ""}), "a,\"b,c\",\n");
 }
 
-TEST(Csv, ParsesWhatItWrites) {
+TEST(UnionctlCsv, ParsesWhatItWrites) {
   const std::vector<std::string> fields = {"张三", "a,b", "say \"hi\"",
                                            "two\r\nlines", ""};
   const std::string text = CsvLine(fields) + "x,y\r\n";
@@ -94,7 +94,7 @@ TEST(Csv, ParsesWhatItWrites) {
   EXPECT_TRUE(error.empty());
 }
 
-TEST(Csv, SkipsByteOrderMarkAndReportsOpenQuote) {
+TEST(UnionctlCsv, SkipsByteOrderMarkAndReportsOpenQuote) {
   std::string text = "\xEF\xBB\xBFname\n";
   size_t pos = 0;
   std::vector<std::string> got;
@@ -106,7 +106,7 @@ TEST(Csv, SkipsByteOrderMarkAndReportsOpenQuote) {
   EXPECT_EQ(error, "unterminated quoted field");
 }
 
-TEST(Table, AlignsChineseAndRightAlignsNumbers) {
+TEST(UnionctlTable, AlignsChineseAndRightAlignsNumbers) {
   const std::string table = RenderTable(
       {"id", "name", "due"},
       {{"1", "机械厂工会", "30.00"}, {"12", "ab", "5.00"}});
@@ -117,7 +117,7 @@ TEST(Table, AlignsChineseAndRightAlignsNumbers) {
             "12  ab           5.00\n");
 }
 
-TEST(Table, LooksNumeric) {
+TEST(UnionctlTable, LooksNumeric) {
   EXPECT_TRUE(LooksNumeric("12"));
   EXPECT_TRUE(LooksNumeric("-0.05"));
   EXPECT_TRUE(LooksNumeric("85.12%"));

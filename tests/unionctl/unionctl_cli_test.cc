@@ -74,11 +74,21 @@ TEST_F(UnionctlCliTest, CollectionReportTableShowsYuanAndPercent) {
             std::string::npos)
       << r.out;
   // The scalar part: the subtree's totals as field/value lines.
-  EXPECT_NE(r.out.find("total.due_yuan                 190.00\n"),
-            std::string::npos)
-      << r.out;
-  EXPECT_NE(r.out.find("total.collection_rate_pct      57.89%\n"),
-            std::string::npos)
+  EXPECT_EQ(r.out.rfind(absl::StrCat(
+                            "field                      value\n"
+                            "-------------------------  ------------\n"
+                            "org_id                     ",
+                            county_->county.org_id(),
+                            "\n"
+                            "org_name                   示范县总工会\n"
+                            "total.org_id               0\n"
+                            "total.due_yuan             190.00\n"
+                            "total.paid_yuan            110.00\n"
+                            "total.collection_rate_pct  57.89%\n"
+                            "total.members_charged      6\n"
+                            "total.members_paid         3\n"),
+                        0),
+            0u)
       << r.out;
 }
 

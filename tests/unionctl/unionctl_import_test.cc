@@ -8,6 +8,7 @@
 #include "absl/strings/str_split.h"
 #include "tests/unionctl/run_unionctl.h"
 #include "tests/unionctl/unionctl_seed.h"
+#include "tools/unionctl/text.h"
 
 namespace unionhub::testing {
 namespace {
@@ -35,9 +36,13 @@ SmallCounty* UnionctlImportTest::county_ = nullptr;
 
 std::vector<std::vector<std::string>> Lines(const std::string& csv) {
   std::vector<std::vector<std::string>> out;
-  for (absl::string_view line : absl::StrSplit(csv, '\n', absl::SkipEmpty())) {
-    out.push_back(absl::StrSplit(line, ','));
+  std::vector<std::string> fields;
+  std::string error;
+  size_t pos = 0;
+  while (unionctl::NextCsvRecord(csv, &pos, &fields, &error)) {
+    out.push_back(fields);
   }
+  EXPECT_EQ(error, "");
   return out;
 }
 
@@ -62,7 +67,13 @@ TEST_F(UnionctlImportTest, MemberImportWritesRejectedRowsWithReasons) {
                       Env());
   EXPECT_EQ(r.exit_code, 10) << r.out << r.err;
   EXPECT_EQ(r.err, "2 of 4 rows not accepted; see " + rejects + "\n");
-  EXPECT_NE(r.out.find("rows_joined       2"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out,
+            "field             value\n"
+            "----------------  -----\n"
+            "rows_received         3\n"
+            "rows_joined           2\n"
+            "rows_reactivated      0\n"
+            "rows_rejected         1\n");
   EXPECT_EQ(r.out.find('\r'), std::string::npos);
 
   auto lines = Lines(ReadWholeFile(rejects));
@@ -124,9 +135,14 @@ TEST_F(UnionctlImportTest, DuesImportParksUnknownRowsAndReportsThem) {
        "--paid_on=2025-03-05", "--reference=代扣 2025-02"},
       Env());
   EXPECT_EQ(r.exit_code, 10) << r.out << r.err;
-  EXPECT_NE(r.out.find("rows_applied        1"), std::string::npos) << r.out;
-  EXPECT_NE(r.out.find("applied_yuan        30.00"), std::string::npos)
-      << r.out;
+  EXPECT_EQ(r.out,
+            "field           value\n"
+            "--------------  -----\n"
+            "rows_received       2\n"
+            "rows_applied        1\n"
+            "rows_suspended      1\n"
+            "applied_yuan    30.00\n"
+            "suspended_yuan  25.00\n");
   const std::string rejects = ReadWholeFile(file + ".rejects.csv");
   auto lines = Lines(rejects);
   ASSERT_EQ(lines.size(), 3u) << rejects;

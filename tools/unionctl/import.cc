@@ -119,6 +119,7 @@ int Finish(Globals& globals, pb::Message* response,
   }
   OutputOptions output;
   output.format = format.ok() ? *format : Format::kTable;
+  output.hide_empty_tables = true;
   std::cout << Render(*response, output);
   const std::string path = options.rejects.empty()
                                ? absl::StrCat(options.file, ".rejects.csv")

@@ -156,6 +156,7 @@ std::string Render(const pb::Message& message, const OutputOptions& options) {
   }
   if (!scalars.empty()) out += RenderTable({"field", "value"}, scalars);
   for (const Rows& t : tables) {
+    if (t.cells.empty() && options.hide_empty_tables) continue;
     if (!out.empty()) out += "\n";
     if (t.cells.empty()) {
       absl::StrAppend(&out, t.name, ": none\n");

@@ -26,6 +26,8 @@ struct OutputOptions {
   std::string rows;
   // Only these columns of the rows, in this order (dotted paths).
   std::vector<std::string> columns;
+  // Leave out row tables without rows (instead of "<name>: none").
+  bool hide_empty_tables = false;
 };
 
 // The whole rendering of one response.
