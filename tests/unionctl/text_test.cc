@@ -13,12 +13,12 @@ TEST(UnionctlDisplayWidth, CountsWideCharactersTwice) {
   EXPECT_EQ(DisplayWidth("abc"), 3);
   EXPECT_EQ(DisplayWidth("张三"), 4);
   EXPECT_EQ(DisplayWidth("机械厂工会 A1"), 13);
-  EXPECT_EQ(DisplayWidth("ＡＢ"), 4);      // fullwidth forms
-  EXPECT_EQ(DisplayWidth("，。"), 4);      // fullwidth and CJK punctuation
-  EXPECT_EQ(DisplayWidth("한국"), 4);      // Hangul
+  EXPECT_EQ(DisplayWidth("ＡＢ"), 4);       // fullwidth forms
+  EXPECT_EQ(DisplayWidth("，。"), 4);       // fullwidth and CJK punctuation
+  EXPECT_EQ(DisplayWidth("한국"), 4);       // Hangul
   EXPECT_EQ(DisplayWidth("e\xCC\x81"), 1);  // e + combining acute
-  EXPECT_EQ(DisplayWidth("𠀀"), 2);        // CJK extension B (4 bytes)
-  EXPECT_EQ(DisplayWidth("\xFF"), 1);      // invalid byte: one column
+  EXPECT_EQ(DisplayWidth("𠀀"), 2);         // CJK extension B (4 bytes)
+  EXPECT_EQ(DisplayWidth("\xFF"), 1);       // invalid byte: one column
 }
 
 TEST(UnionctlCodePointWidth, Ranges) {
@@ -107,9 +107,9 @@ TEST(UnionctlCsv, SkipsByteOrderMarkAndReportsOpenQuote) {
 }
 
 TEST(UnionctlTable, AlignsChineseAndRightAlignsNumbers) {
-  const std::string table = RenderTable(
-      {"id", "name", "due"},
-      {{"1", "机械厂工会", "30.00"}, {"12", "ab", "5.00"}});
+  const std::string table =
+      RenderTable({"id", "name", "due"},
+                  {{"1", "机械厂工会", "30.00"}, {"12", "ab", "5.00"}});
   EXPECT_EQ(table,
             "id  name        due\n"
             "--  ----------  -----\n"

@@ -4,6 +4,7 @@
 #include <google/protobuf/util/message_differencer.h>
 #include <gtest/gtest.h>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
@@ -37,9 +38,10 @@ FinanceServer* UnionctlCliTest::server_ = nullptr;
 SmallCounty* UnionctlCliTest::county_ = nullptr;
 
 TEST_F(UnionctlCliTest, OrgListTableAlignsChineseNames) {
-  Ran r = RunUnionctl({"org", "list", "--parent_id", Id(county_->county.org_id()),
-                       "--columns", "org_id,name,type,status"},
-                      Env());
+  Ran r =
+      RunUnionctl({"org", "list", "--parent_id", Id(county_->county.org_id()),
+                   "--columns", "org_id,name,type,status"},
+                  Env());
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.err, "");
   const std::string a = Id(county_->township_a.org_id());
@@ -57,8 +59,8 @@ TEST_F(UnionctlCliTest, OrgListTableAlignsChineseNames) {
 TEST_F(UnionctlCliTest, CollectionReportTableShowsYuanAndPercent) {
   Ran r = RunUnionctl(
       {"audit", "collection", "--org_id", Id(county_->county.org_id()),
-       "--from_month", "2025-01", "--to_month", "2025-02", "--rows",
-       "by_child", "--columns",
+       "--from_month", "2025-01", "--to_month", "2025-02", "--rows", "by_child",
+       "--columns",
        "org_name,due_fen,paid_fen,collection_rate_bp,members_charged"},
       Env({"auditor"}));
   ASSERT_EQ(r.exit_code, 0) << r.err;
@@ -74,19 +76,18 @@ TEST_F(UnionctlCliTest, CollectionReportTableShowsYuanAndPercent) {
             std::string::npos)
       << r.out;
   // The scalar part: the subtree's totals as field/value lines.
-  EXPECT_EQ(r.out.rfind(absl::StrCat(
-                            "field                      value\n"
-                            "-------------------------  ------------\n"
-                            "org_id                     ",
-                            county_->county.org_id(),
-                            "\n"
-                            "org_name                   示范县总工会\n"
-                            "total.org_id               0\n"
-                            "total.due_yuan             190.00\n"
-                            "total.paid_yuan            110.00\n"
-                            "total.collection_rate_pct  57.89%\n"
-                            "total.members_charged      6\n"
-                            "total.members_paid         3\n"),
+  EXPECT_EQ(r.out.rfind(absl::StrCat("field                      value\n"
+                                     "-------------------------  ------------\n"
+                                     "org_id                     ",
+                                     county_->county.org_id(),
+                                     "\n"
+                                     "org_name                   示范县总工会\n"
+                                     "total.org_id               0\n"
+                                     "total.due_yuan             190.00\n"
+                                     "total.paid_yuan            110.00\n"
+                                     "total.collection_rate_pct  57.89%\n"
+                                     "total.members_charged      6\n"
+                                     "total.members_paid         3\n"),
                         0),
             0u)
       << r.out;
@@ -126,8 +127,8 @@ TEST_F(UnionctlCliTest, JsonIsTheProtobufMappingOfTheResponse) {
   mv1::GetOrgRequest req;
   req.set_org_id(county_->union_a1.org_id());
   mv1::GetOrgResponse direct;
-  ASSERT_TRUE(Call(server_->membership().stub(), &Stub::GetOrg, req, &direct)
-                  .ok());
+  ASSERT_TRUE(
+      Call(server_->membership().stub(), &Stub::GetOrg, req, &direct).ok());
   EXPECT_TRUE(
       google::protobuf::util::MessageDifferencer::Equals(parsed, direct))
       << r.out;
@@ -138,11 +139,11 @@ TEST_F(UnionctlCliTest, JsonIsTheProtobufMappingOfTheResponse) {
 
 TEST_F(UnionctlCliTest, FlagsBuildTheRequestAndMoneyMayBeYuan) {
   const int64_t member = county_->members[2].member_id();
-  Ran r = RunUnionctl({"dues", "pay", "--member_id", Id(member),
-                       "--amount_yuan=12.50", "--method=cash",
-                       "--paid_on=2025-03-01", "--reference=收据 42",
-                       "--request_id=cli-pay-1", "-o", "json"},
-                      Env({"finance_clerk"}));
+  Ran r = RunUnionctl(
+      {"dues", "pay", "--member_id", Id(member), "--amount_yuan=12.50",
+       "--method=cash", "--paid_on=2025-03-01", "--reference=收据 42",
+       "--request_id=cli-pay-1", "-o", "json"},
+      Env({"finance_clerk"}));
   ASSERT_EQ(r.exit_code, 0) << r.err;
   fv1::RecordDuesPaymentResponse paid;
   ASSERT_TRUE(google::protobuf::util::JsonStringToMessage(r.out, &paid).ok());
@@ -150,11 +151,11 @@ TEST_F(UnionctlCliTest, FlagsBuildTheRequestAndMoneyMayBeYuan) {
   EXPECT_EQ(paid.payment().method(), fv1::PAYMENT_METHOD_CASH);
   EXPECT_EQ(paid.payment().reference(), "收据 42");
   // The same request id again is the same payment, not a second one.
-  Ran again = RunUnionctl({"dues", "pay", "--member_id", Id(member),
-                           "--amount_yuan=12.50", "--method=CASH",
-                           "--paid_on=2025-03-01", "--reference=收据 42",
-                           "--request_id=cli-pay-1", "-o", "json"},
-                          Env({"finance_clerk"}));
+  Ran again = RunUnionctl(
+      {"dues", "pay", "--member_id", Id(member), "--amount_yuan=12.50",
+       "--method=CASH", "--paid_on=2025-03-01", "--reference=收据 42",
+       "--request_id=cli-pay-1", "-o", "json"},
+      Env({"finance_clerk"}));
   ASSERT_EQ(again.exit_code, 0) << again.err;
   fv1::RecordDuesPaymentResponse repeated;
   ASSERT_TRUE(
@@ -165,8 +166,7 @@ TEST_F(UnionctlCliTest, FlagsBuildTheRequestAndMoneyMayBeYuan) {
 TEST_F(UnionctlCliTest, InvalidArgumentPrintsEveryFieldViolation) {
   Ran r = RunUnionctl(
       {"member", "join", "--member.name=李四", "--member.national_id=123",
-       "--member.mobile=12", "--member.org_id",
-       Id(county_->union_a1.org_id())},
+       "--member.mobile=12", "--member.org_id", Id(county_->union_a1.org_id())},
       Env({"registrar"}));
   EXPECT_EQ(r.exit_code, 3) << r.out << r.err;
   EXPECT_EQ(r.out, "");
@@ -200,31 +200,27 @@ TEST_F(UnionctlCliTest, ExitStatusFollowsTheCode) {
   EXPECT_EQ(unauthenticated.exit_code, 7) << unauthenticated.err;
   EXPECT_EQ(unauthenticated.err.rfind("error: UNAUTHENTICATED: ", 0), 0u);
 
-  Ran exists = RunUnionctl(
-      {"funds", "declare", "--employer_id",
-       Id(county_->employer_without_union.employer_id()), "--month=2025-01",
-       "--total_payroll_yuan=100000"},
-      Env({"finance_clerk"}));
+  Ran exists = RunUnionctl({"funds", "declare", "--employer_id",
+                            Id(county_->employer_without_union.employer_id()),
+                            "--month=2025-01", "--total_payroll_yuan=100000"},
+                           Env({"finance_clerk"}));
   ASSERT_EQ(exists.exit_code, 0) << exists.err;
-  Ran twice = RunUnionctl(
-      {"funds", "declare", "--employer_id",
-       Id(county_->employer_without_union.employer_id()), "--month=2025-01",
-       "--total_payroll_yuan=100000"},
-      Env({"finance_clerk"}));
+  Ran twice = RunUnionctl({"funds", "declare", "--employer_id",
+                           Id(county_->employer_without_union.employer_id()),
+                           "--month=2025-01", "--total_payroll_yuan=100000"},
+                          Env({"finance_clerk"}));
   EXPECT_EQ(twice.exit_code, 5) << twice.err;
 
   auto down = Env();
   down["UNIONHUB_FINANCE_ADDRESS"] = absl::StrCat("127.0.0.1:", FreePort());
-  Ran unavailable =
-      RunUnionctl({"dues", "roster", "--timeout=20"}, down);
+  Ran unavailable = RunUnionctl({"dues", "roster", "--timeout=20"}, down);
   EXPECT_EQ(unavailable.exit_code, 8) << unavailable.err;
 }
 
 TEST_F(UnionctlCliTest, UsageErrorsExitTwoWithoutCalling) {
   Ran unknown = RunUnionctl({"org", "list", "--no_such_flag=1"}, Env());
   EXPECT_EQ(unknown.exit_code, 2);
-  Ran bad_enum =
-      RunUnionctl({"member", "list", "--status=SLEEPING"}, Env());
+  Ran bad_enum = RunUnionctl({"member", "list", "--status=SLEEPING"}, Env());
   EXPECT_EQ(bad_enum.exit_code, 2);
   EXPECT_NE(bad_enum.err.find("status: \"SLEEPING\" is not one of ACTIVE|"),
             std::string::npos)
@@ -236,13 +232,46 @@ TEST_F(UnionctlCliTest, UsageErrorsExitTwoWithoutCalling) {
   EXPECT_NE(help.out.find("6   FAILED_PRECONDITION"), std::string::npos);
 }
 
+TEST_F(UnionctlCliTest, EveryGroupIsThere) {
+  Ran help = RunUnionctl({"--help"}, Env());
+  for (const char* group : {"org", "member", "dues", "funds", "audit", "awards",
+                            "contest", "token", "call"}) {
+    EXPECT_NE(help.out.find(absl::StrCat("\n  ", group, " ")),
+              std::string::npos)
+        << group << "\n"
+        << help.out;
+  }
+  Ran contest = RunUnionctl({"contest", "--help"}, Env());
+  EXPECT_EQ(contest.exit_code, 0);
+  EXPECT_NE(contest.out.find("leaderboard"), std::string::npos);
+}
+
+TEST_F(UnionctlCliTest, MintedTokenWorksAndShowsItsClaims) {
+  auto env = Env();
+  Ran minted = RunUnionctl(
+      {"token", "mint", "--signing_key", SecretsDir() + "/jwt-signing.pem",
+       "--subject=li-auditor", "--roles=auditor", "--ttl=10m"},
+      env);
+  ASSERT_EQ(minted.exit_code, 0) << minted.err;
+  const std::string token(absl::StripTrailingAsciiWhitespace(minted.out));
+  env["UNIONHUB_TOKEN"] = token;
+  Ran shown = RunUnionctl({"token", "show", "-o", "csv"}, env);
+  ASSERT_EQ(shown.exit_code, 0) << shown.err;
+  EXPECT_NE(shown.out.find("li-auditor"), std::string::npos) << shown.out;
+  Ran used = RunUnionctl(
+      {"audit", "spending", "--org_id", Id(county_->county.org_id()),
+       "--from_month=2025-01", "--to_month=2025-12"},
+      env);
+  EXPECT_EQ(used.exit_code, 0) << used.err;
+}
+
 TEST_F(UnionctlCliTest, GenericCallAndAllPages) {
-  Ran r = RunUnionctl(
-      {"call", "MembershipService/ListOrgs",
-       absl::StrCat("{\"parent_id\": ", county_->county.org_id(),
-                    ", \"recursive\": true, \"page_size\": 2}"),
-       "--all", "-o", "csv", "--columns=name"},
-      Env());
+  Ran r =
+      RunUnionctl({"call", "MembershipService/ListOrgs",
+                   absl::StrCat("{\"parent_id\": ", county_->county.org_id(),
+                                ", \"recursive\": true, \"page_size\": 2}"),
+                   "--all", "-o", "csv", "--columns=name"},
+                  Env());
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.out,
             "name\n城关镇总工会\n新桥镇总工会\n机械厂工会\n纺织厂工会\n"
@@ -252,9 +281,9 @@ TEST_F(UnionctlCliTest, GenericCallAndAllPages) {
 }
 
 TEST_F(UnionctlCliTest, ServerStreamStopsAtLimit) {
-  Ran r = RunUnionctl({"org", "events", "--after_sequence=0", "--limit=3",
-                       "-o", "json"},
-                      Env());
+  Ran r = RunUnionctl(
+      {"org", "events", "--after_sequence=0", "--limit=3", "-o", "json"},
+      Env());
   ASSERT_EQ(r.exit_code, 0) << r.err;
   std::vector<std::string> lines =
       absl::StrSplit(r.out, '\n', absl::SkipEmpty());

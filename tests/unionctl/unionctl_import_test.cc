@@ -55,16 +55,16 @@ TEST_F(UnionctlImportTest, MemberImportWritesRejectedRowsWithReasons) {
       absl::StrCat(
           "name,national_id,mobile,wage_base_yuan,education,front_line\n",
           "赵六,", MakeNationalId("19850312", 101), ",13900000101,5200.50,",
-          "college,yes\n",
-          "钱七,", MakeNationalId("19920701", 102), ",13900000102,4800,,\n",
+          "college,yes\n", "钱七,", MakeNationalId("19920701", 102),
+          ",13900000102,4800,,\n",
           "孙八,110101199003070000,13900000103,4000,,\n",  // bad check char
           "周九,", MakeNationalId("19880101", 104),
           ",13900000104,abc,,\n"));  // not yuan: refused before sending
   const std::string rejects = dir + "/rejects.csv";
-  Ran r = RunUnionctl({"member", "import", file, "--default_org_id",
-                       absl::StrCat(org), "--joined_on=2025-03-01",
-                       "--rejects", rejects},
-                      Env());
+  Ran r = RunUnionctl(
+      {"member", "import", file, "--default_org_id", absl::StrCat(org),
+       "--joined_on=2025-03-01", "--rejects", rejects},
+      Env());
   EXPECT_EQ(r.exit_code, 10) << r.out << r.err;
   EXPECT_EQ(r.err, "2 of 4 rows not accepted; see " + rejects + "\n");
   EXPECT_EQ(r.out,
@@ -96,9 +96,9 @@ TEST_F(UnionctlImportTest, MemberImportWritesRejectedRowsWithReasons) {
   list.set_org_id(org);
   list.set_direct_only(true);
   mv1::ListMembersResponse members;
-  ASSERT_TRUE(Call(server_->membership().stub(), &Stub::ListMembers, list,
-                   &members)
-                  .ok());
+  ASSERT_TRUE(
+      Call(server_->membership().stub(), &Stub::ListMembers, list, &members)
+          .ok());
   bool zhao = false;
   for (const auto& m : members.members()) {
     if (m.name() != "赵六") continue;
@@ -124,16 +124,15 @@ TEST_F(UnionctlImportTest, DuesImportParksUnknownRowsAndReportsThem) {
   const std::string dir = MakeTempDir();
   const std::string file = dir + "/payroll.csv";
   const mv1::Member& m0 = county_->members[0];
-  WriteWholeFile(file, absl::StrCat("card_number,name,month,amount_yuan\n",
-                                    m0.card_number(), ",", m0.name(),
-                                    ",2025-02,30.00\n",
-                                    "NO-SUCH-CARD,无名,2025-02,25.00\n",
-                                    m0.card_number(), ",x,2025-02,3.3.3\n"));
-  Ran r = RunUnionctl(
-      {"dues", "import", file, "--employer_id",
-       absl::StrCat(county_->union_a1.employer().employer_id()),
-       "--paid_on=2025-03-05", "--reference=代扣 2025-02"},
-      Env());
+  WriteWholeFile(
+      file, absl::StrCat("card_number,name,month,amount_yuan\n",
+                         m0.card_number(), ",", m0.name(), ",2025-02,30.00\n",
+                         "NO-SUCH-CARD,无名,2025-02,25.00\n", m0.card_number(),
+                         ",x,2025-02,3.3.3\n"));
+  Ran r = RunUnionctl({"dues", "import", file, "--employer_id",
+                       absl::StrCat(county_->union_a1.employer().employer_id()),
+                       "--paid_on=2025-03-05", "--reference=代扣 2025-02"},
+                      Env());
   EXPECT_EQ(r.exit_code, 10) << r.out << r.err;
   EXPECT_EQ(r.out,
             "field           value\n"
@@ -146,11 +145,11 @@ TEST_F(UnionctlImportTest, DuesImportParksUnknownRowsAndReportsThem) {
   const std::string rejects = ReadWholeFile(file + ".rejects.csv");
   auto lines = Lines(rejects);
   ASSERT_EQ(lines.size(), 3u) << rejects;
-  EXPECT_EQ(lines[0], (std::vector<std::string>{"row", "card_number", "name",
-                                                "month", "amount_yuan",
-                                                "suspense_id", "reason"}));
+  EXPECT_EQ(lines[0],
+            (std::vector<std::string>{"row", "card_number", "name", "month",
+                                      "amount_yuan", "suspense_id", "reason"}));
   EXPECT_EQ(lines[1][0], "2");
-  EXPECT_NE(lines[1][5], "");   // parked: its suspense item
+  EXPECT_NE(lines[1][5], "");  // parked: its suspense item
   EXPECT_NE(lines[1][5], "0");
   EXPECT_EQ(lines[2][0], "3");  // refused locally
   EXPECT_EQ(lines[2][5], "");

@@ -49,10 +49,10 @@ TEST(UnionctlReportTest, WorkbookMatchesTheServicesReport) {
   const std::string dir = MakeTempDir();
   const std::string xlsx = dir + "/report.xlsx";
   const std::string org = absl::StrCat(county.county.org_id());
-  Ran r = RunUnionctl({"audit", "report", "--org", org, "--from", "2025-01",
-                       "--to", "2025-12", "--xlsx", xlsx, "--csv",
-                       dir + "/csv"},
-                      UnionctlEnv(server, MintTestToken({"auditor"})));
+  Ran r =
+      RunUnionctl({"audit", "report", "--org", org, "--from", "2025-01", "--to",
+                   "2025-12", "--xlsx", xlsx, "--csv", dir + "/csv"},
+                  UnionctlEnv(server, MintTestToken({"auditor"})));
   ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
   EXPECT_EQ(r.err, "");  // no progress when stderr is not a terminal
   EXPECT_NE(r.out.find("Dues due"), std::string::npos) << r.out;
@@ -69,11 +69,11 @@ TEST(UnionctlReportTest, WorkbookMatchesTheServicesReport) {
       Popen(absl::StrCat("/usr/bin/python3 ", UNIONCTL_XLSX_DUMP, " ", xlsx));
   nlohmann::json book = nlohmann::json::parse(dumped, nullptr, false);
   ASSERT_TRUE(book.is_object()) << dumped;
-  EXPECT_EQ(book["sheets"],
-            nlohmann::json({"Summary", "Monthly collection",
-                            "By child organisation", "Arrears",
-                            "Lapse candidates", "Funds by month",
-                            "Funds by employer", "Spending"}));
+  EXPECT_EQ(
+      book["sheets"],
+      nlohmann::json({"Summary", "Monthly collection", "By child organisation",
+                      "Arrears", "Lapse candidates", "Funds by month",
+                      "Funds by employer", "Spending"}));
 
   const auto& summary = book["cells"]["Summary"];
   const std::string due = SummaryRef(summary, "Dues due");
@@ -85,9 +85,9 @@ TEST(UnionctlReportTest, WorkbookMatchesTheServicesReport) {
             std::string::npos);
   EXPECT_EQ(Fen(summary[due]), report.total().due_fen());
   EXPECT_EQ(Fen(summary[paid]), report.total().paid_fen());
-  EXPECT_EQ(std::llround(std::stod(summary[rate]["v"].get<std::string>()) *
-                         10000),
-            report.total().collection_rate_bp());
+  EXPECT_EQ(
+      std::llround(std::stod(summary[rate]["v"].get<std::string>()) * 10000),
+      report.total().collection_rate_bp());
   EXPECT_EQ(summary[rate]["fmt"], "0.00%");
 
   // Monthly sheet: one row per month of the service's by_month, summing to

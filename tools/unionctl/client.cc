@@ -29,15 +29,13 @@ absl::Status ReadFile(const std::string& path, const std::string& what,
 }  // namespace
 
 std::string MethodPath(const google::protobuf::MethodDescriptor* method) {
-  return absl::StrCat("/", method->service()->full_name(), "/",
-                      method->name());
+  return absl::StrCat("/", method->service()->full_name(), "/", method->name());
 }
 
 std::unique_ptr<google::protobuf::Message> NewMessage(
     const google::protobuf::Descriptor* type) {
   const google::protobuf::Message* prototype =
-      google::protobuf::MessageFactory::generated_factory()->GetPrototype(
-          type);
+      google::protobuf::MessageFactory::generated_factory()->GetPrototype(type);
   return std::unique_ptr<google::protobuf::Message>(prototype->New());
 }
 

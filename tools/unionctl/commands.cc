@@ -3,6 +3,8 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
+#include "unionhub/awards/v1/awards.pb.h"
+#include "unionhub/awards/v1/competition.pb.h"
 #include "unionhub/common/v1/audit_trail.pb.h"
 #include "unionhub/finance/v1/finance.pb.h"
 #include "unionhub/membership/v1/membership.pb.h"
@@ -13,11 +15,15 @@ namespace {
 constexpr char kM[] = "unionhub.membership.v1.MembershipService/";
 constexpr char kF[] = "unionhub.finance.v1.FinanceService/";
 constexpr char kA[] = "unionhub.finance.v1.AuditService/";
+constexpr char kW[] = "unionhub.awards.v1.AwardsService/";
+constexpr char kC[] = "unionhub.awards.v1.CompetitionService/";
 
 std::vector<Command> Build() {
   auto m = [](const char* method) { return absl::StrCat(kM, method); };
   auto f = [](const char* method) { return absl::StrCat(kF, method); };
   auto a = [](const char* method) { return absl::StrCat(kA, method); };
+  auto w = [](const char* method) { return absl::StrCat(kW, method); };
+  auto k = [](const char* method) { return absl::StrCat(kC, method); };
   return {
       {"org", "create", m("CreateOrg"), "create an organisation"},
       {"org", "get", m("GetOrg"), "show an organisation"},
@@ -45,8 +51,7 @@ std::vector<Command> Build() {
        "move a member to another organisation"},
       {"member", "status", m("ChangeMemberStatus"),
        "retain, lapse, leave, expel, ..."},
-      {"member", "history", m("GetMemberHistory"),
-       "a member's history"},
+      {"member", "history", m("GetMemberHistory"), "a member's history"},
       {"dues", "set-policy", f("SetDuesPolicy"),
        "a dues rate for a subtree from a month on"},
       {"dues", "policies", f("ListDuesPolicies"), "list dues policies"},
@@ -59,8 +64,7 @@ std::vector<Command> Build() {
        "apply a suspense item to a member, or discard it"},
       {"dues", "statement", f("GetMemberDuesStatement"),
        "a member's charges and payments", "charges"},
-      {"dues", "standing", f("GetDuesStanding"),
-       "a member's arrears"},
+      {"dues", "standing", f("GetDuesStanding"), "a member's arrears"},
       {"dues", "roster", f("GetRosterStatus"),
        "how far finance follows membership"},
       {"funds", "declare", f("DeclarePayroll"),
@@ -78,10 +82,10 @@ std::vector<Command> Build() {
       {"funds", "expense", f("RecordExpense"), "record an expense"},
       {"funds", "set-budget", f("SetBudget"),
        "an organisation's budget for a category and year"},
-      {"funds", "budget", f("GetBudgetExecution"),
-       "budget against spending", "lines"},
-      {"funds", "transaction", f("GetTransaction"),
-       "show a ledger entry", "entry.postings"},
+      {"funds", "budget", f("GetBudgetExecution"), "budget against spending",
+       "lines"},
+      {"funds", "transaction", f("GetTransaction"), "show a ledger entry",
+       "entry.postings"},
       {"funds", "reverse", f("ReverseTransaction"),
        "post the reversal of a ledger entry"},
       {"audit", "collection", a("GetCollectionReport"),
@@ -91,8 +95,7 @@ std::vector<Command> Build() {
        "members unpaid six months or more"},
       {"audit", "reconciliation", a("GetFundsReconciliation"),
        "union funds: declared, collected, split", "by_month"},
-      {"audit", "spending", a("GetSpendingReport"),
-       "spending by category"},
+      {"audit", "spending", a("GetSpendingReport"), "spending by category"},
       {"audit", "verify-ledger", a("VerifyLedger"),
        "recompute the ledger's seal chain"},
       {"audit", "export-ledger", a("ExportLedger"),
@@ -111,6 +114,40 @@ std::vector<Command> Build() {
       {"audit", "overdue", a("ListOverdueRectifications"),
        "rectifications past their deadline"},
       {"audit", "close", a("CloseEngagement"), "close an engagement"},
+      {"awards", "create", w("CreateProgram"), "create an award programme"},
+      {"awards", "get", w("GetProgram"), "show a programme"},
+      {"awards", "list", w("ListPrograms"), "list programmes"},
+      {"awards", "open", w("OpenNominations"), "open nominations"},
+      {"awards", "close-nominations", w("CloseNominations"),
+       "close nominations"},
+      {"awards", "nominate", w("CreateNomination"), "draft a nomination"},
+      {"awards", "submit", w("SubmitNomination"), "submit a nomination"},
+      {"awards", "withdraw", w("WithdrawNomination"), "withdraw a nomination"},
+      {"awards", "nomination", w("GetNomination"), "show a nomination"},
+      {"awards", "nominations", w("ListNominations"), "list nominations"},
+      {"awards", "assign-reviewers", w("AssignReviewers"),
+       "assign the review panel"},
+      {"awards", "vote", w("CastVote"), "cast a reviewer's vote"},
+      {"awards", "close-review", w("CloseReview"), "close the review"},
+      {"awards", "publicity", w("StartPublicity"),
+       "start the publicity period (公示)"},
+      {"awards", "notice", w("GetPublicityNotice"), "the publicity notice"},
+      {"awards", "object", w("FileObjection"), "file an objection"},
+      {"awards", "resolve-objection", w("ResolveObjection"),
+       "resolve an objection"},
+      {"awards", "objections", w("ListObjections"), "list objections"},
+      {"awards", "finalize", w("FinalizeProgram"),
+       "finalize a programme and confer honours"},
+      {"awards", "honours", w("ListHonours"), "list honours"},
+      {"awards", "revoke", w("RevokeHonour"), "revoke an honour"},
+      {"contest", "create", k("CreateCompetition"), "create a competition"},
+      {"contest", "get", k("GetCompetition"), "show a competition"},
+      {"contest", "list", k("ListCompetitions"), "list competitions"},
+      {"contest", "register", k("RegisterEntrant"), "register an entrant"},
+      {"contest", "score", k("SubmitScore"), "submit a judge's score"},
+      {"contest", "leaderboard", k("GetLeaderboard"), "the leaderboard"},
+      {"contest", "nominate", k("NominateFromCompetition"),
+       "nominate winners into an award programme"},
   };
 }
 
@@ -120,6 +157,8 @@ void LinkDescriptors() {
   (void)membership::v1::Member::descriptor();
   (void)finance::v1::DuesPolicy::descriptor();
   (void)common::v1::AuditRecord::descriptor();
+  (void)awards::v1::CreateProgramRequest::descriptor();
+  (void)awards::v1::CreateCompetitionRequest::descriptor();
 }
 
 }  // namespace
@@ -137,8 +176,8 @@ const std::vector<Group>& Groups() {
       {"dues", "member dues (finance)"},
       {"funds", "union funds, spending, budgets, the ledger (finance)"},
       {"audit", "auditors' reports and engagements (finance)"},
-      {"awards", "award programmes (awards; not in this build yet)"},
-      {"contest", "competitions (awards; not in this build yet)"},
+      {"awards", "award programmes: nominations, review, publicity, honours"},
+      {"contest", "competitions: entrants, scores, leaderboards"},
       {"token", "development bearer tokens"},
   };
   return *groups;
@@ -151,7 +190,8 @@ std::vector<const google::protobuf::ServiceDescriptor*> Services() {
   for (const char* file : {"unionhub/membership/v1/membership.proto",
                            "unionhub/finance/v1/finance.proto",
                            "unionhub/common/v1/audit_trail.proto",
-                           "unionhub/awards/v1/awards.proto"}) {
+                           "unionhub/awards/v1/awards.proto",
+                           "unionhub/awards/v1/competition.proto"}) {
     const google::protobuf::FileDescriptor* fd = pool->FindFileByName(file);
     if (fd == nullptr) continue;
     for (int i = 0; i < fd->service_count(); ++i) out.push_back(fd->service(i));

@@ -188,14 +188,15 @@ absl::Status SetLeaf(pb::Message* msg, const FieldDescriptor* f,
         found = e->FindValueByNumber(number);
       }
       if (found == nullptr) {
-        return Bad(path, absl::StrCat("\"", v, "\" is not one of ",
-                                      TypeHelp(f)));
+        return Bad(path,
+                   absl::StrCat("\"", v, "\" is not one of ", TypeHelp(f)));
       }
       rep ? r->AddEnum(msg, f, found) : r->SetEnum(msg, f, found);
       return absl::OkStatus();
     }
     case FieldDescriptor::CPPTYPE_MESSAGE: {
-      pb::Message* sub = rep ? r->AddMessage(msg, f) : r->MutableMessage(msg, f);
+      pb::Message* sub =
+          rep ? r->AddMessage(msg, f) : r->MutableMessage(msg, f);
       return SetWellKnown(sub, path, v);
     }
   }
@@ -217,11 +218,11 @@ std::string ScalarCell(const pb::Message& msg, const FieldDescriptor* f,
   switch (f->cpp_type()) {
     case FieldDescriptor::CPPTYPE_INT64:
     case FieldDescriptor::CPPTYPE_INT32: {
-      int64_t n = f->cpp_type() == FieldDescriptor::CPPTYPE_INT64
-                      ? (rep ? r->GetRepeatedInt64(msg, f, index)
-                             : r->GetInt64(msg, f))
-                      : (rep ? r->GetRepeatedInt32(msg, f, index)
-                             : r->GetInt32(msg, f));
+      int64_t n =
+          f->cpp_type() == FieldDescriptor::CPPTYPE_INT64
+              ? (rep ? r->GetRepeatedInt64(msg, f, index) : r->GetInt64(msg, f))
+              : (rep ? r->GetRepeatedInt32(msg, f, index)
+                     : r->GetInt32(msg, f));
       if (fen) return FenToYuan(n);
       if (bp) return BpToPercent(n, !csv);
       return absl::StrCat(n);
@@ -296,8 +297,7 @@ absl::Status SetField(pb::Message* message, absl::string_view path,
   std::vector<std::string> parts = absl::StrSplit(path, '.');
   pb::Message* msg = message;
   for (size_t i = 0; i + 1 < parts.size(); ++i) {
-    const FieldDescriptor* f =
-        msg->GetDescriptor()->FindFieldByName(parts[i]);
+    const FieldDescriptor* f = msg->GetDescriptor()->FindFieldByName(parts[i]);
     if (f == nullptr || f->type() != FieldDescriptor::TYPE_MESSAGE ||
         f->is_repeated()) {
       return Bad(path, "no such field");
@@ -351,8 +351,7 @@ std::string ColumnHeader(absl::string_view path) {
   return std::string(path);
 }
 
-std::string Cell(const pb::Message& message, absl::string_view path,
-                 bool csv) {
+std::string Cell(const pb::Message& message, absl::string_view path, bool csv) {
   std::vector<std::string> parts = absl::StrSplit(path, '.');
   const pb::Message* msg = &message;
   for (size_t i = 0; i + 1 < parts.size(); ++i) {
@@ -364,7 +363,8 @@ std::string Cell(const pb::Message& message, absl::string_view path,
     if (!msg->GetReflection()->HasField(*msg, f)) return "";
     msg = &msg->GetReflection()->GetMessage(*msg, f);
   }
-  const FieldDescriptor* f = msg->GetDescriptor()->FindFieldByName(parts.back());
+  const FieldDescriptor* f =
+      msg->GetDescriptor()->FindFieldByName(parts.back());
   if (f == nullptr) return "";
   const pb::Reflection* r = msg->GetReflection();
   if (f->is_repeated()) {

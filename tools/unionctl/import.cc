@@ -47,9 +47,9 @@ absl::Status ReadCsv(const std::string& path, const pb::Descriptor* row_type,
     if (!HasFieldPath(row_type, column)) unknown.push_back(column);
   }
   if (!unknown.empty()) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        path, ": unknown column(s) ", absl::StrJoin(unknown, ", "), " (not ",
-        row_type->name(), " fields)"));
+    return absl::InvalidArgumentError(
+        absl::StrCat(path, ": unknown column(s) ", absl::StrJoin(unknown, ", "),
+                     " (not ", row_type->name(), " fields)"));
   }
   int record = 1;
   while (NextCsvRecord(text, &pos, &fields, &error)) {
@@ -157,8 +157,8 @@ int RunMemberImport(Globals& globals, const ImportOptions& options) {
   Client client(globals.client);
   absl::Status init = client.Init();
   if (!init.ok()) return ReportLocalError(std::string(init.message()));
-  auto stub = mv1::MembershipService::NewStub(
-      client.ChannelFor(Target::kMembership));
+  auto stub =
+      mv1::MembershipService::NewStub(client.ChannelFor(Target::kMembership));
   auto context = client.NewContext(/*stream=*/true);
   mv1::ImportMembersResponse response;
   auto writer = stub->ImportMembers(context.get(), &response);
@@ -195,11 +195,10 @@ int RunMemberImport(Globals& globals, const ImportOptions& options) {
   }
   std::sort(rejects.begin(), rejects.end(),
             [](const Reject& a, const Reject& b) { return a.row < b.row; });
-  return Finish(globals, &response,
-                mv1::ImportMembersResponse::descriptor()->FindFieldByName(
-                    "results"),
-                options, csv, {"error_code", "error_message", "bad_fields"},
-                rejects);
+  return Finish(
+      globals, &response,
+      mv1::ImportMembersResponse::descriptor()->FindFieldByName("results"),
+      options, csv, {"error_code", "error_message", "bad_fields"}, rejects);
 }
 
 int RunDuesImport(Globals& globals, const ImportOptions& options) {
@@ -216,8 +215,7 @@ int RunDuesImport(Globals& globals, const ImportOptions& options) {
   Client client(globals.client);
   absl::Status init = client.Init();
   if (!init.ok()) return ReportLocalError(std::string(init.message()));
-  auto stub =
-      fv1::FinanceService::NewStub(client.ChannelFor(Target::kFinance));
+  auto stub = fv1::FinanceService::NewStub(client.ChannelFor(Target::kFinance));
   auto context = client.NewContext(/*stream=*/true);
   fv1::ImportPayrollDeductionsResponse response;
   auto writer = stub->ImportPayrollDeductions(context.get(), &response);
@@ -255,10 +253,11 @@ int RunDuesImport(Globals& globals, const ImportOptions& options) {
   }
   std::sort(rejects.begin(), rejects.end(),
             [](const Reject& a, const Reject& b) { return a.row < b.row; });
-  return Finish(globals, &response,
-                fv1::ImportPayrollDeductionsResponse::descriptor()
-                    ->FindFieldByName("results"),
-                options, csv, {"suspense_id", "reason"}, rejects);
+  return Finish(
+      globals, &response,
+      fv1::ImportPayrollDeductionsResponse::descriptor()->FindFieldByName(
+          "results"),
+      options, csv, {"suspense_id", "reason"}, rejects);
 }
 
 }  // namespace unionhub::unionctl

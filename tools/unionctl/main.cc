@@ -99,8 +99,7 @@ void AddOutputFlags(CLI::App* cmd, RpcOptions* rpc) {
       ->group("Output");
 }
 
-std::string ResolveAddress(const Globals& g,
-                           const pb::MethodDescriptor* method,
+std::string ResolveAddress(const Globals& g, const pb::MethodDescriptor* method,
                            std::string* error) {
   Client probe(g.client);
   Target target;
@@ -218,11 +217,11 @@ int Main(int argc, char** argv) {
   std::string call_method, call_json;
   RpcOptions call_rpc;
   CLI::App* call = app.add_subcommand(
-      "call", "call any RPC: unionctl call FinanceService/AssessDues "
-              "'{\"org_id\": 4, \"month\": \"2026-01\"}'");
+      "call",
+      "call any RPC: unionctl call FinanceService/AssessDues "
+      "'{\"org_id\": 4, \"month\": \"2026-01\"}'");
   call->fallthrough();
-  call->add_option("method", call_method,
-                   "Service/Method (package optional)")
+  call->add_option("method", call_method, "Service/Method (package optional)")
       ->required();
   call->add_option("request", call_json, "the request as JSON, or @FILE");
   call->add_option("--on", g.on,
@@ -259,8 +258,9 @@ int Main(int argc, char** argv) {
     const pb::MethodDescriptor* method =
         FindMethod("unionhub.common.v1.AuditTrailService/ListAuditTrail");
     CLI::App* cmd = groups["audit"]->add_subcommand(
-        "trail", "who did what: the audit trail of one service "
-                 "(ListAuditTrail; --on membership|finance|awards)");
+        "trail",
+        "who did what: the audit trail of one service "
+        "(ListAuditTrail; --on membership|finance|awards)");
     cmd->fallthrough();
     BoundFields* fields = &bound.emplace_back();
     RpcOptions* rpc = &rpc_options.emplace_back();
@@ -296,9 +296,9 @@ int Main(int argc, char** argv) {
                     "where to write rejected rows (default FILE.rejects.csv)");
     const pb::MethodDescriptor* m =
         FindMethod("unionhub.membership.v1.MembershipService/ImportMembers");
-    AddFieldFlags(
-        cmd, m->input_type()->FindFieldByName("header")->message_type(),
-        "Header fields", &member_header);
+    AddFieldFlags(cmd,
+                  m->input_type()->FindFieldByName("header")->message_type(),
+                  "Header fields", &member_header);
     cmd->callback([&] {
       run = [&] {
         member_import.header = WithBoolDefaults(member_header.Collect());
@@ -317,11 +317,11 @@ int Main(int argc, char** argv) {
     cmd->add_option("--rejects", dues_import.rejects,
                     "where to write the rows parked in suspense (default "
                     "FILE.rejects.csv)");
-    const pb::MethodDescriptor* m =
-        FindMethod("unionhub.finance.v1.FinanceService/ImportPayrollDeductions");
-    AddFieldFlags(
-        cmd, m->input_type()->FindFieldByName("header")->message_type(),
-        "Header fields", &dues_header);
+    const pb::MethodDescriptor* m = FindMethod(
+        "unionhub.finance.v1.FinanceService/ImportPayrollDeductions");
+    AddFieldFlags(cmd,
+                  m->input_type()->FindFieldByName("header")->message_type(),
+                  "Header fields", &dues_header);
     cmd->callback([&] {
       run = [&] {
         dues_import.header = WithBoolDefaults(dues_header.Collect());
@@ -341,8 +341,7 @@ int Main(int argc, char** argv) {
     cmd->add_option("--org", report.org_id, "the organisation")->required();
     cmd->add_option("--from", report.from_month, "first month, YYYY-MM")
         ->required();
-    cmd->add_option("--to", report.to_month, "last month, YYYY-MM")
-        ->required();
+    cmd->add_option("--to", report.to_month, "last month, YYYY-MM")->required();
     cmd->add_option("--xlsx", report.xlsx_path, "write the workbook here");
     cmd->add_option("--csv", report.csv_dir,
                     "write each table as a CSV file in this directory");
@@ -376,8 +375,9 @@ int Main(int argc, char** argv) {
     mint->callback([&] { run = [&] { return RunTokenMint(token); }; });
 
     CLI::App* show = groups["token"]->add_subcommand(
-        "show", "the claims of a token (not verified): the argument, or "
-                "--token / UNIONHUB_TOKEN");
+        "show",
+        "the claims of a token (not verified): the argument, or "
+        "--token / UNIONHUB_TOKEN");
     show->fallthrough();
     show->add_option("jwt", token.token, "the token");
     show->callback([&] { run = [&] { return RunTokenShow(g, token); }; });
@@ -407,6 +407,4 @@ int Main(int argc, char** argv) {
 }  // namespace
 }  // namespace unionhub::unionctl
 
-int main(int argc, char** argv) {
-  return unionhub::unionctl::Main(argc, argv);
-}
+int main(int argc, char** argv) { return unionhub::unionctl::Main(argc, argv); }

@@ -133,10 +133,9 @@ std::string Render(const pb::Message& message, const OutputOptions& options) {
     const pb::Message* holder = Holder(message, path, &field);
     if (holder == nullptr) continue;
     const bool primary = tables.empty();
-    tables.push_back(RowsOf(*holder, field, path,
-                            primary ? options.columns
-                                    : std::vector<std::string>{},
-                            csv));
+    tables.push_back(
+        RowsOf(*holder, field, path,
+               primary ? options.columns : std::vector<std::string>{}, csv));
   }
   if (csv) {
     if (!tables.empty()) return CsvOf(tables.front());
@@ -178,8 +177,8 @@ StreamPrinter::StreamPrinter(const pb::Descriptor* type, OutputOptions options,
     unwrap_ = type->field(0);
     row_type = unwrap_->message_type();
   }
-  columns_ = options_.columns.empty() ? ColumnPaths(row_type, 2)
-                                      : options_.columns;
+  columns_ =
+      options_.columns.empty() ? ColumnPaths(row_type, 2) : options_.columns;
 }
 
 const pb::Message& StreamPrinter::RowOf(const pb::Message& message) const {
@@ -194,7 +193,8 @@ void StreamPrinter::Add(const pb::Message& message) {
   }
   const bool csv = options_.format == Format::kCsv;
   std::vector<std::string> row;
-  for (const std::string& p : columns_) row.push_back(Cell(RowOf(message), p, csv));
+  for (const std::string& p : columns_)
+    row.push_back(Cell(RowOf(message), p, csv));
   if (csv) {
     if (!header_done_) {
       std::vector<std::string> header;

@@ -43,8 +43,8 @@ std::string ToJson(const google::protobuf::Message& message, bool pretty);
 // field's fields.
 class StreamPrinter {
  public:
-  StreamPrinter(const google::protobuf::Descriptor* type,
-                OutputOptions options, std::ostream& out);
+  StreamPrinter(const google::protobuf::Descriptor* type, OutputOptions options,
+                std::ostream& out);
   void Add(const google::protobuf::Message& message);
   void Finish();
 

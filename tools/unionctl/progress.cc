@@ -27,8 +27,8 @@ Progress::~Progress() {
 void Progress::Draw(const std::string& status) {
   const std::string line = absl::StrCat(label_, ": ", status);
   const size_t width = static_cast<size_t>(DisplayWidth(line));
-  const std::string blank = drawn_ > width ? std::string(drawn_ - width, ' ')
-                                           : std::string();
+  const std::string blank =
+      drawn_ > width ? std::string(drawn_ - width, ' ') : std::string();
   std::fprintf(stderr, "\r%s%s", line.c_str(), blank.c_str());
   std::fflush(stderr);
   drawn_ = width;

@@ -1,6 +1,8 @@
 // `audit report`: every figure an auditor asks for one subtree and range,
 // read from AuditService (collection report, arrears, lapse candidates,
 // funds reconciliation, spending), written as a workbook and/or CSV files.
+#include "tools/unionctl/report.h"
+
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -11,7 +13,6 @@
 #include "tools/unionctl/errors.h"
 #include "tools/unionctl/fields.h"
 #include "tools/unionctl/progress.h"
-#include "tools/unionctl/report.h"
 #include "tools/unionctl/text.h"
 #include "unionhub/finance/v1/finance.grpc.pb.h"
 
@@ -52,7 +53,8 @@ std::vector<Value> CollectionRow(const fv1::CollectionFigures& f,
 
 Table ArrearsTable(const std::string& sheet, const std::string& file,
                    const std::vector<fv1::ArrearsEntry>& entries) {
-  Table t{sheet, file,
+  Table t{sheet,
+          file,
           {{"member_id", "Member"},
            {"name", "Name"},
            {"org_id", "Organisation"},
@@ -166,8 +168,8 @@ grpc::Status Fetch(Client& client, AStub& stub, const ReportOptions& o,
       for (const auto& e : page.employers()) *out->funds.add_employers() = e;
     }
     funds.set_page_token(page.next_page_token());
-    progress.Set(absl::StrCat("funds: ", out->funds.employers_size(),
-                              " employers"));
+    progress.Set(
+        absl::StrCat("funds: ", out->funds.employers_size(), " employers"));
   } while (!funds.page_token().empty());
   out->funds.clear_next_page_token();
 
@@ -184,8 +186,8 @@ std::vector<Table> Tables(const ReportOptions& o, const Fetched& f) {
   const auto& c = f.collection;
   std::vector<Table> tables;
 
-  Table summary{"Summary", "summary.csv",
-                {{"item", "Item"}, {"value", "Value"}}, {}, {}};
+  Table summary{
+      "Summary", "summary.csv", {{"item", "Item"}, {"value", "Value"}}, {}, {}};
   auto add = [&summary](const std::string& item, Value v) {
     summary.rows.push_back({Text(item), std::move(v)});
   };
@@ -215,35 +217,37 @@ std::vector<Table> Tables(const ReportOptions& o, const Fetched& f) {
         Money(share.amount_fen()));
   }
   add("Funds: preparation fund held", Money(ft.preparation_held_fen()));
-  add("Funds: preparation fund released",
-      Money(ft.preparation_returned_fen()));
+  add("Funds: preparation fund released", Money(ft.preparation_returned_fen()));
   add("Funds: outstanding", Money(ft.outstanding_fen()));
   add("Funds: balanced", Text(f.funds.balanced() ? "yes" : "NO"));
   add("Spending", Money(f.spending.total_fen()));
-  add("Spending reaching front-line workers", Money(f.spending.front_line_fen()));
+  add("Spending reaching front-line workers",
+      Money(f.spending.front_line_fen()));
   add("Front-line share", Rate(f.spending.front_line_share_bp()));
   add("Flagged spending", Money(f.spending.flagged_fen()));
   add("Flagged expenses", Int(f.spending.flagged_expenses()));
   tables.push_back(std::move(summary));
 
-  Table monthly{"Monthly collection", "monthly_collection.csv",
-                kCollectionColumns, {},
+  Table monthly{"Monthly collection",
+                "monthly_collection.csv",
+                kCollectionColumns,
+                {},
                 {Chart::kLine, "Monthly collection rate", 0, {3}}};
   for (const auto& m : c.by_month()) {
     monthly.rows.push_back(CollectionRow(m, {Text(m.month())}));
   }
   tables.push_back(std::move(monthly));
 
-  Table children{"By child organisation", "collection_by_child.csv",
-                 Prepend({{"org_id", "Organisation id"},
-                          {"org_name", "Organisation"}},
-                         {kCollectionColumns.begin() + 1,
-                          kCollectionColumns.end()}),
-                 {},
-                 {Chart::kBar, "Dues by direct child organisation", 1, {2, 3}}};
+  Table children{
+      "By child organisation",
+      "collection_by_child.csv",
+      Prepend({{"org_id", "Organisation id"}, {"org_name", "Organisation"}},
+              {kCollectionColumns.begin() + 1, kCollectionColumns.end()}),
+      {},
+      {Chart::kBar, "Dues by direct child organisation", 1, {2, 3}}};
   for (const auto& child : c.by_child()) {
-    children.rows.push_back(CollectionRow(
-        child, {Int(child.org_id()), Text(child.org_name())}));
+    children.rows.push_back(
+        CollectionRow(child, {Int(child.org_id()), Text(child.org_name())}));
   }
   if (c.own_by_month_size() > 0) {
     // Members charged at the org itself, not in any child.
@@ -264,15 +268,19 @@ std::vector<Table> Tables(const ReportOptions& o, const Fetched& f) {
   tables.push_back(
       ArrearsTable("Lapse candidates", "lapse_candidates.csv", f.lapse));
 
-  Table funds_month{"Funds by month", "funds_by_month.csv",
-                    Prepend({{"month", "Month"}}, kFundsColumns), {}, {}};
+  Table funds_month{"Funds by month",
+                    "funds_by_month.csv",
+                    Prepend({{"month", "Month"}}, kFundsColumns),
+                    {},
+                    {}};
   for (const auto& m : f.funds.by_month()) {
     funds_month.rows.push_back(FundsRow(m, {Text(m.month())}));
   }
   funds_month.rows.push_back(FundsRow(ft, {Text("Total")}));
   tables.push_back(std::move(funds_month));
 
-  Table funds_employer{"Funds by employer", "funds_by_employer.csv",
+  Table funds_employer{"Funds by employer",
+                       "funds_by_employer.csv",
                        Prepend({{"employer_id", "Employer id"},
                                 {"employer_name", "Employer"},
                                 {"org_id", "Organisation id"}},
@@ -285,7 +293,8 @@ std::vector<Table> Tables(const ReportOptions& o, const Fetched& f) {
   }
   tables.push_back(std::move(funds_employer));
 
-  Table spending{"Spending", "spending.csv",
+  Table spending{"Spending",
+                 "spending.csv",
                  {{"category", "Category"},
                   {"amount_yuan", "Amount (yuan)"},
                   {"front_line_yuan", "Front-line (yuan)"},
@@ -352,11 +361,13 @@ int RunAuditReport(Globals& globals, const ReportOptions& options) {
     if (!options.xlsx_path.empty()) {
       progress.Set(absl::StrCat("writing ", options.xlsx_path), true);
       absl::Status written = WriteWorkbook(tables, options.xlsx_path);
-      if (!written.ok()) return ReportLocalError(std::string(written.message()));
+      if (!written.ok())
+        return ReportLocalError(std::string(written.message()));
     }
     if (!options.csv_dir.empty()) {
       absl::Status written = WriteCsvDir(tables, options.csv_dir);
-      if (!written.ok()) return ReportLocalError(std::string(written.message()));
+      if (!written.ok())
+        return ReportLocalError(std::string(written.message()));
     }
   }
   const Table& summary = tables.front();
@@ -371,8 +382,9 @@ int RunAuditReport(Globals& globals, const ReportOptions& options) {
         if (ch == '"' || ch == '\\') escaped += '\\';
         escaped += ch;
       }
-      std::cout << "  \"" << summary.rows[i][0].text << "\": "
-                << (quoted ? "\"" : "") << escaped << (quoted ? "\"" : "")
+      std::cout << "  \"" << summary.rows[i][0].text
+                << "\": " << (quoted ? "\"" : "") << escaped
+                << (quoted ? "\"" : "")
                 << (i + 1 < summary.rows.size() ? "," : "") << "\n";
     }
     std::cout << "}\n";

@@ -63,15 +63,13 @@ absl::Status WriteWorkbook(const std::vector<Table>& tables,
             break;
           case Kind::kMoney:
             // Exact for any amount below 2^53 fen (90 trillion yuan).
-            worksheet_write_number(sheet, row, col,
-                                   static_cast<double>(v.number) / 100.0,
-                                   money);
+            worksheet_write_number(
+                sheet, row, col, static_cast<double>(v.number) / 100.0, money);
             width[c] = std::max(width[c], 16);
             break;
           case Kind::kRate:
-            worksheet_write_number(sheet, row, col,
-                                   static_cast<double>(v.number) / 10000.0,
-                                   rate);
+            worksheet_write_number(
+                sheet, row, col, static_cast<double>(v.number) / 10000.0, rate);
             break;
         }
       }
@@ -105,14 +103,14 @@ absl::Status WriteWorkbook(const std::vector<Table>& tables,
     options.y_scale = table.chart.type == Chart::kBar
                           ? std::max(1.0, table.rows.size() / 8.0)
                           : 1.2;
-    worksheet_insert_chart_opt(
-        sheet, 1, static_cast<lxw_col_t>(table.columns.size() + 1), chart,
-        &options);
+    worksheet_insert_chart_opt(sheet, 1,
+                               static_cast<lxw_col_t>(table.columns.size() + 1),
+                               chart, &options);
   }
   const lxw_error closed = workbook_close(workbook);
   if (closed != LXW_NO_ERROR) {
-    return absl::InternalError(absl::StrCat("writing ", path, ": ",
-                                            lxw_strerror(closed)));
+    return absl::InternalError(
+        absl::StrCat("writing ", path, ": ", lxw_strerror(closed)));
   }
   return absl::OkStatus();
 }

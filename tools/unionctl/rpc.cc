@@ -45,8 +45,7 @@ absl::Status BuildRequest(const FieldFlags& flags, pb::Message* request) {
     for (const std::string& value : values) {
       absl::Status set = SetField(request, path, value);
       if (!set.ok()) {
-        return absl::InvalidArgumentError(
-            absl::StrCat("--", set.message()));
+        return absl::InvalidArgumentError(absl::StrCat("--", set.message()));
       }
     }
   }
@@ -60,7 +59,8 @@ void FillRequestId(pb::Message* request) {
   if (f == nullptr) {
     const pb::FieldDescriptor* header =
         request->GetDescriptor()->FindFieldByName("header");
-    if (header == nullptr || header->type() != pb::FieldDescriptor::TYPE_MESSAGE)
+    if (header == nullptr ||
+        header->type() != pb::FieldDescriptor::TYPE_MESSAGE)
       return;
     holder = request->GetReflection()->MutableMessage(request, header);
     f = holder->GetDescriptor()->FindFieldByName("request_id");
@@ -70,9 +70,8 @@ void FillRequestId(pb::Message* request) {
   }
   if (!holder->GetReflection()->GetString(*holder, f).empty()) return;
   std::random_device device;
-  std::mt19937_64 random(
-      (static_cast<uint64_t>(device()) << 32) ^ device() ^
-      static_cast<uint64_t>(getpid()));
+  std::mt19937_64 random((static_cast<uint64_t>(device()) << 32) ^ device() ^
+                         static_cast<uint64_t>(getpid()));
   holder->GetReflection()->SetString(
       holder, f,
       absl::StrCat("unionctl-", absl::Hex(random(), absl::kZeroPad16)));
@@ -186,8 +185,8 @@ int RunRpc(Globals& globals, const pb::MethodDescriptor* method,
     const pb::FieldDescriptor* in =
         request->GetDescriptor()->FindFieldByName("page_token");
     request->GetReflection()->SetString(request.get(), in, token);
-    progress.Set(absl::StrCat("page ", pages, ", ", RowCount(*response),
-                              " rows"));
+    progress.Set(
+        absl::StrCat("page ", pages, ", ", RowCount(*response), " rows"));
   }
   if (paging) {
     // Merging keeps an earlier page's token; the list has been read whole.

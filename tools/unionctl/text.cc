@@ -46,15 +46,19 @@ bool In(const Range (&ranges)[N], char32_t c) {
 // and advances one byte.
 char32_t Decode(absl::string_view s, size_t* i) {
   const auto b0 = static_cast<unsigned char>(s[*i]);
-  int len = b0 < 0x80 ? 1 : (b0 >> 5) == 6 ? 2 : (b0 >> 4) == 14 ? 3
-                        : (b0 >> 3) == 30  ? 4
-                                           : 0;
+  int len = b0 < 0x80         ? 1
+            : (b0 >> 5) == 6  ? 2
+            : (b0 >> 4) == 14 ? 3
+            : (b0 >> 3) == 30 ? 4
+                              : 0;
   if (len == 0 || *i + len > s.size()) {
     ++*i;
     return b0;
   }
-  char32_t c = len == 1 ? b0 : len == 2 ? (b0 & 0x1F) : len == 3 ? (b0 & 0x0F)
-                                                                 : (b0 & 0x07);
+  char32_t c = len == 1   ? b0
+               : len == 2 ? (b0 & 0x1F)
+               : len == 3 ? (b0 & 0x0F)
+                          : (b0 & 0x07);
   for (int k = 1; k < len; ++k) {
     const auto b = static_cast<unsigned char>(s[*i + k]);
     if ((b >> 6) != 2) {
@@ -78,7 +82,8 @@ int CodePointWidth(char32_t c) {
 
 int DisplayWidth(absl::string_view text) {
   int width = 0;
-  for (size_t i = 0; i < text.size();) width += CodePointWidth(Decode(text, &i));
+  for (size_t i = 0; i < text.size();)
+    width += CodePointWidth(Decode(text, &i));
   return width;
 }
 

@@ -59,7 +59,8 @@ int RunTokenShow(Globals& globals, const TokenOptions& options) {
     return ReportLocalError("not a JWT (give one, or set UNIONHUB_TOKEN)");
   }
   nlohmann::json claims = nlohmann::json::parse(payload, nullptr, false);
-  if (!claims.is_object()) return ReportLocalError("the token's claims are not JSON");
+  if (!claims.is_object())
+    return ReportLocalError("the token's claims are not JSON");
   if (globals.output == "json") {
     std::cout << claims.dump(2) << "\n";
     return kExitOk;
@@ -90,7 +91,8 @@ int RunTokenShow(Globals& globals, const TokenOptions& options) {
     return kExitOk;
   }
   std::vector<std::vector<std::string>> rows;
-  for (size_t i = 0; i < header.size(); ++i) rows.push_back({header[i], values[i]});
+  for (size_t i = 0; i < header.size(); ++i)
+    rows.push_back({header[i], values[i]});
   std::cout << RenderTable({"claim", "value"}, rows);
   return kExitOk;
 }
