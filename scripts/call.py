@@ -17,6 +17,12 @@ SERVICES = {
               "unionhub/finance/v1/finance.proto", 50052),
     "finance-audit-trail": ("unionhub.common.v1", "AuditTrailService",
                             "unionhub/common/v1/audit_trail.proto", 50052),
+    "awards": ("unionhub.awards.v1", "AwardsService",
+               "unionhub/awards/v1/awards.proto", 50053),
+    "competition": ("unionhub.awards.v1", "CompetitionService",
+                    "unionhub/awards/v1/competition.proto", 50053),
+    "awards-audit-trail": ("unionhub.common.v1", "AuditTrailService",
+                           "unionhub/common/v1/audit_trail.proto", 50053),
 }
 
 
@@ -55,10 +61,14 @@ def main():
         if os.path.exists(os.path.join(candidate, "google/protobuf/any.proto")):
             include = candidate
             break
+    # Every file: a proto may import another area's (awards imports
+    # membership's enums).
+    all_protos = sorted(
+        os.path.join(d, f) for d, _, files in os.walk(os.path.join(root, "proto"))
+        for f in files if f.endswith(".proto"))
     code = protoc.main(["protoc", f"-I{root}/proto", f"-I{include}",
                         f"--python_out={out}", f"--grpc_python_out={out}",
-                        os.path.join(root, "proto", proto),
-                        os.path.join(root, "proto/unionhub/common/v1/auth.proto")])
+                        *all_protos])
     if code != 0:
         sys.exit("protoc failed")
     sys.path.insert(0, out)

@@ -1,0 +1,101 @@
+#include "services/awards/peers.h"
+
+#include <chrono>
+#include <thread>
+
+#include "absl/strings/str_cat.h"
+#include "common/core/log.h"
+
+namespace unionhub::awards {
+
+Peers::Peers(PeerConfig config) : config_(std::move(config)) {
+  membership_ = mv1::MembershipService::NewStub(grpc::CreateChannel(
+      config_.membership_target, config_.membership_credentials));
+  finance_ = fv1::FinanceService::NewStub(
+      grpc::CreateChannel(config_.finance_target, config_.finance_credentials));
+}
+
+template <typename Call>
+absl::Status Peers::WithRetry(absl::string_view peer, absl::string_view what,
+                              Call&& call) {
+  absl::Duration backoff = config_.backoff;
+  grpc::Status last;
+  for (int attempt = 1; attempt <= std::max(1, config_.attempts); ++attempt) {
+    grpc::ClientContext context;
+    context.set_deadline(std::chrono::system_clock::now() +
+                         absl::ToChronoMilliseconds(config_.deadline));
+    const std::string token = Token();
+    if (!token.empty()) {
+      context.AddMetadata("authorization", absl::StrCat("Bearer ", token));
+    }
+    last = call(&context);
+    const grpc::StatusCode code = last.error_code();
+    if (code != grpc::StatusCode::UNAVAILABLE &&
+        code != grpc::StatusCode::DEADLINE_EXCEEDED) {
+      break;
+    }
+    if (attempt < config_.attempts) {
+      log::Warn("peer unavailable; retrying",
+                {{"peer", std::string(peer)},
+                 {"call", std::string(what)},
+                 {"error", last.error_message()}});
+      std::this_thread::sleep_for(absl::ToChronoMilliseconds(backoff));
+      backoff *= 2;
+    }
+  }
+  if (last.ok()) return absl::OkStatus();
+  switch (last.error_code()) {
+    case grpc::StatusCode::UNAVAILABLE:
+    case grpc::StatusCode::DEADLINE_EXCEEDED:
+      return absl::UnavailableError(
+          absl::StrCat(peer, " is unavailable (", what,
+                       "): ", last.error_message(), "; nothing was changed"));
+    case grpc::StatusCode::NOT_FOUND:
+      return absl::NotFoundError(last.error_message());
+    default:
+      // Anything else from a peer is our own misconfiguration (a bad
+      // token, a missing permission), not the caller's fault.
+      return absl::InternalError(absl::StrCat(peer, " refused ", what, ": ",
+                                              last.error_code(), " ",
+                                              last.error_message()));
+  }
+}
+
+absl::StatusOr<mv1::Member> Peers::GetMember(int64_t member_id) {
+  mv1::GetMemberRequest request;
+  request.set_member_id(member_id);
+  mv1::GetMemberResponse response;
+  absl::Status status =
+      WithRetry("membership", "GetMember", [&](grpc::ClientContext* context) {
+        return membership_->GetMember(context, request, &response);
+      });
+  if (!status.ok()) return status;
+  return response.member();
+}
+
+absl::StatusOr<mv1::Org> Peers::GetOrg(int64_t org_id) {
+  mv1::GetOrgRequest request;
+  request.set_org_id(org_id);
+  mv1::GetOrgResponse response;
+  absl::Status status =
+      WithRetry("membership", "GetOrg", [&](grpc::ClientContext* context) {
+        return membership_->GetOrg(context, request, &response);
+      });
+  if (!status.ok()) return status;
+  return response.org();
+}
+
+absl::StatusOr<fv1::GetDuesStandingResponse> Peers::GetDuesStanding(
+    int64_t member_id) {
+  fv1::GetDuesStandingRequest request;
+  request.set_member_id(member_id);
+  fv1::GetDuesStandingResponse response;
+  absl::Status status = WithRetry(
+      "finance", "GetDuesStanding", [&](grpc::ClientContext* context) {
+        return finance_->GetDuesStanding(context, request, &response);
+      });
+  if (!status.ok()) return status;
+  return response;
+}
+
+}  // namespace unionhub::awards

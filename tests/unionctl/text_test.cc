@@ -1,0 +1,130 @@
+#include "tools/unionctl/text.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+namespace unionhub::unionctl {
+namespace {
+
+TEST(UnionctlDisplayWidth, CountsWideCharactersTwice) {
+  EXPECT_EQ(DisplayWidth(""), 0);
+  EXPECT_EQ(DisplayWidth("abc"), 3);
+  EXPECT_EQ(DisplayWidth("张三"), 4);
+  EXPECT_EQ(DisplayWidth("机械厂工会 A1"), 13);
+  EXPECT_EQ(DisplayWidth("ＡＢ"), 4);       // fullwidth forms
+  EXPECT_EQ(DisplayWidth("，。"), 4);       // fullwidth and CJK punctuation
+  EXPECT_EQ(DisplayWidth("한국"), 4);       // Hangul
+  EXPECT_EQ(DisplayWidth("e\xCC\x81"), 1);  // e + combining acute
+  EXPECT_EQ(DisplayWidth("𠀀"), 2);         // CJK extension B (4 bytes)
+  EXPECT_EQ(DisplayWidth("\xFF"), 1);       // invalid byte: one column
+}
+
+TEST(UnionctlCodePointWidth, Ranges) {
+  EXPECT_EQ(CodePointWidth(U'a'), 1);
+  EXPECT_EQ(CodePointWidth(U'é'), 1);
+  EXPECT_EQ(CodePointWidth(0x4E00), 2);
+  EXPECT_EQ(CodePointWidth(0x9FFF), 2);
+  EXPECT_EQ(CodePointWidth(0x3000), 2);  // ideographic space
+  EXPECT_EQ(CodePointWidth(0xFF61), 1);  // halfwidth katakana punctuation
+  EXPECT_EQ(CodePointWidth(0x200B), 0);  // zero width space
+}
+
+TEST(UnionctlPad, UsesColumnsNotBytes) {
+  EXPECT_EQ(Pad("张三", 6), "张三  ");
+  EXPECT_EQ(Pad("张三", 6, /*right=*/true), "  张三");
+  EXPECT_EQ(Pad("张三丰", 4), "张三丰");
+}
+
+TEST(UnionctlMoney, FenToYuan) {
+  EXPECT_EQ(FenToYuan(0), "0.00");
+  EXPECT_EQ(FenToYuan(5), "0.05");
+  EXPECT_EQ(FenToYuan(-5), "-0.05");
+  EXPECT_EQ(FenToYuan(123456), "1234.56");
+  EXPECT_EQ(FenToYuan(-100), "-1.00");
+  EXPECT_EQ(FenToYuan(INT64_MIN), "-92233720368547758.08");
+  EXPECT_EQ(FenToYuan(INT64_MAX), "92233720368547758.07");
+}
+
+TEST(UnionctlMoney, YuanToFen) {
+  EXPECT_EQ(YuanToFen("12.3"), 1230);
+  EXPECT_EQ(YuanToFen("12.34"), 1234);
+  EXPECT_EQ(YuanToFen("100"), 10000);
+  EXPECT_EQ(YuanToFen("-0.05"), -5);
+  EXPECT_EQ(YuanToFen(" 7.00 "), 700);
+  EXPECT_EQ(YuanToFen(".5"), 50);
+  EXPECT_FALSE(YuanToFen("12.345").has_value());
+  EXPECT_FALSE(YuanToFen("12.").has_value());
+  EXPECT_FALSE(YuanToFen("").has_value());
+  EXPECT_FALSE(YuanToFen("-").has_value());
+  EXPECT_FALSE(YuanToFen("1,000").has_value());
+  EXPECT_FALSE(YuanToFen("abc").has_value());
+}
+
+TEST(UnionctlRates, BasisPointsAsPercent) {
+  EXPECT_EQ(BpToPercent(8512), "85.12%");
+  EXPECT_EQ(BpToPercent(10000), "100.00%");
+  EXPECT_EQ(BpToPercent(5), "0.05%");
+  EXPECT_EQ(BpToPercent(50, false), "0.50");
+}
+
+TEST(UnionctlCsv, QuotesWhatNeedsIt) {
+  EXPECT_EQ(CsvField("plain"), "plain");
+  EXPECT_EQ(CsvField("张三"), "张三");
+  EXPECT_EQ(CsvField("a,b"), "\"a,b\"");
+  EXPECT_EQ(CsvField("say \"hi\""), "\"say \"\"hi\"\"\"");
+  EXPECT_EQ(CsvField("two\nlines"), "\"two\nlines\"");
+  EXPECT_EQ(CsvField(" padded"), "\" padded\"");
+  EXPECT_EQ(CsvLine({"a", "b,c", ""}), "a,\"b,c\",\n");
+}
+
+TEST(UnionctlCsv, ParsesWhatItWrites) {
+  const std::vector<std::string> fields = {"张三", "a,b", "say \"hi\"",
+                                           "two\r\nlines", ""};
+  const std::string text = CsvLine(fields) + "x,y\r\n";
+  size_t pos = 0;
+  std::vector<std::string> got;
+  std::string error;
+  ASSERT_TRUE(NextCsvRecord(text, &pos, &got, &error)) << error;
+  EXPECT_EQ(got, fields);
+  ASSERT_TRUE(NextCsvRecord(text, &pos, &got, &error));
+  EXPECT_EQ(got, (std::vector<std::string>{"x", "y"}));
+  EXPECT_FALSE(NextCsvRecord(text, &pos, &got, &error));
+  EXPECT_TRUE(error.empty());
+}
+
+TEST(UnionctlCsv, SkipsByteOrderMarkAndReportsOpenQuote) {
+  std::string text = "\xEF\xBB\xBFname\n";
+  size_t pos = 0;
+  std::vector<std::string> got;
+  std::string error;
+  ASSERT_TRUE(NextCsvRecord(text, &pos, &got, &error));
+  EXPECT_EQ(got, (std::vector<std::string>{"name"}));
+  pos = 0;
+  EXPECT_FALSE(NextCsvRecord("\"open", &pos, &got, &error));
+  EXPECT_EQ(error, "unterminated quoted field");
+}
+
+TEST(UnionctlTable, AlignsChineseAndRightAlignsNumbers) {
+  const std::string table =
+      RenderTable({"id", "name", "due"},
+                  {{"1", "机械厂工会", "30.00"}, {"12", "ab", "5.00"}});
+  EXPECT_EQ(table,
+            "id  name        due\n"
+            "--  ----------  -----\n"
+            " 1  机械厂工会  30.00\n"
+            "12  ab           5.00\n");
+}
+
+TEST(UnionctlTable, LooksNumeric) {
+  EXPECT_TRUE(LooksNumeric("12"));
+  EXPECT_TRUE(LooksNumeric("-0.05"));
+  EXPECT_TRUE(LooksNumeric("85.12%"));
+  EXPECT_FALSE(LooksNumeric("2025-01"));
+  EXPECT_FALSE(LooksNumeric(""));
+  EXPECT_FALSE(LooksNumeric("1.2.3"));
+}
+
+}  // namespace
+}  // namespace unionhub::unionctl

@@ -1,0 +1,111 @@
+#include "tools/unionctl/errors.h"
+
+#include "absl/strings/str_cat.h"
+#include "unionhub/common/v1/errors.pb.h"
+
+namespace unionhub::unionctl {
+namespace {
+
+constexpr const char* kNames[] = {
+    "OK",
+    "CANCELLED",
+    "UNKNOWN",
+    "INVALID_ARGUMENT",
+    "DEADLINE_EXCEEDED",
+    "NOT_FOUND",
+    "ALREADY_EXISTS",
+    "PERMISSION_DENIED",
+    "RESOURCE_EXHAUSTED",
+    "FAILED_PRECONDITION",
+    "ABORTED",
+    "OUT_OF_RANGE",
+    "UNIMPLEMENTED",
+    "INTERNAL",
+    "UNAVAILABLE",
+    "DATA_LOSS",
+    "UNAUTHENTICATED",
+};
+
+}  // namespace
+
+std::string StatusCodeName(int code) {
+  if (code >= 0 && code < static_cast<int>(std::size(kNames))) {
+    return kNames[code];
+  }
+  return absl::StrCat("CODE_", code);
+}
+
+int ExitCodeFor(int code) {
+  switch (code) {
+    case 0:  // OK
+      return kExitOk;
+    case 3:   // INVALID_ARGUMENT
+    case 11:  // OUT_OF_RANGE
+      return 3;
+    case 5:  // NOT_FOUND
+      return 4;
+    case 6:   // ALREADY_EXISTS
+    case 10:  // ABORTED
+      return 5;
+    case 9:  // FAILED_PRECONDITION
+      return 6;
+    case 7:   // PERMISSION_DENIED
+    case 16:  // UNAUTHENTICATED
+      return 7;
+    case 4:   // DEADLINE_EXCEEDED
+    case 8:   // RESOURCE_EXHAUSTED
+    case 14:  // UNAVAILABLE
+    case 1:   // CANCELLED
+      return 8;
+    default:  // UNKNOWN, UNIMPLEMENTED, INTERNAL, DATA_LOSS
+      return 9;
+  }
+}
+
+std::string ExitCodeHelp() {
+  return "Exit status:\n"
+         "  0   success\n"
+         "  1   local failure (a file, TLS material, a malformed CSV)\n"
+         "  2   usage error (unknown command, bad flag or flag value)\n"
+         "  3   INVALID_ARGUMENT, OUT_OF_RANGE (each bad field is printed)\n"
+         "  4   NOT_FOUND\n"
+         "  5   ALREADY_EXISTS, ABORTED\n"
+         "  6   FAILED_PRECONDITION\n"
+         "  7   UNAUTHENTICATED, PERMISSION_DENIED\n"
+         "  8   UNAVAILABLE, DEADLINE_EXCEEDED, RESOURCE_EXHAUSTED, "
+         "CANCELLED\n"
+         "  9   INTERNAL, UNKNOWN, UNIMPLEMENTED, DATA_LOSS\n"
+         "  10  an import finished with rejected rows (see --rejects)\n";
+}
+
+std::vector<std::pair<std::string, std::string>> FieldViolations(
+    const std::string& details) {
+  std::vector<std::pair<std::string, std::string>> out;
+  common::v1::ErrorStatus status;
+  if (details.empty() || !status.ParseFromString(details)) return out;
+  for (const auto& any : status.details()) {
+    common::v1::BadRequest bad;
+    // Our BadRequest is wire-compatible with google.rpc.BadRequest, whose
+    // type URL other servers would use.
+    if (any.type_url().find("BadRequest") == std::string::npos ||
+        !bad.ParseFromString(any.value())) {
+      continue;
+    }
+    for (const auto& v : bad.field_violations()) {
+      out.emplace_back(v.field(), v.description());
+    }
+  }
+  return out;
+}
+
+std::string FormatRpcError(int code, const std::string& message,
+                           const std::string& details) {
+  std::string out =
+      absl::StrCat("error: ", StatusCodeName(code), ": ", message, "\n");
+  for (const auto& [field, description] : FieldViolations(details)) {
+    absl::StrAppend(&out, "  ", field, ": ", description, "\n");
+  }
+  return out;
+}
+
+}  // namespace unionhub::unionctl
