@@ -43,10 +43,10 @@ absl::Status AwardsServiceImpl::DoFinalizeProgram(
             store::LoadProgram(conn, request.program_id(), true);
         if (!program.ok()) return program.status();
         if (program->status() != v1::PROGRAM_STATUS_IN_PUBLICITY) {
-          return absl::FailedPreconditionError(absl::StrCat(
-              "programme ", program->program_id(), " is ",
-              v1::ProgramStatus_Name(program->status()),
-              "; it is finalised after publicity (IN_PUBLICITY)"));
+          return absl::FailedPreconditionError(
+              absl::StrCat("programme ", program->program_id(), " is ",
+                           v1::ProgramStatus_Name(program->status()),
+                           "; it is finalised after publicity (IN_PUBLICITY)"));
         }
         // Every reason it cannot be finalised, so the committee sees them
         // all at once.
@@ -84,8 +84,8 @@ absl::Status AwardsServiceImpl::DoFinalizeProgram(
         }
         if (!broken.empty()) {
           return absl::FailedPreconditionError(absl::StrCat(
-              "programme ", program->program_id(), " cannot be finalised: ",
-              absl::StrJoin(broken, "; ")));
+              "programme ", program->program_id(),
+              " cannot be finalised: ", absl::StrJoin(broken, "; ")));
         }
         for (v1::Nomination& n : approved) {
           n.set_status(v1::NOMINATION_STATUS_APPROVED);

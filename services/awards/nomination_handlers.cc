@@ -23,8 +23,7 @@ bool Decided(v1::NominationStatus status) {
          status == v1::NOMINATION_STATUS_WITHDRAWN;
 }
 
-const v1::Allocation* AllocationOf(const v1::Program& program,
-                                   int64_t org_id) {
+const v1::Allocation* AllocationOf(const v1::Program& program, int64_t org_id) {
   for (const v1::Allocation& a : program.allocations()) {
     if (a.org_id() == org_id) return &a;
   }
@@ -34,7 +33,8 @@ const v1::Allocation* AllocationOf(const v1::Program& program,
 // The nomination as the API shows it: the programme's subject type and the
 // current vote tally.
 absl::Status Complete(db::Connection& conn, v1::Nomination* n) {
-  absl::StatusOr<v1::Program> program = store::LoadProgram(conn, n->program_id());
+  absl::StatusOr<v1::Program> program =
+      store::LoadProgram(conn, n->program_id());
   if (!program.ok()) return program.status();
   n->set_subject_type(program->subject_type());
   *n->mutable_tally() = store::LoadTally(conn, n->nomination_id());
@@ -133,16 +133,16 @@ absl::Status AwardsServiceImpl::DoCreateNomination(
             conn, n.program_id(), n.nominating_org_id());
         if (used >= allocation->quota()) {
           return absl::FailedPreconditionError(absl::StrCat(
-              "org ", n.nominating_org_id(), " has used its allocation: ",
-              used, " of ", allocation->quota(), " nominations"));
+              "org ", n.nominating_org_id(), " has used its allocation: ", used,
+              " of ", allocation->quota(), " nominations"));
         }
         if (const int64_t other = store::LiveNominationOfSubject(
                 conn, n.program_id(), n.member_id(), n.subject_org_id());
             other != 0) {
-          return absl::AlreadyExistsError(absl::StrCat(
-              "the nominee is already nominated in this programme "
-              "(nomination ",
-              other, ")"));
+          return absl::AlreadyExistsError(
+              absl::StrCat("the nominee is already nominated in this programme "
+                           "(nomination ",
+                           other, ")"));
         }
         const int64_t id = store::InsertNomination(conn, row);
         absl::StatusOr<v1::Nomination> stored = store::LoadNomination(conn, id);
@@ -197,15 +197,16 @@ absl::Status AwardsServiceImpl::DoSubmitNomination(
         if (!n.ok()) return n.status();
         if (n->status() != v1::NOMINATION_STATUS_DRAFT &&
             n->status() != v1::NOMINATION_STATUS_INELIGIBLE) {
-          return absl::FailedPreconditionError(absl::StrCat(
-              "nomination ", n->nomination_id(), " is ",
-              v1::NominationStatus_Name(n->status()),
-              "; only DRAFT or INELIGIBLE ones are submitted"));
+          return absl::FailedPreconditionError(
+              absl::StrCat("nomination ", n->nomination_id(), " is ",
+                           v1::NominationStatus_Name(n->status()),
+                           "; only DRAFT or INELIGIBLE ones are submitted"));
         }
         if (locked->status() != v1::PROGRAM_STATUS_NOMINATING) {
-          return absl::FailedPreconditionError(absl::StrCat(
-              "programme ", locked->program_id(), " is not taking nominations (",
-              v1::ProgramStatus_Name(locked->status()), ")"));
+          return absl::FailedPreconditionError(
+              absl::StrCat("programme ", locked->program_id(),
+                           " is not taking nominations (",
+                           v1::ProgramStatus_Name(locked->status()), ")"));
         }
         if (locked->eligibility().no_repeat_years() > 0) {
           for (int64_t id : store::RecentSameHonours(
@@ -391,8 +392,7 @@ absl::Status AwardsServiceImpl::DoListNominations(
     if (it->second) *response->add_nominations() = std::move(n);
   }
   if (more) {
-    response->set_next_page_token(
-        rpc::EncodePageToken(last_id, fingerprint));
+    response->set_next_page_token(rpc::EncodePageToken(last_id, fingerprint));
   }
   return absl::OkStatus();
 }

@@ -105,7 +105,8 @@ absl::StatusOr<v1::Program> AwardsServiceImpl::ProgramInScope(
   });
   if (!status.ok()) return status;
   if (!program.ok()) return program.status();
-  if (absl::Status in_scope = gate_.CheckOrg(caller, program->organizer_org_id());
+  if (absl::Status in_scope =
+          gate_.CheckOrg(caller, program->organizer_org_id());
       !in_scope.ok()) {
     return in_scope;
   }
@@ -195,8 +196,7 @@ absl::Status AwardsServiceImpl::DoListPrograms(
     *response->add_programs() = std::move(p);
   }
   if (more) {
-    response->set_next_page_token(
-        rpc::EncodePageToken(last_id, fingerprint));
+    response->set_next_page_token(rpc::EncodePageToken(last_id, fingerprint));
   }
   return absl::OkStatus();
 }
@@ -211,10 +211,10 @@ absl::Status Advance(db::Connection& conn, int64_t program_id,
       store::LoadProgram(conn, program_id, /*for_update=*/true);
   if (!program.ok()) return program.status();
   if (program->status() != from) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        "programme ", program_id, " is ",
-        v1::ProgramStatus_Name(program->status()), "; this needs ",
-        v1::ProgramStatus_Name(from)));
+    return absl::FailedPreconditionError(
+        absl::StrCat("programme ", program_id, " is ",
+                     v1::ProgramStatus_Name(program->status()), "; this needs ",
+                     v1::ProgramStatus_Name(from)));
   }
   program->set_status(to);
   store::UpdateProgram(conn, *program);

@@ -111,9 +111,9 @@ absl::Status AwardsServiceImpl::DoGetPublicityNotice(
   response->set_title(program->title());
   response->set_level(program->level());
   response->set_year(program->year());
-  response->set_organizer(organizer.ok()
-                              ? organizer->name()
-                              : absl::StrCat("org ", program->organizer_org_id()));
+  response->set_organizer(
+      organizer.ok() ? organizer->name()
+                     : absl::StrCat("org ", program->organizer_org_id()));
   response->set_starts_on(program->publicity_starts_on());
   response->set_ends_on(program->publicity_ends_on());
   for (const v1::Nomination& n : published) {
@@ -149,10 +149,10 @@ absl::Status AwardsServiceImpl::DoFileObjection(
             store::LoadProgram(conn, n->program_id());
         if (!program.ok()) return program.status();
         if (n->status() != v1::NOMINATION_STATUS_IN_PUBLICITY) {
-          return absl::FailedPreconditionError(absl::StrCat(
-              "nomination ", n->nomination_id(), " is ",
-              v1::NominationStatus_Name(n->status()),
-              "; objections are filed during publicity"));
+          return absl::FailedPreconditionError(
+              absl::StrCat("nomination ", n->nomination_id(), " is ",
+                           v1::NominationStatus_Name(n->status()),
+                           "; objections are filed during publicity"));
         }
         if (day < program->publicity_starts_on() ||
             day > program->publicity_ends_on()) {
@@ -204,10 +204,9 @@ absl::Status AwardsServiceImpl::DoResolveObjection(
             store::LoadObjection(conn, request.objection_id(), true);
         if (!objection.ok()) return objection.status();
         if (objection->status() != v1::OBJECTION_STATUS_OPEN) {
-          return absl::FailedPreconditionError(
-              absl::StrCat("objection ", objection->objection_id(),
-                           " is already ",
-                           v1::ObjectionStatus_Name(objection->status())));
+          return absl::FailedPreconditionError(absl::StrCat(
+              "objection ", objection->objection_id(), " is already ",
+              v1::ObjectionStatus_Name(objection->status())));
         }
         absl::StatusOr<v1::Nomination> n =
             store::LoadNomination(conn, objection->nomination_id(), true);

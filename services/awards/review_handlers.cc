@@ -64,7 +64,8 @@ absl::Status AwardsServiceImpl::DoCastVote(const rpc::Caller& caller,
       request.choice() == v1::VOTE_CHOICE_UNSPECIFIED) {
     violations.Add("choice", "APPROVE, REJECT, ABSTAIN or COMMENT");
   }
-  if (request.choice() == v1::VOTE_CHOICE_COMMENT && request.comment().empty()) {
+  if (request.choice() == v1::VOTE_CHOICE_COMMENT &&
+      request.comment().empty()) {
     violations.Add("comment", "required with COMMENT");
   }
   if (request.comment().size() > 4000) {
@@ -84,15 +85,14 @@ absl::Status AwardsServiceImpl::DoCastVote(const rpc::Caller& caller,
         std::optional<v1::Reviewer> reviewer =
             store::FindReviewer(conn, n->program_id(), subject);
         if (!reviewer.has_value()) {
-          return absl::PermissionDeniedError(
-              absl::StrCat(subject, " is not a reviewer of programme ",
-                           n->program_id()));
+          return absl::PermissionDeniedError(absl::StrCat(
+              subject, " is not a reviewer of programme ", n->program_id()));
         }
         if (n->status() != v1::NOMINATION_STATUS_UNDER_REVIEW) {
-          return absl::FailedPreconditionError(absl::StrCat(
-              "nomination ", n->nomination_id(), " is ",
-              v1::NominationStatus_Name(n->status()),
-              "; votes are cast on UNDER_REVIEW nominations"));
+          return absl::FailedPreconditionError(
+              absl::StrCat("nomination ", n->nomination_id(), " is ",
+                           v1::NominationStatus_Name(n->status()),
+                           "; votes are cast on UNDER_REVIEW nominations"));
         }
         const v1::EligibilityEvidence& e = n->evidence();
         if (MustRecuse(reviewer->org_id(), e.org_id(),
@@ -100,8 +100,8 @@ absl::Status AwardsServiceImpl::DoCastVote(const rpc::Caller& caller,
                        program->organizer_org_id())) {
           return absl::FailedPreconditionError(absl::StrCat(
               "reviewer ", subject, " must recuse: their organisation ",
-              reviewer->org_id(), " is in the nominee's chain (",
-              e.org_name(), ", org ", e.org_id(), ")"));
+              reviewer->org_id(), " is in the nominee's chain (", e.org_name(),
+              ", org ", e.org_id(), ")"));
         }
         if (request.choice() != v1::VOTE_CHOICE_COMMENT) {
           store::PutVote(conn, n->nomination_id(), subject, request.choice());
@@ -148,7 +148,8 @@ absl::Status AwardsServiceImpl::DoCloseReview(
         const int32_t den = program->shortlist_denominator();
         for (v1::Nomination& n : store::ListNominations(conn, filter)) {
           const v1::VoteTally tally = store::LoadTally(conn, n.nomination_id());
-          const int32_t cast = tally.approve() + tally.reject() + tally.abstain();
+          const int32_t cast =
+              tally.approve() + tally.reject() + tally.abstain();
           if (MeetsThreshold(tally, num, den)) {
             n.set_status(v1::NOMINATION_STATUS_SHORTLISTED);
             n.set_status_reason(absl::StrCat(tally.approve(), " of ", cast,

@@ -83,8 +83,10 @@ void DecideEligibility(const v1::Program& program, v1::SubjectType subject,
   if (rules.no_repeat_years() > 0) {
     const bool none = evidence->prior_honour_ids().empty();
     Check(evidence, "no_repeat", none,
-          none ? "none" : absl::StrCat("honours ",
-                                       absl::StrJoin(evidence->prior_honour_ids(), ", ")),
+          none
+              ? "none"
+              : absl::StrCat("honours ",
+                             absl::StrJoin(evidence->prior_honour_ids(), ", ")),
           absl::StrCat("no ", program.title(), " at this level since ",
                        program.year() - rules.no_repeat_years()),
           absl::StrCat("already holds ", program.title(),

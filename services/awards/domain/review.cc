@@ -21,8 +21,8 @@ bool MustRecuse(int64_t reviewer_org_id, int64_t nominee_org_id,
 
 bool MeetsThreshold(const v1::VoteTally& tally, int32_t numerator,
                     int32_t denominator) {
-  const int64_t cast = static_cast<int64_t>(tally.approve()) + tally.reject() +
-                       tally.abstain();
+  const int64_t cast =
+      static_cast<int64_t>(tally.approve()) + tally.reject() + tally.abstain();
   if (cast == 0 || denominator <= 0) return false;
   return static_cast<int64_t>(tally.approve()) * denominator >=
          static_cast<int64_t>(numerator) * cast;

@@ -86,11 +86,11 @@ int64_t InsertProgram(db::Connection& conn, const v1::Program& program) {
 
 absl::StatusOr<v1::Program> LoadProgram(db::Connection& conn,
                                         int64_t program_id, bool for_update) {
-  auto rs = db::Query(conn,
-                      absl::StrCat("SELECT ", kProgramColumns,
-                                   " FROM programs WHERE id = ?",
-                                   for_update ? " FOR UPDATE" : ""),
-                      program_id);
+  auto rs = db::Query(
+      conn,
+      absl::StrCat("SELECT ", kProgramColumns, " FROM programs WHERE id = ?",
+                   for_update ? " FOR UPDATE" : ""),
+      program_id);
   if (!rs->next()) {
     return absl::NotFoundError(absl::StrCat("programme ", program_id));
   }

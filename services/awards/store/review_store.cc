@@ -199,19 +199,19 @@ int64_t InsertHonour(db::Connection& conn, const v1::Honour& h) {
               "INSERT INTO honours (program_id, nomination_id, title, level, "
               "year, subject_type, member_id, org_id, subject_name, "
               "awarded_on, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-              h.program_id(), h.nomination_id(), h.title(), h.level(),
-              h.year(), h.subject_type(), h.member_id(), h.org_id(),
-              h.subject_name(), h.awarded_on(), v1::HONOUR_STATUS_ACTIVE);
+              h.program_id(), h.nomination_id(), h.title(), h.level(), h.year(),
+              h.subject_type(), h.member_id(), h.org_id(), h.subject_name(),
+              h.awarded_on(), v1::HONOUR_STATUS_ACTIVE);
   return db::LastInsertId(conn);
 }
 
 absl::StatusOr<v1::Honour> LoadHonour(db::Connection& conn, int64_t honour_id,
                                       bool for_update) {
-  auto rs = db::Query(conn,
-                      absl::StrCat("SELECT ", kHonourColumns,
-                                   " FROM honours WHERE id = ?",
-                                   for_update ? " FOR UPDATE" : ""),
-                      honour_id);
+  auto rs = db::Query(
+      conn,
+      absl::StrCat("SELECT ", kHonourColumns, " FROM honours WHERE id = ?",
+                   for_update ? " FOR UPDATE" : ""),
+      honour_id);
   if (!rs->next()) {
     return absl::NotFoundError(absl::StrCat("honour ", honour_id));
   }
@@ -250,8 +250,8 @@ std::vector<int64_t> RecentSameHonours(db::Connection& conn, int64_t member_id,
       "SELECT id FROM honours WHERE status = ? AND title = ? AND level = ? "
       "AND year >= ? AND ((? <> 0 AND member_id = ?) OR (? = 0 AND "
       "subject_type <> ? AND org_id = ?)) ORDER BY id",
-      v1::HONOUR_STATUS_ACTIVE, title, level, since_year, member_id,
-      member_id, member_id, v1::SUBJECT_TYPE_INDIVIDUAL, org_id);
+      v1::HONOUR_STATUS_ACTIVE, title, level, since_year, member_id, member_id,
+      member_id, v1::SUBJECT_TYPE_INDIVIDUAL, org_id);
   std::vector<int64_t> ids;
   while (rs->next()) ids.push_back(db::GetInt64(*rs, "id"));
   return ids;
