@@ -162,6 +162,13 @@ class AwardsServiceImpl final : public v1::AwardsService::Service {
                               const v1::RevokeHonourRequest&,
                               v1::RevokeHonourResponse*);
 
+  // Asks membership (and finance for an individual) for the facts the
+  // eligibility rules need. UNAVAILABLE when a peer stays away.
+  absl::Status GatherEvidence(const v1::Program& program,
+                              const v1::Nomination& nomination,
+                              v1::EligibilityEvidence* evidence,
+                              std::string* national_id);
+
   // The programme `program_id` after checking the caller may act on its
   // organiser's subtree.
   absl::StatusOr<v1::Program> ProgramInScope(const rpc::Caller& caller,

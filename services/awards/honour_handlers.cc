@@ -1,23 +1,204 @@
+// Finalisation and honours.
+#include "absl/strings/str_join.h"
+#include "common/rpc/idempotent.h"
+#include "common/rpc/page_token.h"
+#include "common/rpc/violations.h"
 #include "services/awards/awards_service.h"
+#include "services/awards/domain/composition.h"
+#include "services/awards/handler_util.h"
+#include "services/awards/store/program_store.h"
+#include "services/awards/store/review_store.h"
 
 namespace unionhub::awards {
+namespace {
+
+NomineeProfile ProfileOf(const v1::Nomination& n) {
+  const v1::EligibilityEvidence& e = n.evidence();
+  NomineeProfile p;
+  p.front_line = e.front_line();
+  p.migrant_worker = e.migrant_worker();
+  p.enterprise_leader = e.enterprise_leader();
+  p.female = e.female();
+  p.model_worker_level = e.model_worker_level();
+  return p;
+}
+
+}  // namespace
 
 absl::Status AwardsServiceImpl::DoFinalizeProgram(
-    const rpc::Caller&, const v1::FinalizeProgramRequest&,
-    v1::FinalizeProgramResponse*) {
-  return absl::UnimplementedError("FinalizeProgram is not implemented yet");
+    const rpc::Caller& caller, const v1::FinalizeProgramRequest& request,
+    v1::FinalizeProgramResponse* response) {
+  Violations violations;
+  rpc::CheckRequestId(request.request_id(), violations);
+  CheckId(request.program_id(), "program_id", violations);
+  if (!violations.empty()) return violations.ToStatus();
+  absl::StatusOr<v1::Program> scoped =
+      ProgramInScope(caller, request.program_id());
+  if (!scoped.ok()) return scoped.status();
+  const std::string today = dates::FormatDate(today_());
+  return rpc::RunIdempotent<v1::FinalizeProgramResponse>(
+      pool_, AwardsMethod("FinalizeProgram"), request.request_id(), request,
+      response, [&](db::Connection& conn, v1::FinalizeProgramResponse* out) {
+        absl::StatusOr<v1::Program> program =
+            store::LoadProgram(conn, request.program_id(), true);
+        if (!program.ok()) return program.status();
+        if (program->status() != v1::PROGRAM_STATUS_IN_PUBLICITY) {
+          return absl::FailedPreconditionError(
+              absl::StrCat("programme ", program->program_id(), " is ",
+                           v1::ProgramStatus_Name(program->status()),
+                           "; it is finalised after publicity (IN_PUBLICITY)"));
+        }
+        // Every reason it cannot be finalised, so the committee sees them
+        // all at once.
+        std::vector<std::string> broken;
+        if (today <= program->publicity_ends_on()) {
+          broken.push_back(absl::StrCat("publicity: runs until ",
+                                        program->publicity_ends_on(),
+                                        " (today is ", today, ")"));
+        }
+        if (const int64_t open =
+                store::CountOpenObjections(conn, program->program_id());
+            open > 0) {
+          broken.push_back(
+              absl::StrCat("objections: ", open, " still OPEN, 0 allowed"));
+        }
+        store::NominationFilter filter;
+        filter.program_id = program->program_id();
+        filter.status = v1::NOMINATION_STATUS_IN_PUBLICITY;
+        filter.limit = 0;
+        std::vector<v1::Nomination> approved =
+            store::ListNominations(conn, filter);
+        if (approved.empty()) {
+          broken.push_back("nominations: 0 to approve, at least 1 required");
+        }
+        std::vector<NomineeProfile> profiles;
+        for (const v1::Nomination& n : approved) {
+          profiles.push_back(ProfileOf(n));
+        }
+        const std::vector<v1::CompositionRule> rules(
+            program->composition_rules().begin(),
+            program->composition_rules().end());
+        for (const BrokenRule& rule :
+             CheckComposition(rules, program->total_quota(), profiles)) {
+          broken.push_back(absl::StrCat(rule.rule, ": ", rule.description));
+        }
+        if (!broken.empty()) {
+          return absl::FailedPreconditionError(absl::StrCat(
+              "programme ", program->program_id(),
+              " cannot be finalised: ", absl::StrJoin(broken, "; ")));
+        }
+        for (v1::Nomination& n : approved) {
+          n.set_status(v1::NOMINATION_STATUS_APPROVED);
+          n.set_status_reason(absl::StrCat("approved on ", today));
+          store::UpdateNomination(conn, n);
+          v1::Honour honour;
+          honour.set_program_id(program->program_id());
+          honour.set_nomination_id(n.nomination_id());
+          honour.set_title(program->title());
+          honour.set_level(program->level());
+          honour.set_year(program->year());
+          honour.set_subject_type(program->subject_type());
+          honour.set_member_id(n.member_id());
+          honour.set_org_id(n.subject_org_id() != 0 ? n.subject_org_id()
+                                                    : n.evidence().org_id());
+          honour.set_subject_name(n.subject_name());
+          honour.set_awarded_on(today);
+          const int64_t id = store::InsertHonour(conn, honour);
+          absl::StatusOr<v1::Honour> stored = store::LoadHonour(conn, id);
+          if (!stored.ok()) return stored.status();
+          *out->add_honours() = *stored;
+        }
+        program->set_status(v1::PROGRAM_STATUS_FINALIZED);
+        program->set_finalized_on(today);
+        store::UpdateProgram(conn, *program);
+        absl::StatusOr<v1::Program> stored =
+            store::LoadProgram(conn, program->program_id());
+        if (!stored.ok()) return stored.status();
+        *out->mutable_program() = *stored;
+        return absl::OkStatus();
+      });
 }
 
-absl::Status AwardsServiceImpl::DoListHonours(const rpc::Caller&,
-                                              const v1::ListHonoursRequest&,
-                                              v1::ListHonoursResponse*) {
-  return absl::UnimplementedError("ListHonours is not implemented yet");
+absl::Status AwardsServiceImpl::DoListHonours(
+    const rpc::Caller&, const v1::ListHonoursRequest& request,
+    v1::ListHonoursResponse* response) {
+  Violations violations;
+  const int given = (request.member_id() != 0) + (request.org_id() != 0) +
+                    (request.program_id() != 0);
+  if (given != 1) {
+    violations.Add("member_id", "exactly one of member_id, org_id, program_id");
+  }
+  if (request.member_id() < 0) violations.Add("member_id", "must be positive");
+  if (request.org_id() < 0) violations.Add("org_id", "must be positive");
+  if (request.program_id() < 0) {
+    violations.Add("program_id", "must be positive");
+  }
+  const int32_t size = rpc::CheckPageSize(request.page_size(), violations);
+  const std::string fingerprint = rpc::FilterFingerprint(request);
+  const int64_t after =
+      rpc::CheckPageToken(request.page_token(), fingerprint, violations);
+  if (!violations.empty()) return violations.ToStatus();
+  store::HonourFilter filter;
+  filter.member_id = request.member_id();
+  filter.org_id = request.org_id();
+  filter.program_id = request.program_id();
+  filter.after_id = after;
+  filter.limit = size + 1;
+  std::vector<v1::Honour> honours;
+  absl::Status read = pool_.Run([&](db::Connection& conn) {
+    honours = store::ListHonours(conn, filter);
+    return absl::OkStatus();
+  });
+  if (!read.ok()) return read;
+  const bool more = static_cast<int32_t>(honours.size()) > size;
+  if (more) honours.resize(size);
+  for (const v1::Honour& h : honours) *response->add_honours() = h;
+  if (more) {
+    response->set_next_page_token(
+        rpc::EncodePageToken(honours.back().honour_id(), fingerprint));
+  }
+  return absl::OkStatus();
 }
 
-absl::Status AwardsServiceImpl::DoRevokeHonour(const rpc::Caller&,
-                                               const v1::RevokeHonourRequest&,
-                                               v1::RevokeHonourResponse*) {
-  return absl::UnimplementedError("RevokeHonour is not implemented yet");
+absl::Status AwardsServiceImpl::DoRevokeHonour(
+    const rpc::Caller& caller, const v1::RevokeHonourRequest& request,
+    v1::RevokeHonourResponse* response) {
+  Violations violations;
+  rpc::CheckRequestId(request.request_id(), violations);
+  CheckId(request.honour_id(), "honour_id", violations);
+  if (request.reason().empty() || request.reason().size() > 500) {
+    violations.Add("reason", "required, at most 500 bytes");
+  }
+  if (!violations.empty()) return violations.ToStatus();
+  absl::StatusOr<v1::Honour> found;
+  absl::Status read = pool_.Run([&](db::Connection& conn) {
+    found = store::LoadHonour(conn, request.honour_id());
+    return absl::OkStatus();
+  });
+  if (!read.ok()) return read;
+  if (!found.ok()) return found.status();
+  absl::StatusOr<v1::Program> scoped =
+      ProgramInScope(caller, found->program_id());
+  if (!scoped.ok()) return scoped.status();
+  const std::string today = dates::FormatDate(today_());
+  return rpc::RunIdempotent<v1::RevokeHonourResponse>(
+      pool_, AwardsMethod("RevokeHonour"), request.request_id(), request,
+      response, [&](db::Connection& conn, v1::RevokeHonourResponse* out) {
+        absl::StatusOr<v1::Honour> honour =
+            store::LoadHonour(conn, request.honour_id(), true);
+        if (!honour.ok()) return honour.status();
+        if (honour->status() != v1::HONOUR_STATUS_ACTIVE) {
+          return absl::FailedPreconditionError(
+              absl::StrCat("honour ", honour->honour_id(),
+                           " was already revoked: ", honour->revoked_reason()));
+        }
+        store::RevokeHonour(conn, honour->honour_id(), request.reason(), today);
+        absl::StatusOr<v1::Honour> stored =
+            store::LoadHonour(conn, honour->honour_id());
+        if (!stored.ok()) return stored.status();
+        *out->mutable_honour() = *stored;
+        return absl::OkStatus();
+      });
 }
 
 }  // namespace unionhub::awards

@@ -1,35 +1,400 @@
+// Nominations: creation within the nominating org's allocation, submission
+// with the eligibility check against membership and finance, withdrawal,
+// reading and listing.
+#include <map>
+
+#include "absl/strings/str_join.h"
+#include "common/rpc/idempotent.h"
+#include "common/rpc/page_token.h"
+#include "common/rpc/violations.h"
 #include "services/awards/awards_service.h"
+#include "services/awards/domain/composition.h"
+#include "services/awards/domain/eligibility.h"
+#include "services/awards/handler_util.h"
+#include "services/awards/store/program_store.h"
+#include "services/awards/store/review_store.h"
 
 namespace unionhub::awards {
+namespace {
+
+bool Decided(v1::NominationStatus status) {
+  return status == v1::NOMINATION_STATUS_APPROVED ||
+         status == v1::NOMINATION_STATUS_REJECTED ||
+         status == v1::NOMINATION_STATUS_WITHDRAWN;
+}
+
+const v1::Allocation* AllocationOf(const v1::Program& program, int64_t org_id) {
+  for (const v1::Allocation& a : program.allocations()) {
+    if (a.org_id() == org_id) return &a;
+  }
+  return nullptr;
+}
+
+// The nomination as the API shows it: the programme's subject type and the
+// current vote tally.
+absl::Status Complete(db::Connection& conn, v1::Nomination* n) {
+  absl::StatusOr<v1::Program> program =
+      store::LoadProgram(conn, n->program_id());
+  if (!program.ok()) return program.status();
+  n->set_subject_type(program->subject_type());
+  *n->mutable_tally() = store::LoadTally(conn, n->nomination_id());
+  return absl::OkStatus();
+}
+
+}  // namespace
 
 absl::Status AwardsServiceImpl::DoCreateNomination(
-    const rpc::Caller&, const v1::CreateNominationRequest&,
-    v1::CreateNominationResponse*) {
-  return absl::UnimplementedError("CreateNomination is not implemented yet");
+    const rpc::Caller&, const v1::CreateNominationRequest& request,
+    v1::CreateNominationResponse* response) {
+  const v1::Nomination& n = request.nomination();
+  Violations violations;
+  rpc::CheckRequestId(request.request_id(), violations);
+  CheckId(n.program_id(), "nomination.program_id", violations);
+  CheckId(n.nominating_org_id(), "nomination.nominating_org_id", violations);
+  if (n.citation().empty() || n.citation().size() > 8000) {
+    violations.Add("nomination.citation", "required, at most 8000 bytes");
+  }
+  absl::StatusOr<v1::Program> program =
+      absl::NotFoundError("no programme given");
+  if (n.program_id() > 0) {
+    absl::Status read = pool_.Run([&](db::Connection& conn) {
+      program = store::LoadProgram(conn, n.program_id());
+      return absl::OkStatus();
+    });
+    if (!read.ok()) return read;
+    if (!program.ok()) return program.status();
+    if (program->subject_type() == v1::SUBJECT_TYPE_INDIVIDUAL) {
+      CheckId(n.member_id(), "nomination.member_id", violations);
+      if (n.subject_org_id() != 0) {
+        violations.Add("nomination.subject_org_id",
+                       "must be empty: the programme honours individuals");
+      }
+    } else {
+      CheckId(n.subject_org_id(), "nomination.subject_org_id", violations);
+      if (n.member_id() != 0) {
+        violations.Add("nomination.member_id",
+                       "must be empty: the programme honours teams or "
+                       "organisations");
+      }
+      if (program->subject_type() == v1::SUBJECT_TYPE_TEAM &&
+          (n.subject_name().empty() || n.subject_name().size() > 128)) {
+        violations.Add("nomination.subject_name",
+                       "the team's name is required, at most 128 bytes");
+      }
+    }
+  }
+  if (!violations.empty()) return violations.ToStatus();
+
+  v1::Nomination row;
+  row.set_program_id(n.program_id());
+  row.set_nominating_org_id(n.nominating_org_id());
+  row.set_member_id(n.member_id());
+  row.set_subject_org_id(n.subject_org_id());
+  row.set_citation(n.citation());
+  row.set_subject_name(n.subject_name());
+  row.set_status(v1::NOMINATION_STATUS_DRAFT);
+  // The subject must exist; its name comes from membership.
+  if (n.member_id() != 0) {
+    absl::StatusOr<mv1::Member> member = peers_.GetMember(n.member_id());
+    if (!member.ok()) return member.status();
+    row.set_subject_name(member->name());
+  } else if (program->subject_type() == v1::SUBJECT_TYPE_ORGANISATION) {
+    absl::StatusOr<mv1::Org> org = peers_.GetOrg(n.subject_org_id());
+    if (!org.ok()) return org.status();
+    row.set_subject_name(org->name());
+  }
+  const absl::CivilDay today = today_();
+  return rpc::RunIdempotent<v1::CreateNominationResponse>(
+      pool_, AwardsMethod("CreateNomination"), request.request_id(), request,
+      response, [&](db::Connection& conn, v1::CreateNominationResponse* out) {
+        absl::StatusOr<v1::Program> locked =
+            store::LoadProgram(conn, n.program_id(), /*for_update=*/true);
+        if (!locked.ok()) return locked.status();
+        if (locked->status() != v1::PROGRAM_STATUS_NOMINATING) {
+          return absl::FailedPreconditionError(absl::StrCat(
+              "programme ", n.program_id(), " is not taking nominations (",
+              v1::ProgramStatus_Name(locked->status()), ")"));
+        }
+        const std::string day = dates::FormatDate(today);
+        if (day < locked->nomination_opens_on() ||
+            day > locked->nomination_closes_on()) {
+          return absl::FailedPreconditionError(absl::StrCat(
+              "nominations run from ", locked->nomination_opens_on(), " to ",
+              locked->nomination_closes_on(), "; today is ", day));
+        }
+        const v1::Allocation* allocation =
+            AllocationOf(*locked, n.nominating_org_id());
+        if (allocation == nullptr) {
+          return absl::FailedPreconditionError(
+              absl::StrCat("org ", n.nominating_org_id(),
+                           " has no allocation in programme ", n.program_id()));
+        }
+        const int64_t used = store::CountNominationsByOrg(
+            conn, n.program_id(), n.nominating_org_id());
+        if (used >= allocation->quota()) {
+          return absl::FailedPreconditionError(absl::StrCat(
+              "org ", n.nominating_org_id(), " has used its allocation: ", used,
+              " of ", allocation->quota(), " nominations"));
+        }
+        if (const int64_t other = store::LiveNominationOfSubject(
+                conn, n.program_id(), n.member_id(), n.subject_org_id());
+            other != 0) {
+          return absl::AlreadyExistsError(
+              absl::StrCat("the nominee is already nominated in this programme "
+                           "(nomination ",
+                           other, ")"));
+        }
+        const int64_t id = store::InsertNomination(conn, row);
+        absl::StatusOr<v1::Nomination> stored = store::LoadNomination(conn, id);
+        if (!stored.ok()) return stored.status();
+        *out->mutable_nomination() = *stored;
+        return Complete(conn, out->mutable_nomination());
+      });
 }
 
 absl::Status AwardsServiceImpl::DoSubmitNomination(
-    const rpc::Caller&, const v1::SubmitNominationRequest&,
-    v1::SubmitNominationResponse*) {
-  return absl::UnimplementedError("SubmitNomination is not implemented yet");
+    const rpc::Caller& caller, const v1::SubmitNominationRequest& request,
+    v1::SubmitNominationResponse* response) {
+  Violations violations;
+  rpc::CheckRequestId(request.request_id(), violations);
+  CheckId(request.nomination_id(), "nomination_id", violations);
+  if (!violations.empty()) return violations.ToStatus();
+  absl::StatusOr<v1::Nomination> current;
+  absl::StatusOr<v1::Program> program;
+  absl::Status read = pool_.Run([&](db::Connection& conn) {
+    current = store::LoadNomination(conn, request.nomination_id());
+    if (current.ok()) program = store::LoadProgram(conn, current->program_id());
+    return absl::OkStatus();
+  });
+  if (!read.ok()) return read;
+  if (!current.ok()) return current.status();
+  if (!program.ok()) return program.status();
+  if (absl::Status s = gate_.CheckOrg(caller, current->nominating_org_id());
+      !s.ok()) {
+    return s;
+  }
+  // Ask the peers only when the nomination may still be submitted; a
+  // replayed request then gets its stored answer from RunIdempotent.
+  v1::EligibilityEvidence evidence;
+  std::string national_id;
+  const bool submittable =
+      current->status() == v1::NOMINATION_STATUS_DRAFT ||
+      current->status() == v1::NOMINATION_STATUS_INELIGIBLE;
+  if (submittable) {
+    absl::Status gathered =
+        GatherEvidence(*program, *current, &evidence, &national_id);
+    if (!gathered.ok()) return gathered;
+  }
+  const absl::CivilDay today = today_();
+  return rpc::RunIdempotent<v1::SubmitNominationResponse>(
+      pool_, AwardsMethod("SubmitNomination"), request.request_id(), request,
+      response, [&](db::Connection& conn, v1::SubmitNominationResponse* out) {
+        absl::StatusOr<v1::Program> locked =
+            store::LoadProgram(conn, current->program_id(), true);
+        if (!locked.ok()) return locked.status();
+        absl::StatusOr<v1::Nomination> n =
+            store::LoadNomination(conn, request.nomination_id(), true);
+        if (!n.ok()) return n.status();
+        if (n->status() != v1::NOMINATION_STATUS_DRAFT &&
+            n->status() != v1::NOMINATION_STATUS_INELIGIBLE) {
+          return absl::FailedPreconditionError(
+              absl::StrCat("nomination ", n->nomination_id(), " is ",
+                           v1::NominationStatus_Name(n->status()),
+                           "; only DRAFT or INELIGIBLE ones are submitted"));
+        }
+        if (locked->status() != v1::PROGRAM_STATUS_NOMINATING) {
+          return absl::FailedPreconditionError(
+              absl::StrCat("programme ", locked->program_id(),
+                           " is not taking nominations (",
+                           v1::ProgramStatus_Name(locked->status()), ")"));
+        }
+        if (locked->eligibility().no_repeat_years() > 0) {
+          for (int64_t id : store::RecentSameHonours(
+                   conn, n->member_id(), n->subject_org_id(), locked->title(),
+                   locked->level(),
+                   locked->year() - locked->eligibility().no_repeat_years())) {
+            evidence.add_prior_honour_ids(id);
+          }
+        }
+        DecideEligibility(*locked, locked->subject_type(), today, &evidence);
+        *n->mutable_evidence() = evidence;
+        if (!national_id.empty()) n->set_national_id(national_id);
+        if (evidence.eligible()) {
+          n->set_status(v1::NOMINATION_STATUS_UNDER_REVIEW);
+          n->set_status_reason("eligible");
+        } else {
+          n->set_status(v1::NOMINATION_STATUS_INELIGIBLE);
+          n->set_status_reason(absl::StrJoin(evidence.reasons(), "; "));
+        }
+        store::UpdateNomination(conn, *n);
+        absl::StatusOr<v1::Nomination> stored =
+            store::LoadNomination(conn, n->nomination_id());
+        if (!stored.ok()) return stored.status();
+        *out->mutable_nomination() = *stored;
+        return Complete(conn, out->mutable_nomination());
+      });
+}
+
+absl::Status AwardsServiceImpl::GatherEvidence(const v1::Program& program,
+                                               const v1::Nomination& n,
+                                               v1::EligibilityEvidence* e,
+                                               std::string* national_id) {
+  e->mutable_checked_at()->set_seconds(absl::ToUnixSeconds(absl::Now()));
+  int64_t org_id = n.subject_org_id();
+  if (program.subject_type() == v1::SUBJECT_TYPE_INDIVIDUAL) {
+    absl::StatusOr<mv1::Member> member = peers_.GetMember(n.member_id());
+    if (!member.ok()) return member.status();
+    e->set_member_status(member->status());
+    e->set_joined_on(member->joined_on());
+    e->set_front_line(member->front_line());
+    e->set_migrant_worker(member->migrant_worker());
+    e->set_enterprise_leader(member->enterprise_leader());
+    e->set_model_worker_level(member->model_worker_level());
+    bool female = false;
+    if (!FemaleFromNationalId(member->national_id(), &female)) {
+      female = member->sex() == mv1::SEX_FEMALE;
+    }
+    e->set_female(female);
+    *national_id = member->national_id();
+    org_id = member->org_id();
+    absl::StatusOr<fv1::GetDuesStandingResponse> standing =
+        peers_.GetDuesStanding(n.member_id());
+    if (!standing.ok()) {
+      if (standing.status().code() == absl::StatusCode::kNotFound) {
+        // Finance learns of members from membership's feed; a member it
+        // does not know yet is a lag, not a verdict.
+        return absl::UnavailableError(absl::StrCat(
+            "finance does not know member ", n.member_id(),
+            " yet (its roster lags membership); try again shortly"));
+      }
+      return standing.status();
+    }
+    e->set_months_in_arrears(standing->months_in_arrears());
+    e->set_outstanding_fen(standing->outstanding_fen());
+    e->set_dues_as_of_month(standing->as_of_month());
+    e->set_oldest_open_month(standing->oldest_open_month());
+  }
+  absl::StatusOr<mv1::Org> org = peers_.GetOrg(org_id);
+  if (!org.ok()) return org.status();
+  e->set_org_id(org->org_id());
+  e->set_org_name(org->name());
+  e->set_org_status(org->status());
+  for (int64_t id : org->ancestor_ids()) e->add_ancestor_ids(id);
+  return absl::OkStatus();
 }
 
 absl::Status AwardsServiceImpl::DoWithdrawNomination(
-    const rpc::Caller&, const v1::WithdrawNominationRequest&,
-    v1::WithdrawNominationResponse*) {
-  return absl::UnimplementedError("WithdrawNomination is not implemented yet");
+    const rpc::Caller& caller, const v1::WithdrawNominationRequest& request,
+    v1::WithdrawNominationResponse* response) {
+  Violations violations;
+  rpc::CheckRequestId(request.request_id(), violations);
+  CheckId(request.nomination_id(), "nomination_id", violations);
+  if (request.reason().empty() || request.reason().size() > 500) {
+    violations.Add("reason", "required, at most 500 bytes");
+  }
+  if (!violations.empty()) return violations.ToStatus();
+  absl::StatusOr<v1::Nomination> current;
+  absl::Status read = pool_.Run([&](db::Connection& conn) {
+    current = store::LoadNomination(conn, request.nomination_id());
+    return absl::OkStatus();
+  });
+  if (!read.ok()) return read;
+  if (!current.ok()) return current.status();
+  if (absl::Status s = gate_.CheckOrg(caller, current->nominating_org_id());
+      !s.ok()) {
+    return s;
+  }
+  return rpc::RunIdempotent<v1::WithdrawNominationResponse>(
+      pool_, AwardsMethod("WithdrawNomination"), request.request_id(), request,
+      response, [&](db::Connection& conn, v1::WithdrawNominationResponse* out) {
+        absl::StatusOr<v1::Nomination> n =
+            store::LoadNomination(conn, request.nomination_id(), true);
+        if (!n.ok()) return n.status();
+        if (Decided(n->status())) {
+          return absl::FailedPreconditionError(
+              absl::StrCat("nomination ", n->nomination_id(), " is already ",
+                           v1::NominationStatus_Name(n->status())));
+        }
+        n->set_status(v1::NOMINATION_STATUS_WITHDRAWN);
+        n->set_status_reason(request.reason());
+        store::UpdateNomination(conn, *n);
+        *out->mutable_nomination() = *n;
+        return Complete(conn, out->mutable_nomination());
+      });
 }
 
-absl::Status AwardsServiceImpl::DoGetNomination(const rpc::Caller&,
-                                                const v1::GetNominationRequest&,
-                                                v1::GetNominationResponse*) {
-  return absl::UnimplementedError("GetNomination is not implemented yet");
+absl::Status AwardsServiceImpl::DoGetNomination(
+    const rpc::Caller& caller, const v1::GetNominationRequest& request,
+    v1::GetNominationResponse* response) {
+  Violations violations;
+  CheckId(request.nomination_id(), "nomination_id", violations);
+  if (!violations.empty()) return violations.ToStatus();
+  absl::StatusOr<v1::Nomination> n;
+  absl::Status read = pool_.Run([&](db::Connection& conn) {
+    n = store::LoadNomination(conn, request.nomination_id());
+    if (n.ok()) return Complete(conn, &*n);
+    return absl::OkStatus();
+  });
+  if (!read.ok()) return read;
+  if (!n.ok()) return n.status();
+  if (absl::Status s = gate_.CheckOrg(caller, n->nominating_org_id());
+      !s.ok()) {
+    return s;
+  }
+  *response->mutable_nomination() = *n;
+  return absl::OkStatus();
 }
 
 absl::Status AwardsServiceImpl::DoListNominations(
-    const rpc::Caller&, const v1::ListNominationsRequest&,
-    v1::ListNominationsResponse*) {
-  return absl::UnimplementedError("ListNominations is not implemented yet");
+    const rpc::Caller& caller, const v1::ListNominationsRequest& request,
+    v1::ListNominationsResponse* response) {
+  Violations violations;
+  CheckId(request.program_id(), "program_id", violations);
+  const int32_t size = rpc::CheckPageSize(request.page_size(), violations);
+  const std::string fingerprint = rpc::FilterFingerprint(request);
+  const int64_t after =
+      rpc::CheckPageToken(request.page_token(), fingerprint, violations);
+  if (!v1::NominationStatus_IsValid(request.status())) {
+    violations.Add("status", "unknown");
+  }
+  if (!violations.empty()) return violations.ToStatus();
+  store::NominationFilter filter;
+  filter.program_id = request.program_id();
+  filter.nominating_org_id = request.nominating_org_id();
+  filter.status = request.status();
+  filter.after_id = after;
+  filter.limit = size + 1;
+  std::vector<v1::Nomination> found;
+  absl::Status read = pool_.Run([&](db::Connection& conn) {
+    absl::StatusOr<v1::Program> program =
+        store::LoadProgram(conn, request.program_id());
+    if (!program.ok()) return program.status();
+    found = store::ListNominations(conn, filter);
+    for (v1::Nomination& n : found) {
+      n.set_subject_type(program->subject_type());
+      *n.mutable_tally() = store::LoadTally(conn, n.nomination_id());
+    }
+    return absl::OkStatus();
+  });
+  if (!read.ok()) return read;
+  const bool more = static_cast<int32_t>(found.size()) > size;
+  if (more) found.resize(size);
+  const int64_t last_id = found.empty() ? 0 : found.back().nomination_id();
+  std::map<int64_t, bool> visible;  // nominating org -> in the caller's scope
+  for (v1::Nomination& n : found) {
+    auto it = visible.find(n.nominating_org_id());
+    if (it == visible.end()) {
+      it = visible
+               .emplace(n.nominating_org_id(),
+                        gate_.CheckOrg(caller, n.nominating_org_id()).ok())
+               .first;
+    }
+    if (it->second) *response->add_nominations() = std::move(n);
+  }
+  if (more) {
+    response->set_next_page_token(rpc::EncodePageToken(last_id, fingerprint));
+  }
+  return absl::OkStatus();
 }
 
 }  // namespace unionhub::awards

@@ -8,11 +8,27 @@
 
 namespace unionhub::awards {
 
+namespace {
+
+// A peer that comes back is used again within a second: gRPC's default
+// reconnect backoff grows to two minutes, far longer than our deadlines.
+std::shared_ptr<grpc::Channel> PeerChannel(
+    const std::string& target,
+    const std::shared_ptr<grpc::ChannelCredentials>& credentials) {
+  grpc::ChannelArguments args;
+  args.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS, 100);
+  args.SetInt(GRPC_ARG_MIN_RECONNECT_BACKOFF_MS, 100);
+  args.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, 1000);
+  return grpc::CreateCustomChannel(target, credentials, args);
+}
+
+}  // namespace
+
 Peers::Peers(PeerConfig config) : config_(std::move(config)) {
-  membership_ = mv1::MembershipService::NewStub(grpc::CreateChannel(
-      config_.membership_target, config_.membership_credentials));
+  membership_ = mv1::MembershipService::NewStub(
+      PeerChannel(config_.membership_target, config_.membership_credentials));
   finance_ = fv1::FinanceService::NewStub(
-      grpc::CreateChannel(config_.finance_target, config_.finance_credentials));
+      PeerChannel(config_.finance_target, config_.finance_credentials));
 }
 
 template <typename Call>
@@ -24,6 +40,9 @@ absl::Status Peers::WithRetry(absl::string_view peer, absl::string_view what,
     grpc::ClientContext context;
     context.set_deadline(std::chrono::system_clock::now() +
                          absl::ToChronoMilliseconds(config_.deadline));
+    // Wait (within the deadline) for a peer that is reconnecting rather
+    // than fail at once while its channel is backing off.
+    context.set_wait_for_ready(true);
     const std::string token = Token();
     if (!token.empty()) {
       context.AddMetadata("authorization", absl::StrCat("Bearer ", token));

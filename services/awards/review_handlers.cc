@@ -1,23 +1,177 @@
+// Review: the committee, votes with recusal, and shortlisting.
+#include "absl/strings/str_join.h"
+#include "common/rpc/idempotent.h"
+#include "common/rpc/violations.h"
 #include "services/awards/awards_service.h"
+#include "services/awards/domain/review.h"
+#include "services/awards/handler_util.h"
+#include "services/awards/store/program_store.h"
+#include "services/awards/store/review_store.h"
 
 namespace unionhub::awards {
 
 absl::Status AwardsServiceImpl::DoAssignReviewers(
-    const rpc::Caller&, const v1::AssignReviewersRequest&,
-    v1::AssignReviewersResponse*) {
-  return absl::UnimplementedError("AssignReviewers is not implemented yet");
+    const rpc::Caller& caller, const v1::AssignReviewersRequest& request,
+    v1::AssignReviewersResponse* response) {
+  Violations violations;
+  rpc::CheckRequestId(request.request_id(), violations);
+  CheckId(request.program_id(), "program_id", violations);
+  if (request.reviewers_size() == 0) {
+    violations.Add("reviewers", "at least one reviewer");
+  }
+  for (int i = 0; i < request.reviewers_size(); ++i) {
+    const v1::Reviewer& r = request.reviewers(i);
+    const std::string at = absl::StrCat("reviewers[", i, "]");
+    if (r.subject().empty() || r.subject().size() > 128) {
+      violations.Add(at + ".subject", "required, at most 128 bytes");
+    }
+    if (r.name().empty() || r.name().size() > 128) {
+      violations.Add(at + ".name", "required, at most 128 bytes");
+    }
+    CheckId(r.org_id(), at + ".org_id", violations);
+  }
+  if (!violations.empty()) return violations.ToStatus();
+  absl::StatusOr<v1::Program> scoped =
+      ProgramInScope(caller, request.program_id());
+  if (!scoped.ok()) return scoped.status();
+  return rpc::RunIdempotent<v1::AssignReviewersResponse>(
+      pool_, AwardsMethod("AssignReviewers"), request.request_id(), request,
+      response, [&](db::Connection& conn, v1::AssignReviewersResponse* out) {
+        absl::StatusOr<v1::Program> program =
+            store::LoadProgram(conn, request.program_id(), true);
+        if (!program.ok()) return program.status();
+        if (program->status() == v1::PROGRAM_STATUS_FINALIZED) {
+          return absl::FailedPreconditionError("the programme is finalised");
+        }
+        for (const v1::Reviewer& r : request.reviewers()) {
+          store::AddReviewer(conn, request.program_id(), r);
+        }
+        for (v1::Reviewer& r :
+             store::ListReviewers(conn, request.program_id())) {
+          *out->add_reviewers() = std::move(r);
+        }
+        return absl::OkStatus();
+      });
 }
 
-absl::Status AwardsServiceImpl::DoCastVote(const rpc::Caller&,
-                                           const v1::CastVoteRequest&,
-                                           v1::CastVoteResponse*) {
-  return absl::UnimplementedError("CastVote is not implemented yet");
+absl::Status AwardsServiceImpl::DoCastVote(const rpc::Caller& caller,
+                                           const v1::CastVoteRequest& request,
+                                           v1::CastVoteResponse* response) {
+  Violations violations;
+  rpc::CheckRequestId(request.request_id(), violations);
+  CheckId(request.nomination_id(), "nomination_id", violations);
+  if (!v1::VoteChoice_IsValid(request.choice()) ||
+      request.choice() == v1::VOTE_CHOICE_UNSPECIFIED) {
+    violations.Add("choice", "APPROVE, REJECT, ABSTAIN or COMMENT");
+  }
+  if (request.choice() == v1::VOTE_CHOICE_COMMENT &&
+      request.comment().empty()) {
+    violations.Add("comment", "required with COMMENT");
+  }
+  if (request.comment().size() > 4000) {
+    violations.Add("comment", "at most 4000 bytes");
+  }
+  if (!violations.empty()) return violations.ToStatus();
+  const std::string& subject = caller.claims.subject;
+  return rpc::RunIdempotent<v1::CastVoteResponse>(
+      pool_, AwardsMethod("CastVote"), request.request_id(), request, response,
+      [&](db::Connection& conn, v1::CastVoteResponse* out) {
+        absl::StatusOr<v1::Nomination> n =
+            store::LoadNomination(conn, request.nomination_id(), true);
+        if (!n.ok()) return n.status();
+        absl::StatusOr<v1::Program> program =
+            store::LoadProgram(conn, n->program_id());
+        if (!program.ok()) return program.status();
+        std::optional<v1::Reviewer> reviewer =
+            store::FindReviewer(conn, n->program_id(), subject);
+        if (!reviewer.has_value()) {
+          return absl::PermissionDeniedError(absl::StrCat(
+              subject, " is not a reviewer of programme ", n->program_id()));
+        }
+        if (n->status() != v1::NOMINATION_STATUS_UNDER_REVIEW) {
+          return absl::FailedPreconditionError(
+              absl::StrCat("nomination ", n->nomination_id(), " is ",
+                           v1::NominationStatus_Name(n->status()),
+                           "; votes are cast on UNDER_REVIEW nominations"));
+        }
+        const v1::EligibilityEvidence& e = n->evidence();
+        if (MustRecuse(reviewer->org_id(), e.org_id(),
+                       {e.ancestor_ids().begin(), e.ancestor_ids().end()},
+                       program->organizer_org_id())) {
+          return absl::FailedPreconditionError(absl::StrCat(
+              "reviewer ", subject, " must recuse: their organisation ",
+              reviewer->org_id(), " is in the nominee's chain (", e.org_name(),
+              ", org ", e.org_id(), ")"));
+        }
+        if (request.choice() != v1::VOTE_CHOICE_COMMENT) {
+          store::PutVote(conn, n->nomination_id(), subject, request.choice());
+        }
+        if (!request.comment().empty()) {
+          store::AddComment(conn, n->nomination_id(), subject,
+                            request.comment());
+        }
+        *out->mutable_nomination() = *n;
+        out->mutable_nomination()->set_subject_type(program->subject_type());
+        *out->mutable_nomination()->mutable_tally() =
+            store::LoadTally(conn, n->nomination_id());
+        return absl::OkStatus();
+      });
 }
 
-absl::Status AwardsServiceImpl::DoCloseReview(const rpc::Caller&,
-                                              const v1::CloseReviewRequest&,
-                                              v1::CloseReviewResponse*) {
-  return absl::UnimplementedError("CloseReview is not implemented yet");
+absl::Status AwardsServiceImpl::DoCloseReview(
+    const rpc::Caller& caller, const v1::CloseReviewRequest& request,
+    v1::CloseReviewResponse* response) {
+  Violations violations;
+  rpc::CheckRequestId(request.request_id(), violations);
+  CheckId(request.program_id(), "program_id", violations);
+  if (!violations.empty()) return violations.ToStatus();
+  absl::StatusOr<v1::Program> scoped =
+      ProgramInScope(caller, request.program_id());
+  if (!scoped.ok()) return scoped.status();
+  return rpc::RunIdempotent<v1::CloseReviewResponse>(
+      pool_, AwardsMethod("CloseReview"), request.request_id(), request,
+      response, [&](db::Connection& conn, v1::CloseReviewResponse* out) {
+        absl::StatusOr<v1::Program> program =
+            store::LoadProgram(conn, request.program_id(), true);
+        if (!program.ok()) return program.status();
+        if (program->status() != v1::PROGRAM_STATUS_REVIEWING) {
+          return absl::FailedPreconditionError(absl::StrCat(
+              "programme ", program->program_id(), " is ",
+              v1::ProgramStatus_Name(program->status()),
+              "; review closes after nominations close (REVIEWING)"));
+        }
+        store::NominationFilter filter;
+        filter.program_id = program->program_id();
+        filter.status = v1::NOMINATION_STATUS_UNDER_REVIEW;
+        filter.limit = 0;
+        const int32_t num = program->shortlist_numerator();
+        const int32_t den = program->shortlist_denominator();
+        for (v1::Nomination& n : store::ListNominations(conn, filter)) {
+          const v1::VoteTally tally = store::LoadTally(conn, n.nomination_id());
+          const int32_t cast =
+              tally.approve() + tally.reject() + tally.abstain();
+          if (MeetsThreshold(tally, num, den)) {
+            n.set_status(v1::NOMINATION_STATUS_SHORTLISTED);
+            n.set_status_reason(absl::StrCat(tally.approve(), " of ", cast,
+                                             " votes cast approve"));
+            out->add_shortlisted_ids(n.nomination_id());
+          } else {
+            n.set_status(v1::NOMINATION_STATUS_REJECTED);
+            n.set_status_reason(absl::StrCat(
+                tally.approve(), " of ", cast, " votes cast approve; ", num,
+                "/", den, " of the votes cast are needed"));
+            out->add_rejected_ids(n.nomination_id());
+          }
+          store::UpdateNomination(conn, n);
+        }
+        program->set_status(v1::PROGRAM_STATUS_SHORTLISTED);
+        store::UpdateProgram(conn, *program);
+        absl::StatusOr<v1::Program> stored =
+            store::LoadProgram(conn, program->program_id());
+        if (!stored.ok()) return stored.status();
+        *out->mutable_program() = *stored;
+        return absl::OkStatus();
+      });
 }
 
 }  // namespace unionhub::awards
