@@ -211,7 +211,8 @@ TEST(Competition, FinishingNeedsEveryScoreAndAnEntrant) {
 
 TEST(Competition, EveryMutationIsIdempotent) {
   AwardsServer server("contest_idem");
-  const SmallCounty county = BuildSmallCounty(server.finance_server(), {500000});
+  const SmallCounty county =
+      BuildSmallCounty(server.finance_server(), {500000});
   av1::CreateCompetitionRequest create;
   create.set_request_id(NewRequestId());
   *create.mutable_competition() =
