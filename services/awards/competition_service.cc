@@ -1,5 +1,6 @@
 #include "services/awards/competition_service.h"
 
+#include "absl/strings/str_cat.h"
 #include "common/rpc/status.h"
 
 namespace unionhub::awards {
@@ -19,10 +20,16 @@ UNIONHUB_UNARY(CreateCompetition)
 UNIONHUB_UNARY(GetCompetition)
 UNIONHUB_UNARY(ListCompetitions)
 UNIONHUB_UNARY(RegisterEntrant)
+UNIONHUB_UNARY(ListEntrants)
 UNIONHUB_UNARY(SubmitScore)
+UNIONHUB_UNARY(FinishCompetition)
 UNIONHUB_UNARY(GetLeaderboard)
 UNIONHUB_UNARY(NominateFromCompetition)
 
 #undef UNIONHUB_UNARY
+
+std::string ContestMethod(absl::string_view method) {
+  return absl::StrCat("unionhub.awards.v1.CompetitionService.", method);
+}
 
 }  // namespace unionhub::awards

@@ -1,4 +1,5 @@
 // Publicity (公示): starting it, the notice, objections.
+#include "common/core/ids.h"
 #include "common/rpc/idempotent.h"
 #include "common/rpc/violations.h"
 #include "services/awards/awards_service.h"
@@ -123,7 +124,8 @@ absl::Status AwardsServiceImpl::DoGetPublicityNotice(
     entry->set_organization(n.evidence().org_name());
     entry->set_title(program->title());
     entry->set_citation(n.citation());
-    entry->set_national_id(n.national_id());
+    // A notice is posted for everyone to read: masked whoever asks.
+    entry->set_national_id(ids::MaskNationalId(n.national_id()));
   }
   return absl::OkStatus();
 }

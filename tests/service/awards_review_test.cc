@@ -212,6 +212,13 @@ TEST_F(AwardsReviewTest, PublicityEndsFiveWorkingDaysLaterSkippingHolidays) {
   EXPECT_EQ(notice.entries(0).organization(), "机械厂工会");
   EXPECT_EQ(notice.entries(0).title(), "最美职工");
   EXPECT_THAT(notice.entries(0).national_id(), HasSubstr("***"));
+  // Masked for an administrator too: a notice is public.
+  av1::GetPublicityNoticeResponse admin_notice;
+  ASSERT_TRUE(Rpc(server().awards(), &AStub::GetPublicityNotice, notice_req,
+                  &admin_notice)
+                  .ok());
+  ASSERT_EQ(admin_notice.entries_size(), 1);
+  EXPECT_THAT(admin_notice.entries(0).national_id(), HasSubstr("***"));
   // Not before the last day has passed.
   server().SetToday(absl::CivilDay(2026, 3, 11));
   av1::FinalizeProgramResponse finalized;

@@ -5,6 +5,9 @@
 //   unionhub-demo --summary                     print its coverage
 //   ... --finance=HOST:PORT                     with --load and --summary:
 //                                               also the county's 2025 money
+//   ... --awards=HOST:PORT                      with --load: also an awards
+//                                               programme in publicity and a
+//                                               finished skills contest
 //
 // Modes combine and run in that order. With TLS: --tls_ca_file, and a
 // bearer token (--token, $UNIONHUB_TOKEN, or on a development box one
@@ -27,6 +30,8 @@
 #include "absl/time/time.h"
 #include "common/auth/jwt.h"
 #include "tools/demo/demo.h"
+#include "tools/demo/demo_awards.h"
+#include "tools/demo/demo_contest.h"
 #include "tools/demo/demo_finance.h"
 #include "tools/demo/demo_plan.h"
 
@@ -35,6 +40,14 @@ ABSL_FLAG(std::string, membership, "127.0.0.1:50051",
 ABSL_FLAG(std::string, finance, "",
           "address of the finance service; with --load and --summary also "
           "the demo county's 2025 dues, funds, spending and audit");
+ABSL_FLAG(std::string, awards, "",
+          "address of the awards service; with --load also the demo "
+          "county's awards programme, left in publicity, and a finished "
+          "skills contest");
+ABSL_FLAG(std::string, awards_reviewer, "unionhub-demo",
+          "the subject of the token the tool calls with (a minted token's is "
+          "unionhub-demo): it joins the programme's committee to cast the "
+          "demo's votes");
 ABSL_FLAG(std::string, health_target, "",
           "address to health-check with --wait_healthy_seconds (any "
           "service; default: --membership)");
@@ -86,8 +99,10 @@ absl::Status ReadInto(const std::string& path, std::string* out) {
   return absl::OkStatus();
 }
 
-// TLS material and the bearer token from the flags.
-absl::Status ConfigureSecurity() {
+// TLS material and the bearer token from the flags; `signing_key` gets the
+// development signing key when one is given (judges' tokens are minted
+// with it).
+absl::Status ConfigureSecurity(std::string* signing_key) {
   unionhub::demo::Security security;
   for (auto [path, out] : {
            std::pair{absl::GetFlag(FLAGS_tls_ca_file), &security.ca_pem},
@@ -105,7 +120,7 @@ absl::Status ConfigureSecurity() {
   }
   const std::string key_file = absl::GetFlag(FLAGS_jwt_signing_key_file);
   if (!key_file.empty()) {
-    std::string key;
+    std::string& key = *signing_key;
     if (absl::Status s = ReadInto(key_file, &key); !s.ok()) return s;
     unionhub::auth::Claims claims;
     claims.subject = "unionhub-demo";
@@ -127,7 +142,7 @@ absl::Status ConfigureSecurity() {
 int main(int argc, char** argv) {
   absl::SetProgramUsageMessage(
       "unionhub-demo [--membership=HOST:PORT] [--finance=HOST:PORT] "
-      "[--wait_healthy_seconds=N] [--load] [--summary]");
+      "[--awards=HOST:PORT] [--wait_healthy_seconds=N] [--load] [--summary]");
   const std::vector<char*> rest = absl::ParseCommandLine(argc, argv);
   if (rest.size() > 1) {
     absl::FPrintF(stderr, "unionhub-demo: unexpected argument '%s'\n", rest[1]);
@@ -141,7 +156,10 @@ int main(int argc, char** argv) {
     return 2;
   }
   const std::string membership = absl::GetFlag(FLAGS_membership);
-  if (absl::Status s = ConfigureSecurity(); !s.ok()) return Fail(s);
+  std::string signing_key;
+  if (absl::Status s = ConfigureSecurity(&signing_key); !s.ok()) {
+    return Fail(s);
+  }
 
   if (wait_seconds > 0) {
     std::string target = absl::GetFlag(FLAGS_health_target);
@@ -187,6 +205,26 @@ int main(int argc, char** argv) {
     if (absl::Status s = unionhub::demo::LoadFinance(
             *stub, *finance, *audit, plan, absl::GetFlag(FLAGS_resend));
         !s.ok()) {
+      return Fail(s);
+    }
+  }
+  const std::string awards_target = absl::GetFlag(FLAGS_awards);
+  if (load && !awards_target.empty()) {
+    if (absl::Status s = unionhub::demo::LoadAwards(
+            awards_target, *stub, absl::GetFlag(FLAGS_awards_reviewer));
+        !s.ok()) {
+      return Fail(s);
+    }
+    if (signing_key.empty()) {
+      absl::PrintF(
+          "skills contest skipped: its judges score under their own tokens, "
+          "which the tool mints only with --jwt_signing_key_file\n");
+    } else if (absl::Status s = unionhub::demo::LoadContest(
+                   *stub, awards_target,
+                   unionhub::demo::JudgeTokenMinter(
+                       signing_key, absl::GetFlag(FLAGS_jwt_issuer),
+                       absl::GetFlag(FLAGS_jwt_audience)));
+               !s.ok()) {
       return Fail(s);
     }
   }
