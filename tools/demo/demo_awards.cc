@@ -220,6 +220,17 @@ absl::Status LoadAwards(const std::string& awards_target,
   s = Do(*awards, &AwardsStub::StartPublicity, publish, &published,
          "starting publicity");
   if (!AlreadyDone(s)) return s;
+
+  av1::GetProgramRequest get;
+  get.set_program_id(program_id);
+  av1::GetProgramResponse got;
+  s = Do(*awards, &AwardsStub::GetProgram, get, &got, "reading the programme");
+  if (!s.ok()) return s;
+  Progress("awards: %s %d (programme %d): %s, publicity %s … %s\n",
+           got.program().title(), got.program().year(), program_id,
+           av1::ProgramStatus_Name(got.program().status()),
+           got.program().publicity_starts_on(),
+           got.program().publicity_ends_on());
   return absl::OkStatus();
 }
 
