@@ -144,8 +144,12 @@ std::vector<Command> Build() {
       {"contest", "get", k("GetCompetition"), "show a competition"},
       {"contest", "list", k("ListCompetitions"), "list competitions"},
       {"contest", "register", k("RegisterEntrant"), "register an entrant"},
+      {"contest", "entrants", k("ListEntrants"),
+       "list a competition's entrants"},
       {"contest", "score", k("SubmitScore"), "submit a judge's score"},
       {"contest", "leaderboard", k("GetLeaderboard"), "the leaderboard"},
+      {"contest", "finish", k("FinishCompetition"),
+       "close scoring once every judge has scored"},
       {"contest", "nominate", k("NominateFromCompetition"),
        "nominate winners into an award programme"},
   };
