@@ -2,6 +2,7 @@
 
 #include <google/protobuf/util/json_util.h>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "tools/unionctl/fields.h"
@@ -94,6 +95,24 @@ std::vector<std::vector<std::string>> Scalars(const pb::Message& message,
   return out;
 }
 
+// The (path, value) pairs named by `columns`, in their order; all of them
+// when `columns` is empty.
+std::vector<std::vector<std::string>> Picked(
+    std::vector<std::vector<std::string>> scalars,
+    const std::vector<std::string>& columns) {
+  if (columns.empty()) return scalars;
+  std::vector<std::vector<std::string>> out;
+  for (const std::string& column : columns) {
+    for (const auto& kv : scalars) {
+      if (kv[0] == column || absl::EndsWith(kv[0], absl::StrCat(".", column))) {
+        out.push_back(kv);
+        break;
+      }
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 absl::StatusOr<Format> ParseFormat(const std::string& name) {
@@ -137,11 +156,16 @@ std::string Render(const pb::Message& message, const OutputOptions& options) {
         RowsOf(*holder, field, path,
                primary ? options.columns : std::vector<std::string>{}, csv));
   }
+  // Without row tables, --columns picks scalar fields by path
+  // ("program.program_id") or by its last part ("program_id").
+  const bool pick = tables.empty() && !options.columns.empty();
   if (csv) {
     if (!tables.empty()) return CsvOf(tables.front());
     Rows one;
     std::vector<std::string> values;
-    for (auto& kv : Scalars(message, true)) {
+    for (auto& kv :
+         Picked(Scalars(message, true),
+                pick ? options.columns : std::vector<std::string>{})) {
       one.header.push_back(kv[0]);
       values.push_back(kv[1]);
     }
@@ -150,7 +174,8 @@ std::string Render(const pb::Message& message, const OutputOptions& options) {
   }
   std::string out;
   std::vector<std::vector<std::string>> scalars;
-  for (auto& kv : Scalars(message, false)) {
+  for (auto& kv : Picked(Scalars(message, false),
+                         pick ? options.columns : std::vector<std::string>{})) {
     if (!kv[1].empty()) scalars.push_back(kv);
   }
   if (!scalars.empty()) out += RenderTable({"field", "value"}, scalars);
