@@ -116,6 +116,17 @@ TEST_F(UnionctlCliTest, CollectionReportCsvHasHeaderAndExactDecimals) {
                          county_->township_b.org_id(), ",新桥镇总工会,0.00\n"));
 }
 
+// A response with no list is one CSV row; --columns picks its fields by
+// path or by last name, in the order given (scripts capture ids this way).
+TEST_F(UnionctlCliTest, ColumnsPickScalarFieldsOfASingleMessage) {
+  Ran r = RunUnionctl({"org", "get", "--org_id", Id(county_->union_a1.org_id()),
+                       "-o", "csv", "--columns=name,org.org_id"},
+                      Env());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, absl::StrCat("org.name,org.org_id\n机械厂工会,",
+                                county_->union_a1.org_id(), "\n"));
+}
+
 TEST_F(UnionctlCliTest, JsonIsTheProtobufMappingOfTheResponse) {
   Ran r = RunUnionctl({"org", "get", "--org_id", Id(county_->union_a1.org_id()),
                        "--output", "json"},
