@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/time/civil_time.h"
 #include "common/core/dates.h"
 #include "services/finance/ledger_sealer.h"
 #include "tests/service/finance_dues_helpers.h"
@@ -217,7 +218,7 @@ void Funds(FinanceServer& server, World& w) {
     EXPECT_EQ(d.org_id(), w.new_union.org_id());
   }
   MustRpc(server.finance(), &FStub::RecordFundsCollection,
-          CollectRequest(c.without_union.employer_id(), kMonths[4], 50001),
+          CollectRequest(c.without_union.employer_id(), kMonths[4], 40001),
           "collect new union");
 }
 
@@ -266,7 +267,10 @@ World BuildWorld(FinanceServer& server) {
                           w.c.union_b1.org_id()};
   for (int i = 0; i < kMembers; ++i) {
     mv1::Member person = Person(orgs[i % 3], i);
-    person.set_name(absl::StrCat("会员", i));
+    // Distinct names (no digits allowed), so arrears show whose they are.
+    const char* surnames[] = {"张", "王", "李", "赵", "刘", "陈", "杨", "黄"};
+    const char* given[] = {"建国", "秀英", "志强"};
+    person.set_name(absl::StrCat(surnames[i % 8], given[i / 8]));
     person.set_wage_base_fen(WageOf(i));
     w.members.push_back(MustJoin(server.membership(), person, "2026-02-10"));
   }
@@ -321,7 +325,7 @@ TEST(FinanceReportsE2e, ReportsEqualRecomputationOnDataMadeByTheWriters) {
         MustCollectionReport(server, org, kMonths[3], kMonths[5]));
   }
 
-  const std::string current = dates::FormatMonth(dates::TodayInChina());
+  const std::string current = dates::FormatMonth(absl::CivilMonth(dates::TodayInChina()));
   ASSERT_GT(current, last) << "the months of this test are not past yet";
   for (int64_t org : levels) {
     SCOPED_TRACE(absl::StrCat("arrears of org ", org));

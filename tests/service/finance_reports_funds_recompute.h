@@ -210,7 +210,9 @@ inline void ExpectFundsMatchRaw(FinanceServer& server, ReportSeeder& seed,
   EXPECT_LE(pages, full_pages + 1);
   for (size_t i = 0; i < employers.size(); ++i) {
     const fv1::FundsFigures& e = employers[i];
-    if (i > 0) EXPECT_GT(e.employer_id(), employers[i - 1].employer_id());
+    if (i > 0) {
+      EXPECT_GT(e.employer_id(), employers[i - 1].employer_id());
+    }
     ASSERT_EQ(by_employer.count(e.employer_id()), 1u) << e.employer_id();
     EXPECT_EQ(FundsOf(e), by_employer.at(e.employer_id())) << e.employer_id();
     EXPECT_EQ(e.org_id(), employer_org.at(e.employer_id()).second);
