@@ -325,7 +325,8 @@ TEST(FinanceReportsE2e, ReportsEqualRecomputationOnDataMadeByTheWriters) {
         MustCollectionReport(server, org, kMonths[3], kMonths[5]));
   }
 
-  const std::string current = dates::FormatMonth(absl::CivilMonth(dates::TodayInChina()));
+  const std::string current =
+      dates::FormatMonth(absl::CivilMonth(dates::TodayInChina()));
   ASSERT_GT(current, last) << "the months of this test are not past yet";
   for (int64_t org : levels) {
     SCOPED_TRACE(absl::StrCat("arrears of org ", org));
