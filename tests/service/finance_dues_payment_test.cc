@@ -68,9 +68,9 @@ TEST(FinanceDuesPayment, OldestFirstNamedMonthAndCredit) {
   fv1::AssessDuesResponse april = Assess(server, c.county.org_id(), "2025-04");
   EXPECT_EQ(april.members_charged(), 1);
   EXPECT_EQ(ChargeOf(server, member, "2025-04"), "2835/2330/50");
-  EXPECT_EQ(SqlInt(server, absl::StrCat("SELECT credit_fen FROM roster_members "
-                                        "WHERE member_id = ",
-                                        member)),
+  EXPECT_EQ(SqlInt(server,
+                   "SELECT credit_fen FROM roster_members WHERE member_id = ?",
+                   member),
             0);
   EXPECT_EQ(AccountBalance(server, OrgAccount("member_credit", org)), 0);
   EXPECT_EQ(AccountBalance(server, OrgAccount("dues_receivable", org)), 505);

@@ -28,14 +28,13 @@ TEST(FinanceDues, DomainTableThroughAssessDues) {
   EXPECT_EQ(ChargeOf(server, Id(c.members[2]), "2025-01"), "0/0/50");
   EXPECT_EQ(ChargeOf(server, Id(c.members[3]), "2025-01"), "5/0/50");
   // The wage base is kept as the wage then, not the rounded base.
-  EXPECT_EQ(Sql(server, absl::StrCat("SELECT wage_base_fen FROM dues_charges "
-                                     "WHERE member_id = ",
-                                     Id(c.members[0]))),
-            "567890");
+  EXPECT_EQ(
+      Sql(server, "SELECT wage_base_fen FROM dues_charges WHERE member_id = ?",
+          Id(c.members[0])),
+      "567890");
   // A 0-fen charge is settled when made.
-  EXPECT_EQ(Sql(server, absl::StrCat("SELECT settled FROM dues_charges WHERE "
-                                     "member_id = ",
-                                     Id(c.members[2]))),
+  EXPECT_EQ(Sql(server, "SELECT settled FROM dues_charges WHERE member_id = ?",
+                Id(c.members[2])),
             "1");
   // One entry for the run, aggregated per org: A1 holds members 0 and 3.
   EXPECT_EQ(SqlInt(server, "SELECT COUNT(*) FROM ledger_entries"), 1);
@@ -50,19 +49,21 @@ TEST(FinanceDues, DomainTableThroughAssessDues) {
                            OrgAccount("dues_receivable", c.union_a2.org_id())),
             4440);
   // B1's only member owes 0: no zero postings for it.
-  EXPECT_EQ(SqlInt(server, absl::StrCat("SELECT COUNT(*) FROM ledger_postings "
-                                        "WHERE account LIKE '%org/",
-                                        c.union_b1.org_id(), "'")),
+  EXPECT_EQ(SqlInt(server,
+                   "SELECT COUNT(*) FROM ledger_postings WHERE account LIKE "
+                   "CONCAT('%org/', ?)",
+                   c.union_b1.org_id()),
             0);
+  EXPECT_EQ(SqlInt(server,
+                   "SELECT due_fen FROM collection_rollup WHERE org_id = ? AND "
+                   "month = '2025-01'",
+                   c.county.org_id()),
+            7280);
   EXPECT_EQ(
-      SqlInt(server, absl::StrCat("SELECT due_fen FROM collection_rollup "
-                                  "WHERE org_id = ",
-                                  c.county.org_id(), " AND month = '2025-01'")),
-      7280);
-  EXPECT_EQ(SqlInt(server, absl::StrCat("SELECT members_paid FROM "
-                                        "collection_rollup WHERE org_id = ",
-                                        c.county.org_id())),
-            1);
+      SqlInt(server,
+             "SELECT members_paid FROM collection_rollup WHERE org_id = ?",
+             c.county.org_id()),
+      1);
   ExpectRollupMatchesCharges(server);
   ExpectLedgerBalanced(server);
 }

@@ -97,6 +97,7 @@ inline fv1::Engagement MustGet(AuditStub& stub, int64_t engagement) {
       .engagement();
 }
 
+// `table` is a name the test chose from its own fixed list.
 inline std::string Count(FinanceServer& server, const std::string& table) {
   return server.database().QueryValue(
       absl::StrCat("SELECT COUNT(*) FROM ", table));

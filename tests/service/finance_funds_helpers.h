@@ -18,19 +18,6 @@ namespace unionhub::testing {
 using FStub = fv1::FinanceService::Stub;
 using AStub = fv1::AuditService::Stub;
 
-// The first column of the first row; `args` bind to ? placeholders.
-template <typename... Args>
-std::string Sql(FinanceServer& server, const std::string& sql,
-                const Args&... args) {
-  return server.database().QueryValue(sql, args...);
-}
-template <typename... Args>
-int64_t SqlInt(FinanceServer& server, const std::string& sql,
-               const Args&... args) {
-  const std::string value = Sql(server, sql, args...);
-  return value.empty() ? 0 : std::stoll(value);
-}
-
 // County (region 320582, so province 320000) -> townships A and B ->
 // A1 (120 workers), A2 (40 workers: small/micro), B1 (300 workers); plus
 // an employer without a union (25 workers) in township B.
@@ -185,24 +172,6 @@ inline fv1::RecordExpenseRequest ExpenseRequest(
   req.set_spent_on(spent_on);
   req.set_description("春节送温暖慰问金");
   return req;
-}
-
-// Every entry balances and the whole ledger sums to zero, in SQL.
-inline void ExpectLedgerBalanced(FinanceServer& server) {
-  EXPECT_EQ(Sql(server,
-                "SELECT CAST(COALESCE(SUM(amount_fen), 0) AS CHAR) FROM "
-                "ledger_postings"),
-            "0");
-  EXPECT_EQ(Sql(server,
-                "SELECT COUNT(*) FROM (SELECT entry_id FROM ledger_postings "
-                "GROUP BY entry_id HAVING SUM(amount_fen) <> 0 OR COUNT(*) < "
-                "2) bad"),
-            "0");
-  EXPECT_EQ(Sql(server,
-                "SELECT COUNT(*) FROM ledger_entries e WHERE NOT EXISTS "
-                "(SELECT 1 FROM ledger_postings p WHERE p.entry_id = "
-                "e.entry_id)"),
-            "0");
 }
 
 }  // namespace unionhub::testing

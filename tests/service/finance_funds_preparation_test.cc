@@ -13,6 +13,7 @@ namespace {
 // on every row of both rollups; the upward rollup matches upward_fen; the
 // county's rollup equals a recomputation from the collections themselves.
 void ExpectReconciles(FinanceServer& server, int64_t county) {
+  // The table names come from this fixed list, never from data.
   for (const char* table : {"funds_rollup", "funds_employer_month"}) {
     EXPECT_EQ(Sql(server, absl::StrCat("SELECT COUNT(*) FROM ", table,
                                        " WHERE collected_fen <> returned_fen + "
@@ -27,19 +28,21 @@ void ExpectReconciles(FinanceServer& server, int64_t county) {
                 "funds_upward_rollup u WHERE u.org_id = r.org_id AND "
                 "u.month = r.month)"),
             "0");
-  const std::string by_month = absl::StrCat(
-      "SELECT COUNT(*) FROM (SELECT month, SUM(amount_fen) AS collected, "
-      "SUM(preparation_held_fen) AS held, SUM(IF(released, amount_fen, 0)) "
-      "AS prep_returned FROM funds_collections GROUP BY month) c "
-      "LEFT JOIN funds_rollup r ON r.org_id = ",
-      county,
-      " AND r.month = c.month WHERE r.collected_fen IS NULL OR "
-      "r.collected_fen <> c.collected OR r.preparation_held_fen <> c.held OR "
-      "r.preparation_returned_fen <> c.prep_returned");
-  EXPECT_EQ(Sql(server, by_month), "0");
-  EXPECT_EQ(Sql(server, absl::StrCat("SELECT CAST(SUM(collected_fen) AS CHAR) "
-                                     "FROM funds_rollup WHERE org_id = ",
-                                     county)),
+  EXPECT_EQ(
+      Sql(server,
+          "SELECT COUNT(*) FROM (SELECT month, SUM(amount_fen) AS collected, "
+          "SUM(preparation_held_fen) AS held, SUM(IF(released, amount_fen, "
+          "0)) AS prep_returned FROM funds_collections GROUP BY month) c "
+          "LEFT JOIN funds_rollup r ON r.org_id = ? AND r.month = c.month "
+          "WHERE r.collected_fen IS NULL OR r.collected_fen <> c.collected OR "
+          "r.preparation_held_fen <> c.held OR r.preparation_returned_fen <> "
+          "c.prep_returned",
+          county),
+      "0");
+  EXPECT_EQ(Sql(server,
+                "SELECT CAST(SUM(collected_fen) AS CHAR) FROM funds_rollup "
+                "WHERE org_id = ?",
+                county),
             Sql(server,
                 "SELECT CAST(SUM(amount_fen) AS CHAR) FROM funds_collections"));
 }
@@ -58,9 +61,12 @@ void ExpectReportBalanced(FinanceServer& server, int64_t org) {
 
 int64_t Rollup(FinanceServer& server, int64_t org, const std::string& month,
                const std::string& column) {
-  return SqlInt(server, absl::StrCat("SELECT ", column,
-                                     " FROM funds_rollup WHERE org_id = ", org,
-                                     " AND month = '", month, "'"));
+  // `column` is a column name written in this file, never data.
+  return SqlInt(
+      server,
+      absl::StrCat("SELECT ", column,
+                   " FROM funds_rollup WHERE org_id = ? AND month = ?"),
+      org, month);
 }
 
 TEST(FinanceFundsPreparation, HeldUntilTheUnionIsEstablishedThenReleased) {
@@ -120,9 +126,9 @@ TEST(FinanceFundsPreparation, HeldUntilTheUnionIsEstablishedThenReleased) {
   // 10,001 fen: floor(4,000.4) = 4,000 upward, 6,001 to the new union. The
   // 2019 collection has no table and stays held.
   const int64_t release_id = SqlInt(
-      server, absl::StrCat("SELECT release_entry_id FROM funds_collections "
-                           "WHERE collection_id = ",
-                           held.collection_id()));
+      server,
+      "SELECT release_entry_id FROM funds_collections WHERE collection_id = ?",
+      held.collection_id());
   ASSERT_GT(release_id, 0);
   fv1::LedgerEntry release = MustGetEntry(server, release_id);
   EXPECT_EQ(release.kind(), "PREPARATION_RELEASED");
@@ -157,10 +163,11 @@ TEST(FinanceFundsPreparation, HeldUntilTheUnionIsEstablishedThenReleased) {
   fv1::FundsCollection late = MustCollect(server, employer, "2025-02", 10000);
   EXPECT_EQ(late.fund(), fv1::FUND_KIND_PREPARATION_FUND);
   EXPECT_EQ(late.preparation_held_fen(), 10000);
-  EXPECT_EQ(Sql(server, absl::StrCat("SELECT released FROM funds_collections "
-                                     "WHERE collection_id = ",
-                                     late.collection_id())),
-            "1");
+  EXPECT_EQ(
+      Sql(server,
+          "SELECT released FROM funds_collections WHERE collection_id = ?",
+          late.collection_id()),
+      "1");
   EXPECT_EQ(Rollup(server, u, "2025-02", "returned_fen"), 6000);
 
   // A table for 2019 lets the last held collection go.
@@ -172,10 +179,11 @@ TEST(FinanceFundsPreparation, HeldUntilTheUnionIsEstablishedThenReleased) {
   EXPECT_EQ(Rollup(server, u, "2019-06", "returned_fen"), 1200);
   EXPECT_EQ(Rollup(server, township_b, "2019-06", "upward_fen"), 800);
   // Nothing of the preparation fund is held any more.
-  EXPECT_EQ(SqlInt(server, absl::StrCat("SELECT SUM(amount_fen) FROM "
-                                        "ledger_postings WHERE account = '",
-                                        held_account, "'")),
-            0);
+  EXPECT_EQ(
+      SqlInt(server,
+             "SELECT SUM(amount_fen) FROM ledger_postings WHERE account = ?",
+             held_account),
+      0);
 
   // From now on the employer pays union funds to its union.
   fv1::PayrollDeclaration march =

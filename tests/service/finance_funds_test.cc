@@ -120,19 +120,18 @@ TEST(FinanceFunds, SplitsSumExactlyForAwkwardAmounts) {
           << level;
     }
   }
-  EXPECT_EQ(SqlInt(server, absl::StrCat("SELECT COUNT(*) FROM funds_rollup "
-                                        "WHERE org_id = ",
-                                        c.township_b.org_id())),
+  EXPECT_EQ(SqlInt(server, "SELECT COUNT(*) FROM funds_rollup WHERE org_id = ?",
+                   c.township_b.org_id()),
             0);
-  EXPECT_EQ(SqlInt(server, absl::StrCat(
-                               "SELECT collected_fen FROM funds_employer_month "
-                               "WHERE employer_id = ",
-                               c.employer_a1, " AND month = '2025-03'")),
+  EXPECT_EQ(SqlInt(server,
+                   "SELECT collected_fen FROM funds_employer_month WHERE "
+                   "employer_id = ? AND month = '2025-03'",
+                   c.employer_a1),
             total);
-  EXPECT_EQ(SqlInt(server, absl::StrCat("SELECT collected_fen FROM "
-                                        "payroll_declarations WHERE "
-                                        "declaration_id = ",
-                                        d.declaration_id())),
+  EXPECT_EQ(SqlInt(server,
+                   "SELECT collected_fen FROM payroll_declarations WHERE "
+                   "declaration_id = ?",
+                   d.declaration_id()),
             total);
 }
 
@@ -159,8 +158,8 @@ TEST(FinanceFunds, CollectionsStopAtTheAppropriation) {
   EXPECT_EQ(SqlInt(server, "SELECT COUNT(*) FROM funds_collections"), 2);
   EXPECT_EQ(SqlInt(server,
                    "SELECT SUM(collected_fen) FROM funds_rollup WHERE "
-                   "org_id = " +
-                       std::to_string(c.county.org_id())),
+                   "org_id = ?",
+                   c.county.org_id()),
             24691);
 }
 
@@ -372,8 +371,8 @@ TEST(FinanceFunds, DeclarationRulesValidationAndRetries) {
   EXPECT_EQ(SqlInt(server, "SELECT COUNT(*) FROM ledger_entries"), entries);
   EXPECT_EQ(SqlInt(server,
                    "SELECT appropriation_fen FROM funds_rollup WHERE "
-                   "month = '2025-01' AND org_id = " +
-                       std::to_string(c.county.org_id())),
+                   "month = '2025-01' AND org_id = ?",
+                   c.county.org_id()),
             100000);
   // Another request for the same employer and month is a duplicate.
   status = Rpc(server.finance(), &FStub::DeclarePayroll,
@@ -415,8 +414,8 @@ TEST(FinanceFunds, DeclarationRulesValidationAndRetries) {
   EXPECT_EQ(SqlInt(server, "SELECT COUNT(*) FROM funds_collections"), 1);
   EXPECT_EQ(SqlInt(server,
                    "SELECT collected_fen FROM funds_rollup WHERE "
-                   "month = '2025-01' AND org_id = " +
-                       std::to_string(c.county.org_id())),
+                   "month = '2025-01' AND org_id = ?",
+                   c.county.org_id()),
             777);
   // The same request_id with another body is refused.
   collect.set_amount_fen(778);

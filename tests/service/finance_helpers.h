@@ -37,6 +37,42 @@ Resp MustRpc(AnyStub& stub,
   return response;
 }
 
+// The first column of the first row of `sql` as text ("" if none), as
+// root; `args` bind to its ? placeholders (never splice values into SQL).
+template <typename... Args>
+std::string Sql(FinanceServer& server, const std::string& sql,
+                const Args&... args) {
+  return server.database().QueryValue(sql, args...);
+}
+template <typename... Args>
+int64_t SqlInt(FinanceServer& server, const std::string& sql,
+               const Args&... args) {
+  const std::string value = Sql(server, sql, args...);
+  return value.empty() ? 0 : std::stoll(value);
+}
+
+// Every entry balances over at least two postings, none of them 0, and the
+// whole ledger sums to zero, in SQL.
+inline void ExpectLedgerBalanced(FinanceServer& server) {
+  EXPECT_EQ(Sql(server,
+                "SELECT CAST(COALESCE(SUM(amount_fen), 0) AS CHAR) FROM "
+                "ledger_postings"),
+            "0");
+  EXPECT_EQ(Sql(server,
+                "SELECT COUNT(*) FROM (SELECT entry_id FROM ledger_postings "
+                "GROUP BY entry_id HAVING SUM(amount_fen) <> 0 OR COUNT(*) < "
+                "2) bad"),
+            "0");
+  EXPECT_EQ(
+      Sql(server, "SELECT COUNT(*) FROM ledger_postings WHERE amount_fen = 0"),
+      "0");
+  EXPECT_EQ(Sql(server,
+                "SELECT COUNT(*) FROM ledger_entries e WHERE NOT EXISTS "
+                "(SELECT 1 FROM ledger_postings p WHERE p.entry_id = "
+                "e.entry_id)"),
+            "0");
+}
+
 // County federation -> townships A and B -> grassroots unions A1, A2 (under
 // A) and B1 (under B), each with an employer; plus an employer without a
 // union in township B. Members join on `joined_on` with the given wages

@@ -137,10 +137,11 @@ TEST(FinanceLedger, ReversalPointsAtTheOriginalOnce) {
     }
   }
   EXPECT_EQ(won, 1);
-  EXPECT_EQ(SqlInt(server, absl::StrCat("SELECT COUNT(*) FROM ledger_entries "
-                                        "WHERE reverses_entry_id = ",
-                                        entries[1])),
-            1);
+  EXPECT_EQ(
+      SqlInt(server,
+             "SELECT COUNT(*) FROM ledger_entries WHERE reverses_entry_id = ?",
+             entries[1]),
+      1);
   ExpectLedgerBalanced(server);
 }
 
@@ -183,24 +184,24 @@ TEST(FinanceLedger, SealsVerifyAndNameTheTamperedEntry) {
   EXPECT_EQ(Verify(server, 0, first.back()).seals_checked(), 1);
 
   // An amount changed as root, bypassing the service.
-  server.database().Exec(absl::StrCat(
-      "UPDATE ledger_postings SET amount_fen = amount_fen + 100 WHERE "
-      "entry_id = ",
-      first[2], " AND line = 1"));
+  server.database().Exec(
+      "UPDATE ledger_postings SET amount_fen = amount_fen + 100 WHERE entry_id "
+      "= ? AND line = 1",
+      first[2]);
   fv1::VerifyLedgerResponse amount = Verify(server);
   EXPECT_FALSE(amount.intact());
   EXPECT_EQ(amount.first_bad_entry_id(), first[2]) << amount.reason();
   EXPECT_FALSE(amount.ledger_balanced());
-  server.database().Exec(absl::StrCat(
-      "UPDATE ledger_postings SET amount_fen = amount_fen - 100 WHERE "
-      "entry_id = ",
-      first[2], " AND line = 1"));
+  server.database().Exec(
+      "UPDATE ledger_postings SET amount_fen = amount_fen - 100 WHERE entry_id "
+      "= ? AND line = 1",
+      first[2]);
   EXPECT_TRUE(Verify(server).intact());
 
   // A memo changed: the postings still balance, the chain does not.
-  server.database().Exec(absl::StrCat(
-      "UPDATE ledger_entries SET memo = 'nothing to see' WHERE entry_id = ",
-      second[1]));
+  server.database().Exec(
+      "UPDATE ledger_entries SET memo = 'nothing to see' WHERE entry_id = ?",
+      second[1]);
   fv1::VerifyLedgerResponse memo = Verify(server);
   EXPECT_FALSE(memo.intact());
   EXPECT_EQ(memo.first_bad_entry_id(), second[1]) << memo.reason();
@@ -210,9 +211,9 @@ TEST(FinanceLedger, SealsVerifyAndNameTheTamperedEntry) {
 
   // The sealer refuses to seal over an entry altered before its seal.
   const std::vector<int64_t> third = Expenses(server, c.union_b1.org_id(), 2);
-  server.database().Exec(absl::StrCat(
-      "UPDATE ledger_entries SET memo = 'rewritten' WHERE entry_id = ",
-      third[0]));
+  server.database().Exec(
+      "UPDATE ledger_entries SET memo = 'rewritten' WHERE entry_id = ?",
+      third[0]);
   absl::StatusOr<int64_t> refused = SealOnce(server.database().pool());
   EXPECT_EQ(refused.status().code(), absl::StatusCode::kDataLoss);
   EXPECT_NE(refused.status().message().find(std::to_string(third[0])),
@@ -227,17 +228,17 @@ TEST(FinanceLedger, ADeletedEntryIsNamed) {
   EXPECT_EQ(MustSeal(server, 2), 2);  // at most two entries per seal
   EXPECT_EQ(MustSeal(server), 3);
   EXPECT_TRUE(Verify(server).intact());
-  server.database().Exec(
-      absl::StrCat("DELETE FROM ledger_postings WHERE entry_id = ", ids[3]));
-  server.database().Exec(
-      absl::StrCat("DELETE FROM ledger_entries WHERE entry_id = ", ids[3]));
+  server.database().Exec("DELETE FROM ledger_postings WHERE entry_id = ?",
+                         ids[3]);
+  server.database().Exec("DELETE FROM ledger_entries WHERE entry_id = ?",
+                         ids[3]);
   fv1::VerifyLedgerResponse gone = Verify(server);
   EXPECT_FALSE(gone.intact());
   EXPECT_EQ(gone.first_bad_entry_id(), ids[3]) << gone.reason();
   EXPECT_NE(gone.reason().find("missing"), std::string::npos);
   // Postings without their entry are reported as unbalanced too.
-  server.database().Exec(
-      absl::StrCat("DELETE FROM ledger_entries WHERE entry_id = ", ids[4]));
+  server.database().Exec("DELETE FROM ledger_entries WHERE entry_id = ?",
+                         ids[4]);
   fv1::VerifyLedgerResponse orphan = Verify(server, ids[4], ids[4]);
   EXPECT_FALSE(orphan.ledger_balanced());
 }

@@ -113,12 +113,14 @@ TEST(FinancePayrollImport, EveryRowIsAppliedOrParkedAndAmountsAddUp) {
                    "SELECT COALESCE(SUM(GREATEST(amount_fen, 0)), 0) "
                    "FROM dues_suspense"),
             resp.suspended_fen());
-  EXPECT_EQ(SqlInt(server, absl::StrCat("SELECT COUNT(*) FROM dues_suspense "
-                                        "WHERE national_id_masked = '",
-                                        IdOf(500), "'")),
-            0);
-  EXPECT_EQ(Sql(server, absl::StrCat("SELECT national_id_masked FROM "
-                                     "dues_suspense WHERE line_number = 4")),
+  EXPECT_EQ(
+      SqlInt(server,
+             "SELECT COUNT(*) FROM dues_suspense WHERE national_id_masked = ?",
+             IdOf(500)),
+      0);
+  EXPECT_EQ(Sql(server,
+                "SELECT national_id_masked FROM dues_suspense WHERE "
+                "line_number = 4"),
             ids::MaskNationalId(IdOf(500)));
   EXPECT_EQ(SqlInt(server,
                    "SELECT COUNT(*) FROM dues_suspense WHERE "

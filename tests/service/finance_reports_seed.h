@@ -32,7 +32,7 @@ class ReportSeeder {
 
   std::string PathOf(int64_t org_id) {
     return server_.database().QueryValue(
-        absl::StrCat("SELECT path FROM roster_orgs WHERE org_id = ", org_id));
+        "SELECT path FROM roster_orgs WHERE org_id = ?", org_id);
   }
 
   // A member as the roster consumer would keep them (no national ID: the
@@ -245,11 +245,14 @@ class ReportSeeder {
         org_id, year, category, amount);
   }
 
-  // Every row of `sql` (no parameters), each column as text ("" for NULL).
-  std::vector<std::vector<std::string>> Rows(const std::string& sql) {
+  // Every row of `sql` with `args` bound to its ? placeholders, each
+  // column as text ("" for NULL).
+  template <typename... Args>
+  std::vector<std::vector<std::string>> Rows(const std::string& sql,
+                                             const Args&... args) {
     std::vector<std::vector<std::string>> rows;
     Run([&](db::Connection& conn) {
-      auto rs = db::Query(conn, sql);
+      auto rs = db::Query(conn, sql, args...);
       const unsigned columns = rs->getMetaData()->getColumnCount();
       while (rs->next()) {
         std::vector<std::string>& row = rows.emplace_back();

@@ -14,6 +14,7 @@
 #include "absl/time/civil_time.h"
 #include "common/core/dates.h"
 #include "tests/service/finance_helpers.h"
+#include "tests/service/finance_reports_recompute.h"
 #include "tests/service/finance_reports_seed.h"
 
 namespace unionhub::testing {
@@ -81,195 +82,6 @@ County SeedCounty(FinanceServer& server) {
   return county;
 }
 
-// -------------------------------------------------- recomputation from raw
-
-struct Figures {
-  int64_t due = 0, paid = 0, charged = 0, fully_paid = 0;
-  bool operator==(const Figures& o) const {
-    return due == o.due && paid == o.paid && charged == o.charged &&
-           fully_paid == o.fully_paid;
-  }
-};
-
-std::ostream& operator<<(std::ostream& os, const Figures& f) {
-  return os << "{due " << f.due << " paid " << f.paid << " charged "
-            << f.charged << " paid members " << f.fully_paid << "}";
-}
-
-Figures Of(const fv1::CollectionFigures& f) {
-  return {f.due_fen(), f.paid_fen(), f.members_charged(), f.members_paid()};
-}
-
-// Per month of the raw charges matching `where`.
-std::map<std::string, Figures> RawByMonth(ReportSeeder& seed,
-                                          const std::string& where,
-                                          const std::string& from,
-                                          const std::string& to) {
-  std::map<std::string, Figures> out;
-  for (const auto& row : seed.Rows(
-           absl::StrCat("SELECT month, SUM(due_fen), SUM(paid_fen), COUNT(*), "
-                        "SUM(paid_fen >= due_fen) FROM dues_charges WHERE ",
-                        where, " AND month BETWEEN '", from, "' AND '", to,
-                        "' GROUP BY month"))) {
-    out[row[0]] = {std::stoll(row[1]), std::stoll(row[2]), std::stoll(row[3]),
-                   std::stoll(row[4])};
-  }
-  return out;
-}
-
-Figures Sum(const std::map<std::string, Figures>& by_month) {
-  Figures s;
-  for (const auto& [month, f] : by_month) {
-    s.due += f.due;
-    s.paid += f.paid;
-    s.charged += f.charged;
-    s.fully_paid += f.fully_paid;
-  }
-  return s;
-}
-
-int64_t Rate(const Figures& f) {
-  return f.due == 0 ? 0 : (f.paid * 10000 * 2 + f.due) / (2 * f.due);
-}
-
-fv1::GetCollectionReportResponse MustCollect(FinanceServer& server, int64_t org,
-                                             const std::string& from,
-                                             const std::string& to) {
-  fv1::GetCollectionReportRequest req;
-  req.set_org_id(org);
-  req.set_from_month(from);
-  req.set_to_month(to);
-  return MustRpc(server.audit(), &AuditStub::GetCollectionReport, req,
-                 "GetCollectionReport");
-}
-
-void ExpectReportMatchesRaw(ReportSeeder& seed, int64_t org,
-                            const std::string& from, const std::string& to,
-                            const fv1::GetCollectionReportResponse& report) {
-  SCOPED_TRACE(absl::StrCat("org ", org, " ", from, "..", to));
-  const std::string path = seed.PathOf(org);
-  const auto subtree =
-      RawByMonth(seed, absl::StrCat("org_path LIKE '", path, "%'"), from, to);
-  ASSERT_EQ(report.by_month_size(), static_cast<int>(subtree.size()));
-  for (const fv1::CollectionFigures& m : report.by_month()) {
-    ASSERT_EQ(subtree.count(m.month()), 1u) << m.month();
-    EXPECT_EQ(Of(m), subtree.at(m.month())) << m.month();
-    EXPECT_EQ(m.collection_rate_bp(), Rate(Of(m)));
-    EXPECT_EQ(m.org_id(), 0);
-  }
-  EXPECT_EQ(Of(report.total()), Sum(subtree));
-  EXPECT_EQ(report.total().collection_rate_bp(), Rate(Sum(subtree)));
-  EXPECT_TRUE(report.total().month().empty());
-
-  // Every direct child, with its name; its months from its own subtree.
-  const auto children = seed.Rows(absl::StrCat(
-      "SELECT org_id, name, path FROM roster_orgs WHERE parent_id = ", org,
-      " ORDER BY org_id"));
-  ASSERT_EQ(report.by_child_size(), static_cast<int>(children.size()));
-  int child_months = 0;
-  for (size_t i = 0; i < children.size(); ++i) {
-    const fv1::CollectionFigures& child = report.by_child(static_cast<int>(i));
-    EXPECT_EQ(child.org_id(), std::stoll(children[i][0]));
-    EXPECT_EQ(child.org_name(), children[i][1]);
-    const auto raw = RawByMonth(
-        seed, absl::StrCat("org_path LIKE '", children[i][2], "%'"), from, to);
-    EXPECT_EQ(Of(child), Sum(raw)) << child.org_name();
-    EXPECT_EQ(child.collection_rate_bp(), Rate(Sum(raw)));
-    for (const fv1::CollectionFigures& cm : report.by_child_month()) {
-      if (cm.org_id() != child.org_id()) continue;
-      ++child_months;
-      ASSERT_EQ(raw.count(cm.month()), 1u);
-      EXPECT_EQ(Of(cm), raw.at(cm.month()));
-      EXPECT_EQ(cm.org_name(), child.org_name());
-      EXPECT_EQ(cm.collection_rate_bp(), Rate(Of(cm)));
-    }
-  }
-  EXPECT_EQ(child_months, report.by_child_month_size());
-
-  const auto own = RawByMonth(seed, absl::StrCat("org_id = ", org), from, to);
-  ASSERT_EQ(report.own_by_month_size(), static_cast<int>(own.size()));
-  for (const fv1::CollectionFigures& m : report.own_by_month()) {
-    ASSERT_EQ(own.count(m.month()), 1u);
-    EXPECT_EQ(Of(m), own.at(m.month()));
-    EXPECT_EQ(m.org_id(), org);
-  }
-}
-
-// What ListArrears must say, recomputed from the raw charges: per member
-// with past charges in the subtree, the unsettled months, their sum, the
-// longest run of unsettled charged months and whether the run ending at
-// the latest past charge is six or more.
-std::vector<fv1::ArrearsEntry> RawArrears(ReportSeeder& seed,
-                                          const std::string& path,
-                                          const std::string& current,
-                                          int min_months, bool lapse_only) {
-  std::map<int64_t, fv1::ArrearsEntry> by_member;
-  std::map<int64_t, int> run;
-  for (const auto& row : seed.Rows(absl::StrCat(
-           "SELECT c.member_id, c.month, c.org_id, c.due_fen, c.paid_fen, "
-           "m.name FROM dues_charges c JOIN roster_members m ON m.member_id "
-           "= c.member_id WHERE c.org_path LIKE '",
-           path, "%' AND c.month < '", current,
-           "' ORDER BY c.member_id, c.month"))) {
-    const int64_t member = std::stoll(row[0]);
-    fv1::ArrearsEntry& e = by_member[member];
-    e.set_member_id(member);
-    e.set_name(row[5]);
-    e.set_org_id(std::stoll(row[2]));
-    const int64_t due = std::stoll(row[3]);
-    const int64_t paid = std::stoll(row[4]);
-    if (due > paid) {
-      e.set_months_in_arrears(e.months_in_arrears() + 1);
-      e.set_outstanding_fen(e.outstanding_fen() + due - paid);
-      if (e.oldest_open_month().empty()) e.set_oldest_open_month(row[1]);
-      ++run[member];
-      e.set_longest_consecutive_unpaid(
-          std::max(e.longest_consecutive_unpaid(), run[member]));
-    } else {
-      run[member] = 0;
-    }
-    e.set_lapse_candidate(run[member] >= 6);
-  }
-  std::vector<fv1::ArrearsEntry> out;
-  for (auto& [member, e] : by_member) {
-    if (e.months_in_arrears() < min_months) continue;
-    if (lapse_only && !e.lapse_candidate()) continue;
-    out.push_back(e);
-  }
-  return out;
-}
-
-void ExpectSameEntries(const std::vector<fv1::ArrearsEntry>& got,
-                       const std::vector<fv1::ArrearsEntry>& want) {
-  ASSERT_EQ(got.size(), want.size());
-  for (size_t i = 0; i < got.size(); ++i) {
-    EXPECT_EQ(got[i].SerializeAsString(), want[i].SerializeAsString())
-        << "got " << got[i].ShortDebugString() << "\nwant "
-        << want[i].ShortDebugString();
-  }
-}
-
-std::vector<fv1::ArrearsEntry> AllArrears(FinanceServer& server, int64_t org,
-                                          int min_months, int page_size,
-                                          int* pages) {
-  std::vector<fv1::ArrearsEntry> all;
-  fv1::ListArrearsRequest req;
-  req.set_org_id(org);
-  req.set_min_months(min_months);
-  req.set_page_size(page_size);
-  *pages = 0;
-  do {
-    fv1::ListArrearsResponse resp =
-        MustRpc(server.audit(), &AuditStub::ListArrears, req, "ListArrears");
-    ++*pages;
-    EXPECT_LE(resp.entries_size(), page_size);
-    for (const auto& e : resp.entries()) all.push_back(e);
-    req.set_page_token(resp.next_page_token());
-    if (*pages > 100) break;
-  } while (!req.page_token().empty());
-  return all;
-}
-
 TEST(FinanceReports, CollectionReportEqualsRawChargesForEveryLevel) {
   FinanceServer server("reports_collection");
   County county = SeedCounty(server);
@@ -280,28 +92,28 @@ TEST(FinanceReports, CollectionReportEqualsRawChargesForEveryLevel) {
        {county.c.county.org_id(), county.c.township_a.org_id(),
         county.c.township_b.org_id(), county.c.union_a1.org_id()}) {
     ExpectReportMatchesRaw(seed, org, first, last,
-                           MustCollect(server, org, first, last));
+                           MustCollectionReport(server, org, first, last));
   }
   // A sub-range, and a range reaching past the data.
-  ExpectReportMatchesRaw(seed, county.c.county.org_id(), county.months[2],
-                         county.months[4],
-                         MustCollect(server, county.c.county.org_id(),
-                                     county.months[2], county.months[4]));
+  ExpectReportMatchesRaw(
+      seed, county.c.county.org_id(), county.months[2], county.months[4],
+      MustCollectionReport(server, county.c.county.org_id(), county.months[2],
+                           county.months[4]));
   const std::string earlier = dates::FormatMonth(county.current - 60);
   const std::string later = dates::FormatMonth(county.current + 30);
   fv1::GetCollectionReportResponse wide =
-      MustCollect(server, county.c.county.org_id(), earlier, later);
+      MustCollectionReport(server, county.c.county.org_id(), earlier, later);
   ExpectReportMatchesRaw(seed, county.c.county.org_id(), earlier, later, wide);
   EXPECT_EQ(wide.by_month_size(), kPastMonths + 1);
 
   // The report names the org; township A's own members show as own.
   fv1::GetCollectionReportResponse a =
-      MustCollect(server, county.c.township_a.org_id(), first, last);
+      MustCollectionReport(server, county.c.township_a.org_id(), first, last);
   EXPECT_EQ(a.org_name(), "城关镇总工会");
   EXPECT_EQ(a.own_by_month_size(), kPastMonths + 1);
   EXPECT_EQ(a.by_child_size(), 2);
   fv1::GetCollectionReportResponse b1 =
-      MustCollect(server, county.c.union_b1.org_id(), first, last);
+      MustCollectionReport(server, county.c.union_b1.org_id(), first, last);
   EXPECT_EQ(b1.by_child_size(), 0);
   EXPECT_GT(b1.total().due_fen(), 0);
 
@@ -311,7 +123,7 @@ TEST(FinanceReports, CollectionReportEqualsRawChargesForEveryLevel) {
                     county.c.county.org_id(), "东湖镇总工会");
   server.SyncRoster();
   fv1::GetCollectionReportResponse c =
-      MustCollect(server, county.c.county.org_id(), first, last);
+      MustCollectionReport(server, county.c.county.org_id(), first, last);
   ExpectReportMatchesRaw(seed, county.c.county.org_id(), first, last, c);
   EXPECT_EQ(c.own_by_month_size(), 0);
   EXPECT_EQ(c.total().members_charged(), kMembers * (kPastMonths + 1));

@@ -12,8 +12,10 @@
 namespace unionhub::testing {
 namespace {
 
-std::string Value(FinanceServer& server, const std::string& sql) {
-  return server.database().QueryValue(sql);
+template <typename... Args>
+std::string Value(FinanceServer& server, const std::string& sql,
+                  const Args&... args) {
+  return server.database().QueryValue(sql, args...);
 }
 
 int64_t MembershipEvents(FinanceServer& server) {
@@ -25,26 +27,27 @@ TEST(FinanceRoster, FollowsOrgsEmployersAndMembers) {
   FinanceServer server("roster_follow");
   SmallCounty c = BuildSmallCounty(server, {500000, 800000, 300000, 450000});
   const std::string county = absl::StrCat(c.county.org_id());
-  EXPECT_EQ(
-      Value(server, absl::StrCat("SELECT path FROM roster_orgs WHERE org_id = ",
-                                 c.union_a1.org_id())),
-      absl::StrCat("/", county, "/", c.township_a.org_id(), "/",
-                   c.union_a1.org_id(), "/"));
+  EXPECT_EQ(Value(server, "SELECT path FROM roster_orgs WHERE org_id = ?",
+                  c.union_a1.org_id()),
+            absl::StrCat("/", county, "/", c.township_a.org_id(), "/",
+                         c.union_a1.org_id(), "/"));
   EXPECT_EQ(Value(server, "SELECT COUNT(*) FROM roster_orgs"), "6");
   EXPECT_EQ(Value(server, "SELECT COUNT(*) FROM roster_members"), "4");
   EXPECT_EQ(Value(server, "SELECT COUNT(*) FROM roster_member_states"), "4");
-  EXPECT_EQ(Value(server, absl::StrCat("SELECT union_established FROM "
-                                       "roster_employers WHERE union_org_id = ",
-                                       c.union_b1.org_id())),
+  EXPECT_EQ(Value(server,
+                  "SELECT union_established FROM roster_employers WHERE "
+                  "union_org_id = ?",
+                  c.union_b1.org_id()),
             "1");
-  EXPECT_EQ(Value(server, absl::StrCat("SELECT union_established FROM "
-                                       "roster_employers WHERE employer_id = ",
-                                       c.employer_without_union.employer_id())),
+  EXPECT_EQ(Value(server,
+                  "SELECT union_established FROM roster_employers WHERE "
+                  "employer_id = ?",
+                  c.employer_without_union.employer_id()),
             "0");
   EXPECT_EQ(
-      Value(server, absl::StrCat("SELECT wage_base_fen FROM roster_members "
-                                 "WHERE member_id = ",
-                                 c.members[1].member_id())),
+      Value(server,
+            "SELECT wage_base_fen FROM roster_members WHERE member_id = ?",
+            c.members[1].member_id()),
       "800000");
   // The national ID is kept only as its keyed index.
   EXPECT_EQ(Value(server,
@@ -80,13 +83,12 @@ TEST(FinanceRoster, DatedStatesFollowWageAndStatusChanges) {
                            mv1::RETAINED_REASON_RETIRED)
                   .ok());
   server.SyncRoster();
-  EXPECT_EQ(
-      Value(server, absl::StrCat("SELECT GROUP_CONCAT(CONCAT(valid_from, ':', "
-                                 "status, ':', wage_base_fen) ORDER BY "
-                                 "valid_from, sequence) FROM "
-                                 "roster_member_states WHERE member_id = ",
-                                 member)),
-      "2025-01-10:1:500000,2025-06-01:1:620000,2025-09-01:2:620000");
+  EXPECT_EQ(Value(server,
+                  "SELECT GROUP_CONCAT(CONCAT(valid_from, ':', status, ':', "
+                  "wage_base_fen) ORDER BY valid_from, sequence) FROM "
+                  "roster_member_states WHERE member_id = ?",
+                  member),
+            "2025-01-10:1:500000,2025-06-01:1:620000,2025-09-01:2:620000");
 }
 
 TEST(FinanceRoster, ResumesAfterRestartWithNothingMissedOrRepeated) {
@@ -128,10 +130,9 @@ TEST(FinanceRoster, ReplayedEventsChangeNothing) {
             .status();
       });
   ASSERT_TRUE(status.ok()) << status;
-  EXPECT_EQ(
-      Value(server, absl::StrCat("SELECT name FROM roster_orgs WHERE org_id = ",
-                                 c.county.org_id())),
-      "示范县总工会");
+  EXPECT_EQ(Value(server, "SELECT name FROM roster_orgs WHERE org_id = ?",
+                  c.county.org_id()),
+            "示范县总工会");
   EXPECT_EQ(Value(server, "SELECT last_sequence FROM roster_cursor"), cursor);
 }
 
@@ -144,19 +145,17 @@ TEST(FinanceRoster, OrgMoveCarriesPathsAndRollups) {
   const int64_t county = c.county.org_id();
   // Subtree rollups as the dues code keeps them: a1's row and every
   // ancestor's include a1's figures; township B has figures of its own.
-  server.database().Exec(absl::StrCat(
+  server.database().Exec(
       "INSERT INTO collection_rollup (org_id, month, due_fen, paid_fen, "
-      "members_charged, members_paid) VALUES (",
-      a1, ", '2025-02', 1000, 600, 10, 6), (", ta,
-      ", '2025-02', 1500, 900, 15, 9), (", tb,
-      ", '2025-02', 700, 700, 7, 7), (", county,
-      ", '2025-02', 2200, 1600, 22, 16)"));
-  server.database().Exec(absl::StrCat(
+      "members_charged, members_paid) VALUES (?, '2025-02', 1000, 600, 10, 6), "
+      "(?, '2025-02', 1500, 900, 15, 9), (?, '2025-02', 700, 700, 7, 7), (?, "
+      "'2025-02', 2200, 1600, 22, 16)",
+      a1, ta, tb, county);
+  server.database().Exec(
       "INSERT INTO spending_rollup (org_id, month, category, amount_fen, "
-      "front_line_fen, expenses) VALUES (",
-      a1, ", '2025-02', 4, 5000, 5000, 1), (", ta,
-      ", '2025-02', 4, 5000, 5000, 1), (", county,
-      ", '2025-02', 4, 5000, 5000, 1)"));
+      "front_line_fen, expenses) VALUES (?, '2025-02', 4, 5000, 5000, 1), (?, "
+      "'2025-02', 4, 5000, 5000, 1), (?, '2025-02', 4, 5000, 5000, 1)",
+      a1, ta, county);
 
   mv1::UpdateOrgRequest move;
   move.set_request_id(NewRequestId());
@@ -166,15 +165,15 @@ TEST(FinanceRoster, OrgMoveCarriesPathsAndRollups) {
   MustRpc(server.membership().stub(), &Stub::UpdateOrg, move, "UpdateOrg");
   server.SyncRoster();
 
-  EXPECT_EQ(
-      Value(server,
-            absl::StrCat("SELECT path FROM roster_orgs WHERE org_id = ", a1)),
-      absl::StrCat("/", county, "/", tb, "/", a1, "/"));
+  EXPECT_EQ(Value(server, "SELECT path FROM roster_orgs WHERE org_id = ?", a1),
+            absl::StrCat("/", county, "/", tb, "/", a1, "/"));
   auto row = [&](int64_t org, const std::string& table,
                  const std::string& columns) {
-    return Value(server, absl::StrCat("SELECT CONCAT_WS(',', ", columns,
-                                      ") FROM ", table, " WHERE org_id = ", org,
-                                      " AND month = '2025-02'"));
+    return Value(
+        server,  // `columns` and `table` come from the fixed lists below.
+        absl::StrCat("SELECT CONCAT_WS(',', ", columns, ") FROM ", table,
+                     " WHERE org_id = ? AND month = '2025-02'"),
+        org);
   };
   const std::string cols = "due_fen, paid_fen, members_charged, members_paid";
   EXPECT_EQ(row(a1, "collection_rollup", cols), "1000,600,10,6");

@@ -87,10 +87,12 @@ TEST(FinanceSpending, ExpensesPostToTheLedgerAndTheSubtreeRollup) {
       "february");
   auto rollup = [&](int64_t org, const std::string& month, int category,
                     const std::string& column) {
-    return SqlInt(server, absl::StrCat("SELECT ", column,
-                                       " FROM spending_rollup WHERE org_id = ",
-                                       org, " AND month = '", month,
-                                       "' AND category = ", category));
+    // `column` is a column name written in this file, never data.
+    return SqlInt(server,
+                  absl::StrCat("SELECT ", column,
+                               " FROM spending_rollup WHERE org_id = ? AND "
+                               "month = ? AND category = ?"),
+                  org, month, category);
   };
   const int aid = fv1::SPENDING_CATEGORY_HARDSHIP_AID;
   const int hospitality = fv1::SPENDING_CATEGORY_HOSPITALITY;

@@ -39,6 +39,15 @@ class TestDatabase {
   // Runs one statement as root in this schema (for tests that look at, or
   // tamper with, raw tables).
   void Exec(const std::string& sql);
+  // The same with `args` bound to the statement's ? placeholders.
+  template <typename... Args>
+  void Exec(const std::string& sql, const Args&... args) {
+    absl::Status status = pool_->Run([&](db::Connection& conn) {
+      db::Execute(conn, sql, args...);
+      return absl::OkStatus();
+    });
+    EXPECT_TRUE(status.ok()) << status;
+  }
   // The first column of the first row of `sql`, as a string ("" if none).
   std::string QueryValue(const std::string& sql);
   // The same with `args` bound to the statement's ? placeholders.

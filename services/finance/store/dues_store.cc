@@ -415,20 +415,25 @@ std::vector<AssessmentCandidate> AssessmentCandidates(
     Connection& conn, const std::string& subtree_pattern,
     const std::string& last_day, const std::string& month) {
   // The state in force on the last day is the one with the greatest
-  // (valid_from, sequence) not after it; its org decides the subtree.
+  // (valid_from, sequence) not after it; its org decides the subtree. The
+  // states are reached from the subtree's orgs (roster_states_org), and
+  // each is kept only when no later state of the member exists (a primary
+  // key probe), so a county's run reads the county's states, not the
+  // whole province's.
   auto rs = db::Query(
       conn,
       "SELECT s.member_id, s.org_id, s.wage_base_fen, o.path, "
       "(c.member_id IS NOT NULL) AS charged "
-      "FROM (SELECT member_id, org_id, status, wage_base_fen, "
-      "ROW_NUMBER() OVER (PARTITION BY member_id "
-      "ORDER BY valid_from DESC, sequence DESC) AS position "
-      "FROM roster_member_states WHERE valid_from <= ?) s "
-      "JOIN roster_orgs o ON o.org_id = s.org_id "
+      "FROM roster_orgs o "
+      "JOIN roster_member_states s ON s.org_id = o.org_id "
+      "AND s.valid_from <= ? "
       "LEFT JOIN dues_charges c ON c.member_id = s.member_id AND c.month = ? "
-      "WHERE s.position = 1 AND s.status = 1 AND o.path LIKE ? "
+      "WHERE o.path LIKE ? AND s.status = 1 AND NOT EXISTS ("
+      "SELECT 1 FROM roster_member_states n WHERE n.member_id = s.member_id "
+      "AND n.valid_from <= ? AND (n.valid_from > s.valid_from OR "
+      "(n.valid_from = s.valid_from AND n.sequence > s.sequence))) "
       "ORDER BY s.member_id",
-      last_day, month, subtree_pattern);
+      last_day, month, subtree_pattern, last_day);
   std::vector<AssessmentCandidate> candidates;
   while (rs->next()) {
     AssessmentCandidate c;
