@@ -76,9 +76,7 @@ CREATE TABLE roster_member_states (
   status INT NOT NULL,
   wage_base_fen BIGINT NOT NULL,
   PRIMARY KEY (member_id, valid_from, sequence),
-  KEY roster_states_from (valid_from),
-  -- AssessDues reaches a subtree's members through their orgs' states.
-  KEY roster_states_org (org_id, valid_from)
+  KEY roster_states_from (valid_from)
 ) ENGINE=InnoDB;
 
 -- ------------------------------------------------------------- dues
