@@ -1,5 +1,6 @@
 // Programmes: creation with every rule, listing, and opening and closing
 // the nomination window.
+#include <algorithm>
 #include <set>
 
 #include "absl/strings/str_cat.h"
@@ -119,6 +120,28 @@ absl::Status AwardsServiceImpl::DoCreateProgram(
   Violations violations;
   rpc::CheckRequestId(request.request_id(), violations);
   ValidateProgram(request.program(), violations);
+  if (!violations.empty()) return violations.ToStatus();
+  // Nominating organisations sit in the organiser's subtree (membership
+  // answers; a peer that is down makes the call UNAVAILABLE).
+  const int64_t organizer = request.program().organizer_org_id();
+  for (int i = 0; i < request.program().allocations_size(); ++i) {
+    const int64_t org_id = request.program().allocations(i).org_id();
+    absl::StatusOr<mv1::Org> org = peers_.GetOrg(org_id);
+    if (!org.ok() && org.status().code() != absl::StatusCode::kNotFound) {
+      return org.status();
+    }
+    const std::string field =
+        absl::StrCat("program.allocations[", i, "].org_id");
+    if (!org.ok()) {
+      violations.Add(field, absl::StrCat("no org ", org_id));
+    } else if (org_id != organizer &&
+               std::find(org->ancestor_ids().begin(), org->ancestor_ids().end(),
+                         organizer) == org->ancestor_ids().end()) {
+      violations.Add(
+          field, absl::StrCat("org ", org_id, " is outside the organiser's (",
+                              organizer, ") subtree"));
+    }
+  }
   if (!violations.empty()) return violations.ToStatus();
   v1::Program program = request.program();
   program.clear_program_id();

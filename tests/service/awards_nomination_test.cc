@@ -68,6 +68,27 @@ TEST_F(AwardsNominationTest, CreateProgramNamesEveryBadField) {
   }
 }
 
+// A programme's nominating organisations are the organiser's or below it.
+TEST_F(AwardsNominationTest, AllocationsOutsideTheOrganiserAreRefused) {
+  MembershipServer& m = server().membership();
+  const mv1::Org other_county =
+      MustCreateOrg(m, mv1::ORG_TYPE_COUNTY_FEDERATION, 0, "邻县总工会");
+  const mv1::Org outside =
+      MustCreateGrassroots(m, other_county.org_id(), "邻县化工厂工会", 7, 60);
+  av1::CreateProgramRequest req;
+  req.set_request_id(NewRequestId());
+  *req.mutable_program() = BasicProgram(
+      county_.org_id(), {g1_.org_id(), outside.org_id(), 987654321});
+  av1::CreateProgramResponse resp;
+  grpc::Status status =
+      Rpc(server().awards(), &AStub::CreateProgram, req, &resp);
+  ASSERT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(BadFields(status),
+            (std::vector<std::string>{"program.allocations[1].org_id",
+                                      "program.allocations[2].org_id"}));
+  EXPECT_THAT(status.error_message(), HasSubstr("outside the organiser"));
+}
+
 TEST_F(AwardsNominationTest, DefaultsAndIdempotentCreate) {
   av1::Program spec = BasicProgram(county_.org_id(), {g1_.org_id()});
   spec.set_publicity_working_days(0);
