@@ -20,7 +20,6 @@
 
 namespace unionhub::demo {
 
-
 absl::Status ParallelFor(size_t n, int threads,
                          const std::function<absl::Status(size_t)>& fn) {
   std::atomic<size_t> next{0};
