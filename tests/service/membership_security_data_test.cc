@@ -113,10 +113,15 @@ class MembershipSecurityDataTest : public ::testing::Test {
     g2_ = MustCreateGrassroots(server_, town_, "纺织厂工会", 2, 80).org_id();
   }
 
-  std::string Value(const std::string& sql) {
-    return server_.database().QueryValue(sql);
+  // The first column of the first row, with `args` bound to the ?s.
+  template <typename... Args>
+  std::string Value(const std::string& sql, const Args&... args) {
+    return server_.database().QueryValue(sql, args...);
   }
-  int64_t Number(const std::string& sql) { return std::stoll(Value(sql)); }
+  template <typename... Args>
+  int64_t Number(const std::string& sql, const Args&... args) {
+    return std::stoll(Value(sql, args...));
+  }
 
   // Every table of the schema with all its columns, as one binary string
   // per row, searched for each needle. Returns "table: needle" findings.
@@ -129,17 +134,20 @@ class MembershipSecurityDataTest : public ::testing::Test {
         ',', absl::SkipEmpty());
     EXPECT_GE(tables.size(), 8u);
     for (const std::string& table : tables) {
-      const std::string columns = Value(absl::StrCat(
+      const std::string columns = Value(
           "SELECT GROUP_CONCAT(CONCAT('CAST(`', column_name, '` AS BINARY)') "
           "ORDER BY ordinal_position SEPARATOR ',') FROM "
           "information_schema.columns WHERE table_schema = DATABASE() AND "
-          "table_name = '",
-          table, "'"));
+          "table_name = ?",
+          table);
+      // Table and column names come from information_schema; the needle is
+      // bound (as bytes, so no character set conversion can hide it).
       const std::string row = absl::StrCat("CONCAT_WS(X'7C', ", columns, ")");
       for (const std::string& needle : needles) {
-        const int64_t hits = Number(
-            absl::StrCat("SELECT COUNT(*) FROM `", table, "` WHERE LOCATE(X'",
-                         absl::BytesToHexString(needle), "', ", row, ") > 0"));
+        const int64_t hits =
+            Number(absl::StrCat("SELECT COUNT(*) FROM `", table,
+                                "` WHERE LOCATE(UNHEX(?), ", row, ") > 0"),
+                   absl::BytesToHexString(needle));
         if (hits > 0) {
           findings.push_back(
               absl::StrCat(table, ": ", needle, " (", hits, " rows)"));
@@ -265,11 +273,10 @@ TEST_F(MembershipSecurityDataTest, RawTablesHoldNoPlaintextNationalId) {
   // anyone could compute for every possible ID.
   for (int seq : {8, 16, 20}) {
     const std::string id = MakeNationalId("19900101", seq);
-    EXPECT_EQ(
-        Number(absl::StrCat("SELECT COUNT(*) FROM members WHERE LOWER(HEX("
-                            "national_id_index)) = SHA2('",
-                            id, "', 256)")),
-        0);
+    EXPECT_EQ(Number("SELECT COUNT(*) FROM members WHERE LOWER(HEX("
+                     "national_id_index)) = SHA2(?, 256)",
+                     id),
+              0);
   }
   // Each member's sealed number is distinct, even for the same birth date.
   EXPECT_EQ(Number("SELECT COUNT(DISTINCT national_id_sealed) FROM members"),
@@ -369,9 +376,7 @@ TEST_F(MembershipSecurityDataTest, AuditTrailRecordsAllowedAndRefusedWrites) {
   for (const cv1::AuditRecord& r : records) {
     EXPECT_EQ(r.method(), absl::StrCat(kMembership, "JoinMember"));
   }
-  EXPECT_EQ(Number(absl::StrCat("SELECT COUNT(*) FROM audit_trail WHERE id > ",
-                                before)),
-            5)
+  EXPECT_EQ(Number("SELECT COUNT(*) FROM audit_trail WHERE id > ?", before), 5)
       << "nothing but the five joins is audited";
 }
 

@@ -304,9 +304,9 @@ class ImportCrashTest : public MembershipSystemTest {
                        "FROM member_history h WHERE h.member_id = m.id) <> 1"),
               0)
         << "a member without exactly one member_history row";
-    EXPECT_EQ(QueryInt(absl::StrCat("SELECT COUNT(*) FROM member_history WHERE "
-                                    "kind = 1 AND request_id = '",
-                                    request_id, "'")),
+    EXPECT_EQ(QueryInt("SELECT COUNT(*) FROM member_history WHERE kind = 1 "
+                       "AND request_id = ?",
+                       request_id),
               members);
 
     const int64_t events = members + other_events;
@@ -321,9 +321,9 @@ class ImportCrashTest : public MembershipSystemTest {
                        "'event_sequence'"),
               events);
 
-    EXPECT_EQ(QueryInt(absl::StrCat("SELECT COUNT(*) FROM idempotency_keys "
-                                    "WHERE request_id LIKE '",
-                                    request_id, "#%'")),
+    EXPECT_EQ(QueryInt("SELECT COUNT(*) FROM idempotency_keys WHERE "
+                       "request_id LIKE CONCAT(?, '#%')",
+                       request_id),
               (members + kBatchRows - 1) / kBatchRows);
   }
 

@@ -91,17 +91,11 @@ std::vector<std::vector<std::string>> MembershipSystemTest::QueryRows(
   return rows;
 }
 
-int64_t MembershipSystemTest::QueryInt(const std::string& sql) {
-  int64_t value = -1;
-  const std::string text = database_->QueryValue(sql);
-  if (!absl::SimpleAtoi(text, &value)) return -1;
-  return value;
-}
-
 int64_t MembershipSystemTest::OtherSessionsOnSchema() {
-  return QueryInt(absl::StrCat(
-      "SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE DB = '",
-      database_->schema(), "' AND ID <> CONNECTION_ID()"));
+  return QueryInt(
+      "SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE DB = ? AND "
+      "ID <> CONNECTION_ID()",
+      database_->schema());
 }
 
 bool MembershipSystemTest::WaitForOtherSessionsToClose(absl::Duration timeout) {

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/numbers.h"
 #include "tests/support/test_env.h"
 #include "tests/system/process.h"
 #include "unionhub/membership/v1/membership.grpc.pb.h"
@@ -38,8 +39,15 @@ class MembershipSystemTest : public ::testing::Test {
 
   // Raw rows of `sql` (every column as a string, NULL as "NULL").
   std::vector<std::vector<std::string>> QueryRows(const std::string& sql);
-  // QueryValue as an integer (-1 when empty or not a number).
-  int64_t QueryInt(const std::string& sql);
+  // QueryValue as an integer (-1 when empty or not a number), with `args`
+  // bound to the statement's ? placeholders.
+  template <typename... Args>
+  int64_t QueryInt(const std::string& sql, const Args&... args) {
+    int64_t value = -1;
+    const std::string text = database_->QueryValue(sql, args...);
+    if (!absl::SimpleAtoi(text, &value)) return -1;
+    return value;
+  }
   // Connections to this test's schema other than the test's own (a killed
   // service's sessions linger until MariaDB notices and rolls them back).
   int64_t OtherSessionsOnSchema();
