@@ -583,4 +583,11 @@ absl::StatusOr<std::string> ReadFile(const std::string& path) {
   return content;
 }
 
+std::string ReadTokenFile(const std::string& path) {
+  if (path.empty()) return "";
+  absl::StatusOr<std::string> content = ReadFile(path);
+  if (!content.ok()) return "";
+  return std::string(absl::StripAsciiWhitespace(*content));
+}
+
 }  // namespace unionhub::auth

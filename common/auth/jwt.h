@@ -61,6 +61,11 @@ absl::StatusOr<std::string> MintToken(const Claims& claims,
 // Reads a whole file (keys, certificates). NOT_FOUND when missing.
 absl::StatusOr<std::string> ReadFile(const std::string& path);
 
+// The bearer token in a file (a service's token to call its peers), without
+// surrounding whitespace; "" when `path` is empty or cannot be read, so a
+// caller re-reading it on every reconnect picks up a rotated token.
+std::string ReadTokenFile(const std::string& path);
+
 }  // namespace unionhub::auth
 
 #endif  // UNIONHUB_COMMON_AUTH_JWT_H_

@@ -6,7 +6,9 @@
 #include <cppconn/statement.h>
 #include <openssl/sha.h>
 
+#include <chrono>
 #include <map>
+#include <thread>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
@@ -145,6 +147,17 @@ absl::Status ApplyMigrations(Pool& pool,
   } catch (const sql::SQLException& e) {
     conn.MarkBroken();  // drops the session, and with it the named lock
     return StatusFromSqlException(e);
+  }
+}
+
+absl::Status ApplyMigrationsWhenReachable(
+    Pool& pool, const std::vector<MigrationFile>& files) {
+  while (true) {
+    absl::Status migrated = ApplyMigrations(pool, files);
+    if (migrated.code() != absl::StatusCode::kUnavailable) return migrated;
+    log::Warn("database not reachable yet",
+              {{"error", std::string(migrated.message())}});
+    std::this_thread::sleep_for(std::chrono::seconds(2));
   }
 }
 

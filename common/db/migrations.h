@@ -25,6 +25,12 @@ struct MigrationFile {
 absl::Status ApplyMigrations(Pool& pool,
                              const std::vector<MigrationFile>& files);
 
+// ApplyMigrations, retried every two seconds while the database is
+// UNAVAILABLE: it may come up after the service (Kubernetes starts pods in
+// any order), and waiting beats a crash loop. Any other error is returned.
+absl::Status ApplyMigrationsWhenReachable(
+    Pool& pool, const std::vector<MigrationFile>& files);
+
 // Splits a migration into statements (';' ending a line; '--' comment lines
 // dropped). Exposed for tests.
 std::vector<std::string> SplitStatements(absl::string_view sql);

@@ -1,11 +1,10 @@
 // unionhub-awards: flags/env -> wiring -> serve.
 #include <cstdlib>
-#include <fstream>
-#include <sstream>
 #include <thread>
 
 #include "absl/flags/flag.h"
 #include "absl/strings/strip.h"
+#include "common/auth/jwt.h"
 #include "common/core/config.h"
 #include "common/core/dates.h"
 #include "common/core/log.h"
@@ -67,25 +66,6 @@ namespace {
 
 using namespace unionhub;
 
-std::string ReadTokenFile(const std::string& path) {
-  if (path.empty()) return "";
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  return std::string(absl::StripAsciiWhitespace(text.str()));
-}
-
-absl::Status MigrateUntilReachable(db::Pool& pool) {
-  // The database may come up after us: keep trying rather than crash-loop.
-  while (true) {
-    absl::Status migrated = db::ApplyMigrations(pool, db::AwardsMigrations());
-    if (migrated.code() != absl::StatusCode::kUnavailable) return migrated;
-    log::Warn("database not reachable yet",
-              {{"error", std::string(migrated.message())}});
-    std::this_thread::sleep_for(std::chrono::seconds(2));
-  }
-}
-
 absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> PeerCredentials(
     const std::string& peer, const std::string& ca, const std::string& cert,
     const std::string& key) {
@@ -134,7 +114,9 @@ int main(int argc, char** argv) {
   if (absl::Status pii = rpc::InstallPiiFromFlags(); !pii.ok()) {
     return fail("personal-data keys", pii);
   }
-  if (absl::Status migrated = MigrateUntilReachable(pool); !migrated.ok()) {
+  if (absl::Status migrated =
+          db::ApplyMigrationsWhenReachable(pool, db::AwardsMigrations());
+      !migrated.ok()) {
     return fail("migrations failed; refusing to start", migrated);
   }
 
@@ -161,7 +143,7 @@ int main(int argc, char** argv) {
   peer_config.membership_credentials = *membership_credentials;
   peer_config.finance_credentials = *finance_credentials;
   peer_config.token = [path = absl::GetFlag(FLAGS_membership_token_file)] {
-    return ReadTokenFile(path);
+    return auth::ReadTokenFile(path);
   };
   peer_config.deadline =
       absl::Milliseconds(absl::GetFlag(FLAGS_peer_deadline_ms));

@@ -130,14 +130,11 @@ absl::Status FinanceServiceImpl::DoListSuspense(
       rpc::CheckPageToken(req.page_token(), fingerprint, violations);
   if (!violations.empty()) return violations.ToStatus();
   return pool_.Run([&](Connection& conn) -> absl::Status {
-    std::string path = "/";
-    if (req.org_id() != 0) {
-      absl::StatusOr<std::string> org_path = store::OrgPath(conn, req.org_id());
-      if (!org_path.ok()) return org_path.status();
-      path = *org_path;
-    }
-    std::vector<v1::SuspenseItem> items = store::ListSuspense(
-        conn, store::SubtreePattern(path), req.status(), after, page_size + 1);
+    absl::StatusOr<std::string> pattern =
+        store::SubtreePatternOf(conn, req.org_id());
+    if (!pattern.ok()) return pattern.status();
+    std::vector<v1::SuspenseItem> items =
+        store::ListSuspense(conn, *pattern, req.status(), after, page_size + 1);
     const bool more = static_cast<int32_t>(items.size()) > page_size;
     if (more) items.resize(page_size);
     for (v1::SuspenseItem& item : items) *resp->add_items() = std::move(item);

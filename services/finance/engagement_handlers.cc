@@ -198,14 +198,11 @@ absl::Status AuditServiceImpl::DoListEngagements(
 
   return pool_.Run([&](Connection& conn) -> absl::Status {
     resp->Clear();
-    std::string pattern;
-    if (req.org_id() != 0) {
-      absl::StatusOr<std::string> path = store::OrgPath(conn, req.org_id());
-      if (!path.ok()) return path.status();
-      pattern = store::SubtreePattern(*path);
-    }
+    absl::StatusOr<std::string> pattern =
+        store::SubtreePatternOf(conn, req.org_id());
+    if (!pattern.ok()) return pattern.status();
     std::vector<v1::Engagement> list = store::ListEngagements(
-        conn, pattern, req.status(), after, page_size + 1);
+        conn, *pattern, req.status(), after, page_size + 1);
     const bool more = static_cast<int>(list.size()) > page_size;
     if (more) list.pop_back();
     for (v1::Engagement& e : list) *resp->add_engagements() = std::move(e);
@@ -395,14 +392,11 @@ absl::Status AuditServiceImpl::DoListOverdueRectifications(
 
   return pool_.Run([&](Connection& conn) -> absl::Status {
     resp->Clear();
-    std::string pattern;
-    if (req.org_id() != 0) {
-      absl::StatusOr<std::string> path = store::OrgPath(conn, req.org_id());
-      if (!path.ok()) return path.status();
-      pattern = store::SubtreePattern(*path);
-    }
+    absl::StatusOr<std::string> pattern =
+        store::SubtreePatternOf(conn, req.org_id());
+    if (!pattern.ok()) return pattern.status();
     std::vector<v1::OverdueRectification> items = store::OverdueRectifications(
-        conn, pattern, dates::FormatDate(as_of), after, page_size + 1);
+        conn, *pattern, dates::FormatDate(as_of), after, page_size + 1);
     const bool more = static_cast<int>(items.size()) > page_size;
     if (more) items.pop_back();
     for (v1::OverdueRectification& item : items) {

@@ -1,12 +1,11 @@
 // unionhub-finance: flags/env -> wiring -> serve.
 #include <cstdlib>
-#include <fstream>
-#include <sstream>
 #include <thread>
 
 #include "absl/flags/flag.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "common/auth/jwt.h"
 #include "common/core/config.h"
 #include "common/core/log.h"
 #include "common/db/migrations.h"
@@ -61,26 +60,6 @@ namespace {
 
 using namespace unionhub;
 
-std::string ReadTokenFile(const std::string& path) {
-  if (path.empty()) return "";
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  return std::string(absl::StripAsciiWhitespace(text.str()));
-}
-
-absl::Status MigrateUntilReachable(db::Pool& pool) {
-  // The database may come up after us (Kubernetes starts pods in any
-  // order): keep trying rather than crash-loop.
-  while (true) {
-    absl::Status migrated = db::ApplyMigrations(pool, db::FinanceMigrations());
-    if (migrated.code() != absl::StatusCode::kUnavailable) return migrated;
-    log::Warn("database not reachable yet",
-              {{"error", std::string(migrated.message())}});
-    std::this_thread::sleep_for(std::chrono::seconds(2));
-  }
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -103,7 +82,9 @@ int main(int argc, char** argv) {
   db::Pool pool(db_config);
 
   if (absl::GetFlag(FLAGS_migrate_only)) {
-    if (absl::Status migrated = MigrateUntilReachable(pool); !migrated.ok()) {
+    if (absl::Status migrated =
+            db::ApplyMigrationsWhenReachable(pool, db::FinanceMigrations());
+        !migrated.ok()) {
       return fail("migrations failed", migrated);
     }
     for (absl::string_view grantee : absl::StrSplit(
@@ -130,7 +111,9 @@ int main(int argc, char** argv) {
   if (absl::Status pii = rpc::InstallPiiFromFlags(); !pii.ok()) {
     return fail("personal-data keys", pii);
   }
-  if (absl::Status migrated = MigrateUntilReachable(pool); !migrated.ok()) {
+  if (absl::Status migrated =
+          db::ApplyMigrationsWhenReachable(pool, db::FinanceMigrations());
+      !migrated.ok()) {
     return fail("migrations failed; refusing to start", migrated);
   }
 
@@ -148,7 +131,7 @@ int main(int argc, char** argv) {
     roster_config.credentials = *client;
   }
   roster_config.token = [path = absl::GetFlag(FLAGS_membership_token_file)] {
-    return ReadTokenFile(path);
+    return auth::ReadTokenFile(path);
   };
   finance::RosterConsumer roster(pool, roster_config);
   finance::LedgerSealer sealer(

@@ -204,9 +204,10 @@ absl::Status AuditServiceImpl::DoListArrears(const rpc::Caller&,
   return pool_.InTransaction([&](Connection& conn) -> absl::Status {
     resp->Clear();
     resp->set_as_of_month(dates::FormatMonth(current));
-    absl::StatusOr<std::string> path = store::OrgPath(conn, req.org_id());
-    if (!path.ok()) return path.status();
-    const std::string pattern = store::SubtreePattern(*path);
+    absl::StatusOr<std::string> subtree =
+        store::SubtreePatternOf(conn, req.org_id());
+    if (!subtree.ok()) return subtree.status();
+    const std::string& pattern = *subtree;
     std::vector<int64_t> ids = store::MembersWithOpenCharges(
         conn, pattern, dates::FormatMonth(current), after, min_months,
         page_size + 1);
@@ -247,9 +248,10 @@ absl::Status AuditServiceImpl::DoListLapseCandidates(
   return pool_.InTransaction([&](Connection& conn) -> absl::Status {
     resp->Clear();
     resp->set_as_of_month(dates::FormatMonth(current));
-    absl::StatusOr<std::string> path = store::OrgPath(conn, req.org_id());
-    if (!path.ok()) return path.status();
-    const std::string pattern = store::SubtreePattern(*path);
+    absl::StatusOr<std::string> subtree =
+        store::SubtreePatternOf(conn, req.org_id());
+    if (!subtree.ok()) return subtree.status();
+    const std::string& pattern = *subtree;
     int64_t cursor = after;  // the last candidate examined
     int examined = 0;
     bool exhausted = false;
@@ -294,8 +296,9 @@ absl::Status AuditServiceImpl::DoGetFundsReconciliation(
 
   return pool_.InTransaction([&](Connection& conn) -> absl::Status {
     resp->Clear();
-    absl::StatusOr<std::string> path = store::OrgPath(conn, req.org_id());
-    if (!path.ok()) return path.status();
+    absl::StatusOr<std::string> pattern =
+        store::SubtreePatternOf(conn, req.org_id());
+    if (!pattern.ok()) return pattern.status();
     domain::FundsTotals sum;
     for (v1::FundsFigures& m : store::FundsByMonth(
              conn, req.org_id(), range.from_text, range.to_text)) {
@@ -326,8 +329,7 @@ absl::Status AuditServiceImpl::DoGetFundsReconciliation(
       *resp->add_upward_by_level() = std::move(s);
     }
     std::vector<v1::FundsFigures> employers = store::FundsByEmployer(
-        conn, store::SubtreePattern(*path), range.from_text, range.to_text,
-        after, page_size + 1);
+        conn, *pattern, range.from_text, range.to_text, after, page_size + 1);
     const bool more = static_cast<int>(employers.size()) > page_size;
     if (more) employers.pop_back();
     for (v1::FundsFigures& e : employers) {
@@ -356,8 +358,9 @@ absl::Status AuditServiceImpl::DoGetSpendingReport(
 
   return pool_.InTransaction([&](Connection& conn) -> absl::Status {
     resp->Clear();
-    absl::StatusOr<std::string> path = store::OrgPath(conn, req.org_id());
-    if (!path.ok()) return path.status();
+    absl::StatusOr<std::string> pattern =
+        store::SubtreePatternOf(conn, req.org_id());
+    if (!pattern.ok()) return pattern.status();
     std::map<int, v1::SpendingFigures> by_category;
     for (const store::SpendingRow& row : store::SpendingByCategory(
              conn, req.org_id(), range.from_text, range.to_text)) {
@@ -367,8 +370,8 @@ absl::Status AuditServiceImpl::DoGetSpendingReport(
       f.set_expenses(row.expenses);
     }
     const std::vector<int> years = domain::YearsCovered(range.from, range.to);
-    for (const auto& [category, budget] : store::SubtreeBudgets(
-             conn, store::SubtreePattern(*path), years.front(), years.back())) {
+    for (const auto& [category, budget] :
+         store::SubtreeBudgets(conn, *pattern, years.front(), years.back())) {
       by_category[category].set_budget_fen(budget);
     }
     for (auto& [category, f] : by_category) {

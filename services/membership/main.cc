@@ -63,20 +63,12 @@ int main(int argc, char** argv) {
   db_config.pool_size = absl::GetFlag(FLAGS_db_pool_size);
   db::Pool pool(db_config);
 
-  // The database may come up after us (Kubernetes starts pods in any
-  // order): keep trying rather than crash-loop.
-  while (true) {
-    absl::Status migrated =
-        db::ApplyMigrations(pool, db::MembershipMigrations());
-    if (migrated.ok()) break;
-    if (migrated.code() != absl::StatusCode::kUnavailable) {
-      log::Error("migrations failed; refusing to start",
-                 {{"error", std::string(migrated.message())}});
-      return 1;
-    }
-    log::Warn("database not reachable yet",
-              {{"error", std::string(migrated.message())}});
-    std::this_thread::sleep_for(std::chrono::seconds(2));
+  if (absl::Status migrated =
+          db::ApplyMigrationsWhenReachable(pool, db::MembershipMigrations());
+      !migrated.ok()) {
+    log::Error("migrations failed; refusing to start",
+               {{"error", std::string(migrated.message())}});
+    return 1;
   }
 
   membership::EventNotifier notifier;

@@ -36,4 +36,12 @@ std::string SubtreePattern(const std::string& path) {
   return absl::StrCat(path, "%");
 }
 
+absl::StatusOr<std::string> SubtreePatternOf(db::Connection& conn,
+                                             int64_t org_id) {
+  if (org_id == 0) return SubtreePattern("/");
+  absl::StatusOr<std::string> path = OrgPath(conn, org_id);
+  if (!path.ok()) return path.status();
+  return SubtreePattern(*path);
+}
+
 }  // namespace unionhub::finance::store

@@ -23,6 +23,11 @@ absl::StatusOr<std::string> OrgPath(db::Connection& conn, int64_t org_id);
 // The LIKE pattern matching `path` and everything below it.
 std::string SubtreePattern(const std::string& path);
 
+// The LIKE pattern of org_id's subtree from the roster ("/%", the whole
+// tree, for 0); NOT_FOUND as OrgPath.
+absl::StatusOr<std::string> SubtreePatternOf(db::Connection& conn,
+                                             int64_t org_id);
+
 }  // namespace unionhub::finance::store
 
 #endif  // UNIONHUB_SERVICES_FINANCE_STORE_PATHS_H_
