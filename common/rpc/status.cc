@@ -2,14 +2,25 @@
 
 #include "common/core/log.h"
 #include "common/core/violations.h"
+#include "common/rpc/violations.h"
 #include "unionhub/common/v1/errors.pb.h"
 
 namespace unionhub::rpc {
+namespace {
+
+// With kMaxDetailViolationBytes this keeps a refusal's header and trailers
+// (message twice, details base64-encoded) well under gRPC's default 8 KiB.
+constexpr size_t kMaxStatusMessageBytes = 800;
+
+}  // namespace
 
 grpc::Status ToGrpcStatus(const absl::Status& status) {
   if (status.ok()) return grpc::Status::OK;
   const auto code = static_cast<grpc::StatusCode>(status.code());
-  std::string message(status.message());
+  // The message travels in a header too (percent-encoded, so up to three
+  // times its size); an unbounded one would turn the call into
+  // RESOURCE_EXHAUSTED at the caller's metadata limit.
+  std::string message = CapText(status.message(), kMaxStatusMessageBytes);
   if (status.code() == absl::StatusCode::kInternal ||
       status.code() == absl::StatusCode::kUnknown ||
       status.code() == absl::StatusCode::kDataLoss) {
@@ -19,7 +30,7 @@ grpc::Status ToGrpcStatus(const absl::Status& status) {
   common::v1::ErrorStatus details;
   details.set_code(static_cast<int>(code));
   details.set_message(message);
-  std::vector<FieldViolation> violations = ViolationsOf(status);
+  std::vector<FieldViolation> violations = CapViolations(ViolationsOf(status));
   if (!violations.empty()) {
     common::v1::BadRequest bad_request;
     for (const FieldViolation& v : violations) {

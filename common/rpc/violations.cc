@@ -37,4 +37,37 @@ int32_t CheckPageSize(int32_t page_size, Violations& violations,
   return page_size;
 }
 
+std::string CapText(absl::string_view text, size_t max_bytes) {
+  if (text.size() <= max_bytes) return std::string(text);
+  constexpr absl::string_view kCut = " ...";
+  size_t keep = max_bytes > kCut.size() ? max_bytes - kCut.size() : 0;
+  // Back up over UTF-8 continuation bytes so no character is split.
+  while (keep > 0 && (static_cast<unsigned char>(text[keep]) & 0xC0) == 0x80) {
+    --keep;
+  }
+  return absl::StrCat(text.substr(0, keep), kCut);
+}
+
+std::vector<FieldViolation> CapViolations(
+    const std::vector<FieldViolation>& violations) {
+  std::vector<FieldViolation> kept;
+  size_t bytes = 0;
+  for (const FieldViolation& v : violations) {
+    FieldViolation cut{CapText(v.field, kMaxViolationTextBytes),
+                       CapText(v.description, kMaxViolationTextBytes)};
+    const size_t size = cut.field.size() + cut.description.size();
+    if (kept.size() == kMaxDetailViolations ||
+        bytes + size > kMaxDetailViolationBytes) {
+      break;
+    }
+    bytes += size;
+    kept.push_back(std::move(cut));
+  }
+  if (kept.size() < violations.size()) {
+    kept.push_back({"...", absl::StrCat("and ", violations.size() - kept.size(),
+                                        " more violations not shown")});
+  }
+  return kept;
+}
+
 }  // namespace unionhub::rpc

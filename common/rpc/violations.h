@@ -1,8 +1,12 @@
-// Validation of the fields every API shares: request ids, page sizes.
+// Validation of the fields every API shares (request ids, page sizes), and
+// the bound on how many violations an error carries.
 #ifndef UNIONHUB_COMMON_RPC_VIOLATIONS_H_
 #define UNIONHUB_COMMON_RPC_VIOLATIONS_H_
 
+#include <cstddef>
 #include <cstdint>
+#include <string>
+#include <vector>
 
 #include "absl/strings/string_view.h"
 #include "common/core/violations.h"
@@ -17,6 +21,22 @@ void CheckRequestId(absl::string_view request_id, Violations& violations,
 // violation. Returns the effective size.
 int32_t CheckPageSize(int32_t page_size, Violations& violations,
                       int32_t default_size = 100, int32_t max_size = 1000);
+
+// What of `violations` goes into a status's error details: gRPC carries
+// them in a trailer, and trailers over the peer's metadata limit (8 KiB by
+// default) turn the call into RESOURCE_EXHAUSTED. So at most
+// kMaxDetailViolations, each field and description cut to
+// kMaxViolationTextBytes, together within kMaxDetailViolationBytes; when
+// some are left off a last violation with field "..." says how many.
+inline constexpr size_t kMaxDetailViolations = 50;
+inline constexpr size_t kMaxViolationTextBytes = 200;
+inline constexpr size_t kMaxDetailViolationBytes = 2048;
+std::vector<FieldViolation> CapViolations(
+    const std::vector<FieldViolation>& violations);
+
+// `text` cut to at most `max_bytes` on a UTF-8 character boundary, with
+// " ..." when anything was cut.
+std::string CapText(absl::string_view text, size_t max_bytes);
 
 }  // namespace unionhub::rpc
 

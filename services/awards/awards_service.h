@@ -15,6 +15,7 @@
 #include "absl/time/civil_time.h"
 #include "common/db/pool.h"
 #include "common/rpc/gate.h"
+#include "services/awards/on_behalf.h"
 #include "services/awards/peers.h"
 #include "unionhub/awards/v1/awards.grpc.pb.h"
 
@@ -174,9 +175,17 @@ class AwardsServiceImpl final : public v1::AwardsService::Service {
   absl::StatusOr<v1::Program> ProgramInScope(const rpc::Caller& caller,
                                              int64_t program_id);
 
+  // OK when the caller may act on the nomination's nominating org; the
+  // refusal names only the nomination, and reads the same when it is absent.
+  absl::Status NominationInScope(
+      const rpc::Caller& caller, int64_t nomination_id,
+      const absl::StatusOr<v1::Nomination>& nomination);
+
   db::Pool& pool_;
   rpc::Gate& gate_;
   Peers& peers_;
+  // Every member or org read for the caller (see on_behalf.h).
+  OnBehalf on_behalf_{peers_};
   Clock today_;
 };
 

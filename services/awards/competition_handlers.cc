@@ -53,7 +53,9 @@ void ValidateCompetition(const v1::Competition& c, Violations& v) {
   int weighted = 0;
   int64_t weight_sum = 0;
   bool bad_weight = false;
-  for (int i = 0; i < c.events_size(); ++i) {
+  // Over the bound, one violation rather than one per entry.
+  const int events = c.events_size() > kMaxEvents ? 0 : c.events_size();
+  for (int i = 0; i < events; ++i) {
     const v1::CompetitionEvent& e = c.events(i);
     const std::string at = absl::StrCat("competition.events[", i, "]");
     CheckName(e.name(), at + ".name", v);
@@ -68,7 +70,7 @@ void ValidateCompetition(const v1::Competition& c, Violations& v) {
       weight_sum += e.weight_bp();
     }
   }
-  if (!bad_weight && weighted > 0) {
+  if (!bad_weight && weighted > 0 && events > 0) {
     if (weighted != c.events_size()) {
       for (int i = 0; i < c.events_size(); ++i) {
         if (c.events(i).weight_bp() == 0) {
@@ -86,7 +88,8 @@ void ValidateCompetition(const v1::Competition& c, Violations& v) {
     v.Add("competition.judges", "1..100 judges");
   }
   std::set<std::string> subjects;
-  for (int i = 0; i < c.judges_size(); ++i) {
+  const int judges = c.judges_size() > kMaxJudges ? 0 : c.judges_size();
+  for (int i = 0; i < judges; ++i) {
     const v1::Judge& j = c.judges(i);
     const std::string at = absl::StrCat("competition.judges[", i, "]");
     CheckName(j.subject(), at + ".subject", v);
@@ -107,8 +110,14 @@ absl::StatusOr<v1::Competition> CompetitionServiceImpl::CompetitionInScope(
     return absl::OkStatus();
   });
   if (!read.ok()) return read;
-  if (!competition.ok()) return competition.status();
-  if (absl::Status s = gate_.CheckOrg(caller, competition->organizer_org_id());
+  // The refusal names the competition asked for, never its organiser, and
+  // an absent one reads the same to a scoped caller.
+  if (!competition.ok()) {
+    return SeenBy(caller, competition.status(), "competition", competition_id);
+  }
+  if (absl::Status s = SeenBy(
+          caller, gate_.CheckOrg(caller, competition->organizer_org_id()),
+          "competition", competition_id);
       !s.ok()) {
     return s;
   }
@@ -132,7 +141,7 @@ absl::Status CompetitionServiceImpl::DoCreateCompetition(
   if (c.max_points_centi() == 0) c.set_max_points_centi(kDefaultMaxPointsCenti);
   for (v1::CompetitionEvent& e : *c.mutable_events()) e.clear_event_id();
   // The organiser must exist (the gate only checked scope).
-  absl::StatusOr<mv1::Org> organiser = peers_.GetOrg(c.organizer_org_id());
+  absl::StatusOr<mv1::Org> organiser = on_behalf_.Org(c.organizer_org_id());
   if (!organiser.ok()) return organiser.status();
   return rpc::RunIdempotent<v1::CreateCompetitionResponse>(
       pool_, ContestMethod("CreateCompetition"), request.request_id(), request,
@@ -245,9 +254,13 @@ absl::Status CompetitionServiceImpl::DoRegisterEntrant(
   row.set_member_id(e.member_id());
   row.set_team_name(e.team_name());
   row.set_employer_org_id(e.employer_org_id());
+  mv1::Org employer;
+  // The entrant is read for the caller: nothing of a member or org outside
+  // its scope is returned or stored.
   if (member) {
-    absl::StatusOr<mv1::Member> m = peers_.GetMember(e.member_id());
-    if (!m.ok()) return m.status();
+    absl::StatusOr<MemberRead> read = on_behalf_.Member(e.member_id());
+    if (!read.ok()) return read.status();
+    const mv1::Member* m = &read->member;
     if (m->status() != mv1::MEMBER_STATUS_ACTIVE) {
       return absl::FailedPreconditionError(absl::StrCat(
           "member ", e.member_id(), " is ", mv1::MemberStatus_Name(m->status()),
@@ -260,18 +273,20 @@ absl::Status CompetitionServiceImpl::DoRegisterEntrant(
     }
     row.set_employer_org_id(m->org_id());
     row.set_name(m->name());
+    employer = read->org;
   } else {
     row.set_name(e.team_name());
+    absl::StatusOr<mv1::Org> org = on_behalf_.Org(row.employer_org_id());
+    if (!org.ok()) return org.status();
+    employer = *std::move(org);
   }
-  absl::StatusOr<mv1::Org> employer = peers_.GetOrg(row.employer_org_id());
-  if (!employer.ok()) return employer.status();
-  row.set_employer_name(employer->name());
+  row.set_employer_name(employer.name());
   // A contest takes entrants from the organiser's own subtree.
   const std::string organiser_step =
       absl::StrCat("/", competition->organizer_org_id(), "/");
-  if (PathOf(*employer).find(organiser_step) == std::string::npos) {
+  if (PathOf(employer).find(organiser_step) == std::string::npos) {
     return absl::FailedPreconditionError(absl::StrCat(
-        "org ", row.employer_org_id(), " (", employer->name(),
+        "org ", row.employer_org_id(), " (", employer.name(),
         ") is not under the organiser, org ", competition->organizer_org_id()));
   }
   return rpc::RunIdempotent<v1::RegisterEntrantResponse>(

@@ -12,6 +12,7 @@
 #include "common/db/pool.h"
 #include "common/rpc/gate.h"
 #include "services/awards/awards_service.h"
+#include "services/awards/on_behalf.h"
 #include "services/awards/peers.h"
 #include "unionhub/awards/v1/competition.grpc.pb.h"
 
@@ -86,9 +87,15 @@ class CompetitionServiceImpl final : public v1::CompetitionService::Service {
   absl::StatusOr<v1::Competition> CompetitionInScope(const rpc::Caller& caller,
                                                      int64_t competition_id);
 
+  // Reads each entrant `top_n` would nominate from `competition` for the
+  // caller: in its scope and still under the organiser (the nominating org).
+  absl::Status CheckNominees(const v1::Competition& competition, int32_t top_n);
+
   db::Pool& pool_;
   rpc::Gate& gate_;
   Peers& peers_;
+  // Every member or org read for the caller (see on_behalf.h).
+  OnBehalf on_behalf_{peers_};
   Clock today_;
 };
 

@@ -83,6 +83,32 @@ absl::Status CheckProgramTakes(db::Connection& conn, const v1::Program& p,
 
 }  // namespace
 
+absl::Status CompetitionServiceImpl::CheckNominees(
+    const v1::Competition& competition, int32_t top_n) {
+  std::vector<v1::Entrant> entrants;
+  std::vector<v1::Score> scores;
+  absl::Status read = pool_.Run([&](db::Connection& conn) {
+    entrants = store::ListEntrants(conn, competition.competition_id());
+    scores = store::ListScores(conn, competition.competition_id());
+    return absl::OkStatus();
+  });
+  if (!read.ok()) return read;
+  // A finished competition's board no longer changes, so these are the
+  // rows the transaction below nominates.
+  const v1::GetLeaderboardResponse board =
+      BuildLeaderboard(competition, entrants, scores);
+  const int64_t organiser = competition.organizer_org_id();
+  for (const v1::LeaderboardRow& row : board.overall()) {
+    if (row.rank() > top_n) continue;
+    absl::Status checked =
+        row.member_id() != 0
+            ? on_behalf_.Member(row.member_id(), organiser).status()
+            : on_behalf_.Org(row.employer_org_id(), organiser).status();
+    if (!checked.ok()) return checked;
+  }
+  return absl::OkStatus();
+}
+
 absl::Status CompetitionServiceImpl::DoNominateFromCompetition(
     const rpc::Caller& caller,
     const v1::NominateFromCompetitionRequest& request,
@@ -104,6 +130,9 @@ absl::Status CompetitionServiceImpl::DoNominateFromCompetition(
     return absl::FailedPreconditionError(
         absl::StrCat("competition ", request.competition_id(),
                      " is not linked to a programme"));
+  }
+  if (absl::Status s = CheckNominees(*scoped, request.top_n()); !s.ok()) {
+    return s;
   }
   const std::string today = dates::FormatDate(today_());
   return rpc::RunIdempotent<v1::NominateFromCompetitionResponse>(

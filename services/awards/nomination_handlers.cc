@@ -30,6 +30,11 @@ const v1::Allocation* AllocationOf(const v1::Program& program, int64_t org_id) {
   return nullptr;
 }
 
+absl::Status NoAllocation(int64_t org_id, int64_t program_id) {
+  return absl::FailedPreconditionError(absl::StrCat(
+      "org ", org_id, " has no allocation in programme ", program_id));
+}
+
 // The nomination as the API shows it: the programme's subject type and the
 // current vote tally.
 absl::Status Complete(db::Connection& conn, v1::Nomination* n) {
@@ -42,6 +47,16 @@ absl::Status Complete(db::Connection& conn, v1::Nomination* n) {
 }
 
 }  // namespace
+
+absl::Status AwardsServiceImpl::NominationInScope(
+    const rpc::Caller& caller, int64_t nomination_id,
+    const absl::StatusOr<v1::Nomination>& nomination) {
+  if (!nomination.ok()) {
+    return SeenBy(caller, nomination.status(), "nomination", nomination_id);
+  }
+  return SeenBy(caller, gate_.CheckOrg(caller, nomination->nominating_org_id()),
+                "nomination", nomination_id);
+}
 
 absl::Status AwardsServiceImpl::DoCreateNomination(
     const rpc::Caller&, const v1::CreateNominationRequest& request,
@@ -85,6 +100,12 @@ absl::Status AwardsServiceImpl::DoCreateNomination(
   }
   if (!violations.empty()) return violations.ToStatus();
 
+  // Before asking membership anything: an org without an allocation
+  // nominates no one (checked again under the lock below).
+  if (AllocationOf(*program, n.nominating_org_id()) == nullptr) {
+    return NoAllocation(n.nominating_org_id(), n.program_id());
+  }
+
   v1::Nomination row;
   row.set_program_id(n.program_id());
   row.set_nominating_org_id(n.nominating_org_id());
@@ -93,15 +114,20 @@ absl::Status AwardsServiceImpl::DoCreateNomination(
   row.set_citation(n.citation());
   row.set_subject_name(n.subject_name());
   row.set_status(v1::NOMINATION_STATUS_DRAFT);
-  // The subject must exist; its name comes from membership.
+  // The subject must exist, in the caller's scope and in the nominating
+  // org's subtree; its name comes from membership.
   if (n.member_id() != 0) {
-    absl::StatusOr<mv1::Member> member = peers_.GetMember(n.member_id());
+    absl::StatusOr<MemberRead> member =
+        on_behalf_.Member(n.member_id(), n.nominating_org_id());
     if (!member.ok()) return member.status();
-    row.set_subject_name(member->name());
-  } else if (program->subject_type() == v1::SUBJECT_TYPE_ORGANISATION) {
-    absl::StatusOr<mv1::Org> org = peers_.GetOrg(n.subject_org_id());
+    row.set_subject_name(member->member.name());
+  } else {
+    absl::StatusOr<mv1::Org> org =
+        on_behalf_.Org(n.subject_org_id(), n.nominating_org_id());
     if (!org.ok()) return org.status();
-    row.set_subject_name(org->name());
+    if (program->subject_type() == v1::SUBJECT_TYPE_ORGANISATION) {
+      row.set_subject_name(org->name());
+    }
   }
   const absl::CivilDay today = today_();
   return rpc::RunIdempotent<v1::CreateNominationResponse>(
@@ -125,9 +151,7 @@ absl::Status AwardsServiceImpl::DoCreateNomination(
         const v1::Allocation* allocation =
             AllocationOf(*locked, n.nominating_org_id());
         if (allocation == nullptr) {
-          return absl::FailedPreconditionError(
-              absl::StrCat("org ", n.nominating_org_id(),
-                           " has no allocation in programme ", n.program_id()));
+          return NoAllocation(n.nominating_org_id(), n.program_id());
         }
         const int64_t used = store::CountNominationsByOrg(
             conn, n.program_id(), n.nominating_org_id());
@@ -167,12 +191,12 @@ absl::Status AwardsServiceImpl::DoSubmitNomination(
     return absl::OkStatus();
   });
   if (!read.ok()) return read;
-  if (!current.ok()) return current.status();
-  if (!program.ok()) return program.status();
-  if (absl::Status s = gate_.CheckOrg(caller, current->nominating_org_id());
+  if (absl::Status s =
+          NominationInScope(caller, request.nomination_id(), current);
       !s.ok()) {
     return s;
   }
+  if (!program.ok()) return program.status();
   // Ask the peers only when the nomination may still be submitted; a
   // replayed request then gets its stored answer from RunIdempotent.
   v1::EligibilityEvidence evidence;
@@ -240,10 +264,15 @@ absl::Status AwardsServiceImpl::GatherEvidence(const v1::Program& program,
                                                v1::EligibilityEvidence* e,
                                                std::string* national_id) {
   e->mutable_checked_at()->set_seconds(absl::ToUnixSeconds(absl::Now()));
-  int64_t org_id = n.subject_org_id();
+  // The subject is read for the caller: nothing of one outside its scope
+  // or outside the nominating org's subtree is stored as evidence.
+  mv1::Org org;
   if (program.subject_type() == v1::SUBJECT_TYPE_INDIVIDUAL) {
-    absl::StatusOr<mv1::Member> member = peers_.GetMember(n.member_id());
-    if (!member.ok()) return member.status();
+    absl::StatusOr<MemberRead> read =
+        on_behalf_.Member(n.member_id(), n.nominating_org_id());
+    if (!read.ok()) return read.status();
+    const mv1::Member* member = &read->member;
+    org = read->org;
     e->set_member_status(member->status());
     e->set_joined_on(member->joined_on());
     e->set_front_line(member->front_line());
@@ -256,7 +285,6 @@ absl::Status AwardsServiceImpl::GatherEvidence(const v1::Program& program,
     }
     e->set_female(female);
     *national_id = member->national_id();
-    org_id = member->org_id();
     absl::StatusOr<fv1::GetDuesStandingResponse> standing =
         peers_.GetDuesStanding(n.member_id());
     if (!standing.ok()) {
@@ -274,13 +302,18 @@ absl::Status AwardsServiceImpl::GatherEvidence(const v1::Program& program,
     e->set_dues_as_of_month(standing->as_of_month());
     e->set_oldest_open_month(standing->oldest_open_month());
   }
-  absl::StatusOr<mv1::Org> org = peers_.GetOrg(org_id);
-  if (!org.ok()) return org.status();
-  e->set_org_id(org->org_id());
-  e->set_org_name(org->name());
-  e->set_org_status(org->status());
-  for (int64_t id : org->ancestor_ids()) e->add_ancestor_ids(id);
-  return absl::OkStatus();
+}
+else {
+  absl::StatusOr<mv1::Org> subject =
+      on_behalf_.Org(n.subject_org_id(), n.nominating_org_id());
+  if (!subject.ok()) return subject.status();
+  org = *std::move(subject);
+}
+e->set_org_id(org.org_id());
+e->set_org_name(org.name());
+e->set_org_status(org.status());
+for (int64_t id : org.ancestor_ids()) e->add_ancestor_ids(id);
+return absl::OkStatus();
 }
 
 absl::Status AwardsServiceImpl::DoWithdrawNomination(
@@ -299,8 +332,8 @@ absl::Status AwardsServiceImpl::DoWithdrawNomination(
     return absl::OkStatus();
   });
   if (!read.ok()) return read;
-  if (!current.ok()) return current.status();
-  if (absl::Status s = gate_.CheckOrg(caller, current->nominating_org_id());
+  if (absl::Status s =
+          NominationInScope(caller, request.nomination_id(), current);
       !s.ok()) {
     return s;
   }
@@ -336,8 +369,7 @@ absl::Status AwardsServiceImpl::DoGetNomination(
     return absl::OkStatus();
   });
   if (!read.ok()) return read;
-  if (!n.ok()) return n.status();
-  if (absl::Status s = gate_.CheckOrg(caller, n->nominating_org_id());
+  if (absl::Status s = NominationInScope(caller, request.nomination_id(), n);
       !s.ok()) {
     return s;
   }

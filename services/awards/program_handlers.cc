@@ -16,6 +16,20 @@ namespace unionhub::awards {
 namespace {
 
 constexpr int kDefaultPublicityDays = 5;
+// The most entries each repeated field of a programme may hold (stated in
+// awards.proto). Bounded so one request cannot fan out into thousands of
+// membership calls or violations.
+constexpr int kMaxAllocations = 500;
+constexpr int kMaxCompositionRules = 20;
+constexpr int kMaxCalendarDays = 366;
+
+// False (and a violation naming `field`) when `size` exceeds `max`; the
+// caller then skips checking each entry.
+bool WithinBound(int size, int max, absl::string_view field, Violations& v) {
+  if (size <= max) return true;
+  v.Add(field, absl::StrCat("at most ", max, " entries (got ", size, ")"));
+  return false;
+}
 
 void ValidateProgram(const v1::Program& p, Violations& v) {
   if (p.title().empty() || p.title().size() > 128) {
@@ -35,7 +49,9 @@ void ValidateProgram(const v1::Program& p, Violations& v) {
   CheckId(p.organizer_org_id(), "program.organizer_org_id", v);
   if (p.total_quota() <= 0) v.Add("program.total_quota", "must be positive");
   std::set<int64_t> seen;
-  for (int i = 0; i < p.allocations_size(); ++i) {
+  const bool allocations_bounded = WithinBound(
+      p.allocations_size(), kMaxAllocations, "program.allocations", v);
+  for (int i = 0; allocations_bounded && i < p.allocations_size(); ++i) {
     const v1::Allocation& a = p.allocations(i);
     const std::string at = absl::StrCat("program.allocations[", i, "]");
     if (a.org_id() <= 0) {
@@ -71,7 +87,10 @@ void ValidateProgram(const v1::Program& p, Violations& v) {
           "composition rules count individuals; this programme honours "
           "teams or organisations");
   }
-  for (int i = 0; i < p.composition_rules_size(); ++i) {
+  const bool rules_bounded =
+      WithinBound(p.composition_rules_size(), kMaxCompositionRules,
+                  "program.composition_rules", v);
+  for (int i = 0; rules_bounded && i < p.composition_rules_size(); ++i) {
     std::vector<std::pair<std::string, std::string>> bad;
     ValidateRule(p.composition_rules(i),
                  absl::StrCat("program.composition_rules[", i, "]"), &bad);
@@ -80,10 +99,15 @@ void ValidateProgram(const v1::Program& p, Violations& v) {
   if (p.publicity_working_days() < 0 || p.publicity_working_days() > 60) {
     v.Add("program.publicity_working_days", "must be 1..60 (0: default 5)");
   }
-  for (int i = 0; i < p.holidays_size(); ++i) {
+  const bool holidays_bounded =
+      WithinBound(p.holidays_size(), kMaxCalendarDays, "program.holidays", v);
+  for (int i = 0; holidays_bounded && i < p.holidays_size(); ++i) {
     CheckDate(p.holidays(i), absl::StrCat("program.holidays[", i, "]"), v);
   }
-  for (int i = 0; i < p.makeup_working_days_size(); ++i) {
+  const bool makeup_bounded =
+      WithinBound(p.makeup_working_days_size(), kMaxCalendarDays,
+                  "program.makeup_working_days", v);
+  for (int i = 0; makeup_bounded && i < p.makeup_working_days_size(); ++i) {
     CheckDate(p.makeup_working_days(i),
               absl::StrCat("program.makeup_working_days[", i, "]"), v);
   }
@@ -105,9 +129,14 @@ absl::StatusOr<v1::Program> AwardsServiceImpl::ProgramInScope(
     return absl::OkStatus();
   });
   if (!status.ok()) return status;
-  if (!program.ok()) return program.status();
+  // The refusal names the programme asked for, never its organiser, and an
+  // absent one reads the same to a scoped caller.
+  if (!program.ok()) {
+    return SeenBy(caller, program.status(), "programme", program_id);
+  }
   if (absl::Status in_scope =
-          gate_.CheckOrg(caller, program->organizer_org_id());
+          SeenBy(caller, gate_.CheckOrg(caller, program->organizer_org_id()),
+                 "programme", program_id);
       !in_scope.ok()) {
     return in_scope;
   }
@@ -122,25 +151,23 @@ absl::Status AwardsServiceImpl::DoCreateProgram(
   ValidateProgram(request.program(), violations);
   if (!violations.empty()) return violations.ToStatus();
   // Nominating organisations sit in the organiser's subtree (membership
-  // answers; a peer that is down makes the call UNAVAILABLE).
+  // answers; a peer that is down makes the call UNAVAILABLE). They are
+  // distinct and at most kMaxAllocations (validated above), so this asks
+  // membership at most that many times. An org that does not exist reads
+  // like one outside the subtree, so the refusal tells a scoped caller
+  // nothing about orgs it may not see.
   const int64_t organizer = request.program().organizer_org_id();
   for (int i = 0; i < request.program().allocations_size(); ++i) {
     const int64_t org_id = request.program().allocations(i).org_id();
-    absl::StatusOr<mv1::Org> org = peers_.GetOrg(org_id);
-    if (!org.ok() && org.status().code() != absl::StatusCode::kNotFound) {
+    absl::StatusOr<mv1::Org> org = on_behalf_.Org(org_id, organizer);
+    if (org.ok()) continue;
+    if (org.status().code() != absl::StatusCode::kNotFound &&
+        org.status().code() != absl::StatusCode::kPermissionDenied) {
       return org.status();
     }
-    const std::string field =
-        absl::StrCat("program.allocations[", i, "].org_id");
-    if (!org.ok()) {
-      violations.Add(field, absl::StrCat("no org ", org_id));
-    } else if (org_id != organizer &&
-               std::find(org->ancestor_ids().begin(), org->ancestor_ids().end(),
-                         organizer) == org->ancestor_ids().end()) {
-      violations.Add(
-          field, absl::StrCat("org ", org_id, " is outside the organiser's (",
-                              organizer, ") subtree"));
-    }
+    violations.Add(absl::StrCat("program.allocations[", i, "].org_id"),
+                   absl::StrCat("org ", org_id, " is outside the organiser's (",
+                                organizer, ") subtree"));
   }
   if (!violations.empty()) return violations.ToStatus();
   v1::Program program = request.program();

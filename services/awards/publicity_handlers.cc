@@ -108,7 +108,7 @@ absl::Status AwardsServiceImpl::DoGetPublicityNotice(
   });
   if (!read.ok()) return read;
   absl::StatusOr<mv1::Org> organizer =
-      peers_.GetOrg(program->organizer_org_id());
+      on_behalf_.Org(program->organizer_org_id());
   response->set_title(program->title());
   response->set_level(program->level());
   response->set_year(program->year());

@@ -16,10 +16,16 @@ absl::Status AwardsServiceImpl::DoAssignReviewers(
   Violations violations;
   rpc::CheckRequestId(request.request_id(), violations);
   CheckId(request.program_id(), "program_id", violations);
+  // At most kMaxReviewers (stated in awards.proto) per request.
+  constexpr int kMaxReviewers = 100;
+  const bool bounded = request.reviewers_size() <= kMaxReviewers;
   if (request.reviewers_size() == 0) {
     violations.Add("reviewers", "at least one reviewer");
+  } else if (!bounded) {
+    violations.Add("reviewers", absl::StrCat("at most ", kMaxReviewers,
+                                             " reviewers per request"));
   }
-  for (int i = 0; i < request.reviewers_size(); ++i) {
+  for (int i = 0; bounded && i < request.reviewers_size(); ++i) {
     const v1::Reviewer& r = request.reviewers(i);
     const std::string at = absl::StrCat("reviewers[", i, "]");
     if (r.subject().empty() || r.subject().size() > 128) {
