@@ -60,6 +60,13 @@ const std::map<std::string, PermissionSet, std::less<>>& Table() {
   return *table;
 }
 
+// Declared by methods, granted to no role: admin holds them through its
+// wildcard. Listed so a permission nobody holds by mistake stands out.
+const PermissionSet& AdminOnly() {
+  static const auto* set = new PermissionSet{"finance.config.write"};
+  return *set;
+}
+
 }  // namespace
 
 bool RolesGrant(const std::vector<std::string>& roles,
@@ -76,6 +83,18 @@ std::vector<std::string> KnownRoles() {
   std::vector<std::string> roles = {"admin"};
   for (const auto& [role, permissions] : Table()) roles.push_back(role);
   return roles;
+}
+
+std::vector<std::string> GrantedPermissions() {
+  PermissionSet all;
+  for (const auto& [role, permissions] : Table()) {
+    all.insert(permissions.begin(), permissions.end());
+  }
+  return {all.begin(), all.end()};
+}
+
+std::vector<std::string> AdminOnlyPermissions() {
+  return {AdminOnly().begin(), AdminOnly().end()};
 }
 
 }  // namespace unionhub::auth

@@ -21,6 +21,13 @@ bool RolesGrant(const std::vector<std::string>& roles,
 // Every role name the table knows, for tools and tests.
 std::vector<std::string> KnownRoles();
 
+// Every permission some role other than admin grants, sorted (for tests
+// that hold the table against the methods' declarations).
+std::vector<std::string> GrantedPermissions();
+
+// Permissions methods declare that only admin holds, on purpose.
+std::vector<std::string> AdminOnlyPermissions();
+
 }  // namespace unionhub::auth
 
 #endif  // UNIONHUB_COMMON_AUTH_ROLES_H_

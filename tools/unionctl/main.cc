@@ -364,7 +364,7 @@ int Main(int argc, char** argv) {
         ->required();
     mint->add_option("--roles", token.roles,
                      "comma separated: admin registrar finance_clerk auditor "
-                     "award_committee reviewer nominator service")
+                     "award_committee reviewer nominator judge service")
         ->required();
     mint->add_option("--org", token.org,
                      "limit to this organisation's subtree (0: everywhere)");

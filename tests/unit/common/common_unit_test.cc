@@ -1,6 +1,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "absl/strings/str_cat.h"
 #include "common/core/config.h"
 #include "common/core/log.h"
 #include "common/core/violations.h"
@@ -67,6 +68,54 @@ TEST(ToGrpcStatus, CodesMapOneToOne) {
   EXPECT_EQ(rpc::ToGrpcStatus(absl::UnavailableError("x")).error_code(),
             grpc::StatusCode::UNAVAILABLE);
   EXPECT_TRUE(rpc::ToGrpcStatus(absl::OkStatus()).ok());
+}
+
+// Thousands of violations once made error details far over gRPC's 8 KiB
+// metadata limit, so the caller got RESOURCE_EXHAUSTED instead of
+// INVALID_ARGUMENT. The mapper keeps the first few and says how many more.
+TEST(ToGrpcStatus, CapsViolationsAndMessageWellUnderTheMetadataLimit) {
+  Violations v;
+  for (int i = 0; i < 5000; ++i) {
+    v.Add(absl::StrCat("program.allocations[", i, "].org_id"),
+          "必填：提名单位（required: a nominating organisation）");
+  }
+  grpc::Status wire = rpc::ToGrpcStatus(v.ToStatus());
+  EXPECT_EQ(wire.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  // Headroom for base64 and percent-encoding under 8 KiB.
+  EXPECT_LT(wire.error_details().size(), 4096u);
+  EXPECT_LE(wire.error_message().size(), 800u);
+  common::v1::ErrorStatus details;
+  ASSERT_TRUE(details.ParseFromString(wire.error_details()));
+  ASSERT_EQ(details.details_size(), 1);
+  common::v1::BadRequest bad;
+  ASSERT_TRUE(details.details(0).UnpackTo(&bad));
+  ASSERT_GE(bad.field_violations_size(), 2);
+  ASSERT_LE(bad.field_violations_size(),
+            static_cast<int>(rpc::kMaxDetailViolations) + 1);
+  EXPECT_EQ(bad.field_violations(0).field(), "program.allocations[0].org_id");
+  const auto& last = bad.field_violations(bad.field_violations_size() - 1);
+  EXPECT_EQ(last.field(), "...");
+  EXPECT_EQ(last.description(),
+            absl::StrCat("and ", 5000 - (bad.field_violations_size() - 1),
+                         " more violations not shown"));
+  // The message is cut on a character boundary: still valid UTF-8 text.
+  EXPECT_THAT(wire.error_message(), ::testing::EndsWith(" ..."));
+  EXPECT_THAT(wire.error_message(),
+              ::testing::HasSubstr("program.allocations[0].org_id"));
+}
+
+TEST(ToGrpcStatus, FewViolationsAreKeptWhole) {
+  Violations v;
+  for (int i = 0; i < 10; ++i) v.Add(absl::StrCat("f", i), "required");
+  const std::vector<FieldViolation> kept = rpc::CapViolations(v.list());
+  ASSERT_EQ(kept.size(), 10u);
+  EXPECT_EQ(kept[9].field, "f9");
+}
+
+TEST(CapText, CutsOnUtf8Boundaries) {
+  EXPECT_EQ(rpc::CapText("abc", 10), "abc");
+  // "工会" is 6 bytes; 8 leaves 4 for text, which would split 会.
+  EXPECT_EQ(rpc::CapText("工会工会", 8), "工 ...");
 }
 
 TEST(ToGrpcStatus, HidesInternalDetails) {
