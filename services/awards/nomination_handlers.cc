@@ -301,19 +301,17 @@ absl::Status AwardsServiceImpl::GatherEvidence(const v1::Program& program,
     e->set_outstanding_fen(standing->outstanding_fen());
     e->set_dues_as_of_month(standing->as_of_month());
     e->set_oldest_open_month(standing->oldest_open_month());
+  } else {
+    absl::StatusOr<mv1::Org> subject =
+        on_behalf_.Org(n.subject_org_id(), n.nominating_org_id());
+    if (!subject.ok()) return subject.status();
+    org = *std::move(subject);
   }
-}
-else {
-  absl::StatusOr<mv1::Org> subject =
-      on_behalf_.Org(n.subject_org_id(), n.nominating_org_id());
-  if (!subject.ok()) return subject.status();
-  org = *std::move(subject);
-}
-e->set_org_id(org.org_id());
-e->set_org_name(org.name());
-e->set_org_status(org.status());
-for (int64_t id : org.ancestor_ids()) e->add_ancestor_ids(id);
-return absl::OkStatus();
+  e->set_org_id(org.org_id());
+  e->set_org_name(org.name());
+  e->set_org_status(org.status());
+  for (int64_t id : org.ancestor_ids()) e->add_ancestor_ids(id);
+  return absl::OkStatus();
 }
 
 absl::Status AwardsServiceImpl::DoWithdrawNomination(
