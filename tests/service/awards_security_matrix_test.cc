@@ -452,8 +452,11 @@ TEST(AwardsSecurityMatrix, EveryMethodHasARow) {
   std::vector<std::string> rows;
   for (const Expectation& e : kExpected) rows.push_back(e.rpc);
   std::vector<std::string> methods;
-  for (const auto* service : {av1::AwardsService::descriptor(),
-                              av1::CompetitionService::descriptor()}) {
+  for (const google::protobuf::ServiceDescriptor* service :
+       {av1::Program::descriptor()->file()->FindServiceByName("AwardsService"),
+        av1::Competition::descriptor()->file()->FindServiceByName(
+            "CompetitionService")}) {
+    ASSERT_NE(service, nullptr);
     for (int i = 0; i < service->method_count(); ++i) {
       methods.push_back(service->method(i)->name());
     }
