@@ -158,16 +158,15 @@ class AwardsSecurityMatrixTest : public ::testing::TestWithParam<int> {
           &out, table, "=",
           db.QueryValue(absl::StrCat("SELECT COUNT(*) FROM ", table)), " ");
     }
-    absl::StrAppend(
-        &out,
-        db.QueryValue("SELECT COALESCE(GROUP_CONCAT(status ORDER BY "
-                      "program_id), '') FROM programs"),
-        " ",
-        db.QueryValue("SELECT COALESCE(GROUP_CONCAT(status ORDER BY "
-                      "nomination_id), '') FROM nominations"),
-        " ",
-        db.QueryValue("SELECT COALESCE(GROUP_CONCAT(status ORDER BY "
-                      "competition_id), '') FROM competitions"));
+    absl::StrAppend(&out,
+                    db.QueryValue("SELECT COALESCE(GROUP_CONCAT(status ORDER "
+                                  "BY id), '') FROM programs"),
+                    " ",
+                    db.QueryValue("SELECT COALESCE(GROUP_CONCAT(status ORDER "
+                                  "BY id), '') FROM nominations"),
+                    " ",
+                    db.QueryValue("SELECT COALESCE(GROUP_CONCAT(status ORDER "
+                                  "BY id), '') FROM competitions"));
     return out;
   }
 

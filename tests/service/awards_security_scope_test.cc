@@ -179,8 +179,8 @@ TEST_F(AwardsSecurityScopeTest, SubmitStoresNoEvidenceOfAMemberNowOutside) {
   EXPECT_EQ(after.status(), av1::NOMINATION_STATUS_DRAFT);
   EXPECT_FALSE(after.has_evidence()) << after.evidence().DebugString();
   EXPECT_EQ(server().database().QueryValue(
-                "SELECT COUNT(*) FROM nominations WHERE nomination_id = ? "
-                "AND national_id IS NOT NULL AND national_id <> ''",
+                "SELECT COUNT(*) FROM nominations WHERE id = ? AND "
+                "(LENGTH(evidence) > 0 OR LENGTH(national_id_sealed) > 0)",
                 draft.nomination_id()),
             "0");
 }
@@ -250,8 +250,7 @@ TEST_F(AwardsSecurityScopeTest, OutOfScopeAndAbsentReadTheSame) {
     grpc::Status status = Rpc(*b, &AStub::GetProgram, req, &resp);
     EXPECT_EQ(status.error_code(), grpc::StatusCode::PERMISSION_DENIED) << id;
     EXPECT_EQ(status.error_message(), Outside("programme", id));
-    EXPECT_THAT(status.error_message(),
-                Not(HasSubstr(absl::StrCat(c.township_a.org_id()))));
+    EXPECT_THAT(status.error_message(), Not(HasSubstr("org ")));
   }
   const av1::Nomination nomination = MustNominate(
       server(), theirs, c.union_a1.org_id(),
