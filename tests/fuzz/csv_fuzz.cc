@@ -12,6 +12,7 @@
 
 #include "absl/strings/string_view.h"
 #include "tests/fuzz/fuzz_check.h"
+#include "tests/fuzz/stream_input.h"
 #include "tools/unionctl/fields.h"
 #include "tools/unionctl/text.h"
 #include "unionhub/finance/v1/finance.pb.h"
@@ -25,8 +26,8 @@ namespace {
 // CsvLine then NextCsvRecord is the identity on the fields.
 void CheckRoundTrip(const std::vector<std::string>& fields) {
   // A leading byte-order mark is a file's, not a field's: the reader drops it.
-  if (!fields.empty() && absl::string_view(fields[0]).substr(0, 3) ==
-                             "\xEF\xBB\xBF") {
+  if (!fields.empty() &&
+      absl::string_view(fields[0]).substr(0, 3) == "\xEF\xBB\xBF") {
     return;
   }
   const std::string line = unionctl::CsvLine(fields);
@@ -77,6 +78,7 @@ void Import(absl::string_view text, const pb::Message& prototype) {
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  unionhub::fuzz::QuietProtobufLogs();
   if (size == 0) return 0;
   const absl::string_view text(reinterpret_cast<const char*>(data) + 1,
                                size - 1);

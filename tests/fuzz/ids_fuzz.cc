@@ -70,8 +70,9 @@ void CheckChars(absl::string_view input) {
   FUZZ_CHECK(c == '?' || IsDigit(c) || c == 'X');
   absl::StatusOr<char> credit = ids::CreditCodeCheckChar(first17);
   if (credit.ok()) {
-    FUZZ_CHECK(absl::string_view("0123456789ABCDEFGHJKLMNPQRTUWXY")
-                   .find(*credit) != absl::string_view::npos);
+    FUZZ_CHECK(
+        absl::string_view("0123456789ABCDEFGHJKLMNPQRTUWXY").find(*credit) !=
+        absl::string_view::npos);
   }
 }
 

@@ -69,10 +69,11 @@ std::string Sign(absl::string_view input) {
                      reinterpret_cast<const unsigned char*>(input.data()),
                      input.size()) == 1) {
     signature.resize(length);
-    FUZZ_CHECK(EVP_DigestSign(
-                   ctx, reinterpret_cast<unsigned char*>(&signature[0]),
-                   &length, reinterpret_cast<const unsigned char*>(input.data()),
-                   input.size()) == 1);
+    FUZZ_CHECK(
+        EVP_DigestSign(ctx, reinterpret_cast<unsigned char*>(&signature[0]),
+                       &length,
+                       reinterpret_cast<const unsigned char*>(input.data()),
+                       input.size()) == 1);
     signature.resize(length);
   }
   EVP_MD_CTX_free(ctx);
@@ -108,7 +109,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   } else {
     FUZZ_CHECK(raw.status().code() == absl::StatusCode::kUnauthenticated);
     // Refusals never echo the token (it is a credential).
-    if (size >= 16) FUZZ_CHECK(!absl::StrContains(raw.status().message(), input));
+    if (size >= 16)
+      FUZZ_CHECK(!absl::StrContains(raw.status().message(), input));
   }
 
   if (size == 0 || input[0] != '{' || size > 8192) return 0;
@@ -118,7 +120,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     header = input.substr(0, nl);
     payload = input.substr(nl + 1);
   }
-  const std::string signing_input = absl::StrCat(B64(header), ".", B64(payload));
+  const std::string signing_input =
+      absl::StrCat(B64(header), ".", B64(payload));
   const std::string token =
       absl::StrCat(signing_input, ".", B64(Sign(signing_input)));
   absl::StatusOr<Claims> signed_claims = verifier.Verify(token, kNow);

@@ -12,6 +12,7 @@
 #include "absl/strings/string_view.h"
 #include "common/core/money.h"
 #include "tests/fuzz/fuzz_check.h"
+#include "tests/fuzz/stream_input.h"
 #include "tools/unionctl/fields.h"
 #include "tools/unionctl/text.h"
 #include "unionhub/finance/v1/finance.pb.h"
@@ -104,6 +105,7 @@ void Arithmetic(const uint8_t* data, size_t size) {
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  unionhub::fuzz::QuietProtobufLogs();
   Parsers(absl::string_view(reinterpret_cast<const char*>(data), size));
   if (size >= 16) Arithmetic(data, size);
   return 0;

@@ -11,6 +11,7 @@
 #include "common/core/violations.h"
 #include "common/rpc/page_token.h"
 #include "tests/fuzz/fuzz_check.h"
+#include "tests/fuzz/stream_input.h"
 #include "unionhub/membership/v1/membership.pb.h"
 
 namespace rpc = ::unionhub::rpc;
@@ -57,6 +58,7 @@ void Fingerprint(absl::string_view bytes) {
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  unionhub::fuzz::QuietProtobufLogs();
   if (size == 0) return 0;
   const absl::string_view rest(reinterpret_cast<const char*>(data) + 1,
                                size - 1);

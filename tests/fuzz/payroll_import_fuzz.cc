@@ -41,8 +41,11 @@ bool ValidUtf8(absl::string_view s) {
   size_t i = 0;
   while (i < s.size()) {
     const auto b = static_cast<unsigned char>(s[i]);
-    const size_t len = b < 0x80 ? 1 : (b >> 5) == 6 ? 2 : (b >> 4) == 14 ? 3
-                                  : (b >> 3) == 30 ? 4 : 0;
+    const size_t len = b < 0x80         ? 1
+                       : (b >> 5) == 6  ? 2
+                       : (b >> 4) == 14 ? 3
+                       : (b >> 3) == 30 ? 4
+                                        : 0;
     if (len == 0 || i + len > s.size()) return false;
     for (size_t k = 1; k < len; ++k) {
       if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return false;
@@ -97,8 +100,8 @@ void Row(const v1::PayrollRow& in) {
     absl::StatusOr<ids::NationalIdInfo> parsed =
         ids::ParseNationalId(national_id, unionhub::fuzz::kToday);
     if (parsed.ok()) {
-      index = crypto::Pii().Index(parsed->normalized,
-                                  crypto::kNationalIdContext);
+      index =
+          crypto::Pii().Index(parsed->normalized, crypto::kNationalIdContext);
       FUZZ_CHECK(index.size() == 32);
       masked = ids::MaskNationalId(parsed->normalized);
       FUZZ_CHECK(masked != parsed->normalized);

@@ -6,6 +6,7 @@
 
 #include <google/protobuf/io/coded_stream.h>
 #include <google/protobuf/io/zero_copy_stream_impl_lite.h>
+#include <google/protobuf/stubs/logging.h>
 #include <google/protobuf/util/delimited_message_util.h>
 
 #include <cstddef>
@@ -20,6 +21,7 @@ namespace unionhub::fuzz {
 template <typename Message, typename Each>
 void ForEachMessage(const uint8_t* data, size_t size, Each each,
                     int max_messages = 256) {
+  QuietProtobufLogs();
   google::protobuf::io::CodedInputStream in(data, static_cast<int>(size));
   for (int i = 0; i < max_messages; ++i) {
     Message message;
@@ -30,6 +32,16 @@ void ForEachMessage(const uint8_t* data, size_t size, Each each,
     }
     each(message);
   }
+}
+
+// Protobuf logs every string that is not UTF-8 while parsing: a fuzzer
+// would spend its time writing those lines. Call once.
+inline void QuietProtobufLogs() {
+  static const bool quiet = [] {
+    google::protobuf::SetLogHandler(nullptr);
+    return true;
+  }();
+  (void)quiet;
 }
 
 // Appends `message` to a stream in that format.
