@@ -15,6 +15,16 @@
 
 namespace unionhub::fuzz {
 
+// Protobuf logs every string that is not UTF-8 while parsing: a fuzzer
+// would spend its time writing those lines. Call once.
+inline void QuietProtobufLogs() {
+  static const bool quiet = [] {
+    google::protobuf::SetLogHandler(nullptr);
+    return true;
+  }();
+  (void)quiet;
+}
+
 // Calls `each(message)` for every message of the stream in `data`, stopping
 // at the end or at the first one that does not parse (as gRPC ends a
 // stream whose message does not parse). At most `max_messages`.
@@ -32,16 +42,6 @@ void ForEachMessage(const uint8_t* data, size_t size, Each each,
     }
     each(message);
   }
-}
-
-// Protobuf logs every string that is not UTF-8 while parsing: a fuzzer
-// would spend its time writing those lines. Call once.
-inline void QuietProtobufLogs() {
-  static const bool quiet = [] {
-    google::protobuf::SetLogHandler(nullptr);
-    return true;
-  }();
-  (void)quiet;
 }
 
 // Appends `message` to a stream in that format.
