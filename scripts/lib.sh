@@ -21,6 +21,7 @@ UNIONHUB_PACKAGES=(
   libabsl-dev libmysqlcppconn-dev libssl-dev libgtest-dev libgmock-dev
   mariadb-server mariadb-client openssl libcli11-dev nlohmann-json3-dev
   libxlsxwriter-dev clang-format python3-grpcio python3-grpc-tools
+  clang libclang-rt-14-dev
 )
 
 # ------------------------------------------------------------------ output

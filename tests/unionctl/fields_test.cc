@@ -79,6 +79,26 @@ TEST(UnionctlSetField, BadValuesNameTheField) {
   EXPECT_FALSE(SetField(&req, "member.create_time", "yesterday").ok());
 }
 
+// Found by tests/fuzz/csv_fuzz: a cell that is not UTF-8 (a CSV saved as
+// GBK) was set as is, and the service cannot parse such a message.
+TEST(UnionctlSetField, RefusesTextThatIsNotUtf8) {
+  mv1::Member member;
+  const std::string gbk_name = "\xd5\xc5\xc8\xfd";  // 张三 in GBK
+  absl::Status s = SetField(&member, "name", gbk_name);
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(s.message(),
+            "name: is not valid UTF-8 text (save the file as UTF-8)");
+  EXPECT_TRUE(member.name().empty());
+  EXPECT_FALSE(SetField(&member, "national_id", "11010119900307451\xff").ok());
+  mv1::UpdateMemberRequest req;
+  EXPECT_FALSE(SetField(&req, "update_mask", "name,\xc0").ok());
+
+  ASSERT_TRUE(SetField(&member, "name", "张三").ok());
+  mv1::Member parsed;
+  EXPECT_TRUE(parsed.ParseFromString(member.SerializeAsString()));
+  EXPECT_EQ(parsed.name(), "张三");
+}
+
 TEST(UnionctlColumns, HeadersAndCells) {
   fv1::CollectionFigures f;
   f.set_month("2026-01");

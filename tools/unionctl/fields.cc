@@ -1,5 +1,6 @@
 #include "tools/unionctl/fields.h"
 
+#include <google/protobuf/stubs/common.h>
 #include <google/protobuf/util/json_util.h>
 
 #include "absl/strings/ascii.h"
@@ -106,6 +107,14 @@ absl::Status SetLeaf(pb::Message* msg, const FieldDescriptor* f,
                      bool yuan) {
   const pb::Reflection* r = msg->GetReflection();
   const bool rep = f->is_repeated();
+  // The service cannot parse a string that is not UTF-8 (a CSV saved as
+  // GBK, say): refuse it here, naming the field, rather than send what it
+  // cannot read. The value is not echoed: it is not text.
+  if (f->type() != FieldDescriptor::TYPE_BYTES &&
+      !pb::internal::IsStructurallyValidUTF8(value.data(),
+                                             static_cast<int>(value.size()))) {
+    return Bad(path, "is not valid UTF-8 text (save the file as UTF-8)");
+  }
   const std::string v(absl::StripAsciiWhitespace(value));
   switch (f->cpp_type()) {
     case FieldDescriptor::CPPTYPE_STRING:
