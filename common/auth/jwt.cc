@@ -332,6 +332,11 @@ absl::StatusOr<std::unique_ptr<TokenVerifier>> TokenVerifier::Create(
       config.leeway > absl::Minutes(10)) {
     return absl::InvalidArgumentError("leeway must be within [0, 10m]");
   }
+  if (config.max_lifetime <= absl::ZeroDuration() ||
+      config.max_lifetime == absl::InfiniteDuration()) {
+    return absl::InvalidArgumentError(
+        "max_lifetime must be positive and finite");
+  }
   absl::StatusOr<PkeyPtr> key = LoadPublicKey(config.public_key_pem);
   if (!key.ok()) return key.status();
   auto impl = std::make_unique<Impl>();
@@ -450,6 +455,13 @@ absl::StatusOr<Claims> TokenVerifier::Verify(absl::string_view token,
     if (now + config.leeway < claims.issued_at) {
       return Unauthenticated("token issued in the future");
     }
+  }
+  // Without a trustworthy "iat" the lifetime left counts from now.
+  const bool issued_before_now =
+      Member(payload, "iat") != nullptr && claims.issued_at <= now;
+  const absl::Time start = issued_before_now ? claims.issued_at : now;
+  if (claims.expires_at - start > config.max_lifetime) {
+    return Unauthenticated("token lifetime exceeds the maximum");
   }
 
   const Json* sub = Member(payload, "sub");

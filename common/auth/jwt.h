@@ -32,6 +32,9 @@ struct VerifierConfig {
   std::string issuer;          // required "iss"
   std::string audience;        // required "aud"
   absl::Duration leeway = absl::Seconds(30);  // clock skew allowed
+  // Longest lifetime accepted: a leaked token is good for at most this
+  // long, however far its "exp" lies.
+  absl::Duration max_lifetime = absl::Hours(24);
 };
 
 class TokenVerifier {
@@ -44,7 +47,9 @@ class TokenVerifier {
   // UNAUTHENTICATED with a short reason (never echoing the token) when the
   // token is malformed, not RS256 (alg "none" and HS* are refused), badly
   // signed, from another issuer or audience, not yet valid, or expired;
-  // also when "sub" is empty or "roles" is missing.
+  // also when "sub" is empty or "roles" is missing, and when it lives
+  // longer than max_lifetime: "exp" - "iat", or "exp" - `now` when "iat"
+  // is absent or later than `now`.
   absl::StatusOr<Claims> Verify(absl::string_view token, absl::Time now) const;
 
  private:

@@ -10,6 +10,7 @@
 #include "common/core/log.h"
 #include "common/db/sql.h"
 #include "common/rpc/fields.h"
+#include "common/rpc/security_flags.h"
 #include "common/rpc/status.h"
 
 namespace unionhub::rpc {
@@ -44,6 +45,24 @@ thread_local const Caller* current_caller = nullptr;
 
 }  // namespace
 
+absl::Status NotWithinScope(absl::string_view target) {
+  return absl::PermissionDeniedError(
+      absl::StrCat(target, " is not within your organisation scope"));
+}
+
+bool WithinScope(const Caller& caller, absl::string_view path) {
+  return caller.scope_path.empty() || absl::StartsWith(path, caller.scope_path);
+}
+
+absl::Status HideAbsence(const Caller& caller, const absl::Status& status,
+                         absl::string_view target) {
+  if (!caller.scope_path.empty() &&
+      status.code() == absl::StatusCode::kNotFound) {
+    return NotWithinScope(target);
+  }
+  return status;
+}
+
 const Caller* CurrentCaller() { return current_caller; }
 
 bool CurrentCallerIsScoped() {
@@ -69,9 +88,16 @@ const common::v1::MethodAuth* DeclaredAuth(const std::string& method) {
 
 Gate::Gate(std::shared_ptr<const auth::TokenVerifier> verifier,
            ScopeResolver& resolver, db::Pool& audit_pool)
+    : Gate(std::move(verifier), resolver, audit_pool,
+           AuditRefusalWindowFromFlags()) {}
+
+Gate::Gate(std::shared_ptr<const auth::TokenVerifier> verifier,
+           ScopeResolver& resolver, db::Pool& audit_pool,
+           absl::Duration refusal_window)
     : verifier_(std::move(verifier)),
       resolver_(resolver),
-      audit_pool_(audit_pool) {}
+      audit_pool_(audit_pool),
+      anonymous_refusals_(refusal_window) {}
 
 absl::StatusOr<Caller> Gate::Authorize(grpc::ServerContext& context,
                                        const std::string& method,
@@ -158,34 +184,33 @@ absl::Status Gate::CheckScope(const Caller& caller,
 
 namespace {
 
-// A target the resolver could not find is for the handler to report as
-// NOT_FOUND; one found outside the caller's subtree is refused.
+// For a scoped caller (the only kind checked) a target the resolver could
+// not find is refused exactly as one outside the subtree: a different
+// answer would tell the caller what exists elsewhere.
 absl::Status PathInScope(const Caller& caller,
                          const absl::StatusOr<std::string>& path,
-                         absl::string_view what, int64_t id) {
-  if (!path.ok()) {
-    return path.status().code() == absl::StatusCode::kNotFound
-               ? absl::OkStatus()
-               : path.status();
-  }
-  if (!absl::StartsWith(*path, caller.scope_path)) {
-    return absl::PermissionDeniedError(
-        absl::StrCat(what, " ", id, " is outside your organisation scope"));
-  }
+                         absl::string_view target) {
+  if (!path.ok()) return HideAbsence(caller, path.status(), target);
+  if (!WithinScope(caller, *path)) return NotWithinScope(target);
   return absl::OkStatus();
 }
 
 }  // namespace
 
 absl::Status Gate::CheckOrg(const Caller& caller, int64_t org_id) {
+  return CheckOrgOf(caller, org_id, absl::StrCat("org ", org_id));
+}
+
+absl::Status Gate::CheckOrgOf(const Caller& caller, int64_t org_id,
+                              absl::string_view target) {
   if (caller.scope_path.empty()) return absl::OkStatus();
-  return PathInScope(caller, resolver_.OrgPath(org_id), "org", org_id);
+  return PathInScope(caller, resolver_.OrgPath(org_id), target);
 }
 
 absl::Status Gate::CheckMember(const Caller& caller, int64_t member_id) {
   if (caller.scope_path.empty()) return absl::OkStatus();
-  return PathInScope(caller, resolver_.MemberOrgPath(member_id), "member",
-                     member_id);
+  return PathInScope(caller, resolver_.MemberOrgPath(member_id),
+                     absl::StrCat("member ", member_id));
 }
 
 void Gate::Mask(const Caller& caller, google::protobuf::Message& message) {
@@ -219,22 +244,35 @@ void Gate::Mask(const Caller& caller, google::protobuf::Message& message) {
 void Gate::Audit(const Caller* caller, const std::string& method,
                  const google::protobuf::Message* request,
                  const absl::Status& result, const std::string& request_id) {
+  std::string detail = result.ok() ? "" : std::string(result.message());
+  if (caller == nullptr && !result.ok()) {
+    // Anyone can send calls without a token; one row each would let them
+    // fill the undeletable table, so they are counted instead.
+    int64_t suppressed = 0;
+    if (!anonymous_refusals_.ShouldRecord(method, &suppressed)) return;
+    if (suppressed > 0) {
+      detail = absl::StrCat("[+", suppressed,
+                            " earlier refusals without a valid token not "
+                            "recorded singly] ",
+                            detail);
+    }
+  }
   const common::v1::MethodAuth* declared = DeclaredAuth(method);
   const std::string target =
       declared == nullptr ? "" : Target(*declared, request);
-  std::string detail =
-      result.ok() ? "" : std::string(result.message()).substr(0, 500);
   absl::Status written = audit_pool_.Run([&](db::Connection& conn) {
-    db::Execute(conn,
-                "INSERT INTO audit_trail (actor, roles, method, target, "
-                "request_id, result, detail) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                caller == nullptr ? std::string("anonymous")
-                                  : caller->claims.subject.substr(0, 128),
-                caller == nullptr
-                    ? std::string()
-                    : absl::StrJoin(caller->claims.roles, ",").substr(0, 256),
-                method.substr(0, 160), target.substr(0, 256),
-                request_id.substr(0, 80), CodeName(result.code()), detail);
+    db::Execute(
+        conn,
+        "INSERT INTO audit_trail (actor, roles, method, target, "
+        "request_id, result, detail) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        caller == nullptr ? std::string("anonymous")
+                          : SanitizeAuditText(caller->claims.subject, 128),
+        caller == nullptr
+            ? std::string()
+            : SanitizeAuditText(absl::StrJoin(caller->claims.roles, ","), 256),
+        SanitizeAuditText(method, 160), SanitizeAuditText(target, 256),
+        SanitizeAuditText(request_id, 80), CodeName(result.code()),
+        SanitizeAuditText(detail, 500));
     return absl::OkStatus();
   });
   if (!written.ok()) {

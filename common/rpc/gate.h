@@ -21,6 +21,7 @@
 #include "absl/status/statusor.h"
 #include "common/auth/jwt.h"
 #include "common/db/pool.h"
+#include "common/rpc/audit_guard.h"
 #include "unionhub/common/v1/auth.pb.h"
 
 namespace unionhub::rpc {
@@ -40,13 +41,33 @@ class ScopeResolver {
   virtual absl::StatusOr<std::string> MemberOrgPath(int64_t member_id) = 0;
 };
 
+// The one refusal a scoped caller gets for `target` (named only by what the
+// caller sent, e.g. "member 123") whether it lies outside the caller's
+// subtree or does not exist at all: PERMISSION_DENIED with the same text
+// either way, so a scoped token cannot probe what exists elsewhere.
+absl::Status NotWithinScope(absl::string_view target);
+
+// True when `path` (an org's materialised path) lies in the caller's
+// subtree; always for an unscoped caller.
+bool WithinScope(const Caller& caller, absl::string_view path);
+
+// For a scoped caller, a NOT_FOUND `status` of looking up `target` becomes
+// NotWithinScope(target); anything else is returned unchanged.
+absl::Status HideAbsence(const Caller& caller, const absl::Status& status,
+                         absl::string_view target);
+
 class Gate {
  public:
   // `audit_pool` is the service's own database, whose `audit_trail` table
   // (see services/membership/migrations/0002_audit_trail.sql) receives the
-  // records.
+  // records. Refusals of callers without a valid token get one record per
+  // method per `refusal_window` (--audit_refusal_window by default), which
+  // counts those not recorded singly.
   Gate(std::shared_ptr<const auth::TokenVerifier> verifier,
        ScopeResolver& resolver, db::Pool& audit_pool);
+  Gate(std::shared_ptr<const auth::TokenVerifier> verifier,
+       ScopeResolver& resolver, db::Pool& audit_pool,
+       absl::Duration refusal_window);
 
   // Authenticates and authorises a call of `method` (full name, e.g.
   // "unionhub.membership.v1.MembershipService.GetOrg") on `request` (null
@@ -65,13 +86,24 @@ class Gate {
                      const std::function<absl::Status(const Caller&)>& handler);
 
   // Scope check for ids found inside a call (e.g. each row of an import).
+  // For a scoped caller an id that does not exist is refused exactly as
+  // one outside the scope (NotWithinScope("org <id>")); unscoped callers
+  // pass, and the handler reports NOT_FOUND.
   absl::Status CheckOrg(const Caller& caller, int64_t org_id);
   absl::Status CheckMember(const Caller& caller, int64_t member_id);
+  // The same for an org the caller did not name but reached through
+  // `target` (e.g. "the member with this national_id"): the refusal names
+  // only `target`.
+  absl::Status CheckOrgOf(const Caller& caller, int64_t org_id,
+                          absl::string_view target);
 
   // Replaces sensitive fields the caller may not read, recursively.
   static void Mask(const Caller& caller, google::protobuf::Message& message);
 
-  // Records a mutating call (also used by streaming handlers).
+  // Records a mutating call (also used by streaming handlers). Without a
+  // verified `caller` (no or bad token) the record may be folded into the
+  // next one of the same method (see RefusalThrottle). Free text is stored
+  // through SanitizeAuditText.
   void Audit(const Caller* caller, const std::string& method,
              const google::protobuf::Message* request,
              const absl::Status& result, const std::string& request_id);
@@ -84,6 +116,7 @@ class Gate {
   std::shared_ptr<const auth::TokenVerifier> verifier_;
   ScopeResolver& resolver_;
   db::Pool& audit_pool_;
+  RefusalThrottle anonymous_refusals_;
 };
 
 // The caller of the call this thread is serving (set by Gate::Unary and

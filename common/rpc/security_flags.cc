@@ -17,6 +17,12 @@ ABSL_FLAG(std::string, jwt_public_key_file, "",
           "RSA public key (PEM) that verifies bearer tokens");
 ABSL_FLAG(std::string, jwt_issuer, "unionhub-dev", "required token issuer");
 ABSL_FLAG(std::string, jwt_audience, "unionhub", "required token audience");
+ABSL_FLAG(absl::Duration, jwt_max_lifetime, absl::Hours(24),
+          "longest token lifetime accepted (exp - iat, or exp - now without "
+          "iat); longer-lived tokens are refused");
+ABSL_FLAG(absl::Duration, audit_refusal_window, absl::Minutes(1),
+          "calls without a valid token get at most one audit record per "
+          "method per this period; the record counts the ones folded in");
 ABSL_FLAG(std::string, pii_keys, "",
           "personal-data encryption keys: \"1:BASE64,2:BASE64\" (prefer the "
           "environment variable UNIONHUB_PII_KEYS)");
@@ -58,10 +64,15 @@ TokenVerifierFromFlags() {
   config.public_key_pem = *pem;
   config.issuer = absl::GetFlag(FLAGS_jwt_issuer);
   config.audience = absl::GetFlag(FLAGS_jwt_audience);
+  config.max_lifetime = absl::GetFlag(FLAGS_jwt_max_lifetime);
   absl::StatusOr<std::unique_ptr<auth::TokenVerifier>> verifier =
       auth::TokenVerifier::Create(config);
   if (!verifier.ok()) return verifier.status();
   return std::shared_ptr<const auth::TokenVerifier>(*std::move(verifier));
+}
+
+absl::Duration AuditRefusalWindowFromFlags() {
+  return absl::GetFlag(FLAGS_audit_refusal_window);
 }
 
 absl::Status InstallPiiFromFlags() {

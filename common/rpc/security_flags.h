@@ -9,6 +9,7 @@
 #include <memory>
 
 #include "absl/status/statusor.h"
+#include "absl/time/time.h"
 #include "common/auth/jwt.h"
 
 namespace unionhub::rpc {
@@ -19,9 +20,13 @@ namespace unionhub::rpc {
 absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>>
 ServerCredentialsFromFlags();
 
-// The verifier from --jwt_public_key_file, --jwt_issuer, --jwt_audience.
+// The verifier from --jwt_public_key_file, --jwt_issuer, --jwt_audience,
+// --jwt_max_lifetime.
 absl::StatusOr<std::shared_ptr<const auth::TokenVerifier>>
 TokenVerifierFromFlags();
+
+// --audit_refusal_window: see Gate.
+absl::Duration AuditRefusalWindowFromFlags();
 
 // Installs the personal-data protector from --pii_keys,
 // --pii_active_key_id, --pii_hmac_key.

@@ -176,9 +176,14 @@ absl::Status MembershipServiceImpl::DoLookupMember(
     *resp->mutable_member() = *member;
     return absl::OkStatus();
   });
-  if (!found.ok()) return found;
-  // The key names no org, so scope is checked on what was found.
-  absl::Status allowed = gate_.CheckOrg(caller, resp->member().org_id());
+  // The key names no org, so scope is checked on what was found; to a
+  // scoped caller nobody and somebody elsewhere look the same.
+  const std::string target = national_id.empty()
+                                 ? "the member with this card_number"
+                                 : "the member with this national_id";
+  if (!found.ok()) return rpc::HideAbsence(caller, found, target);
+  absl::Status allowed =
+      gate_.CheckOrgOf(caller, resp->member().org_id(), target);
   if (!allowed.ok()) resp->Clear();
   return allowed;
 }

@@ -128,18 +128,18 @@ absl::StatusOr<std::optional<v1::Member>> Join(
       existing.has_value() ? std::optional<v1::MemberStatus>(existing->status())
                            : std::nullopt);
   if (!decision.ok()) {
+    absl::StatusOr<store::OrgRow> current =
+        store::GetOrg(conn, existing->org_id());
+    // A caller limited to a subtree learns only that the person is
+    // registered elsewhere: not where, nor in which status.
+    const rpc::Caller* caller = rpc::CurrentCaller();
+    if (caller != nullptr && !caller->scope_path.empty() &&
+        (!current.ok() || !rpc::WithinScope(*caller, current->path))) {
+      return absl::AlreadyExistsError(
+          "the person is already registered with a union outside your "
+          "organisation scope");
+    }
     if (decision.status().code() == absl::StatusCode::kAlreadyExists) {
-      absl::StatusOr<store::OrgRow> current =
-          store::GetOrg(conn, existing->org_id());
-      // A caller limited to a subtree learns only that the person belongs
-      // elsewhere, not where.
-      const rpc::Caller* caller = rpc::CurrentCaller();
-      if (current.ok() && caller != nullptr && !caller->scope_path.empty() &&
-          !absl::StartsWith(current->path, caller->scope_path)) {
-        return absl::AlreadyExistsError(
-            absl::StrCat(decision.status().message(),
-                         " of a union outside your organisation scope"));
-      }
       return absl::AlreadyExistsError(absl::StrCat(
           decision.status().message(), " of ",
           current.ok() ? current->org.name() : "an org", " (org ",

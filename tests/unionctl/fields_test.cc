@@ -130,6 +130,13 @@ TEST(UnionctlColumns, HeadersAndCells) {
             paths.end());
 }
 
+TEST(UnionctlColumns, CellsEscapeControlCharacters) {
+  mv1::Member m;
+  m.set_name("a\x1b[2Jb\nc");
+  EXPECT_EQ(Cell(m, "name", false), "a\\x1b[2Jb\\x0ac");
+  EXPECT_EQ(Cell(m, "name", true), "a\\x1b[2Jb\nc");  // CSV quotes LF
+}
+
 TEST(UnionctlEnums, ShortNames) {
   EXPECT_EQ(ShortEnumName(mv1::MemberStatus_descriptor()->FindValueByName(
                 "MEMBER_STATUS_ACTIVE")),

@@ -69,6 +69,24 @@ TEST(UnionctlRates, BasisPointsAsPercent) {
   EXPECT_EQ(BpToPercent(50, false), "0.50");
 }
 
+// Stored text is whatever some caller sent (a request_id in the audit
+// trail, a payee): printed raw, "\x1b[2J" clears the auditor's screen.
+TEST(UnionctlText, EscapesControlCharactersForTheTerminal) {
+  EXPECT_EQ(EscapeControls("plain 张三"), "plain 张三");
+  EXPECT_EQ(EscapeControls("a\x1b[31mb\x07"), "a\\x1b[31mb\\x07");
+  EXPECT_EQ(EscapeControls("two\nlines\t"), "two\\x0alines\\x09");
+  EXPECT_EQ(EscapeControls("two\nlines\t", true), "two\nlines\t");
+  EXPECT_EQ(EscapeControls("csi\xC2\x9B"
+                           "2J"),
+            "csi\\u009b2J");
+  EXPECT_EQ(EscapeControls("rlo\xE2\x80\xAE"
+                           "x"),
+            "rlo\\u202ex");
+  EXPECT_EQ(EscapeControls("bad\xff"), "bad\\xff");
+  EXPECT_EQ(EscapeControls(std::string("nul\0", 4)), "nul\\x00");
+  EXPECT_EQ(EscapeControls("del\x7f"), "del\\x7f");
+}
+
 TEST(UnionctlCsv, QuotesWhatNeedsIt) {
   EXPECT_EQ(CsvField("plain"), "plain");
   EXPECT_EQ(CsvField("张三"), "张三");

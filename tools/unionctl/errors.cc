@@ -1,6 +1,7 @@
 #include "tools/unionctl/errors.h"
 
 #include "absl/strings/str_cat.h"
+#include "tools/unionctl/text.h"
 #include "unionhub/common/v1/errors.pb.h"
 
 namespace unionhub::unionctl {
@@ -100,10 +101,11 @@ std::vector<std::pair<std::string, std::string>> FieldViolations(
 
 std::string FormatRpcError(int code, const std::string& message,
                            const std::string& details) {
-  std::string out =
-      absl::StrCat("error: ", StatusCodeName(code), ": ", message, "\n");
+  std::string out = absl::StrCat("error: ", StatusCodeName(code), ": ",
+                                 EscapeControls(message), "\n");
   for (const auto& [field, description] : FieldViolations(details)) {
-    absl::StrAppend(&out, "  ", field, ": ", description, "\n");
+    absl::StrAppend(&out, "  ", EscapeControls(field), ": ",
+                    EscapeControls(description), "\n");
   }
   return out;
 }

@@ -258,7 +258,10 @@ std::string ScalarCell(const pb::Message& msg, const FieldDescriptor* f,
       return v->number() == 0 ? "" : ShortEnumName(v);
     }
     case FieldDescriptor::CPPTYPE_STRING:
-      return rep ? r->GetRepeatedString(msg, f, index) : r->GetString(msg, f);
+      // Stored text is whatever some caller sent: never raw to a terminal.
+      return EscapeControls(
+          rep ? r->GetRepeatedString(msg, f, index) : r->GetString(msg, f),
+          csv);
     case FieldDescriptor::CPPTYPE_MESSAGE: {
       const pb::Message& sub =
           rep ? r->GetRepeatedMessage(msg, f, index) : r->GetMessage(msg, f);

@@ -94,6 +94,29 @@ std::string Pad(absl::string_view text, int width, bool right) {
                : absl::StrCat(text, std::string(fill, ' '));
 }
 
+std::string EscapeControls(absl::string_view text, bool keep_line_breaks) {
+  std::string out;
+  out.reserve(text.size());
+  for (size_t i = 0; i < text.size();) {
+    const size_t start = i;
+    const char32_t c = Decode(text, &i);
+    const auto b0 = static_cast<unsigned char>(text[start]);
+    if (i - start == 1 && b0 >= 0x80) {
+      absl::StrAppendFormat(&out, "\\x%02x", b0);  // not UTF-8
+    } else if (keep_line_breaks && (c == '\t' || c == '\n' || c == '\r')) {
+      out += static_cast<char>(c);
+    } else if (c < 0x20 || c == 0x7F) {
+      absl::StrAppendFormat(&out, "\\x%02x", static_cast<unsigned>(c));
+    } else if ((c >= 0x80 && c <= 0x9F) || c == 0x200E || c == 0x200F ||
+               (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069)) {
+      absl::StrAppendFormat(&out, "\\u%04x", static_cast<unsigned>(c));
+    } else {
+      out.append(text.data() + start, i - start);
+    }
+  }
+  return out;
+}
+
 std::string FenToYuan(int64_t fen) {
   // Unsigned magnitude so INT64_MIN has one too.
   const bool negative = fen < 0;

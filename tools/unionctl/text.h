@@ -24,6 +24,14 @@ int DisplayWidth(absl::string_view text);
 // `right`); text already wider is returned unchanged.
 std::string Pad(absl::string_view text, int width, bool right = false);
 
+// `text` safe to print on a terminal: control characters (C0, DEL, C1),
+// bidirectional overrides and invalid UTF-8 bytes are shown escaped
+// ("\x1b", "\u202e", "\xff") instead of acting on the terminal; a
+// backslash stays as it is. Tab, CR and LF are kept when
+// `keep_line_breaks` (CSV quotes them).
+std::string EscapeControls(absl::string_view text,
+                           bool keep_line_breaks = false);
+
 // 123456 -> "1234.56", -5 -> "-0.05". Exact: integer arithmetic only.
 std::string FenToYuan(int64_t fen);
 

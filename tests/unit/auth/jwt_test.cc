@@ -200,12 +200,14 @@ class JwtTest : public ::testing::Test {
   void SetUp() override { verifier_ = MakeVerifier(); }
 
   static std::unique_ptr<TokenVerifier> MakeVerifier(
-      absl::Duration leeway = absl::Seconds(30)) {
+      absl::Duration leeway = absl::Seconds(30),
+      absl::Duration max_lifetime = absl::Hours(24)) {
     VerifierConfig config;
     config.public_key_pem = Issuer().public_pem;
     config.issuer = kIssuer;
     config.audience = kAudience;
     config.leeway = leeway;
+    config.max_lifetime = max_lifetime;
     absl::StatusOr<std::unique_ptr<TokenVerifier>> verifier =
         TokenVerifier::Create(config);
     EXPECT_TRUE(verifier.ok()) << verifier.status();
@@ -496,6 +498,64 @@ TEST_F(JwtTest, IssuedAtIsOptionalButNotInTheFuture) {
 
   fields["iat"] = absl::StrCat(absl::ToUnixSeconds(kNow + absl::Minutes(5)));
   ExpectRefused(Forge(fields), "issued in the future");
+}
+
+// A token is only as safe as it is short-lived: an "exp" years ahead was
+// accepted, so a leaked token stayed good for ever.
+TEST_F(JwtTest, LifetimeLongerThanTheMaximumIsRefused) {
+  auto at = [](absl::Time t) { return absl::StrCat(absl::ToUnixSeconds(t)); };
+  Fields fields = StandardFields();
+  const absl::Time issued = kNow - absl::Minutes(1);
+  fields["iat"] = at(issued);
+  fields["exp"] = at(issued + absl::Hours(24));
+  EXPECT_TRUE(Verify(Forge(fields)).ok()) << "exactly the maximum is fine";
+  fields["exp"] = at(issued + absl::Hours(24) + absl::Seconds(1));
+  ExpectRefused(Forge(fields), "lifetime exceeds the maximum");
+  fields["exp"] = at(kNow + absl::Hours(24 * 365 * 10));
+  ExpectRefused(Forge(fields), "lifetime exceeds the maximum");
+
+  // The whole lifetime counts, not only what is left of it.
+  fields["iat"] = at(kNow - absl::Hours(23));
+  fields["exp"] = at(kNow + absl::Hours(2));
+  ExpectRefused(Forge(fields), "lifetime exceeds the maximum");
+
+  // Without "iat", or with one a little ahead of our clock (within the
+  // leeway), the lifetime left from now counts.
+  fields.erase("iat");
+  fields["exp"] = at(kNow + absl::Hours(23));
+  EXPECT_TRUE(Verify(Forge(fields)).ok());
+  fields["exp"] = at(kNow + absl::Hours(25));
+  ExpectRefused(Forge(fields), "lifetime exceeds the maximum");
+  fields["iat"] = at(kNow + absl::Seconds(20));
+  fields["exp"] = at(kNow + absl::Seconds(20) + absl::Hours(24));
+  ExpectRefused(Forge(fields), "lifetime exceeds the maximum");
+  fields["exp"] = at(kNow + absl::Hours(24));
+  EXPECT_TRUE(Verify(Forge(fields)).ok());
+
+  // A properly signed, minted token is held to the same limit.
+  Claims claims = StandardClaims();
+  claims.expires_at = claims.issued_at + absl::Hours(720);
+  ExpectRefused(Mint(claims), "lifetime exceeds the maximum");
+}
+
+TEST_F(JwtTest, MaximumLifetimeIsConfigurable) {
+  verifier_ = MakeVerifier(absl::Seconds(30), absl::Minutes(15));
+  Claims claims = StandardClaims();  // one hour and a minute
+  ExpectRefused(Mint(claims), "lifetime exceeds the maximum");
+  claims.expires_at = claims.issued_at + absl::Minutes(15);
+  EXPECT_TRUE(Verify(Mint(claims)).ok());
+
+  VerifierConfig config;
+  config.public_key_pem = Issuer().public_pem;
+  config.issuer = kIssuer;
+  config.audience = kAudience;
+  for (absl::Duration bad :
+       {absl::ZeroDuration(), absl::Seconds(-1), absl::InfiniteDuration()}) {
+    config.max_lifetime = bad;
+    EXPECT_EQ(TokenVerifier::Create(config).status().code(),
+              absl::StatusCode::kInvalidArgument)
+        << bad;
+  }
 }
 
 // ---- issuer and audience ----
