@@ -315,7 +315,9 @@ class MaskTest : public testing::TestWithParam<MaskCase> {};
 TEST_P(MaskTest, Masks) {
   const std::string masked = MaskNationalId(GetParam().input);
   EXPECT_EQ(masked, GetParam().expected);
-  if (!GetParam().input.empty()) EXPECT_EQ(masked.size(), 18u);
+  if (!GetParam().input.empty()) {
+    EXPECT_EQ(masked.size(), 18u);
+  }
   // Idempotent: a value masked when stored may be masked again on output.
   EXPECT_EQ(MaskNationalId(masked), masked);
 }
@@ -338,7 +340,7 @@ INSTANTIATE_TEST_SUITE_P(
         MaskCase{"32092419900101\xe5\xbc\xa0", "**************1***"},
         MaskCase{"3209241990010 \t\n", "**************0***"}));
 
-TEST(MaskTest, HidesRegionCodeAndBirthDate) {
+TEST(MaskNationalIdTest, HidesRegionCodeAndBirthDate) {
   const std::string id = "32092419900101008X";
   const std::string masked = MaskNationalId(id);
   EXPECT_EQ(masked, "**************008X");
