@@ -175,14 +175,21 @@ bool IsValidMobile(absl::string_view mobile) {
          mobile[1] <= '9' && AllDigits(mobile);
 }
 
-// Keeps the first 3 and last 4 characters and replaces each character in
-// between with '*', so the length is preserved. Inputs shorter than 8
-// characters (where nothing, or almost nothing, would be hidden) are masked
-// entirely. Works on bytes: IDs are ASCII.
+// Only the last four are kept: with the first three (the province and
+// city of the region code) and the birth date returned beside the mask,
+// three hidden digits were guessed back from the org's region code.
+// A character of the last four that is not printable ASCII is masked too,
+// so the result is always ASCII (a proto string must be valid UTF-8, and
+// an invalid ID from a payroll file may end mid-character).
 std::string MaskNationalId(absl::string_view id) {
-  if (id.size() < 8) return std::string(id.size(), '*');
-  std::string masked(id);
-  for (size_t i = 3; i + 4 < masked.size(); ++i) masked[i] = '*';
+  if (id.empty()) return "";
+  std::string masked(kMaskedNationalIdLength, '*');
+  if (id.size() < 8) return masked;
+  const absl::string_view tail = id.substr(id.size() - 4);
+  for (size_t i = 0; i < tail.size(); ++i) {
+    const char c = tail[i];
+    if (c > ' ' && c < 0x7f) masked[kMaskedNationalIdLength - 4 + i] = c;
+  }
   return masked;
 }
 

@@ -4,6 +4,7 @@
 #ifndef UNIONHUB_COMMON_CORE_IDS_H_
 #define UNIONHUB_COMMON_CORE_IDS_H_
 
+#include <cstddef>
 #include <string>
 
 #include "absl/status/statusor.h"
@@ -45,7 +46,16 @@ absl::StatusOr<char> CreditCodeCheckChar(absl::string_view first17);
 // Mainland mobile: 11 digits starting with 1 and a second digit 3-9.
 bool IsValidMobile(absl::string_view mobile);
 
-// Masks a national ID for display: first 3 and last 4 characters kept.
+// Length of every masked national ID, whatever the input's length.
+inline constexpr size_t kMaskedNationalIdLength = 18;
+
+// Masks a national ID for display to someone who may not read it in full:
+// 14 '*' and the last 4 characters ("**************008X"). The region code
+// (digits 1-6) and the birth date (digits 7-14) are never shown, and the
+// length is always 18, so nothing is inferred from it. Inputs shorter than
+// 8 characters (invalid ones, where 4 would be half of it) become 18 '*';
+// "" stays "" (there is nothing to hide). Masking a masked value returns it
+// unchanged, so a value masked when stored may be masked again on output.
 std::string MaskNationalId(absl::string_view id);
 
 }  // namespace unionhub::ids

@@ -213,32 +213,69 @@ absl::Status Gate::CheckMember(const Caller& caller, int64_t member_id) {
                      absl::StrCat("member ", member_id));
 }
 
-void Gate::Mask(const Caller& caller, google::protobuf::Message& message) {
-  if (auth::RolesGrant(caller.claims.roles, auth::kReadNationalId)) return;
+namespace {
+
+// What Gate::Mask does to one field of a caller who may not read national
+// IDs in full. The ID keeps only its last four characters and the birth
+// date goes entirely: together with the org's region code, a birth date
+// (or even a birth year) beside a partial ID narrows it to a handful of
+// candidates, and no role without the permission needs either.
+void MaskSensitiveField(google::protobuf::Message& message,
+                        const FieldDescriptor* field) {
+  const auto* reflection = message.GetReflection();
+  switch (field->options().GetExtension(common::v1::sensitivity)) {
+    case common::v1::SENSITIVITY_NATIONAL_ID:
+      if (field->cpp_type() != FieldDescriptor::CPPTYPE_STRING) {
+        reflection->ClearField(&message, field);  // cannot mask: withhold
+      } else if (field->is_repeated()) {
+        for (int k = 0; k < reflection->FieldSize(message, field); ++k) {
+          reflection->SetRepeatedString(
+              &message, field, k,
+              ids::MaskNationalId(
+                  reflection->GetRepeatedString(message, field, k)));
+        }
+      } else {
+        const std::string value = reflection->GetString(message, field);
+        if (!value.empty()) {
+          reflection->SetString(&message, field, ids::MaskNationalId(value));
+        }
+      }
+      return;
+    case common::v1::SENSITIVITY_BIRTH_DATE:
+      reflection->ClearField(&message, field);
+      return;
+    default:
+      return;
+  }
+}
+
+void MaskSensitiveFields(google::protobuf::Message& message) {
   const auto* descriptor = message.GetDescriptor();
   const auto* reflection = message.GetReflection();
   for (int i = 0; i < descriptor->field_count(); ++i) {
     const FieldDescriptor* field = descriptor->field(i);
-    if (field->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE) {
-      if (field->is_repeated()) {
-        for (int k = 0; k < reflection->FieldSize(message, field); ++k) {
-          Mask(caller, *reflection->MutableRepeatedMessage(&message, field, k));
-        }
-      } else if (reflection->HasField(message, field)) {
-        Mask(caller, *reflection->MutableMessage(&message, field));
-      }
+    if (field->options().GetExtension(common::v1::sensitivity) !=
+        common::v1::SENSITIVITY_UNSPECIFIED) {
+      MaskSensitiveField(message, field);
       continue;
     }
-    if (field->cpp_type() == FieldDescriptor::CPPTYPE_STRING &&
-        !field->is_repeated() &&
-        field->options().GetExtension(common::v1::sensitivity) ==
-            common::v1::SENSITIVITY_NATIONAL_ID) {
-      const std::string value = reflection->GetString(message, field);
-      if (!value.empty()) {
-        reflection->SetString(&message, field, ids::MaskNationalId(value));
+    if (field->cpp_type() != FieldDescriptor::CPPTYPE_MESSAGE) continue;
+    if (field->is_repeated()) {
+      for (int k = 0; k < reflection->FieldSize(message, field); ++k) {
+        MaskSensitiveFields(
+            *reflection->MutableRepeatedMessage(&message, field, k));
       }
+    } else if (reflection->HasField(message, field)) {
+      MaskSensitiveFields(*reflection->MutableMessage(&message, field));
     }
   }
+}
+
+}  // namespace
+
+void Gate::Mask(const Caller& caller, google::protobuf::Message& message) {
+  if (auth::RolesGrant(caller.claims.roles, auth::kReadNationalId)) return;
+  MaskSensitiveFields(message);
 }
 
 void Gate::Audit(const Caller* caller, const std::string& method,

@@ -50,6 +50,8 @@ const char* CodeName(absl::StatusCode code) {
       return "ALREADY_EXISTS";
     case absl::StatusCode::kFailedPrecondition:
       return "FAILED_PRECONDITION";
+    case absl::StatusCode::kPermissionDenied:
+      return "PERMISSION_DENIED";
     default:
       return "INTERNAL";
   }

@@ -345,6 +345,10 @@ absl::Status MembershipServiceImpl::DoTransferMember(
         if (!before.ok()) return before.status();
         absl::Status movable = domain::CheckTransferable(before->status());
         if (!movable.ok()) return movable;
+        // The gate checked the member's org before the transaction; checked
+        // again under the row lock by the rule rejoins share.
+        absl::Status may_move = internal::CheckMayMoveMember(conn, *before);
+        if (!may_move.ok()) return may_move;
         absl::StatusOr<store::OrgRow> target =
             store::GetOrg(conn, req.to_org_id(), /*for_update=*/true);
         if (!target.ok()) return target.status();

@@ -110,6 +110,15 @@ absl::Status CheckCanHoldMembers(const v1::Org& org) {
   return absl::OkStatus();
 }
 
+absl::Status CheckMayMoveMember(db::Connection& conn,
+                                const v1::Member& member) {
+  const rpc::Caller* caller = rpc::CurrentCaller();
+  if (caller == nullptr || caller->scope_path.empty()) return absl::OkStatus();
+  absl::StatusOr<store::OrgRow> from = store::GetOrg(conn, member.org_id());
+  if (!from.ok()) return from.status();
+  return domain::CheckMayMoveMemberFrom(caller->scope_path, from->path);
+}
+
 void FillDerivedFields(v1::Member& member) {
   absl::StatusOr<ids::NationalIdInfo> info =
       ids::ParseNationalId(member.national_id(), dates::TodayInChina());
@@ -146,6 +155,13 @@ absl::StatusOr<std::optional<v1::Member>> Join(
           existing->org_id(), ", member ", existing->member_id(), ")"));
     }
     return decision.status();
+  }
+  if (*decision == domain::JoinDecision::kReactivate) {
+    // Rejoining elsewhere moves the member out of its last org: the
+    // transfer rule applies, or a scoped registrar pulls in people of
+    // another subtree.
+    absl::Status may_move = CheckMayMoveMember(conn, *existing);
+    if (!may_move.ok()) return may_move;
   }
   const std::string day = dates::FormatDate(join_date);
   v1::Member member = candidate;

@@ -147,6 +147,11 @@ void InsertJoined(db::Connection& conn, std::vector<v1::Member>& new_members,
 // Normalises the national ID and fills sex and birth date from it.
 void FillDerivedFields(v1::Member& member);
 
+// domain::CheckMayMoveMemberFrom for the current caller and `member`'s
+// current org, read in the caller's transaction (so under its locks):
+// every path that takes a member out of its org asks this.
+absl::Status CheckMayMoveMember(db::Connection& conn, const v1::Member& member);
+
 }  // namespace internal
 
 }  // namespace unionhub::membership

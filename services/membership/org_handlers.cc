@@ -52,6 +52,41 @@ const std::set<std::string>& UpdatableOrgPaths() {
   return *paths;
 }
 
+// An employer's location: the area it was recorded in and, when it had
+// one, its last union. A union is founded on an employer only from inside
+// the caller's scope (adopting one moves its coverage). For a scoped caller
+// an employer located outside is refused exactly as one that does not
+// exist, with the gate's own scope check deciding (so "outside" follows
+// whatever the gate decides for orgs).
+absl::Status CheckEmployerInScope(db::Pool& pool, rpc::Gate& gate,
+                                  int64_t employer_id, v1::Employer* checked) {
+  const rpc::Caller* caller = rpc::CurrentCaller();
+  absl::StatusOr<v1::Employer> employer;
+  absl::Status read = pool.Run([&](Connection& conn) {
+    employer = store::GetEmployer(conn, employer_id);
+    return absl::OkStatus();
+  });
+  if (!read.ok()) return read;
+  if (!employer.ok()) return employer.status();
+  *checked = *employer;
+  if (caller == nullptr || caller->scope_path.empty()) return absl::OkStatus();
+  const absl::Status absent =
+      absl::NotFoundError(absl::StrCat("employer ", employer_id, " not found"));
+  if (employer->area_org_id() == 0 && employer->union_org_id() == 0) {
+    return absent;  // located nowhere: not inside any subtree
+  }
+  for (int64_t org_id : {employer->area_org_id(), employer->union_org_id()}) {
+    if (org_id == 0) continue;
+    absl::Status in_scope = gate.CheckOrg(*caller, org_id);
+    if (in_scope.code() == absl::StatusCode::kPermissionDenied ||
+        in_scope.code() == absl::StatusCode::kNotFound) {
+      return absent;
+    }
+    if (!in_scope.ok()) return in_scope;
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 absl::Status MembershipServiceImpl::DoCreateOrg(const v1::CreateOrgRequest& req,
@@ -76,6 +111,12 @@ absl::Status MembershipServiceImpl::DoCreateOrg(const v1::CreateOrgRequest& req,
   const absl::CivilDay established =
       DateOrToday(req.established_on(), "established_on", violations);
   if (!violations.empty()) return violations.ToStatus();
+  v1::Employer adoptable;
+  if (adopt) {
+    absl::Status in_scope = CheckEmployerInScope(
+        pool_, gate_, req.existing_employer_id(), &adoptable);
+    if (!in_scope.ok()) return in_scope;
+  }
 
   absl::Status status = rpc::RunIdempotent<v1::CreateOrgResponse>(
       pool_, "CreateOrg", req.request_id(), req, resp,
@@ -100,6 +141,13 @@ absl::Status MembershipServiceImpl::DoCreateOrg(const v1::CreateOrgRequest& req,
           absl::StatusOr<v1::Employer> employer = store::GetEmployer(
               conn, req.existing_employer_id(), /*for_update=*/true);
           if (!employer.ok()) return employer.status();
+          if (employer->area_org_id() != adoptable.area_org_id() ||
+              employer->union_org_id() != adoptable.union_org_id()) {
+            // Moved since its scope was checked: check again on a retry.
+            return absl::AbortedError(
+                absl::StrCat("employer ", employer->employer_id(),
+                             " changed while being adopted; try again"));
+          }
           if (employer->union_org_id() != 0) {
             // A dissolved union leaves its employer in the organising gap.
             absl::StatusOr<store::OrgRow> current =

@@ -272,6 +272,18 @@ absl::Status CheckTransferable(v1::MemberStatus status) {
                    MemberStatusName(status)));
 }
 
+absl::Status CheckMayMoveMemberFrom(absl::string_view caller_scope_path,
+                                    absl::string_view member_org_path) {
+  if (caller_scope_path.empty() ||
+      absl::StartsWith(member_org_path, caller_scope_path)) {
+    return absl::OkStatus();
+  }
+  return absl::PermissionDeniedError(
+      "this person's membership is held by a union outside your "
+      "organisation scope; only a registrar whose scope holds it may transfer "
+      "or rejoin them");
+}
+
 bool OwesDues(v1::MemberStatus status) {
   return status == v1::MEMBER_STATUS_ACTIVE;
 }

@@ -11,6 +11,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "absl/time/civil_time.h"
 #include "common/core/violations.h"
 #include "unionhub/membership/v1/membership.pb.h"
@@ -51,6 +52,15 @@ absl::StatusOr<JoinDecision> DecideJoin(
 
 // Only ACTIVE and RETAINED memberships move with employment.
 absl::Status CheckTransferable(v1::MemberStatus status);
+
+// The transfer rule on organisation scope, shared by TransferMember and by
+// JoinMember/ImportMembers when they reactivate a LEFT or LAPSED member
+// (which moves the member just as a transfer does): a member leaves its
+// current (or last) org, whose materialised path is `member_org_path`, only
+// at the hands of a caller whose scope path (`caller_scope_path`, "" =
+// unscoped) holds that org. PERMISSION_DENIED otherwise, naming no org.
+absl::Status CheckMayMoveMemberFrom(absl::string_view caller_scope_path,
+                                    absl::string_view member_org_path);
 
 // Whether a member in `status` on a month's last day owes that month's dues.
 bool OwesDues(v1::MemberStatus status);

@@ -301,7 +301,8 @@ INSTANTIATE_TEST_SUITE_P(
         MobileCase{"138 0013 800", false}, MobileCase{"138-0013-800", false}));
 
 // ---------------------------------------------------------------------------
-// Masking.
+// Masking. Deliberately changed (issue 11, item 2): the mask used to keep
+// the first 3 characters too ("110***********002X") and the input's length.
 // ---------------------------------------------------------------------------
 
 struct MaskCase {
@@ -314,17 +315,40 @@ class MaskTest : public testing::TestWithParam<MaskCase> {};
 TEST_P(MaskTest, Masks) {
   const std::string masked = MaskNationalId(GetParam().input);
   EXPECT_EQ(masked, GetParam().expected);
-  EXPECT_EQ(masked.size(), GetParam().input.size());
+  if (!GetParam().input.empty()) {
+    EXPECT_EQ(masked.size(), 18u);
+  }
+  // Idempotent: a value masked when stored may be masked again on output.
+  EXPECT_EQ(MaskNationalId(masked), masked);
 }
 
 INSTANTIATE_TEST_SUITE_P(
     Mask, MaskTest,
-    testing::Values(MaskCase{"11010519491231002X", "110***********002X"},
-                    MaskCase{"440524188001010014", "440***********0014"},
-                    MaskCase{"110105491231002", "110********1002"},
-                    MaskCase{"12345678", "123*5678"},
-                    MaskCase{"1234567", "*******"}, MaskCase{"1", "*"},
-                    MaskCase{"", ""}));
+    testing::Values(
+        MaskCase{"11010519491231002X", "**************002X"},
+        MaskCase{"440524188001010014", "**************0014"},
+        // Other lengths (invalid IDs kept in payroll suspense) are masked to
+        // 18 characters too: the length tells nothing.
+        MaskCase{"110105491231002", "**************1002"},
+        MaskCase{"1101051949123100201", "**************0201"},
+        MaskCase{"12345678", "**************5678"},
+        MaskCase{"1234567", "******************"},
+        MaskCase{"1", "******************"}, MaskCase{"", ""},
+        // A value masked under the old rule loses its region digits.
+        MaskCase{"320***********008X", "**************008X"},
+        // Only printable ASCII is shown: the result is always valid UTF-8.
+        MaskCase{"32092419900101\xe5\xbc\xa0", "**************1***"},
+        MaskCase{"3209241990010 \t\n", "**************0***"}));
+
+TEST(MaskNationalIdTest, HidesRegionCodeAndBirthDate) {
+  const std::string id = "32092419900101008X";
+  const std::string masked = MaskNationalId(id);
+  EXPECT_EQ(masked, "**************008X");
+  EXPECT_EQ(masked.find("320924"), std::string::npos);
+  EXPECT_EQ(masked.find("19900101"), std::string::npos);
+  EXPECT_EQ(masked.find("320"), std::string::npos);
+  EXPECT_EQ(masked.find_first_not_of('*'), 14u);
+}
 
 }  // namespace
 }  // namespace unionhub::ids

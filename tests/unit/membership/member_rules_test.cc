@@ -652,5 +652,18 @@ TEST(ValidateMemberUpdateTest, UnknownPathIsEscapedAndShortened) {
   EXPECT_THAT(ViolationsOf(v.ToStatus()), testing::SizeIs(1));
 }
 
+// Issue 11 item 7: transfers and rejoins take a member out of its org only
+// from inside the caller's scope.
+TEST(CheckMayMoveMemberFromTest, OnlyFromInsideTheCallersScope) {
+  EXPECT_TRUE(CheckMayMoveMemberFrom("", "/1/2/9/").ok());
+  EXPECT_TRUE(CheckMayMoveMemberFrom("/1/2/", "/1/2/9/").ok());
+  EXPECT_TRUE(CheckMayMoveMemberFrom("/1/2/", "/1/2/").ok());
+  for (const char* outside : {"/1/3/9/", "/1/", "/1/22/"}) {
+    const absl::Status s = CheckMayMoveMemberFrom("/1/2/", outside);
+    EXPECT_EQ(s.code(), absl::StatusCode::kPermissionDenied) << outside;
+    EXPECT_THAT(s.message(), Not(HasSubstr(outside)));
+  }
+}
+
 }  // namespace
 }  // namespace unionhub::membership::domain
