@@ -30,6 +30,10 @@ absl::StatusOr<RunningServer> StartServer(
   }();
   (void)initialised;
 
+  absl::StatusOr<StreamLimitsConfig> stream_limits =
+      ResolveStreamLimits(config.streams, config.max_threads);
+  if (!stream_limits.ok()) return stream_limits.status();
+
   grpc::ServerBuilder builder;
   RunningServer running;
   builder.AddListeningPort(config.listen,
@@ -46,6 +50,8 @@ absl::StatusOr<RunningServer> StartServer(
   std::vector<
       std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>>
       interceptors;
+  interceptors.push_back(
+      StreamLimits::Create(*stream_limits)->InterceptorFactory());
   interceptors.push_back(std::make_unique<LoggingInterceptorFactory>());
   builder.experimental().SetInterceptorCreators(std::move(interceptors));
   running.server = builder.BuildAndStart();

@@ -12,6 +12,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "common/rpc/stream_limits.h"
 
 namespace unionhub::rpc {
 
@@ -20,6 +21,9 @@ struct ServerConfig {
   // Upper bound on threads serving RPCs; sized with the database pool so a
   // burst waits in gRPC's queue instead of on connections.
   int max_threads = 32;
+  // Bounds on streams so they cannot take the threads unary calls need
+  // (common/rpc/stream_limits.h).
+  StreamLimitsConfig streams;
   std::shared_ptr<grpc::ServerCredentials> credentials;  // plaintext if null
 };
 

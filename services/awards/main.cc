@@ -164,6 +164,7 @@ int main(int argc, char** argv) {
   rpc::ServerConfig server_config;
   server_config.listen = absl::GetFlag(FLAGS_listen);
   server_config.max_threads = absl::GetFlag(FLAGS_rpc_threads);
+  server_config.streams = rpc::StreamLimitsFromFlags();
   server_config.credentials = *credentials;
   absl::StatusOr<rpc::RunningServer> server = rpc::StartServer(
       server_config, {&awards_service, &competition_service, &audit_trail});

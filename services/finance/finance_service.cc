@@ -1,6 +1,7 @@
 #include "services/finance/finance_service.h"
 
 #include "common/rpc/status.h"
+#include "common/rpc/stream_limits.h"
 
 namespace unionhub::finance {
 
@@ -74,6 +75,8 @@ grpc::Status FinanceServiceImpl::ImportPayrollDeductions(
                 method, nullptr, caller.status(), "");
     return ToGrpcStatus(caller.status());
   }
+  rpc::StreamTicket ticket = rpc::AdmitStream(*context, *caller);
+  if (!ticket.admitted()) return ticket.refusal();
   std::string request_id;
   rpc::CallerScope scope(*caller);
   absl::Status status = DoImportPayrollDeductions(*caller, *context, *reader,
@@ -90,6 +93,8 @@ grpc::Status AuditServiceImpl::ExportLedger(
   absl::StatusOr<rpc::Caller> caller =
       gate_.Authorize(*context, method, request);
   if (!caller.ok()) return ToGrpcStatus(caller.status());
+  rpc::StreamTicket ticket = rpc::AdmitStream(*context, *caller);
+  if (!ticket.admitted()) return ticket.refusal();
   rpc::CallerScope scope(*caller);
   return ToGrpcStatus(DoExportLedger(*caller, *context, *request, *writer));
 }

@@ -1,8 +1,11 @@
 // GetCoverage and the WatchEvents change feed.
+#include <algorithm>
+
 #include "absl/strings/str_cat.h"
 #include "common/core/dates.h"
 #include "common/core/money.h"
 #include "common/rpc/status.h"
+#include "common/rpc/stream_limits.h"
 #include "services/membership/membership_service.h"
 
 namespace unionhub::membership {
@@ -86,13 +89,16 @@ grpc::Status MembershipServiceImpl::WatchEvents(
       *context, "unionhub.membership.v1.MembershipService.WatchEvents",
       request);
   if (!caller.ok()) return rpc::ToGrpcStatus(caller.status());
+  rpc::StreamTicket ticket = rpc::AdmitStream(*context, *caller);
+  if (!ticket.admitted()) return ticket.refusal();
   if (request->after_sequence() < 0) {
     Violations v;
     v.Add("after_sequence", "must be >= 0");
     return rpc::ToGrpcStatus(v.ToStatus());
   }
   int64_t cursor = request->after_sequence();
-  while (!context->IsCancelled() && !notifier_.shutting_down()) {
+  while (!context->IsCancelled() && !notifier_.shutting_down() &&
+         absl::Now() < ticket.deadline()) {
     const int64_t version = notifier_.Version();
     std::vector<v1::Event> events;
     absl::Status read = pool_.Run([&](Connection& conn) {
@@ -109,10 +115,18 @@ grpc::Status MembershipServiceImpl::WatchEvents(
       cursor = sequence;
     }
     if (static_cast<int>(events.size()) == kEventsPerRead) continue;
-    notifier_.WaitAfter(version, kPollInterval);
+    notifier_.WaitAfter(
+        version, std::min(kPollInterval, ticket.deadline() - absl::Now()));
   }
   if (context->IsCancelled()) {
     return grpc::Status(grpc::StatusCode::CANCELLED, "watch cancelled");
+  }
+  if (absl::Now() >= ticket.deadline()) {
+    // The stream limits end every stream after a while so no caller holds
+    // a thread for good; followers reconnect from their cursor.
+    return grpc::Status(grpc::StatusCode::UNAVAILABLE,
+                        "watch reached its maximum duration; resume from the "
+                        "last sequence");
   }
   return grpc::Status(grpc::StatusCode::UNAVAILABLE,
                       "server shutting down; resume from the last sequence");

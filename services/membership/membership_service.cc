@@ -5,6 +5,7 @@
 #include "common/core/ids.h"
 #include "common/rpc/gate.h"
 #include "common/rpc/status.h"
+#include "common/rpc/stream_limits.h"
 #include "services/membership/domain/member_rules.h"
 #include "services/membership/domain/org_rules.h"
 
@@ -70,6 +71,8 @@ grpc::Status MembershipServiceImpl::ImportMembers(
                 method, nullptr, caller.status(), "");
     return ToGrpcStatus(caller.status());
   }
+  rpc::StreamTicket ticket = rpc::AdmitStream(*context, *caller);
+  if (!ticket.admitted()) return ticket.refusal();
   std::string request_id;
   rpc::CallerScope scope(*caller);
   absl::Status status =

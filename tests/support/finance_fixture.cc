@@ -9,8 +9,10 @@ const std::vector<MigrationFile>& FinanceMigrations();
 
 namespace unionhub::testing {
 
-FinanceServer::FinanceServer(const std::string& tag) {
-  membership_ = std::make_unique<MembershipServer>(tag + "_m");
+FinanceServer::FinanceServer(const std::string& tag, const ServerLimits& limits,
+                             const ServerLimits& membership_limits) {
+  membership_ =
+      std::make_unique<MembershipServer>(tag + "_m", membership_limits);
   database_ = std::make_unique<TestDatabase>(tag + "_f");
   database_->Migrate(db::FinanceMigrations());
   std::shared_ptr<const auth::TokenVerifier> verifier = TestVerifier();
@@ -29,7 +31,8 @@ FinanceServer::FinanceServer(const std::string& tag) {
       std::make_unique<rpc::AuditTrailServiceImpl>(*gate_, database_->pool());
   rpc::ServerConfig config;
   config.listen = "127.0.0.1:0";
-  config.max_threads = 16;
+  config.max_threads = limits.max_threads;
+  config.streams = limits.streams;
   config.credentials = credentials;
   absl::StatusOr<rpc::RunningServer> running = rpc::StartServer(
       config,

@@ -24,7 +24,9 @@ namespace fv1 = ::unionhub::finance::v1;
 class FinanceServer {
  public:
   // `tag` names the two schemas (membership and finance).
-  explicit FinanceServer(const std::string& tag);
+  explicit FinanceServer(const std::string& tag,
+                         const ServerLimits& limits = {},
+                         const ServerLimits& membership_limits = {});
   ~FinanceServer();
 
   MembershipServer& membership() { return *membership_; }

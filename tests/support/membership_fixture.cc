@@ -14,7 +14,8 @@ const std::vector<MigrationFile>& MembershipMigrations();
 
 namespace unionhub::testing {
 
-MembershipServer::MembershipServer(const std::string& tag) {
+MembershipServer::MembershipServer(const std::string& tag,
+                                   const ServerLimits& limits) {
   InstallTestPii();
   database_ = std::make_unique<TestDatabase>(tag);
   database_->Migrate(db::MembershipMigrations());
@@ -32,7 +33,8 @@ MembershipServer::MembershipServer(const std::string& tag) {
       std::make_unique<rpc::AuditTrailServiceImpl>(*gate_, database_->pool());
   rpc::ServerConfig config;
   config.listen = "127.0.0.1:0";
-  config.max_threads = 16;
+  config.max_threads = limits.max_threads;
+  config.streams = limits.streams;
   config.credentials = credentials;
   absl::StatusOr<rpc::RunningServer> running =
       rpc::StartServer(config, {service_.get(), audit_trail_.get()});

@@ -23,9 +23,16 @@ namespace unionhub::testing {
 
 namespace mv1 = ::unionhub::membership::v1;
 
+// Server limits a test may lower to provoke them.
+struct ServerLimits {
+  int max_threads = 16;
+  rpc::StreamLimitsConfig streams;
+};
+
 class MembershipServer {
  public:
-  explicit MembershipServer(const std::string& tag);
+  explicit MembershipServer(const std::string& tag,
+                            const ServerLimits& limits = {});
   ~MembershipServer();
 
   // Called with an admin token (no organisation limit).
