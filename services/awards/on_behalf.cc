@@ -7,12 +7,11 @@
 namespace unionhub::awards {
 
 absl::Status OutsideScope(absl::string_view what, int64_t id) {
-  return absl::PermissionDeniedError(
-      absl::StrCat(what, " ", id, " is outside your organisation scope"));
+  return rpc::NotWithinScope(absl::StrCat(what, " ", id));
 }
 
 bool InScope(const rpc::Caller& caller, absl::string_view path) {
-  return caller.scope_path.empty() || absl::StartsWith(path, caller.scope_path);
+  return rpc::WithinScope(caller, path);
 }
 
 absl::Status SeenBy(const rpc::Caller& caller, absl::Status status,

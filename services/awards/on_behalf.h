@@ -19,10 +19,8 @@
 
 namespace unionhub::awards {
 
-// The refusal for an id outside the caller's scope, worded like the gate's
-// (common/rpc/gate.cc PathInScope) so the two cannot be told apart.
-// TODO(lead): the gate's refusal is file-local in gate.cc; once gate.h
-// exports it, call that instead of repeating its shape here.
+// The gate's refusal for an id outside the caller's scope
+// (rpc::NotWithinScope), so awards' and the gate's cannot be told apart.
 absl::Status OutsideScope(absl::string_view what, int64_t id);
 
 // True when `path` ("/1/5/23/") lies in the caller's scope.

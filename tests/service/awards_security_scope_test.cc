@@ -54,7 +54,8 @@ class AwardsSecurityScopeTest : public ::testing::Test {
   }
   // The gate's refusal of an id outside the caller's scope.
   static std::string Outside(const std::string& what, int64_t id) {
-    return absl::StrCat(what, " ", id, " is outside your organisation scope");
+    return absl::StrCat(what, " ", id,
+                        " is not within your organisation scope");
   }
 
   static AwardsServer* server_;
