@@ -185,8 +185,8 @@ absl::Status FinanceServiceImpl::DoResolveSuspense(
   if (absl::Status allowed = gate_.CheckOrg(caller, found->item.org_id());
       !allowed.ok()) {
     if (allowed.code() != absl::StatusCode::kPermissionDenied) return allowed;
-    return absl::NotFoundError(absl::StrCat(
-        "suspense item ", req.suspense_id(), " does not exist"));
+    return absl::NotFoundError(
+        absl::StrCat("suspense item ", req.suspense_id(), " does not exist"));
   }
   if (req.member_id() != 0) {
     if (absl::Status allowed = gate_.CheckMember(caller, req.member_id());

@@ -142,7 +142,7 @@ absl::Status FinanceServiceImpl::DoReverseTransaction(
         store::StoredEntry stored;
         stored.entry = *posted;
         stored.request_id = req.request_id();
-        stored.entry_hash = domain::EntryHashHex(*posted);
+        stored.entry_hash = domain::EntryHashHex(*posted, store::LedgerKey());
         ToProto(stored, 0, out->mutable_reversal());
         return absl::OkStatus();
       });
@@ -202,6 +202,7 @@ absl::Status AuditServiceImpl::DoVerifyLedger(
       seal.previous_hex = row.previous_hash;
       seal.hash_hex = row.seal_hash;
       seal.entry_hashes_hex = row.entry_hashes;
+      seal.hash_version = row.hash_version;
       seals.push_back(std::move(seal));
     }
     const std::string key = store::LedgerKey();
@@ -221,9 +222,8 @@ absl::Status AuditServiceImpl::DoVerifyLedger(
     // with each: a seal is not the only evidence, and an entry altered
     // before its seal must not pass as intact meanwhile.
     const int64_t max_id = store::MaxEntryId(conn);
-    const int64_t unsealed_to = req.to_entry_id() == 0
-                                    ? max_id
-                                    : std::min(req.to_entry_id(), max_id);
+    const int64_t unsealed_to =
+        req.to_entry_id() == 0 ? max_id : std::min(req.to_entry_id(), max_id);
     domain::VerifyResult unsealed;
     int64_t first_unsealed = 0;
     if (unsealed_to > last_sealed) {
@@ -243,11 +243,12 @@ absl::Status AuditServiceImpl::DoVerifyLedger(
     if (req.to_entry_id() == 0 && first_unsealed != 0) {
       const int64_t age = store::OldestEntryAgeAfter(conn, last_sealed);
       if (age > absl::ToInt64Seconds(seal_stall_after_)) {
-        stall = absl::StrCat(
-            "sealing has stalled: entry ", first_unsealed,
-            " and those after it are unsealed ", age, " s after they were "
-            "written (more than ", absl::ToInt64Seconds(seal_stall_after_),
-            " s); see the sealer's log");
+        stall = absl::StrCat("sealing has stalled: entry ", first_unsealed,
+                             " and those after it are unsealed ", age,
+                             " s after they were "
+                             "written (more than ",
+                             absl::ToInt64Seconds(seal_stall_after_),
+                             " s); see the sealer's log");
       }
     }
 

@@ -1,7 +1,5 @@
 #include "services/finance/ledger_sealer.h"
 
-#include "services/finance/store/ledger_key.h"
-
 #include <map>
 #include <optional>
 #include <vector>
@@ -9,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/core/log.h"
 #include "services/finance/domain/ledger.h"
+#include "services/finance/store/ledger_key.h"
 #include "services/finance/store/ledger_store.h"
 #include "services/finance/store/seal_store.h"
 

@@ -17,10 +17,10 @@
 #include "common/rpc/tls.h"
 #include "services/finance/finance_service.h"
 #include "services/finance/ledger_sealer.h"
-#include "services/finance/store/ledger_key.h"
 #include "services/finance/roster_consumer.h"
 #include "services/finance/scope_resolver.h"
 #include "services/finance/store/grants.h"
+#include "services/finance/store/ledger_key.h"
 
 ABSL_FLAG(std::string, listen, "127.0.0.1:50052", "address:port to serve on");
 ABSL_FLAG(std::string, db_uri, "tcp://127.0.0.1:3306",
@@ -154,7 +154,8 @@ int main(int argc, char** argv) {
   rpc::Gate gate(*verifier, resolver, pool);
   finance::FinanceServiceImpl finance_service(pool, gate, &roster);
   finance::AuditServiceImpl audit_service(
-      pool, gate, absl::Seconds(absl::GetFlag(FLAGS_ledger_seal_stall_seconds)));
+      pool, gate,
+      absl::Seconds(absl::GetFlag(FLAGS_ledger_seal_stall_seconds)));
   rpc::AuditTrailServiceImpl audit_trail(gate, pool);
   rpc::ServerConfig server_config;
   server_config.listen = absl::GetFlag(FLAGS_listen);

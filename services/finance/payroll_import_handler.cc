@@ -115,7 +115,8 @@ PendingRow Examine(int row_number, const v1::PayrollRow& in,
   } else if (row.card.empty()) {
     row.problems.push_back("neither national_id nor card_number is given");
   }
-  if (std::optional<std::string> problem = text::Problem(in.name(), kNameRule)) {
+  if (std::optional<std::string> problem =
+          text::Problem(in.name(), kNameRule)) {
     row.problems.push_back(absl::StrCat("name ", *problem));
   }
   if (std::optional<std::string> problem =
@@ -180,9 +181,9 @@ const store::DuesMember* Match(
     }
   }
   if (visible.empty()) {
-    *reason = absl::StrCat("no member of org ", target.org_id,
-                           "'s subtree has this ",
-                           by_id ? "national ID" : "card number");
+    *reason =
+        absl::StrCat("no member of org ", target.org_id, "'s subtree has this ",
+                     by_id ? "national ID" : "card number");
     return nullptr;
   }
   if (visible.size() > 1) {
@@ -231,8 +232,8 @@ absl::Status ApplyBatch(Connection& conn, const Target& target,
   for (const PendingRow& row : rows) {
     if (!row.problems.empty()) continue;
     const bool by_id = !row.index.empty();
-    auto [first, last] = (by_id ? by_index : by_card)
-                             .equal_range(by_id ? row.index : row.card);
+    auto [first, last] =
+        (by_id ? by_index : by_card).equal_range(by_id ? row.index : row.card);
     for (auto it = first; it != last; ++it) {
       member_ids.push_back(it->second->member_id);
       months.push_back(dates::FormatMonth(*row.month));
@@ -248,8 +249,7 @@ absl::Status ApplyBatch(Connection& conn, const Target& target,
       reasons[i] = absl::StrJoin(rows[i].problems, "; ");
       continue;
     }
-    matched[i] =
-        Match(rows[i], by_index, by_card, batch, target, &reasons[i]);
+    matched[i] = Match(rows[i], by_index, by_card, batch, target, &reasons[i]);
     const store::DuesMember* member = matched[i];
     if (member == nullptr) continue;
     const std::string month = dates::FormatMonth(*rows[i].month);

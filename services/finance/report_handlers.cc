@@ -329,7 +329,8 @@ absl::Status AuditServiceImpl::DoGetFundsReconciliation(
       sum.returned = add(sum.returned, t.returned);
       sum.upward = add(sum.upward, t.upward);
       sum.preparation_held = add(sum.preparation_held, t.preparation_held);
-      sum.preparation_returned = add(sum.preparation_returned, t.preparation_returned);
+      sum.preparation_returned =
+          add(sum.preparation_returned, t.preparation_returned);
       m.set_outstanding_fen(domain::Outstanding(t));
       *resp->add_by_month() = std::move(m);
     }
@@ -403,8 +404,7 @@ absl::Status AuditServiceImpl::DoGetSpendingReport(
       resp->set_front_line_fen(add(resp->front_line_fen(), f.front_line_fen()));
       if (f.flagged()) {
         resp->set_flagged_fen(add(resp->flagged_fen(), f.amount_fen()));
-        resp->set_flagged_expenses(
-            add(resp->flagged_expenses(), f.expenses()));
+        resp->set_flagged_expenses(add(resp->flagged_expenses(), f.expenses()));
       }
       *resp->add_by_category() = std::move(f);
     }

@@ -46,11 +46,11 @@ TEST(FinanceInputBounds, AHugeExpenseByAScopedClerkIsRefusedAndWritesNothing) {
       MintTestToken({"finance_clerk"}, c.township_a.org_id(), "clerk-a"));
   const std::string before = Written(server);
   fv1::RecordExpenseResponse resp;
-  grpc::Status status = Rpc(
-      *clerk, &FStub::RecordExpense,
-      ExpenseRequest(c.union_a1.org_id(),
-                     std::numeric_limits<int64_t>::max() - 10),
-      &resp);
+  grpc::Status status =
+      Rpc(*clerk, &FStub::RecordExpense,
+          ExpenseRequest(c.union_a1.org_id(),
+                         std::numeric_limits<int64_t>::max() - 10),
+          &resp);
   ExpectRefused(status, "amount_fen");
   EXPECT_EQ(Written(server), before);
   // The ancestors' bookings still work.
@@ -119,15 +119,15 @@ TEST(FinanceInputBounds, EveryCappedAmountIsAcceptedAtItsMaximumOnly) {
   collect.set_channel(fv1::COLLECTION_CHANNEL_EMPLOYER_REMITTED);
   collect.set_amount_fen(kAbove);
   fv1::RecordFundsCollectionResponse collected;
-  ExpectRefused(Rpc(server.finance(), &FStub::RecordFundsCollection, collect,
-                    &collected),
-                "amount_fen");
+  ExpectRefused(
+      Rpc(server.finance(), &FStub::RecordFundsCollection, collect, &collected),
+      "amount_fen");
   collect.set_request_id(NewRequestId());
   collect.set_amount_fen(money::kMaxAmountFen);
-  EXPECT_NE(Rpc(server.finance(), &FStub::RecordFundsCollection, collect,
-                &collected)
-                .error_code(),
-            grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_NE(
+      Rpc(server.finance(), &FStub::RecordFundsCollection, collect, &collected)
+          .error_code(),
+      grpc::StatusCode::INVALID_ARGUMENT);
 
   // RecordDuesPayment.amount_fen (a member's amount)
   fv1::RecordDuesPaymentResponse paid;
@@ -166,6 +166,11 @@ TEST(FinanceInputBounds, EveryCappedAmountIsAcceptedAtItsMaximumOnly) {
       MustRpc(*auditor, &AStub::OpenEngagement, open, "OpenEngagement")
           .engagement()
           .engagement_id();
+  fv1::AdvanceEngagementRequest advance;
+  advance.set_request_id(NewRequestId());
+  advance.set_engagement_id(engagement);
+  advance.set_status(fv1::ENGAGEMENT_STATUS_FIELDWORK);
+  MustRpc(*auditor, &AStub::AdvanceEngagement, advance, "AdvanceEngagement");
   fv1::AddFindingRequest finding;
   finding.set_request_id(NewRequestId());
   finding.set_engagement_id(engagement);
@@ -178,7 +183,8 @@ TEST(FinanceInputBounds, EveryCappedAmountIsAcceptedAtItsMaximumOnly) {
                 "amount_fen");
   finding.set_request_id(NewRequestId());
   finding.set_amount_fen(money::kMaxAmountFen);
-  EXPECT_TRUE(Rpc(*auditor, &AStub::AddFinding, finding, &found).ok());
+  grpc::Status at_max = Rpc(*auditor, &AStub::AddFinding, finding, &found);
+  EXPECT_TRUE(at_max.ok()) << at_max.error_message();
 }
 
 TEST(FinanceInputBounds, AnOversizedPayrollRowIsParkedWithoutMoney) {
@@ -188,8 +194,7 @@ TEST(FinanceInputBounds, AnOversizedPayrollRowIsParkedWithoutMoney) {
       Sql(server, "SELECT COUNT(*) FROM ledger_entries");
   fv1::ImportPayrollDeductionsResponse resp;
   ASSERT_TRUE(ImportDeductions(
-                  server.finance(),
-                  Header(c.union_a1.employer().employer_id()),
+                  server.finance(), Header(c.union_a1.employer().employer_id()),
                   {RowByCard(c.members[0].card_number(), "2025-01",
                              std::numeric_limits<int64_t>::max() - 10)},
                   &resp)
@@ -198,8 +203,7 @@ TEST(FinanceInputBounds, AnOversizedPayrollRowIsParkedWithoutMoney) {
   EXPECT_EQ(resp.results(0).outcome(), fv1::PAYROLL_ROW_OUTCOME_SUSPENSE);
   EXPECT_NE(resp.results(0).reason().find("amount_fen"), std::string::npos);
   EXPECT_EQ(resp.suspended_fen(), 0);
-  EXPECT_EQ(Sql(server, "SELECT COUNT(*) FROM ledger_entries"),
-            entries_before);
+  EXPECT_EQ(Sql(server, "SELECT COUNT(*) FROM ledger_entries"), entries_before);
 }
 
 // ------------------------------------------------------------------ text
@@ -310,8 +314,9 @@ TEST(FinanceText, APayrollRowNameWithControlsIsParkedAndNotStored) {
   ASSERT_EQ(resp.results_size(), 1);
   EXPECT_EQ(resp.results(0).outcome(), fv1::PAYROLL_ROW_OUTCOME_SUSPENSE);
   EXPECT_NE(resp.results(0).reason().find("name"), std::string::npos);
-  EXPECT_EQ(Sql(server, "SELECT COUNT(*) FROM dues_suspense WHERE "
-                        "name LIKE CONCAT('%', CHAR(27), '%')"),
+  EXPECT_EQ(Sql(server,
+                "SELECT COUNT(*) FROM dues_suspense WHERE "
+                "name LIKE CONCAT('%', CHAR(27), '%')"),
             "0");
 }
 
@@ -364,8 +369,7 @@ TEST(FinanceScopeOracle, SuspenseReasonsDoNotTellElsewhereFromNobody) {
   resolve.set_discard(true);
   resolve.set_note("退回");
   fv1::ResolveSuspenseResponse out;
-  grpc::Status elsewhere =
-      Rpc(*other, &FStub::ResolveSuspense, resolve, &out);
+  grpc::Status elsewhere = Rpc(*other, &FStub::ResolveSuspense, resolve, &out);
   resolve.set_request_id(NewRequestId());
   resolve.set_suspense_id(999999);
   grpc::Status missing = Rpc(*other, &FStub::ResolveSuspense, resolve, &out);

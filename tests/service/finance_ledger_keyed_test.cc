@@ -37,14 +37,13 @@ fv1::VerifyLedgerResponse Verify(FinanceServer& server) {
 // The entry as stored, re-read through the store.
 finance::domain::Entry Stored(FinanceServer& server, int64_t entry_id) {
   finance::domain::Entry entry;
-  absl::Status read =
-      server.database().pool().Run([&](db::Connection& conn) {
-        absl::StatusOr<finance::store::StoredEntry> stored =
-            finance::store::GetEntry(conn, entry_id);
-        if (!stored.ok()) return stored.status();
-        entry = stored->entry;
-        return absl::OkStatus();
-      });
+  absl::Status read = server.database().pool().Run([&](db::Connection& conn) {
+    absl::StatusOr<finance::store::StoredEntry> stored =
+        finance::store::GetEntry(conn, entry_id);
+    if (!stored.ok()) return stored.status();
+    entry = stored->entry;
+    return absl::OkStatus();
+  });
   EXPECT_TRUE(read.ok()) << read;
   return entry;
 }

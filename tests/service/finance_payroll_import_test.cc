@@ -366,9 +366,11 @@ TEST(FinancePayrollImport, ResolveSuspenseByApplyingOrDiscarding) {
   scoped.set_discard(true);
   scoped.set_note("wrong ID on file");
   fv1::ResolveSuspenseResponse scoped_resp;
+  // Issue 11 item 8 (changed deliberately from PERMISSION_DENIED): an item
+  // outside the caller's scope reads as missing.
   EXPECT_EQ(
       Rpc(*clerk_b, &FStub::ResolveSuspense, scoped, &scoped_resp).error_code(),
-      grpc::StatusCode::PERMISSION_DENIED);
+      grpc::StatusCode::NOT_FOUND);
   fv1::ResolveSuspenseRequest to_b1 = scoped;
   to_b1.set_request_id(NewRequestId());
   to_b1.set_discard(false);

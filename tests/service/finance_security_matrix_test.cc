@@ -9,8 +9,10 @@
 // UNAUTHENTICATED; it may still fail on its merits). Refused:
 // PERMISSION_DENIED, and a refused call writes nothing (the finance tables
 // are fingerprinted before and after).
+#include <google/protobuf/descriptor.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <functional>
 #include <map>
 #include <string>
@@ -27,9 +29,9 @@ namespace {
 
 namespace cv1 = ::unionhub::common::v1;
 
-const char* const kRoles[] = {"admin",    "registrar", "finance_clerk",
-                              "auditor",  "award_committee", "reviewer",
-                              "nominator", "judge",    "service"};
+const char* const kRoles[] = {"admin",     "registrar",       "finance_clerk",
+                              "auditor",   "award_committee", "reviewer",
+                              "nominator", "judge",           "service"};
 constexpr int kRoleCount = 9;
 
 struct Expectation {
@@ -101,12 +103,12 @@ bool Allowed(const Expectation& e, int role) {
 // Every finance table a refused call could touch, counted.
 std::string StateFingerprint(FinanceServer& server) {
   static const char* const kTables[] = {
-      "idempotency_keys", "dues_policies",   "dues_assessments",
-      "dues_charges",     "dues_payments",   "dues_suspense",
+      "idempotency_keys",  "dues_policies",   "dues_assessments",
+      "dues_charges",      "dues_payments",   "dues_suspense",
       "allocation_tables", "refund_policies", "payroll_declarations",
       "funds_collections", "ledger_entries",  "ledger_postings",
-      "expenses",         "budgets",         "engagements",
-      "findings",         "rectifications"};
+      "expenses",          "budgets",         "engagements",
+      "findings",          "rectifications"};
   std::string sql = "SELECT CONCAT_WS('|'";
   for (const char* table : kTables) {
     absl::StrAppend(&sql, ", (SELECT COUNT(*) FROM ", table, ")");
@@ -145,8 +147,8 @@ class FinanceSecurityMatrixTest : public ::testing::Test {
     }
     if (rpc == "ListDuesPolicies") {
       fv1::ListDuesPoliciesResponse resp;
-      return Rpc(*finance, &F::ListDuesPolicies,
-                 fv1::ListDuesPoliciesRequest(), &resp);
+      return Rpc(*finance, &F::ListDuesPolicies, fv1::ListDuesPoliciesRequest(),
+                 &resp);
     }
     if (rpc == "AssessDues") {
       fv1::AssessDuesRequest req;
@@ -168,8 +170,7 @@ class FinanceSecurityMatrixTest : public ::testing::Test {
     }
     if (rpc == "ListSuspense") {
       fv1::ListSuspenseResponse resp;
-      return Rpc(*finance, &F::ListSuspense, fv1::ListSuspenseRequest(),
-                 &resp);
+      return Rpc(*finance, &F::ListSuspense, fv1::ListSuspenseRequest(), &resp);
     }
     if (rpc == "ResolveSuspense") {
       fv1::ResolveSuspenseRequest req;
@@ -256,8 +257,7 @@ class FinanceSecurityMatrixTest : public ::testing::Test {
     }
     if (rpc == "RecordExpense") {
       fv1::RecordExpenseResponse resp;
-      return Rpc(*finance, &F::RecordExpense, ExpenseRequest(org, 5000),
-                 &resp);
+      return Rpc(*finance, &F::RecordExpense, ExpenseRequest(org, 5000), &resp);
     }
     if (rpc == "SetBudget") {
       fv1::SetBudgetRequest req;
@@ -421,8 +421,13 @@ SmallCounty* FinanceSecurityMatrixTest::county_ = nullptr;
 
 TEST_F(FinanceSecurityMatrixTest, TheTableCoversEveryMethodOfTheBinary) {
   std::vector<std::string> methods;
-  const auto* finance = fv1::FinanceService::descriptor();
-  const auto* audit = fv1::AuditService::descriptor();
+  const auto* pool = google::protobuf::DescriptorPool::generated_pool();
+  const auto* finance =
+      pool->FindServiceByName("unionhub.finance.v1.FinanceService");
+  const auto* audit =
+      pool->FindServiceByName("unionhub.finance.v1.AuditService");
+  ASSERT_NE(finance, nullptr);
+  ASSERT_NE(audit, nullptr);
   for (int i = 0; i < finance->method_count(); ++i) {
     methods.push_back(finance->method(i)->name());
   }
@@ -442,9 +447,9 @@ TEST_F(FinanceSecurityMatrixTest, EveryRoleMayCallEveryRpcExactlyAsWritten) {
     for (int role = 0; role < kRoleCount; ++role) {
       SCOPED_TRACE(absl::StrCat(e.rpc, " as ", kRoles[role]));
       const std::string before = StateFingerprint(*server_);
-      const grpc::Status status = Call(
-          e.rpc, MintTestToken({kRoles[role]}, 0,
-                               absl::StrCat("matrix-", kRoles[role])));
+      const grpc::Status status =
+          Call(e.rpc, MintTestToken({kRoles[role]}, 0,
+                                    absl::StrCat("matrix-", kRoles[role])));
       if (Allowed(e, role)) {
         EXPECT_NE(status.error_code(), grpc::StatusCode::PERMISSION_DENIED)
             << status.error_message();

@@ -286,8 +286,7 @@ VerifyResult VerifyUnsealed(const std::vector<Entry>& entries,
 
 VerifyResult VerifyChain(
     const std::vector<Seal>& seals,
-    const std::function<std::vector<Entry>(int64_t, int64_t)>&
-        entries_in_range,
+    const std::function<std::vector<Entry>(int64_t, int64_t)>& entries_in_range,
     absl::string_view key) {
   std::string previous_hash(kGenesisSealHex);
   const Seal* previous = nullptr;
@@ -343,8 +342,8 @@ VerifyResult VerifyChain(
       last_id = e.entry_id;
       // Inside a keyed seal an unkeyed entry is legitimate only if no keyed
       // entry came before it (entries written before the key existed).
-      if (std::string problem = VersionProblem(e, key, keyed_entry_before ||
-                                                           keyed_seal_before);
+      if (std::string problem =
+              VersionProblem(e, key, keyed_entry_before || keyed_seal_before);
           !problem.empty()) {
         return Bad(e.entry_id, std::move(problem));
       }

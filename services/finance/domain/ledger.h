@@ -137,8 +137,7 @@ struct VerifyResult {
 // intact (it cannot be shown intact). Also refuses version downgrades.
 VerifyResult VerifyChain(
     const std::vector<Seal>& seals,
-    const std::function<std::vector<Entry>(int64_t, int64_t)>&
-        entries_in_range,
+    const std::function<std::vector<Entry>(int64_t, int64_t)>& entries_in_range,
     absl::string_view key = {});
 
 // Checks entries not yet covered by a seal (ascending id order) against the

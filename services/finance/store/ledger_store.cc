@@ -1,11 +1,10 @@
 #include "services/finance/store/ledger_store.h"
 
-#include "services/finance/store/ledger_key.h"
-
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "common/db/sql.h"
+#include "services/finance/store/ledger_key.h"
 
 namespace unionhub::finance::store {
 

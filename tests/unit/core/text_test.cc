@@ -25,7 +25,10 @@ TEST(TextRule, RefusesEveryControlCharacterOnOneLine) {
     EXPECT_EQ(Problem(s, kLine), "must not contain control characters") << c;
   }
   EXPECT_NE(Problem("a\x7f", kLine), std::nullopt);
-  EXPECT_NE(Problem("a\xc2\x9b" "2J", kLine), std::nullopt);  // C1 CSI
+  EXPECT_NE(Problem("a\xc2\x9b"
+                    "2J",
+                    kLine),
+            std::nullopt);  // C1 CSI
   EXPECT_NE(Problem("\x1b[2J", kLine), std::nullopt);
 }
 
@@ -54,10 +57,10 @@ TEST(TextRule, CountsCharactersNotBytes) {
 TEST(TextRule, RequiredMeansNotBlank) {
   EXPECT_EQ(Problem("", kLine), "is required");
   EXPECT_EQ(Problem(" \xe3\x80\x80", kLine), "is required");  // ideographic
-  EXPECT_EQ(Problem("\n", TextRule{.min_chars = 1,
-                                   .max_chars = 5,
-                                   .allow_newlines = true}),
-            "is required");
+  EXPECT_EQ(
+      Problem("\n",
+              TextRule{.min_chars = 1, .max_chars = 5, .allow_newlines = true}),
+      "is required");
 }
 
 TEST(TextRule, NamesMayRefuseDigits) {

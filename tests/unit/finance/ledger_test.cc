@@ -426,8 +426,8 @@ Entry Keyed(Entry e) {
 TEST(LedgerKeyedChain, OldEntriesVerifyUnderTheOldRuleNewOnesNeedTheKey) {
   const std::vector<Entry> old_sealed = {DuesReceipt(1, 100),
                                          DuesReceipt(2, 200)};
-  const Seal s1 = MakeSeal(1, std::string(kGenesisSealHex), old_sealed, "",
-                           kHashUnkeyed);
+  const Seal s1 =
+      MakeSeal(1, std::string(kGenesisSealHex), old_sealed, "", kHashUnkeyed);
   const std::vector<Entry> mixed = {DuesReceipt(3, 300),
                                     Keyed(DuesReceipt(4, 400))};
   const Seal s2 = MakeSeal(2, s1.hash_hex, mixed, kKey, kHashKeyed);
@@ -481,8 +481,8 @@ TEST(LedgerKeyedChain, UnsealedEntriesMatchTheirWrittenKeyedHash) {
   EXPECT_EQ(r.first_bad_entry_id, 6);
   // Before any keyed entry or seal (a ledger from before the key), the
   // unkeyed rule still holds.
-  EXPECT_TRUE(VerifyUnsealed({plain}, {{6, EntryHashHex(plain)}}, kKey, false)
-                  .intact);
+  EXPECT_TRUE(
+      VerifyUnsealed({plain}, {{6, EntryHashHex(plain)}}, kKey, false).intact);
 }
 
 }  // namespace
