@@ -40,6 +40,9 @@ make_dev_secrets() {
     fi
     [[ -s pii-keys ]] || printf '1:%s\n' "$(openssl rand -base64 32)" >pii-keys
     [[ -s pii-hmac-key ]] || openssl rand -base64 32 >pii-hmac-key
+    # Finance's ledger chain key: only the service holds it, never the
+    # database (services/finance/store/ledger_key.h).
+    [[ -s ledger-hmac-key ]] || openssl rand -base64 32 >ledger-hmac-key
   )
 }
 
@@ -53,6 +56,7 @@ export_service_security() {
   export UNIONHUB_JWT_PUBLIC_KEY_FILE="$dir/jwt-public.pem"
   UNIONHUB_PII_KEYS="$(tr -d '\n' <"$dir/pii-keys")"
   UNIONHUB_PII_HMAC_KEY="$(tr -d '\n' <"$dir/pii-hmac-key")"
-  export UNIONHUB_PII_KEYS UNIONHUB_PII_HMAC_KEY
+  UNIONHUB_LEDGER_HMAC_KEY="$(tr -d '\n' <"$dir/ledger-hmac-key")"
+  export UNIONHUB_PII_KEYS UNIONHUB_PII_HMAC_KEY UNIONHUB_LEDGER_HMAC_KEY
   export UNIONHUB_PII_ACTIVE_KEY_ID=1
 }

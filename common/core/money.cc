@@ -38,6 +38,30 @@ Wide DivideRoundHalfAwayFromZero(Wide n, Wide d) {
 
 }  // namespace
 
+void CheckAmount(Fen amount, Fen min_fen, Fen max_fen, absl::string_view field,
+                 Violations& violations) {
+  if (amount < min_fen || amount > max_fen) {
+    violations.Add(field, absl::StrFormat("must be between %d and %d fen",
+                                          min_fen, max_fen));
+  }
+}
+
+absl::StatusOr<Fen> CheckedAdd(Fen a, Fen b, absl::string_view what) {
+  Fen sum;
+  if (__builtin_add_overflow(a, b, &sum)) {
+    return absl::FailedPreconditionError(absl::StrFormat(
+        "%s would exceed the largest amount that can be represented", what));
+  }
+  return sum;
+}
+
+bool AddTo(Fen* total, Fen amount) {
+  Fen sum;
+  if (__builtin_add_overflow(*total, amount, &sum)) return false;
+  *total = sum;
+  return true;
+}
+
 absl::StatusOr<Fen> ApplyRate(Fen amount, BasisPoints bp) {
   const Wide result = DivideRoundHalfAwayFromZero(
       static_cast<Wide>(amount) * bp, kFullBasisPoints);

@@ -28,6 +28,8 @@ constexpr int kErrCannotConnect = 2002;
 constexpr int kErrCannotConnectTcp = 2003;
 constexpr int kErrLostAtInitial = 2055;
 constexpr int kErrServerShutdown = 1053;
+constexpr int kErrOutOfRangeValue = 1264;  // a value too large for its column
+constexpr int kErrDataOutOfRange = 1690;   // "BIGINT value is out of range"
 
 bool IsConnectionError(int code) {
   return code == kErrServerGone || code == kErrServerLost ||
@@ -50,6 +52,13 @@ absl::Status StatusFromSqlException(const sql::SQLException& e) {
     return absl::AbortedError(message);
   }
   if (IsConnectionError(code)) return absl::UnavailableError(message);
+  // A running total (a rollup, a balance) that would leave its column is a
+  // state the request cannot be applied to, not a fault of the service; the
+  // message leaves the driver's text out because it reaches the caller.
+  if (code == kErrOutOfRangeValue || code == kErrDataOutOfRange) {
+    return absl::FailedPreconditionError(
+        "a stored total would exceed the largest amount it can hold");
+  }
   return absl::InternalError(message);
 }
 

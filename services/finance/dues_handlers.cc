@@ -4,6 +4,8 @@
 // payroll_import_handler.cc.
 #include "absl/strings/str_cat.h"
 #include "common/core/dates.h"
+#include "common/core/money.h"
+#include "common/core/text.h"
 #include "common/rpc/idempotent.h"
 #include "common/rpc/page_token.h"
 #include "common/rpc/violations.h"
@@ -20,8 +22,8 @@ namespace {
 
 using db::Connection;
 
-constexpr size_t kMaxNoteChars = 256;
-constexpr size_t kMaxReferenceChars = 128;
+constexpr text::TextRule kNoteRule{.min_chars = 0, .max_chars = 256};
+constexpr text::TextRule kReferenceRule{.min_chars = 0, .max_chars = 128};
 
 std::optional<absl::CivilMonth> OptionalMonth(absl::string_view text,
                                               absl::string_view field,
@@ -77,9 +79,9 @@ absl::Status FinanceServiceImpl::DoSetDuesPolicy(
   rule.rate_bp = policy.rate_bp();
   rule.ignore_below_fen = policy.ignore_below_fen();
   violations.Merge("policy", domain::ValidatePolicy(rule));
-  if (Utf8Length(policy.note()) > kMaxNoteChars) {
-    violations.Add("policy.note", "must be at most 256 characters");
-  }
+  money::CheckAmount(policy.ignore_below_fen(), 0, money::kMaxMemberAmountFen,
+                     "policy.ignore_below_fen", violations);
+  text::Check(policy.note(), "policy.note", kNoteRule, violations);
   if (!violations.empty()) return violations.ToStatus();
 
   return rpc::RunIdempotent<v1::SetDuesPolicyResponse>(
@@ -141,11 +143,8 @@ absl::Status FinanceServiceImpl::DoRecordDuesPayment(
   Violations violations;
   rpc::CheckRequestId(req.request_id(), violations);
   CheckMemberId(req.member_id(), violations);
-  if (req.amount_fen() <= 0) {
-    violations.Add("amount_fen", "must be > 0");
-  } else if (req.amount_fen() > kMaxDuesPaymentFen) {
-    violations.Add("amount_fen", "is implausibly large for member dues");
-  }
+  money::CheckAmount(req.amount_fen(), 1, kMaxDuesPaymentFen, "amount_fen",
+                     violations);
   const std::optional<absl::CivilMonth> month =
       OptionalMonth(req.month(), "month", violations);
   if (req.method() == v1::PAYMENT_METHOD_UNSPECIFIED ||
@@ -156,9 +155,7 @@ absl::Status FinanceServiceImpl::DoRecordDuesPayment(
   }
   const absl::CivilDay paid_on =
       PaidOnOrToday(req.paid_on(), "paid_on", violations);
-  if (Utf8Length(req.reference()) > kMaxReferenceChars) {
-    violations.Add("reference", "must be at most 128 characters");
-  }
+  text::Check(req.reference(), "reference", kReferenceRule, violations);
   if (!violations.empty()) return violations.ToStatus();
 
   return rpc::RunIdempotent<v1::RecordDuesPaymentResponse>(

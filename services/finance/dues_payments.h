@@ -26,7 +26,14 @@ namespace unionhub::finance {
 
 // Above this a single dues payment (or payroll row) is certainly a mistake;
 // the cap also keeps every sum of a batch far from int64 overflow.
-inline constexpr money::Fen kMaxDuesPaymentFen = 10'000'000'000;  // 1e8 yuan
+inline constexpr money::Fen kMaxDuesPaymentFen = money::kMaxMemberAmountFen;
+
+// Whether a payroll row's (or suspense item's) amount is money at all: rows
+// outside 1..kMaxDuesPaymentFen are parked but never reach the ledger, the
+// suspended total or a payment.
+inline bool CarriesMoney(money::Fen amount) {
+  return amount > 0 && amount <= kMaxDuesPaymentFen;
+}
 
 // "YYYY-MM-DD" not after today, or today when empty; a violation on `field`
 // otherwise.

@@ -4,6 +4,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "common/core/dates.h"
+#include "common/core/text.h"
 #include "common/rpc/idempotent.h"
 #include "common/rpc/page_token.h"
 #include "common/rpc/violations.h"
@@ -17,6 +18,9 @@ namespace unionhub::finance {
 namespace {
 
 using db::Connection;
+
+constexpr text::TextRule kNoteRule{
+    .min_chars = 0, .max_chars = 256, .allow_newlines = true};
 
 const char* StatusName(v1::SuspenseStatus status) {
   switch (status) {
@@ -51,7 +55,7 @@ absl::Status ApplyItem(Connection& conn, const store::SuspenseRow& row,
         "'s subtree, where suspense item ", item.suspense_id(),
         " was paid, and was not charged there for ", item.month()));
   }
-  if (item.amount_fen() <= 0) {
+  if (!CarriesMoney(item.amount_fen())) {
     return absl::FailedPreconditionError(
         absl::StrCat("suspense item ", item.suspense_id(),
                      " carries no money; discard it instead"));
@@ -97,8 +101,9 @@ absl::Status DiscardItem(Connection& conn, const store::SuspenseRow& row,
                          const v1::ResolveSuspenseRequest& req) {
   const v1::SuspenseItem& item = row.item;
   store::MarkSuspenseDiscarded(conn, item.suspense_id(), req.note());
-  // An item with no money (amount <= 0 as filed) never reached the ledger.
-  if (item.amount_fen() <= 0) return absl::OkStatus();
+  // An item with no money (amount outside 1..kMaxDuesPaymentFen as filed)
+  // never reached the ledger.
+  if (!CarriesMoney(item.amount_fen())) return absl::OkStatus();
   domain::Entry entry;
   entry.kind = store::kSuspenseDiscarded;
   entry.memo = absl::StrCat("suspense item ", item.suspense_id(),
@@ -163,9 +168,7 @@ absl::Status FinanceServiceImpl::DoResolveSuspense(
     violations.Add("member_id",
                    "is required (> 0) unless the item is discarded");
   }
-  if (Utf8Length(req.note()) > 256) {
-    violations.Add("note", "must be at most 256 characters");
-  }
+  text::Check(req.note(), "note", kNoteRule, violations);
   if (!violations.empty()) return violations.ToStatus();
 
   // The item's org decides who may resolve it (and the member, when it is
@@ -177,9 +180,13 @@ absl::Status FinanceServiceImpl::DoResolveSuspense(
   });
   if (!read.ok()) return read;
   if (!found.ok()) return found.status();
+  // An item outside the caller's scope is reported exactly as a missing
+  // one: its existence (and org) is not the caller's to learn.
   if (absl::Status allowed = gate_.CheckOrg(caller, found->item.org_id());
       !allowed.ok()) {
-    return allowed;
+    if (allowed.code() != absl::StatusCode::kPermissionDenied) return allowed;
+    return absl::NotFoundError(
+        absl::StrCat("suspense item ", req.suspense_id(), " does not exist"));
   }
   if (req.member_id() != 0) {
     if (absl::Status allowed = gate_.CheckMember(caller, req.member_id());

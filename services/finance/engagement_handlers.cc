@@ -7,6 +7,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/core/dates.h"
+#include "common/core/money.h"
 #include "common/rpc/idempotent.h"
 #include "common/rpc/page_token.h"
 #include "common/rpc/violations.h"
@@ -228,9 +229,8 @@ absl::Status AuditServiceImpl::DoAddFinding(const rpc::Caller& caller,
   }
   CheckText(req.category(), "category", true, kMaxCategoryChars, false,
             violations);
-  if (req.amount_fen() < 0) {
-    violations.Add("amount_fen", "must be >= 0 (0 when no money is involved)");
-  }
+  money::CheckAmount(req.amount_fen(), 0, money::kMaxAmountFen, "amount_fen",
+                     violations);
   CheckText(req.description(), "description", true, kMaxLongTextChars, true,
             violations);
   if (!violations.empty()) return violations.ToStatus();

@@ -12,6 +12,7 @@
 #include <string>
 
 #include "absl/status/status.h"
+#include "absl/time/time.h"
 #include "common/db/pool.h"
 #include "common/rpc/gate.h"
 #include "unionhub/finance/v1/finance.grpc.pb.h"
@@ -174,8 +175,11 @@ class FinanceServiceImpl final : public v1::FinanceService::Service {
 
 class AuditServiceImpl final : public v1::AuditService::Service {
  public:
-  AuditServiceImpl(db::Pool& pool, rpc::Gate& gate)
-      : pool_(pool), gate_(gate) {}
+  // VerifyLedger reports the ledger not intact once an entry has waited
+  // longer than `seal_stall_after` for its seal.
+  AuditServiceImpl(db::Pool& pool, rpc::Gate& gate,
+                   absl::Duration seal_stall_after = absl::Minutes(10))
+      : pool_(pool), gate_(gate), seal_stall_after_(seal_stall_after) {}
 
   // Reports (report_handlers.cc)
   grpc::Status GetCollectionReport(grpc::ServerContext*,
@@ -280,6 +284,7 @@ class AuditServiceImpl final : public v1::AuditService::Service {
 
   db::Pool& pool_;
   rpc::Gate& gate_;
+  absl::Duration seal_stall_after_;
 };
 
 }  // namespace unionhub::finance

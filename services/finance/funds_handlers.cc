@@ -16,6 +16,8 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "common/core/dates.h"
+#include "common/core/money.h"
+#include "common/core/text.h"
 #include "common/db/timestamps.h"
 #include "common/rpc/gate.h"
 #include "common/rpc/idempotent.h"
@@ -86,11 +88,8 @@ bool IsLevelName(const std::string& level) {
   return true;
 }
 
-size_t Utf8Length(const std::string& text) {
-  size_t n = 0;
-  for (unsigned char c : text) n += (c & 0xC0) != 0x80;
-  return n;
-}
+constexpr text::TextRule kDescriptionRule{
+    .min_chars = 0, .max_chars = 256, .allow_newlines = true};
 
 v1::FundKind FundOf(int stored) { return static_cast<v1::FundKind>(stored); }
 
@@ -160,9 +159,8 @@ absl::Status FinanceServiceImpl::DoDeclarePayroll(
   rpc::CheckRequestId(req.request_id(), violations);
   if (req.employer_id() <= 0) violations.Add("employer_id", "required");
   const std::string month = CheckPastMonth(req.month(), "month", violations);
-  if (req.total_payroll_fen() <= 0) {
-    violations.Add("total_payroll_fen", "must be > 0");
-  }
+  money::CheckAmount(req.total_payroll_fen(), 1, money::kMaxAmountFen,
+                     "total_payroll_fen", violations);
   if (!violations.empty()) return violations.ToStatus();
 
   return rpc::RunIdempotent<v1::DeclarePayrollResponse>(
@@ -248,7 +246,8 @@ absl::Status FinanceServiceImpl::DoRecordFundsCollection(
   rpc::CheckRequestId(req.request_id(), violations);
   if (req.employer_id() <= 0) violations.Add("employer_id", "required");
   const std::string month = CheckPastMonth(req.month(), "month", violations);
-  if (req.amount_fen() <= 0) violations.Add("amount_fen", "must be > 0");
+  money::CheckAmount(req.amount_fen(), 1, money::kMaxAmountFen, "amount_fen",
+                     violations);
   if (req.channel() != v1::COLLECTION_CHANNEL_EMPLOYER_REMITTED &&
       req.channel() != v1::COLLECTION_CHANNEL_TAX_COLLECTED) {
     violations.Add("channel", "required: EMPLOYER_REMITTED or TAX_COLLECTED");
@@ -450,9 +449,8 @@ absl::Status FinanceServiceImpl::DoSetRefundPolicy(
   policy.policy.small_micro_only = in.small_micro_only();
   policy.policy.refund_bp = in.refund_bp();
   policy.description = in.description();
-  if (Utf8Length(in.description()) > 256) {
-    violations.Add("policy.description", "at most 256 characters");
-  }
+  text::Check(in.description(), "policy.description", kDescriptionRule,
+              violations);
   const Violations policy_violations =
       domain::ValidateRefundPolicy(policy.policy);
   for (const FieldViolation& v : policy_violations.list()) {

@@ -3,15 +3,18 @@
 #include <cppconn/exception.h>
 #include <google/protobuf/util/time_util.h>
 
+#include <algorithm>
 #include <functional>
 #include <set>
 
 #include "absl/strings/str_cat.h"
+#include "common/core/text.h"
 #include "common/db/sql.h"
 #include "common/rpc/idempotent.h"
 #include "common/rpc/violations.h"
 #include "services/finance/domain/ledger.h"
 #include "services/finance/finance_service.h"
+#include "services/finance/store/ledger_key.h"
 #include "services/finance/store/ledger_store.h"
 #include "services/finance/store/seal_store.h"
 
@@ -23,11 +26,8 @@ using db::Connection;
 constexpr int kErrDuplicateKey = 1062;
 constexpr int kExportPageSize = 1000;
 
-size_t Utf8Length(const std::string& text) {
-  size_t n = 0;
-  for (unsigned char c : text) n += (c & 0xC0) != 0x80;
-  return n;
-}
+constexpr text::TextRule kReasonRule{
+    .min_chars = 1, .max_chars = 512, .allow_newlines = true};
 
 void ToProto(const store::StoredEntry& stored, int64_t seal_id,
              v1::LedgerEntry* out) {
@@ -103,8 +103,8 @@ absl::Status FinanceServiceImpl::DoReverseTransaction(
   if (req.entry_id() <= 0) violations.Add("entry_id", "required");
   if (req.reason().empty()) {
     violations.Add("reason", "required: why the entry is reversed");
-  } else if (Utf8Length(req.reason()) > 512) {
-    violations.Add("reason", "at most 512 characters");
+  } else {
+    text::Check(req.reason(), "reason", kReasonRule, violations);
   }
   if (!violations.empty()) return violations.ToStatus();
 
@@ -142,7 +142,7 @@ absl::Status FinanceServiceImpl::DoReverseTransaction(
         store::StoredEntry stored;
         stored.entry = *posted;
         stored.request_id = req.request_id();
-        stored.entry_hash = domain::EntryHashHex(*posted);
+        stored.entry_hash = domain::EntryHashHex(*posted, store::LedgerKey());
         ToProto(stored, 0, out->mutable_reversal());
         return absl::OkStatus();
       });
@@ -202,21 +202,58 @@ absl::Status AuditServiceImpl::DoVerifyLedger(
       seal.previous_hex = row.previous_hash;
       seal.hash_hex = row.seal_hash;
       seal.entry_hashes_hex = row.entry_hashes;
+      seal.hash_version = row.hash_version;
       seals.push_back(std::move(seal));
     }
+    const std::string key = store::LedgerKey();
     int64_t checked = 0;
-    const domain::VerifyResult chain =
-        domain::VerifyChain(seals, [&](int64_t first, int64_t last) {
+    const domain::VerifyResult chain = domain::VerifyChain(
+        seals,
+        [&](int64_t first, int64_t last) {
           std::vector<domain::Entry> entries =
               store::EntriesInRange(conn, first, last);
           checked += static_cast<int64_t>(entries.size());
           return entries;
-        });
+        },
+        key);
     resp->set_seals_checked(static_cast<int32_t>(seals.size()));
+
+    // Entries after the latest seal are checked against the hash written
+    // with each: a seal is not the only evidence, and an entry altered
+    // before its seal must not pass as intact meanwhile.
+    const int64_t max_id = store::MaxEntryId(conn);
+    const int64_t unsealed_to =
+        req.to_entry_id() == 0 ? max_id : std::min(req.to_entry_id(), max_id);
+    domain::VerifyResult unsealed;
+    int64_t first_unsealed = 0;
+    if (unsealed_to > last_sealed) {
+      const std::vector<domain::Entry> entries =
+          store::EntriesInRange(conn, last_sealed + 1, unsealed_to);
+      checked += static_cast<int64_t>(entries.size());
+      if (!entries.empty()) first_unsealed = entries.front().entry_id;
+      unsealed = domain::VerifyUnsealed(
+          entries, store::StoredEntryHashes(conn, last_sealed + 1, unsealed_to),
+          key, latest && latest->hash_version == domain::kHashKeyed);
+    }
     resp->set_entries_checked(checked);
 
+    // A sealer that fails (or does not run) leaves entries unsealed; past
+    // the threshold that is reported, not left to the service log.
+    std::string stall;
+    if (req.to_entry_id() == 0 && first_unsealed != 0) {
+      const int64_t age = store::OldestEntryAgeAfter(conn, last_sealed);
+      if (age > absl::ToInt64Seconds(seal_stall_after_)) {
+        stall = absl::StrCat("sealing has stalled: entry ", first_unsealed,
+                             " and those after it are unsealed ", age,
+                             " s after they were "
+                             "written (more than ",
+                             absl::ToInt64Seconds(seal_stall_after_),
+                             " s); see the sealer's log");
+      }
+    }
+
     const int64_t balance_to =
-        req.to_entry_id() == 0 ? store::MaxEntryId(conn) : req.to_entry_id();
+        req.to_entry_id() == 0 ? max_id : req.to_entry_id();
     const std::optional<store::Unbalanced> unbalanced =
         store::FirstUnbalancedEntry(conn, req.from_entry_id(), balance_to);
     resp->set_ledger_balanced(!unbalanced.has_value());
@@ -226,10 +263,18 @@ absl::Status AuditServiceImpl::DoVerifyLedger(
       resp->set_intact(false);
       resp->set_first_bad_entry_id(named.first_bad_entry_id);
       resp->set_reason(named.reason);
+    } else if (!unsealed.intact) {
+      resp->set_intact(false);
+      resp->set_first_bad_entry_id(unsealed.first_bad_entry_id);
+      resp->set_reason(unsealed.reason);
     } else if (unbalanced.has_value()) {
       resp->set_intact(false);
       resp->set_first_bad_entry_id(unbalanced->entry_id);
       resp->set_reason(unbalanced->reason);
+    } else if (!stall.empty()) {
+      resp->set_intact(false);
+      resp->set_first_bad_entry_id(first_unsealed);
+      resp->set_reason(stall);
     } else {
       resp->set_intact(true);
     }

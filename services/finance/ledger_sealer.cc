@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/core/log.h"
 #include "services/finance/domain/ledger.h"
+#include "services/finance/store/ledger_key.h"
 #include "services/finance/store/ledger_store.h"
 #include "services/finance/store/seal_store.h"
 
@@ -45,28 +46,32 @@ absl::StatusOr<int64_t> SealOnce(db::Pool& pool, int64_t max_entries) {
         if (entries.empty()) return absl::OkStatus();
 
         // Refuse to seal an entry that no longer matches the hash written with
-        // it: sealing would make the alteration look legitimate.
+        // it, or that was re-hashed without the key: sealing would make the
+        // alteration look legitimate.
+        const std::string key = store::LedgerKey();
         const std::map<int64_t, std::string> written =
             store::StoredEntryHashes(conn, first, last);
+        const bool keyed_before =
+            latest && latest->hash_version == domain::kHashKeyed;
+        const domain::VerifyResult unsealed =
+            domain::VerifyUnsealed(entries, written, key, keyed_before);
+        if (!unsealed.intact) {
+          return absl::DataLossError(
+              absl::StrCat(unsealed.reason, "; not sealing"));
+        }
         store::SealRow seal;
         seal.first_entry_id = first;
         seal.last_entry_id = last;
         seal.entry_count = static_cast<int64_t>(entries.size());
+        seal.hash_version = store::LedgerHashVersion();
         seal.previous_hash =
             latest ? latest->seal_hash : std::string(domain::kGenesisSealHex);
         for (const domain::Entry& entry : entries) {
-          std::string hash = domain::EntryHashHex(entry);
-          auto it = written.find(entry.entry_id);
-          if (it == written.end() || it->second != hash) {
-            return absl::DataLossError(absl::StrCat(
-                "ledger entry ", entry.entry_id,
-                " no longer matches the hash written with it; not sealing"));
-          }
           seal.entry_ids.push_back(entry.entry_id);
-          seal.entry_hashes.push_back(std::move(hash));
+          seal.entry_hashes.push_back(written.at(entry.entry_id));
         }
-        seal.seal_hash =
-            domain::SealHash(seal.previous_hash, first, last, entries);
+        seal.seal_hash = domain::SealHash(seal.previous_hash, first, last,
+                                          entries, key, seal.hash_version);
         // Another replica sealing the same range first is not an error.
         if (store::InsertSeal(conn, seal)) sealed = seal.entry_count;
         return absl::OkStatus();

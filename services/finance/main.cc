@@ -20,6 +20,7 @@
 #include "services/finance/roster_consumer.h"
 #include "services/finance/scope_resolver.h"
 #include "services/finance/store/grants.h"
+#include "services/finance/store/ledger_key.h"
 
 ABSL_FLAG(std::string, listen, "127.0.0.1:50052", "address:port to serve on");
 ABSL_FLAG(std::string, db_uri, "tcp://127.0.0.1:3306",
@@ -49,6 +50,13 @@ ABSL_FLAG(std::string, membership_key_file, "", "its private key");
 ABSL_FLAG(std::string, membership_token_file, "",
           "file holding the bearer token (role service) for membership; "
           "re-read on every reconnect");
+ABSL_FLAG(std::string, ledger_hmac_key, "",
+          "base64 key (>= 32 bytes) of the ledger's keyed hash chain; keep "
+          "it with the service's secrets, never in the database (prefer the "
+          "env)");
+ABSL_FLAG(int, ledger_seal_stall_seconds, 600,
+          "VerifyLedger reports the ledger not intact when an entry has "
+          "waited longer than this for its seal");
 ABSL_FLAG(int, ledger_seal_interval_ms, 2000,
           "how often committed ledger entries are sealed into the chain");
 
@@ -111,6 +119,11 @@ int main(int argc, char** argv) {
   if (absl::Status pii = rpc::InstallPiiFromFlags(); !pii.ok()) {
     return fail("personal-data keys", pii);
   }
+  if (absl::Status key = finance::store::InstallLedgerKeyBase64(
+          absl::GetFlag(FLAGS_ledger_hmac_key));
+      !key.ok()) {
+    return fail("ledger key (--ledger_hmac_key)", key);
+  }
   if (absl::Status migrated =
           db::ApplyMigrationsWhenReachable(pool, db::FinanceMigrations());
       !migrated.ok()) {
@@ -140,7 +153,9 @@ int main(int argc, char** argv) {
   finance::FinanceScopeResolver resolver(pool);
   rpc::Gate gate(*verifier, resolver, pool);
   finance::FinanceServiceImpl finance_service(pool, gate, &roster);
-  finance::AuditServiceImpl audit_service(pool, gate);
+  finance::AuditServiceImpl audit_service(
+      pool, gate,
+      absl::Seconds(absl::GetFlag(FLAGS_ledger_seal_stall_seconds)));
   rpc::AuditTrailServiceImpl audit_trail(gate, pool);
   rpc::ServerConfig server_config;
   server_config.listen = absl::GetFlag(FLAGS_listen);

@@ -11,9 +11,12 @@
 // the old union's charge): it pays that month first, any excess the
 // oldest open months, the rest becomes credit. Every other row is parked in
 // dues_suspense with its reason (never dropped), keeping only the masked
-// national ID and its keyed hash. Rows with an amount <= 0 are parked too
-// but carry no money: they are left out of the ledger and of
-// suspended_fen, so applied_fen + suspended_fen is the cash received.
+// national ID and its keyed hash. Rows with an amount <= 0 or above
+// kMaxDuesPaymentFen are parked too but carry no money: they are left out
+// of the ledger and of suspended_fen, so applied_fen + suspended_fen is the
+// cash received. Text from the file (name, card, month) is kept only when
+// it passes the common text rule; otherwise the row is parked and the
+// offending text is not stored.
 #include <future>
 #include <map>
 #include <memory>
@@ -25,6 +28,8 @@
 #include "absl/strings/str_join.h"
 #include "common/core/dates.h"
 #include "common/core/ids.h"
+#include "common/core/money.h"
+#include "common/core/text.h"
 #include "common/crypto/pii_global.h"
 #include "common/db/idempotency.h"
 #include "common/rpc/idempotent.h"
@@ -53,6 +58,16 @@ struct Target {
   std::string org_path;
   std::string paid_on;
 };
+
+constexpr text::TextRule kNameRule{.min_chars = 0, .max_chars = 64};
+constexpr text::TextRule kFileTextRule{.min_chars = 0, .max_chars = 32};
+constexpr text::TextRule kReferenceRule{.min_chars = 0, .max_chars = 128};
+
+// `raw` when it is acceptable text, else "" (the row's reason says why).
+std::string Storable(absl::string_view raw, const text::TextRule& rule,
+                     size_t max_chars) {
+  return text::Problem(raw, rule) ? "" : Utf8Prefix(raw, max_chars);
+}
 
 struct PendingRow {
   int row_number = 0;
@@ -100,6 +115,14 @@ PendingRow Examine(int row_number, const v1::PayrollRow& in,
   } else if (row.card.empty()) {
     row.problems.push_back("neither national_id nor card_number is given");
   }
+  if (std::optional<std::string> problem =
+          text::Problem(in.name(), kNameRule)) {
+    row.problems.push_back(absl::StrCat("name ", *problem));
+  }
+  if (std::optional<std::string> problem =
+          text::Problem(in.card_number(), kFileTextRule)) {
+    row.problems.push_back(absl::StrCat("card_number ", *problem));
+  }
   absl::StatusOr<absl::CivilMonth> month =
       dates::ParseMonth(absl::StripAsciiWhitespace(in.month()));
   if (month.ok()) {
@@ -107,53 +130,73 @@ PendingRow Examine(int row_number, const v1::PayrollRow& in,
   } else {
     row.problems.push_back("month must be YYYY-MM");
   }
-  if (in.amount_fen() <= 0) {
-    row.problems.push_back("amount_fen must be > 0");
-  } else if (in.amount_fen() > kMaxDuesPaymentFen) {
-    row.problems.push_back("amount_fen is implausibly large for member dues");
+  if (!CarriesMoney(in.amount_fen())) {
+    row.problems.push_back(absl::StrCat("amount_fen must be between 1 and ",
+                                        kMaxDuesPaymentFen, " fen"));
   }
   return row;
 }
 
-// Which member a row names, or why none; whether the file may pay for that
-// member is InScope's question, once the month's charge is known.
-const store::DuesMember* Match(
-    const PendingRow& row,
-    const std::multimap<std::string, const store::DuesMember*>& by_index,
-    const std::multimap<std::string, const store::DuesMember*>& by_card,
-    std::string* reason) {
-  const bool by_id = !row.index.empty();
-  const auto& map = by_id ? by_index : by_card;
-  const std::string& key = by_id ? row.index : row.card;
-  auto [first, last] = map.equal_range(key);
-  const size_t count = std::distance(first, last);
-  if (count == 0) {
-    *reason = by_id ? "no member has this national ID"
-                    : "no member has this card number";
-    return nullptr;
-  }
-  if (count > 1) {
-    *reason = by_id ? "several members have this national ID"
-                    : "several members have this card number";
-    return nullptr;
-  }
-  const store::DuesMember* member = first->second;
-  if (by_id && !row.card.empty() && member->card_number != row.card) {
-    *reason = "national_id and card_number name different members";
-    return nullptr;
-  }
-  return member;
+bool UnderPath(const std::string& path, const std::string& prefix) {
+  return path.rfind(prefix, 0) == 0;
 }
 
 // Whether the file's org may pay for `member` in the row's month: the
 // month's charge was made in its subtree (a file for a month before a
 // transfer still pays the old union's charge), or, with no charge, the
 // member is in it now.
-bool InScope(const store::DuesMember& member, const store::Charge* charge,
+bool Payable(const store::DuesMember& member, const store::Charge* charge,
              const Target& target) {
-  const std::string& path =
-      charge != nullptr ? charge->org_path : member.org_path;
-  return path.rfind(target.org_path, 0) == 0;
+  return UnderPath(charge != nullptr ? charge->org_path : member.org_path,
+                   target.org_path);
+}
+
+// Whether the file's org may know of `member` at all: it is in the subtree
+// now or was charged there for the row's month.
+bool Visible(const store::DuesMember& member, const store::Charge* charge,
+             const Target& target) {
+  return UnderPath(member.org_path, target.org_path) ||
+         (charge != nullptr && UnderPath(charge->org_path, target.org_path));
+}
+
+// Which member a row names among those the file's org may know of, or why
+// none. A member elsewhere counts as no member at all, with the very same
+// reason: a clerk scoped to one union must not learn from a suspense reason
+// that an ID or card belongs to someone in another union.
+const store::DuesMember* Match(
+    const PendingRow& row,
+    const std::multimap<std::string, const store::DuesMember*>& by_index,
+    const std::multimap<std::string, const store::DuesMember*>& by_card,
+    const DuesPaymentBatch& batch, const Target& target, std::string* reason) {
+  const bool by_id = !row.index.empty();
+  const auto& map = by_id ? by_index : by_card;
+  const std::string& key = by_id ? row.index : row.card;
+  const std::string month = dates::FormatMonth(*row.month);
+  std::vector<const store::DuesMember*> visible;
+  auto [first, last] = map.equal_range(key);
+  for (auto it = first; it != last; ++it) {
+    const store::DuesMember* m = it->second;
+    if (Visible(*m, batch.Find(m->member_id, month), target)) {
+      visible.push_back(m);
+    }
+  }
+  if (visible.empty()) {
+    *reason =
+        absl::StrCat("no member of org ", target.org_id, "'s subtree has this ",
+                     by_id ? "national ID" : "card number");
+    return nullptr;
+  }
+  if (visible.size() > 1) {
+    *reason = by_id ? "several members have this national ID"
+                    : "several members have this card number";
+    return nullptr;
+  }
+  const store::DuesMember* member = visible.front();
+  if (by_id && !row.card.empty() && member->card_number != row.card) {
+    *reason = "national_id and card_number name different members";
+    return nullptr;
+  }
+  return member;
 }
 
 // Decides and writes every row of one batch in one transaction.
@@ -181,32 +224,40 @@ absl::Status ApplyBatch(Connection& conn, const Target& target,
     by_card.emplace(m.card_number, &m);
   }
 
-  std::vector<const store::DuesMember*> matched(rows.size(), nullptr);
-  std::vector<std::string> reasons(rows.size());
+  // Every candidate's charges are read before matching: whether a member
+  // is one the file's org may know of depends on where the month was
+  // charged.
   std::vector<int64_t> member_ids;
   std::vector<std::string> months;
+  for (const PendingRow& row : rows) {
+    if (!row.problems.empty()) continue;
+    const bool by_id = !row.index.empty();
+    auto [first, last] =
+        (by_id ? by_index : by_card).equal_range(by_id ? row.index : row.card);
+    for (auto it = first; it != last; ++it) {
+      member_ids.push_back(it->second->member_id);
+      months.push_back(dates::FormatMonth(*row.month));
+    }
+  }
+
+  DuesPaymentBatch batch(store::LockCharges(conn, member_ids, months));
+  std::vector<const store::DuesMember*> matched(rows.size(), nullptr);
+  std::vector<std::string> reasons(rows.size());
+  std::vector<int> payment_of(rows.size(), -1);
   for (size_t i = 0; i < rows.size(); ++i) {
     if (!rows[i].problems.empty()) {
       reasons[i] = absl::StrJoin(rows[i].problems, "; ");
       continue;
     }
-    matched[i] = Match(rows[i], by_index, by_card, &reasons[i]);
-    if (matched[i] == nullptr) continue;
-    member_ids.push_back(matched[i]->member_id);
-    months.push_back(dates::FormatMonth(*rows[i].month));
-  }
-
-  DuesPaymentBatch batch(store::LockCharges(conn, member_ids, months));
-  std::vector<int> payment_of(rows.size(), -1);
-  for (size_t i = 0; i < rows.size(); ++i) {
+    matched[i] = Match(rows[i], by_index, by_card, batch, target, &reasons[i]);
     const store::DuesMember* member = matched[i];
     if (member == nullptr) continue;
     const std::string month = dates::FormatMonth(*rows[i].month);
     const store::Charge* charge = batch.Find(member->member_id, month);
-    if (!InScope(*member, charge, target)) {
-      reasons[i] = absl::StrCat("the member is outside org ", target.org_id,
-                                "'s subtree");
-      matched[i] = nullptr;
+    if (!Payable(*member, charge, target)) {
+      reasons[i] = absl::StrCat("month ", month,
+                                " was charged to this member in another org "
+                                "(before a transfer)");
       continue;
     }
     if (charge == nullptr) {
@@ -249,14 +300,18 @@ absl::Status ApplyBatch(Connection& conn, const Target& target,
     s.org_path = target.org_path;
     s.national_id_masked = row.masked;
     s.national_id_index = row.index;
-    s.card_number = Utf8Prefix(row.card, 32);
-    s.name = Utf8Prefix(row.row.name(), 64);
-    s.month = Utf8Prefix(row.row.month(), 16);
+    s.card_number = Storable(row.card, kFileTextRule, 32);
+    s.name = Storable(row.row.name(), kNameRule, 64);
+    s.month = Storable(row.row.month(), kFileTextRule, 16);
     s.amount = row.row.amount_fen();
     s.reason = Utf8Prefix(reasons[i], 256);
     s.request_id = target.header.request_id();
     s.row_number = row.row_number;
-    if (s.amount > 0) suspended += s.amount;
+    if (CarriesMoney(s.amount) && !money::AddTo(&suspended, s.amount)) {
+      return absl::FailedPreconditionError(
+          "the batch's suspended total exceeds the largest amount that can "
+          "be represented");
+    }
     parked.push_back(std::move(s));
     parked_rows.push_back(i);
   }
@@ -340,9 +395,8 @@ absl::Status FinanceServiceImpl::DoImportPayrollDeductions(
   }
   target.paid_on = dates::FormatDate(
       PaidOnOrToday(header.paid_on(), "header.paid_on", violations));
-  if (Utf8Length(header.reference()) > 128) {
-    violations.Add("header.reference", "must be at most 128 characters");
-  }
+  text::Check(header.reference(), "header.reference", kReferenceRule,
+              violations);
   if (!violations.empty()) return violations.ToStatus();
   *request_id = header.request_id();
 

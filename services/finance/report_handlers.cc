@@ -9,6 +9,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/core/dates.h"
+#include "common/core/money.h"
 #include "common/db/sql.h"
 #include "common/rpc/page_token.h"
 #include "common/rpc/violations.h"
@@ -20,6 +21,22 @@
 
 namespace unionhub::finance {
 namespace {
+
+// Report totals add figures read from the rollups: a sum beyond int64 is
+// refused (FAILED_PRECONDITION) rather than wrapped into a negative total.
+struct CheckedSum {
+  bool overflow = false;
+  int64_t operator()(int64_t a, int64_t b) {
+    if (!money::AddTo(&a, b)) overflow = true;
+    return a;
+  }
+  absl::Status status() const {
+    return overflow ? absl::FailedPreconditionError(
+                          "a report total exceeds the largest amount that "
+                          "can be represented")
+                    : absl::OkStatus();
+  }
+};
 
 using db::Connection;
 
@@ -159,16 +176,18 @@ absl::Status AuditServiceImpl::DoGetCollectionReport(
     store::CollectionRows rows = store::LoadCollectionRows(
         conn, req.org_id(), org->name, range.from_text, range.to_text);
     v1::CollectionFigures* total = resp->mutable_total();
+    CheckedSum add;
     for (v1::CollectionFigures& m : rows.by_month) {
-      total->set_due_fen(total->due_fen() + m.due_fen());
-      total->set_paid_fen(total->paid_fen() + m.paid_fen());
-      total->set_members_charged(total->members_charged() +
-                                 m.members_charged());
-      total->set_members_paid(total->members_paid() + m.members_paid());
+      total->set_due_fen(add(total->due_fen(), m.due_fen()));
+      total->set_paid_fen(add(total->paid_fen(), m.paid_fen()));
+      total->set_members_charged(
+          add(total->members_charged(), m.members_charged()));
+      total->set_members_paid(add(total->members_paid(), m.members_paid()));
       SetRate(m);
       *resp->add_by_month() = std::move(m);
     }
-    SetRate(*total);
+    if (!add.overflow) SetRate(*total);
+    if (absl::Status sum = add.status(); !sum.ok()) return sum;
     for (v1::CollectionFigures& f : rows.by_child) {
       SetRate(f);
       *resp->add_by_child() = std::move(f);
@@ -300,19 +319,22 @@ absl::Status AuditServiceImpl::DoGetFundsReconciliation(
         store::SubtreePatternOf(conn, req.org_id());
     if (!pattern.ok()) return pattern.status();
     domain::FundsTotals sum;
+    CheckedSum add;
     for (v1::FundsFigures& m : store::FundsByMonth(
              conn, req.org_id(), range.from_text, range.to_text)) {
       const domain::FundsTotals t = store::ToTotals(m);
-      sum.declared_payroll += t.declared_payroll;
-      sum.appropriation += t.appropriation;
-      sum.collected += t.collected;
-      sum.returned += t.returned;
-      sum.upward += t.upward;
-      sum.preparation_held += t.preparation_held;
-      sum.preparation_returned += t.preparation_returned;
+      sum.declared_payroll = add(sum.declared_payroll, t.declared_payroll);
+      sum.appropriation = add(sum.appropriation, t.appropriation);
+      sum.collected = add(sum.collected, t.collected);
+      sum.returned = add(sum.returned, t.returned);
+      sum.upward = add(sum.upward, t.upward);
+      sum.preparation_held = add(sum.preparation_held, t.preparation_held);
+      sum.preparation_returned =
+          add(sum.preparation_returned, t.preparation_returned);
       m.set_outstanding_fen(domain::Outstanding(t));
       *resp->add_by_month() = std::move(m);
     }
+    if (absl::Status total = add.status(); !total.ok()) return total;
     v1::FundsFigures* total = resp->mutable_total();
     total->set_org_id(req.org_id());
     total->set_declared_payroll_fen(sum.declared_payroll);
@@ -374,17 +396,19 @@ absl::Status AuditServiceImpl::DoGetSpendingReport(
          store::SubtreeBudgets(conn, *pattern, years.front(), years.back())) {
       by_category[category].set_budget_fen(budget);
     }
+    CheckedSum add;
     for (auto& [category, f] : by_category) {
       f.set_category(static_cast<v1::SpendingCategory>(category));
       f.set_flagged(domain::IsFlaggedCategory(category));
-      resp->set_total_fen(resp->total_fen() + f.amount_fen());
-      resp->set_front_line_fen(resp->front_line_fen() + f.front_line_fen());
+      resp->set_total_fen(add(resp->total_fen(), f.amount_fen()));
+      resp->set_front_line_fen(add(resp->front_line_fen(), f.front_line_fen()));
       if (f.flagged()) {
-        resp->set_flagged_fen(resp->flagged_fen() + f.amount_fen());
-        resp->set_flagged_expenses(resp->flagged_expenses() + f.expenses());
+        resp->set_flagged_fen(add(resp->flagged_fen(), f.amount_fen()));
+        resp->set_flagged_expenses(add(resp->flagged_expenses(), f.expenses()));
       }
       *resp->add_by_category() = std::move(f);
     }
+    if (absl::Status total = add.status(); !total.ok()) return total;
     resp->set_front_line_share_bp(
         domain::ShareBp(resp->front_line_fen(), resp->total_fen()));
     return absl::OkStatus();

@@ -4,6 +4,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/core/dates.h"
 #include "common/core/money.h"
+#include "common/core/text.h"
 #include "common/db/timestamps.h"
 #include "common/rpc/idempotent.h"
 #include "common/rpc/violations.h"
@@ -17,20 +18,10 @@ namespace {
 
 using db::Connection;
 
-size_t Utf8Length(const std::string& text) {
-  size_t n = 0;
-  for (unsigned char c : text) n += (c & 0xC0) != 0x80;
-  return n;
-}
-
-void CheckText(const std::string& text, absl::string_view field,
-               size_t max_chars, bool required, Violations& violations) {
-  if (required && text.empty()) {
-    violations.Add(field, "required");
-  } else if (Utf8Length(text) > max_chars) {
-    violations.Add(field, absl::StrCat("at most ", max_chars, " characters"));
-  }
-}
+constexpr text::TextRule kPayeeRule{.min_chars = 1, .max_chars = 128};
+constexpr text::TextRule kReferenceRule{.min_chars = 1, .max_chars = 128};
+constexpr text::TextRule kDescriptionRule{
+    .min_chars = 0, .max_chars = 512, .allow_newlines = true};
 
 void CheckCategory(v1::SpendingCategory category, absl::string_view field,
                    Violations& violations) {
@@ -61,11 +52,12 @@ absl::Status FinanceServiceImpl::DoRecordExpense(
   rpc::CheckRequestId(req.request_id(), violations);
   if (req.org_id() <= 0) violations.Add("org_id", "required");
   CheckCategory(req.category(), "category", violations);
-  if (req.amount_fen() <= 0) violations.Add("amount_fen", "must be > 0");
-  CheckText(req.payee(), "payee", 128, true, violations);
-  CheckText(req.approval_reference(), "approval_reference", 128, true,
-            violations);
-  CheckText(req.description(), "description", 512, false, violations);
+  money::CheckAmount(req.amount_fen(), 1, money::kMaxAmountFen, "amount_fen",
+                     violations);
+  text::Check(req.payee(), "payee", kPayeeRule, violations);
+  text::Check(req.approval_reference(), "approval_reference", kReferenceRule,
+              violations);
+  text::Check(req.description(), "description", kDescriptionRule, violations);
   const absl::CivilDay today = dates::TodayInChina();
   absl::CivilDay spent_on = today;
   if (!req.spent_on().empty()) {
@@ -141,7 +133,8 @@ absl::Status FinanceServiceImpl::DoSetBudget(const rpc::Caller&,
     violations.Add("year", "must be between 2000 and 2100");
   }
   CheckCategory(req.category(), "category", violations);
-  if (req.amount_fen() < 0) violations.Add("amount_fen", "must be >= 0");
+  money::CheckAmount(req.amount_fen(), 0, money::kMaxAmountFen, "amount_fen",
+                     violations);
   if (!violations.empty()) return violations.ToStatus();
 
   return rpc::RunIdempotent<v1::SetBudgetResponse>(
@@ -188,8 +181,12 @@ absl::Status FinanceServiceImpl::DoGetBudgetExecution(
       auto a = actuals.find(category);
       const int64_t budget = b == budgets.end() ? 0 : b->second;
       const int64_t actual = a == actuals.end() ? 0 : a->second;
-      total_budget += budget;
-      total_actual += actual;
+      if (!money::AddTo(&total_budget, budget) ||
+          !money::AddTo(&total_actual, actual)) {
+        return absl::FailedPreconditionError(
+            "the year's total budget or spending exceeds the largest amount "
+            "that can be represented");
+      }
       *resp->add_lines() =
           Line(static_cast<v1::SpendingCategory>(category), budget, actual);
     }

@@ -1,7 +1,9 @@
 #include "tests/support/finance_fixture.h"
 
 #include "absl/strings/str_cat.h"
+#include "common/crypto/pii.h"
 #include "common/db/sql.h"
+#include "services/finance/store/ledger_key.h"
 
 namespace unionhub::db {
 const std::vector<MigrationFile>& FinanceMigrations();
@@ -11,6 +13,12 @@ namespace unionhub::testing {
 
 FinanceServer::FinanceServer(const std::string& tag, const ServerLimits& limits,
                              const ServerLimits& membership_limits) {
+  // As main does from --ledger_hmac_key: the chain is keyed in every test.
+  if (finance::store::LedgerKey().empty()) {
+    absl::Status key =
+        finance::store::InstallLedgerKeyBase64(crypto::NewKeyBase64());
+    if (!key.ok()) ADD_FAILURE() << key;
+  }
   membership_ =
       std::make_unique<MembershipServer>(tag + "_m", membership_limits);
   database_ = std::make_unique<TestDatabase>(tag + "_f");

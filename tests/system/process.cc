@@ -318,6 +318,8 @@ std::map<std::string, std::string> ServiceSecurityEnvironment() {
       {"UNIONHUB_PII_KEYS", trimmed(ReadSecret("pii-keys"))},
       {"UNIONHUB_PII_ACTIVE_KEY_ID", "1"},
       {"UNIONHUB_PII_HMAC_KEY", trimmed(ReadSecret("pii-hmac-key"))},
+      // Read by finance only (other services have no such flag).
+      {"UNIONHUB_LEDGER_HMAC_KEY", trimmed(ReadSecret("ledger-hmac-key"))},
   };
 }
 

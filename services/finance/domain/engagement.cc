@@ -3,74 +3,15 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/strip.h"
+#include "common/core/text.h"
 
 namespace unionhub::finance::domain {
-namespace {
-
-// Decodes one UTF-8 code point at text[*i], advancing *i; false when the
-// bytes there are not well-formed UTF-8 (overlong forms and surrogates
-// included).
-bool NextCodePoint(absl::string_view text, size_t* i, char32_t* out) {
-  const auto byte = [&](size_t k) {
-    return static_cast<unsigned char>(text[k]);
-  };
-  const unsigned char b0 = byte(*i);
-  size_t len = 0;
-  char32_t cp = 0;
-  if (b0 < 0x80) {
-    len = 1;
-    cp = b0;
-  } else if (b0 >= 0xC2 && b0 <= 0xDF) {
-    len = 2;
-    cp = b0 & 0x1F;
-  } else if (b0 >= 0xE0 && b0 <= 0xEF) {
-    len = 3;
-    cp = b0 & 0x0F;
-  } else if (b0 >= 0xF0 && b0 <= 0xF4) {
-    len = 4;
-    cp = b0 & 0x07;
-  } else {
-    return false;
-  }
-  if (*i + len > text.size()) return false;
-  for (size_t k = 1; k < len; ++k) {
-    const unsigned char b = byte(*i + k);
-    if ((b & 0xC0) != 0x80) return false;
-    cp = (cp << 6) | (b & 0x3F);
-  }
-  if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) || cp > 0x10FFFF ||
-      (cp >= 0xD800 && cp <= 0xDFFF)) {
-    return false;
-  }
-  *i += len;
-  *out = cp;
-  return true;
-}
-
-}  // namespace
 
 std::optional<std::string> TextProblem(absl::string_view text, bool required,
                                        size_t max_chars, bool multiline) {
-  size_t count = 0;
-  bool blank = true;
-  for (size_t i = 0; i < text.size();) {
-    char32_t cp = 0;
-    if (!NextCodePoint(text, &i, &cp)) return "is not valid UTF-8 text";
-    ++count;
-    const bool allowed_break =
-        multiline && (cp == '\n' || cp == '\t' || cp == '\r');
-    if ((cp < 0x20 || (cp >= 0x7F && cp <= 0x9F)) && !allowed_break) {
-      return "must not contain control characters";
-    }
-    if (cp != ' ' && cp != 0x3000 && cp != 0xA0 && !allowed_break) {
-      blank = false;
-    }
-  }
-  if (required && blank) return "is required";
-  if (count > max_chars) {
-    return absl::StrCat("must be at most ", max_chars, " characters");
-  }
-  return std::nullopt;
+  return text::Problem(text, text::TextRule{.min_chars = required ? 1u : 0u,
+                                            .max_chars = max_chars,
+                                            .allow_newlines = multiline});
 }
 
 std::string ShortName(v1::EngagementStatus status) {

@@ -65,9 +65,10 @@ absl::Status CheckClose(v1::EngagementStatus status,
 int64_t DaysOverdue(absl::CivilDay deadline, absl::CivilDay as_of);
 
 // What is wrong with a free-text field, if anything: required and blank
-// (only spaces), not UTF-8, control characters (line breaks and tabs are
-// allowed when `multiline`), or more than `max_chars` characters (code
-// points, as the VARCHAR columns count them).
+// (only spaces), not UTF-8, control characters (only line feeds are
+// allowed, and only when `multiline`: the common rule of common/core/
+// text.h), or more than `max_chars` characters (code points, as the VARCHAR
+// columns count them).
 std::optional<std::string> TextProblem(absl::string_view text, bool required,
                                        size_t max_chars, bool multiline);
 

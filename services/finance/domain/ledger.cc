@@ -1,5 +1,7 @@
 #include "services/finance/domain/ledger.h"
 
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
 #include <openssl/sha.h>
 
 #include <algorithm>
@@ -44,6 +46,19 @@ Digest Sha256(absl::string_view bytes) {
   return d;
 }
 
+Digest HmacSha256(absl::string_view key, absl::string_view bytes) {
+  Digest d;
+  unsigned int length = 0;
+  HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
+       reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size(),
+       d.data(), &length);
+  return d;
+}
+
+Digest Hash(absl::string_view bytes, absl::string_view key, int version) {
+  return version == kHashUnkeyed ? Sha256(bytes) : HmacSha256(key, bytes);
+}
+
 std::string ToHex(const Digest& d) {
   return absl::BytesToHexString(
       absl::string_view(reinterpret_cast<const char*>(d.data()), d.size()));
@@ -63,7 +78,8 @@ bool FromHex(absl::string_view hex, Digest& out) {
 
 std::string SealHashOfDigests(const std::string& previous_seal_hex,
                               int64_t first_entry_id, int64_t last_entry_id,
-                              const std::vector<Digest>& digests) {
+                              const std::vector<Digest>& digests,
+                              absl::string_view key, int seal_version) {
   std::string buf;
   buf.reserve(128 + digests.size() * SHA256_DIGEST_LENGTH);
   PutString(buf, kSealTag);
@@ -74,7 +90,7 @@ std::string SealHashOfDigests(const std::string& previous_seal_hex,
   for (const Digest& d : digests) {
     buf.append(reinterpret_cast<const char*>(d.data()), d.size());
   }
-  return ToHex(Sha256(buf));
+  return ToHex(Hash(buf, key, seal_version));
 }
 
 VerifyResult Bad(int64_t entry_id, std::string reason) {
@@ -84,15 +100,16 @@ VerifyResult Bad(int64_t entry_id, std::string reason) {
 // Called when `seal` does not recompute from `entries`: uses the seal's
 // stored per-entry hashes, once they are shown authentic, to name the
 // first entry that differs from what was sealed.
-VerifyResult Locate(const Seal& seal, const std::vector<Entry>& entries) {
+VerifyResult Locate(const Seal& seal, const std::vector<Entry>& entries,
+                    absl::string_view key) {
   const std::string seal_name = absl::StrCat("seal ", seal.seal_id);
   if (seal.entry_hashes_hex.empty()) {
     return Bad(seal.first_entry_id,
                absl::StrCat(seal_name, " does not match its entries"));
   }
   if (SealHashFromEntryHashes(seal.previous_hex, seal.first_entry_id,
-                              seal.last_entry_id,
-                              seal.entry_hashes_hex) != seal.hash_hex) {
+                              seal.last_entry_id, seal.entry_hashes_hex, key,
+                              seal.hash_version) != seal.hash_hex) {
     return Bad(seal.first_entry_id,
                absl::StrCat(seal_name,
                             " does not match its own stored entry hashes: "
@@ -105,7 +122,7 @@ VerifyResult Locate(const Seal& seal, const std::vector<Entry>& entries) {
                  absl::StrCat("entry ", entries[k].entry_id, " is not in ",
                               seal_name, ": it was inserted afterwards"));
     }
-    if (EntryHashHex(entries[k]) != sealed[k]) {
+    if (EntryHashHex(entries[k], key) != sealed[k]) {
       return Bad(entries[k].entry_id,
                  absl::StrCat("entry ", entries[k].entry_id,
                               " differs from what ", seal_name,
@@ -189,40 +206,111 @@ std::string CanonicalEncoding(const Entry& entry) {
   return out;
 }
 
-std::string EntryHashHex(const Entry& entry) {
-  return ToHex(Sha256(CanonicalEncoding(entry)));
+std::string EntryHashHex(const Entry& entry, absl::string_view key) {
+  return ToHex(Hash(CanonicalEncoding(entry), key, entry.hash_version));
 }
 
 std::string SealHash(const std::string& previous_seal_hex,
                      int64_t first_entry_id, int64_t last_entry_id,
-                     const std::vector<Entry>& entries) {
+                     const std::vector<Entry>& entries, absl::string_view key,
+                     int seal_version) {
   std::vector<Digest> digests;
   digests.reserve(entries.size());
-  for (const Entry& e : entries)
-    digests.push_back(Sha256(CanonicalEncoding(e)));
+  for (const Entry& e : entries) {
+    digests.push_back(Hash(CanonicalEncoding(e), key, e.hash_version));
+  }
   return SealHashOfDigests(previous_seal_hex, first_entry_id, last_entry_id,
-                           digests);
+                           digests, key, seal_version);
 }
 
 std::string SealHashFromEntryHashes(
     const std::string& previous_seal_hex, int64_t first_entry_id,
-    int64_t last_entry_id, const std::vector<std::string>& entry_hashes_hex) {
+    int64_t last_entry_id, const std::vector<std::string>& entry_hashes_hex,
+    absl::string_view key, int seal_version) {
   std::vector<Digest> digests(entry_hashes_hex.size());
   for (size_t i = 0; i < entry_hashes_hex.size(); ++i) {
     if (!FromHex(entry_hashes_hex[i], digests[i])) return "";
   }
   return SealHashOfDigests(previous_seal_hex, first_entry_id, last_entry_id,
-                           digests);
+                           digests, key, seal_version);
+}
+
+namespace {
+
+bool KnownVersion(int version) {
+  return version == kHashUnkeyed || version == kHashKeyed;
+}
+
+// The problem with an entry's hash version given what came before it, or
+// "" when there is none.
+std::string VersionProblem(const Entry& e, absl::string_view key,
+                           bool keyed_before) {
+  if (!KnownVersion(e.hash_version)) {
+    return absl::StrCat("entry ", e.entry_id, " has an unknown hash version ",
+                        e.hash_version);
+  }
+  if (e.hash_version == kHashUnkeyed && keyed_before) {
+    return absl::StrCat("entry ", e.entry_id,
+                        " claims the unkeyed hash after keyed entries or "
+                        "seals: it was re-hashed without the ledger key");
+  }
+  if (e.hash_version == kHashKeyed && key.empty()) {
+    return absl::StrCat("entry ", e.entry_id,
+                        " is keyed but this service has no ledger key "
+                        "(--ledger_hmac_key) to check it");
+  }
+  return "";
+}
+
+}  // namespace
+
+VerifyResult VerifyUnsealed(const std::vector<Entry>& entries,
+                            const std::map<int64_t, std::string>& written_hex,
+                            absl::string_view key, bool keyed_before) {
+  for (const Entry& e : entries) {
+    if (std::string problem = VersionProblem(e, key, keyed_before);
+        !problem.empty()) {
+      return Bad(e.entry_id, std::move(problem));
+    }
+    keyed_before = keyed_before || e.hash_version == kHashKeyed;
+    auto it = written_hex.find(e.entry_id);
+    if (it == written_hex.end() || it->second != EntryHashHex(e, key)) {
+      return Bad(e.entry_id,
+                 absl::StrCat("entry ", e.entry_id,
+                              " (not sealed yet) no longer matches the hash "
+                              "written with it: it was altered"));
+    }
+  }
+  return VerifyResult{};
 }
 
 VerifyResult VerifyChain(
     const std::vector<Seal>& seals,
-    const std::function<std::vector<Entry>(int64_t, int64_t)>&
-        entries_in_range) {
+    const std::function<std::vector<Entry>(int64_t, int64_t)>& entries_in_range,
+    absl::string_view key) {
   std::string previous_hash(kGenesisSealHex);
   const Seal* previous = nullptr;
+  bool keyed_seal_before = false;
+  bool keyed_entry_before = false;
   for (const Seal& seal : seals) {
     const std::string name = absl::StrCat("seal ", seal.seal_id);
+    if (!KnownVersion(seal.hash_version)) {
+      return Bad(seal.first_entry_id,
+                 absl::StrCat(name, " has an unknown hash version ",
+                              seal.hash_version));
+    }
+    if (seal.hash_version == kHashUnkeyed && keyed_seal_before) {
+      return Bad(seal.first_entry_id,
+                 absl::StrCat(name,
+                              " is unkeyed after a keyed seal: it was "
+                              "recomputed without the ledger key"));
+    }
+    if (seal.hash_version == kHashKeyed && key.empty()) {
+      return Bad(seal.first_entry_id,
+                 absl::StrCat(name,
+                              " is keyed but this service has no ledger "
+                              "key (--ledger_hmac_key) to check it"));
+    }
     if (seal.first_entry_id > seal.last_entry_id) {
       return Bad(seal.first_entry_id,
                  absl::StrCat(name, " has an empty entry range"));
@@ -252,13 +340,22 @@ VerifyResult VerifyChain(
                                             name));
       }
       last_id = e.entry_id;
+      // Inside a keyed seal an unkeyed entry is legitimate only if no keyed
+      // entry came before it (entries written before the key existed).
+      if (std::string problem =
+              VersionProblem(e, key, keyed_entry_before || keyed_seal_before);
+          !problem.empty()) {
+        return Bad(e.entry_id, std::move(problem));
+      }
+      keyed_entry_before = keyed_entry_before || e.hash_version == kHashKeyed;
     }
     if (SealHash(seal.previous_hex, seal.first_entry_id, seal.last_entry_id,
-                 entries) != seal.hash_hex) {
-      return Locate(seal, entries);
+                 entries, key, seal.hash_version) != seal.hash_hex) {
+      return Locate(seal, entries, key);
     }
     previous_hash = seal.hash_hex;
     previous = &seal;
+    keyed_seal_before = keyed_seal_before || seal.hash_version == kHashKeyed;
   }
   return VerifyResult{};
 }

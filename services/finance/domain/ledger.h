@@ -12,23 +12,32 @@
 //     str("unionhub.ledger.entry.v1") i64(entry_id) str(occurred_at)
 //     str(kind) str(memo) i64(reverses_entry_id) i64(#postings)
 //     { str(account) i64(amount) } per posting, in the given order
-//   EntryHash = SHA-256(CanonicalEncoding), 32 raw bytes
+//   EntryHash = H(CanonicalEncoding), 32 raw bytes
 //   SealHash =
-//     SHA-256( str("unionhub.ledger.seal.v1") str(previous_seal_hex)
-//              i64(first_entry_id) i64(last_entry_id) i64(#entries)
-//              EntryHash per entry in ascending id order )
+//     H( str("unionhub.ledger.seal.v1") str(previous_seal_hex)
+//        i64(first_entry_id) i64(last_entry_id) i64(#entries)
+//        EntryHash per entry in ascending id order )
+// where H is, by each entry's and seal's hash_version:
+//   kHashUnkeyed (1): SHA-256 — every entry and seal written before the
+//     ledger had a key;
+//   kHashKeyed (2): HMAC-SHA256 with the ledger key, which the service gets
+//     from its secrets (--ledger_hmac_key) and the database never holds.
+// Keying is what makes the chain evidence against someone who can write
+// the tables: without the key an altered entry cannot be given a hash
+// (nor a seal) that verifies. Versions only ever go up: an unkeyed entry
+// after a keyed entry or after a keyed seal, or an unkeyed seal after a
+// keyed one, is a downgrade and reported as tampering.
 // Hashes are exchanged as lowercase hex. The first seal's previous hash is
 // kGenesisSealHex.
 //
-// What a chain cannot prove on its own: someone able to rewrite every row
-// can recompute every seal. The latest seal hash should therefore also be
-// published outside the database (audit report, signed export). Entries
-// after the latest seal are not covered until the next seal.
+// Entries after the latest seal are checked against the keyed hash written
+// with each (VerifyUnsealed) until the next seal covers them.
 #ifndef UNIONHUB_SERVICES_FINANCE_DOMAIN_LEDGER_H_
 #define UNIONHUB_SERVICES_FINANCE_DOMAIN_LEDGER_H_
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -41,6 +50,8 @@ namespace unionhub::finance::domain {
 using money::Fen;
 
 inline constexpr absl::string_view kReversalKind = "REVERSAL";
+inline constexpr int kHashUnkeyed = 1;
+inline constexpr int kHashKeyed = 2;
 inline constexpr absl::string_view kGenesisSealHex =
     "0000000000000000000000000000000000000000000000000000000000000000";
 
@@ -56,6 +67,7 @@ struct Entry {
   std::string memo;
   int64_t reverses_entry_id = 0;  // 0: not a reversal
   std::vector<Posting> postings;
+  int hash_version = kHashUnkeyed;  // not part of the encoding
 };
 
 // INVALID_ARGUMENT (with field violations naming every problem) unless the
@@ -74,20 +86,25 @@ Entry Reversal(const Entry& original, int64_t new_id, std::string occurred_at,
 // See the encoding at the top of this file.
 std::string CanonicalEncoding(const Entry& entry);
 
-// Lowercase hex SHA-256 of CanonicalEncoding(entry).
-std::string EntryHashHex(const Entry& entry);
+// Lowercase hex hash of CanonicalEncoding(entry) under entry.hash_version
+// (keyed with `key`).
+std::string EntryHashHex(const Entry& entry, absl::string_view key = {});
 
 // Lowercase hex seal hash over `entries` (in ascending id order, all within
-// [first_entry_id, last_entry_id]).
+// [first_entry_id, last_entry_id]), each entry hashed under its own
+// version, the seal under `seal_version`.
 std::string SealHash(const std::string& previous_seal_hex,
                      int64_t first_entry_id, int64_t last_entry_id,
-                     const std::vector<Entry>& entries);
+                     const std::vector<Entry>& entries,
+                     absl::string_view key = {},
+                     int seal_version = kHashUnkeyed);
 
 // The same seal hash computed from stored per-entry hashes; "" when one of
 // them is not 64 hex digits.
 std::string SealHashFromEntryHashes(
     const std::string& previous_seal_hex, int64_t first_entry_id,
-    int64_t last_entry_id, const std::vector<std::string>& entry_hashes_hex);
+    int64_t last_entry_id, const std::vector<std::string>& entry_hashes_hex,
+    absl::string_view key = {}, int seal_version = kHashUnkeyed);
 
 struct Seal {
   int64_t seal_id = 0;
@@ -100,6 +117,7 @@ struct Seal {
   // can be trusted to name the exact altered entry. Empty: the verifier
   // can only name the seal's first entry.
   std::vector<std::string> entry_hashes_hex;
+  int hash_version = kHashUnkeyed;
 };
 
 struct VerifyResult {
@@ -115,10 +133,21 @@ struct VerifyResult {
 // and its hash recomputes from `entries_in_range(first, last)`. Stops at
 // the first problem. first_bad_entry_id is the exact entry when the seal
 // carries trustworthy per-entry hashes, else the seal's first entry id.
+// A keyed seal or entry needs `key`; without it the chain is reported not
+// intact (it cannot be shown intact). Also refuses version downgrades.
 VerifyResult VerifyChain(
     const std::vector<Seal>& seals,
-    const std::function<std::vector<Entry>(int64_t, int64_t)>&
-        entries_in_range);
+    const std::function<std::vector<Entry>(int64_t, int64_t)>& entries_in_range,
+    absl::string_view key = {});
+
+// Checks entries not yet covered by a seal (ascending id order) against the
+// hash written with each (`written_hex`, by entry id): an entry altered
+// after it was written no longer matches, and one re-hashed without the key
+// neither (nor may it claim the unkeyed version after `keyed_before`, i.e.
+// after a keyed seal or a keyed entry).
+VerifyResult VerifyUnsealed(const std::vector<Entry>& entries,
+                            const std::map<int64_t, std::string>& written_hex,
+                            absl::string_view key, bool keyed_before);
 
 }  // namespace unionhub::finance::domain
 

@@ -4,6 +4,7 @@
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "common/db/sql.h"
+#include "services/finance/store/ledger_key.h"
 
 namespace unionhub::finance::store {
 
@@ -36,23 +37,25 @@ absl::StatusOr<domain::Entry> PostEntry(db::Connection& conn,
   }
   entry.occurred_at = absl::FormatTime("%Y-%m-%dT%H:%M:%E6SZ", absl::Now(),
                                        absl::UTCTimeZone());
-  const std::string hash = domain::EntryHashHex(entry);
+  const std::string key = LedgerKey();
+  entry.hash_version = LedgerHashVersion();
+  const std::string hash = domain::EntryHashHex(entry, key);
   if (entry.reverses_entry_id != 0) {
     db::Execute(
         conn,
         "INSERT INTO ledger_entries (entry_id, occurred_at, kind, memo, "
-        "reverses_entry_id, request_id, entry_hash) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+        "reverses_entry_id, request_id, entry_hash, hash_version) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         entry.entry_id, entry.occurred_at, entry.kind, entry.memo,
-        entry.reverses_entry_id, request_id, hash);
+        entry.reverses_entry_id, request_id, hash, entry.hash_version);
   } else {
     db::Execute(
         conn,
         "INSERT INTO ledger_entries (entry_id, occurred_at, kind, memo, "
-        "reverses_entry_id, request_id, entry_hash) "
-        "VALUES (?, ?, ?, ?, NULL, ?, ?)",
+        "reverses_entry_id, request_id, entry_hash, hash_version) "
+        "VALUES (?, ?, ?, ?, NULL, ?, ?, ?)",
         entry.entry_id, entry.occurred_at, entry.kind, entry.memo, request_id,
-        hash);
+        hash, entry.hash_version);
   }
   sql::PreparedStatement& ps = conn.Prepare(absl::StrCat(
       "INSERT INTO ledger_postings (entry_id, line, account, amount_fen) "
@@ -79,6 +82,7 @@ domain::Entry EntryFromRow(sql::ResultSet& rs) {
   entry.kind = db::GetString(rs, "kind");
   entry.memo = db::GetString(rs, "memo");
   entry.reverses_entry_id = db::GetInt64(rs, "reverses_entry_id");
+  entry.hash_version = static_cast<int>(db::GetInt64(rs, "hash_version"));
   return entry;
 }
 
@@ -89,7 +93,7 @@ absl::StatusOr<StoredEntry> GetEntry(db::Connection& conn, int64_t entry_id) {
       conn,
       "SELECT e.entry_id, e.occurred_at, e.kind, e.memo, "
       "COALESCE(e.reverses_entry_id, 0) AS reverses_entry_id, e.request_id, "
-      "e.entry_hash, COALESCE(r.entry_id, 0) AS reversed_by, "
+      "e.entry_hash, e.hash_version, COALESCE(r.entry_id, 0) AS reversed_by, "
       "COALESCE((SELECT MIN(s.seal_id) FROM ledger_seals s "
       "WHERE s.first_entry_id <= e.entry_id AND s.last_entry_id >= "
       "e.entry_id), 0) AS seal_id "
@@ -123,7 +127,8 @@ std::vector<domain::Entry> EntriesInRange(db::Connection& conn,
   std::vector<domain::Entry> entries;
   auto rs = db::Query(conn,
                       "SELECT entry_id, occurred_at, kind, memo, "
-                      "COALESCE(reverses_entry_id, 0) AS reverses_entry_id "
+                      "COALESCE(reverses_entry_id, 0) AS reverses_entry_id, "
+                      "hash_version "
                       "FROM ledger_entries WHERE entry_id BETWEEN ? AND ? "
                       "ORDER BY entry_id",
                       from_entry_id, to_entry_id);

@@ -23,6 +23,7 @@ SealRow SealFromRow(sql::ResultSet& rs, bool with_hashes) {
   seal.entry_count = db::GetInt64(rs, "entry_count");
   seal.previous_hash = db::GetString(rs, "previous_hash");
   seal.seal_hash = db::GetString(rs, "seal_hash");
+  seal.hash_version = static_cast<int>(db::GetInt64(rs, "hash_version"));
   if (with_hashes) {
     for (absl::string_view item : absl::StrSplit(
              db::GetString(rs, "entry_hashes"), ',', absl::SkipEmpty())) {
@@ -64,7 +65,8 @@ int64_t CommittedEntryHorizon(db::Connection& conn) {
 std::optional<SealRow> LatestSeal(db::Connection& conn) {
   auto rs = db::Query(conn,
                       "SELECT seal_id, first_entry_id, last_entry_id, "
-                      "entry_count, previous_hash, seal_hash FROM ledger_seals "
+                      "entry_count, previous_hash, seal_hash, hash_version "
+                      "FROM ledger_seals "
                       "ORDER BY seal_id DESC LIMIT 1");
   if (!rs->next()) return std::nullopt;
   return SealFromRow(*rs, false);
@@ -74,8 +76,8 @@ std::vector<SealRow> SealsThrough(db::Connection& conn, int64_t to_entry_id) {
   std::vector<SealRow> seals;
   auto rs = db::Query(conn,
                       "SELECT seal_id, first_entry_id, last_entry_id, "
-                      "entry_count, previous_hash, seal_hash, entry_hashes "
-                      "FROM ledger_seals ORDER BY seal_id");
+                      "entry_count, previous_hash, seal_hash, entry_hashes, "
+                      "hash_version FROM ledger_seals ORDER BY seal_id");
   while (rs->next()) {
     seals.push_back(SealFromRow(*rs, true));
     if (seals.back().last_entry_id >= to_entry_id) break;
@@ -115,10 +117,11 @@ bool InsertSeal(db::Connection& conn, const SealRow& seal) {
   try {
     db::Execute(conn,
                 "INSERT INTO ledger_seals (first_entry_id, last_entry_id, "
-                "entry_count, previous_hash, seal_hash, entry_hashes) "
-                "VALUES (?, ?, ?, ?, ?, ?)",
+                "entry_count, previous_hash, seal_hash, entry_hashes, "
+                "hash_version) VALUES (?, ?, ?, ?, ?, ?, ?)",
                 seal.first_entry_id, seal.last_entry_id, seal.entry_count,
-                seal.previous_hash, seal.seal_hash, EncodeEntryHashes(seal));
+                seal.previous_hash, seal.seal_hash, EncodeEntryHashes(seal),
+                seal.hash_version);
   } catch (const sql::SQLException& e) {
     if (e.getErrorCode() == kErrDuplicateKey) return false;
     throw;
@@ -156,6 +159,16 @@ int64_t MaxEntryId(db::Connection& conn) {
       conn, "SELECT COALESCE(MAX(entry_id), 0) AS id FROM ledger_entries");
   rs->next();
   return db::GetInt64(*rs, "id");
+}
+
+int64_t OldestEntryAgeAfter(db::Connection& conn, int64_t entry_id) {
+  auto rs = db::Query(conn,
+                      "SELECT COALESCE(TIMESTAMPDIFF(SECOND, MIN(created_at), "
+                      "NOW(6)), 0) AS age FROM ledger_entries "
+                      "WHERE entry_id > ?",
+                      entry_id);
+  rs->next();
+  return db::GetInt64(*rs, "age");
 }
 
 int64_t CountEntriesAfter(db::Connection& conn, int64_t entry_id) {
@@ -218,7 +231,7 @@ std::vector<StoredEntry> EntriesPage(db::Connection& conn,
       conn,
       "SELECT e.entry_id, e.occurred_at, e.kind, e.memo, "
       "COALESCE(e.reverses_entry_id, 0) AS reverses_entry_id, e.request_id, "
-      "e.entry_hash, COALESCE(r.entry_id, 0) AS reversed_by "
+      "e.entry_hash, e.hash_version, COALESCE(r.entry_id, 0) AS reversed_by "
       "FROM ledger_entries e LEFT JOIN ledger_entries r "
       "ON r.reverses_entry_id = e.entry_id "
       "WHERE e.entry_id > ? AND e.entry_id <= ? ORDER BY e.entry_id LIMIT ?",
@@ -230,6 +243,7 @@ std::vector<StoredEntry> EntriesPage(db::Connection& conn,
     s.entry.kind = db::GetString(*rs, "kind");
     s.entry.memo = db::GetString(*rs, "memo");
     s.entry.reverses_entry_id = db::GetInt64(*rs, "reverses_entry_id");
+    s.entry.hash_version = static_cast<int>(db::GetInt64(*rs, "hash_version"));
     s.request_id = db::GetString(*rs, "request_id");
     s.entry_hash = db::GetString(*rs, "entry_hash");
     s.reversed_by_entry_id = db::GetInt64(*rs, "reversed_by");

@@ -29,6 +29,7 @@ struct SealRow {
   int64_t entry_count = 0;
   std::string previous_hash;
   std::string seal_hash;
+  int hash_version = 1;  // domain::kHashUnkeyed or kHashKeyed
   // Only when asked for: each sealed entry's id and hash, in id order,
   // stored as "id:hash,id:hash". The seal hash covers the hashes, not the
   // ids; the ids only let the verifier name a deleted entry.
@@ -72,6 +73,10 @@ std::optional<int64_t> NthEntryAfter(db::Connection& conn,
 
 int64_t MaxEntryId(db::Connection& conn);
 int64_t CountEntriesAfter(db::Connection& conn, int64_t entry_id);
+
+// Seconds since the oldest entry after `entry_id` was written (by the
+// database clock); 0 when there is none.
+int64_t OldestEntryAgeAfter(db::Connection& conn, int64_t entry_id);
 
 // The first entry in range whose postings do not balance (sum != 0, or
 // fewer than two postings, or none at all), with a description.

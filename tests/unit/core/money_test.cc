@@ -402,3 +402,41 @@ INSTANTIATE_TEST_SUITE_P(
 
 }  // namespace
 }  // namespace unionhub::money
+
+namespace unionhub::money {
+namespace {
+
+TEST(CheckedSum, AddsWithinRangeAndRefusesOverflow) {
+  EXPECT_EQ(*CheckedAdd(2, 3), 5);
+  EXPECT_EQ(*CheckedAdd(kMax - 10, 10), kMax);
+  absl::StatusOr<Fen> over = CheckedAdd(kMax - 10, 11, "the rollup");
+  ASSERT_FALSE(over.ok());
+  EXPECT_EQ(over.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_NE(over.status().message().find("the rollup"), std::string::npos);
+  EXPECT_FALSE(CheckedAdd(kMin, -1).ok());
+
+  Fen total = kMax - 10;
+  EXPECT_FALSE(AddTo(&total, 11));
+  EXPECT_EQ(total, kMax - 10);  // unchanged on overflow
+  EXPECT_TRUE(AddTo(&total, 10));
+  EXPECT_EQ(total, kMax);
+}
+
+TEST(AmountBounds, AcceptsTheMaximumAndRefusesOneAbove) {
+  Violations at;
+  CheckAmount(kMaxAmountFen, 1, kMaxAmountFen, "amount_fen", at);
+  EXPECT_TRUE(at.empty());
+  Violations above;
+  CheckAmount(kMaxAmountFen + 1, 1, kMaxAmountFen, "amount_fen", above);
+  ASSERT_EQ(above.list().size(), 1u);
+  EXPECT_EQ(above.list()[0].field, "amount_fen");
+  Violations huge;
+  CheckAmount(std::numeric_limits<Fen>::max() - 10, 1, kMaxMemberAmountFen,
+              "amount_fen", huge);
+  EXPECT_FALSE(huge.empty());
+  // Far below int64: a million maximal items still sum safely.
+  EXPECT_LT(kMaxAmountFen, std::numeric_limits<Fen>::max() / 1'000'000);
+}
+
+}  // namespace
+}  // namespace unionhub::money

@@ -169,7 +169,14 @@ TEST(EngagementRulesTest, RequiredLengthAndControlCharacters) {
             "must be at most 4 characters");
   EXPECT_EQ(TextProblem("a\nb", true, 10, false),
             "must not contain control characters");
-  EXPECT_FALSE(TextProblem("a\nb\tc", true, 10, true).has_value());
+  EXPECT_FALSE(TextProblem("a\nb", true, 10, true).has_value());
+  // The common text rule (common/core/text.h): a line feed is the only
+  // control character a multi-line field takes; tab and carriage return
+  // were accepted before it and are refused now.
+  EXPECT_EQ(TextProblem("a\tb", true, 10, true),
+            "must not contain control characters");
+  EXPECT_EQ(TextProblem("a\r\nb", true, 10, true),
+            "must not contain control characters");
   EXPECT_EQ(TextProblem("\n\n", true, 10, true), "is required");
   EXPECT_EQ(TextProblem("a\x01", true, 10, true),
             "must not contain control characters");

@@ -392,3 +392,98 @@ TEST_F(ChainTest, EntriesOutOfRangeOrOrderAreRejected) {
 
 }  // namespace
 }  // namespace unionhub::finance::domain
+
+namespace unionhub::finance::domain {
+namespace {
+
+constexpr absl::string_view kKey = "0123456789abcdef0123456789abcdef";
+
+Seal MakeSeal(int64_t seal_id, const std::string& previous,
+              const std::vector<Entry>& entries, absl::string_view key,
+              int version) {
+  Seal seal;
+  seal.seal_id = seal_id;
+  seal.first_entry_id = entries.front().entry_id;
+  seal.last_entry_id = entries.back().entry_id;
+  seal.previous_hex = previous;
+  seal.hash_version = version;
+  seal.hash_hex = SealHash(previous, seal.first_entry_id, seal.last_entry_id,
+                           entries, key, version);
+  for (const Entry& e : entries) {
+    seal.entry_hashes_hex.push_back(EntryHashHex(e, key));
+  }
+  return seal;
+}
+
+Entry Keyed(Entry e) {
+  e.hash_version = kHashKeyed;
+  return e;
+}
+
+// A ledger that existed before the key: an unkeyed seal, then unkeyed
+// entries written before the upgrade sealed together with keyed ones by
+// the first keyed seal. Everything verifies; any step back does not.
+TEST(LedgerKeyedChain, OldEntriesVerifyUnderTheOldRuleNewOnesNeedTheKey) {
+  const std::vector<Entry> old_sealed = {DuesReceipt(1, 100),
+                                         DuesReceipt(2, 200)};
+  const Seal s1 =
+      MakeSeal(1, std::string(kGenesisSealHex), old_sealed, "", kHashUnkeyed);
+  const std::vector<Entry> mixed = {DuesReceipt(3, 300),
+                                    Keyed(DuesReceipt(4, 400))};
+  const Seal s2 = MakeSeal(2, s1.hash_hex, mixed, kKey, kHashKeyed);
+  std::map<int64_t, std::vector<Entry>> by_first = {{1, old_sealed},
+                                                    {3, mixed}};
+  auto entries = [&](int64_t first, int64_t) { return by_first[first]; };
+  EXPECT_TRUE(VerifyChain({s1, s2}, entries, kKey).intact);
+  // Without the key a keyed seal cannot be shown intact.
+  EXPECT_FALSE(VerifyChain({s1, s2}, entries, "").intact);
+  // A wrong key does not verify.
+  EXPECT_FALSE(
+      VerifyChain({s1, s2}, entries, "another key of 32 bytes at least")
+          .intact);
+
+  // An unkeyed entry after a keyed one inside a keyed seal: downgraded.
+  std::vector<Entry> downgraded = {Keyed(DuesReceipt(3, 300)),
+                                   DuesReceipt(4, 400)};
+  const Seal bad = MakeSeal(2, s1.hash_hex, downgraded, kKey, kHashKeyed);
+  by_first[3] = downgraded;
+  VerifyResult r = VerifyChain({s1, bad}, entries, kKey);
+  EXPECT_FALSE(r.intact);
+  EXPECT_EQ(r.first_bad_entry_id, 4);
+
+  // An unkeyed seal after a keyed one: recomputed without the key.
+  by_first[3] = mixed;
+  const std::vector<Entry> later = {Keyed(DuesReceipt(5, 500))};
+  by_first[5] = later;
+  const Seal s3 = MakeSeal(3, s2.hash_hex, later, "", kHashUnkeyed);
+  EXPECT_FALSE(VerifyChain({s1, s2, s3}, entries, kKey).intact);
+}
+
+TEST(LedgerKeyedChain, UnsealedEntriesMatchTheirWrittenKeyedHash) {
+  const Entry e5 = Keyed(DuesReceipt(5, 500));
+  const Entry e6 = Keyed(DuesReceipt(6, 600));
+  std::map<int64_t, std::string> written = {{5, EntryHashHex(e5, kKey)},
+                                            {6, EntryHashHex(e6, kKey)}};
+  EXPECT_TRUE(VerifyUnsealed({e5, e6}, written, kKey, true).intact);
+
+  Entry altered = e6;
+  altered.memo = "rewritten";
+  VerifyResult r = VerifyUnsealed({e5, altered}, written, kKey, true);
+  EXPECT_FALSE(r.intact);
+  EXPECT_EQ(r.first_bad_entry_id, 6);
+
+  // Re-hashed with plain SHA-256 and claiming the unkeyed version.
+  Entry plain = altered;
+  plain.hash_version = kHashUnkeyed;
+  written[6] = EntryHashHex(plain);
+  r = VerifyUnsealed({e5, plain}, written, kKey, false);
+  EXPECT_FALSE(r.intact);
+  EXPECT_EQ(r.first_bad_entry_id, 6);
+  // Before any keyed entry or seal (a ledger from before the key), the
+  // unkeyed rule still holds.
+  EXPECT_TRUE(
+      VerifyUnsealed({plain}, {{6, EntryHashHex(plain)}}, kKey, false).intact);
+}
+
+}  // namespace
+}  // namespace unionhub::finance::domain
