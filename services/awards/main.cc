@@ -8,6 +8,7 @@
 #include "common/core/config.h"
 #include "common/core/dates.h"
 #include "common/core/log.h"
+#include "common/db/grants.h"
 #include "common/db/migrations.h"
 #include "common/db/pool.h"
 #include "common/rpc/audit_trail_service.h"
@@ -20,6 +21,7 @@
 #include "services/awards/feed_follower.h"
 #include "services/awards/peers.h"
 #include "services/awards/scope_resolver.h"
+#include "services/awards/store/append_only.h"
 
 ABSL_FLAG(std::string, listen, "127.0.0.1:50053", "address:port to serve on");
 ABSL_FLAG(std::string, db_uri, "tcp://127.0.0.1:3306",
@@ -33,6 +35,12 @@ ABSL_FLAG(int, shutdown_grace_seconds, 10,
           "time in-flight calls get to finish on SIGTERM");
 ABSL_FLAG(int, shutdown_drain_seconds, 0,
           "on SIGTERM, time NOT_SERVING is announced before shutting down");
+ABSL_FLAG(bool, migrate_only, false,
+          "apply the schema migrations and exit (run with an administrator "
+          "account; see --grant_to)");
+ABSL_FLAG(std::string, grant_to, "",
+          "with --migrate_only: grant the service accounts USER@HOST[,...] "
+          "exactly their privileges (db::GrantServiceUser)");
 ABSL_FLAG(std::string, membership_address, "127.0.0.1:50051",
           "membership service: members, orgs and the change feed");
 ABSL_FLAG(std::string, membership_ca_file, "",
@@ -104,6 +112,13 @@ int main(int argc, char** argv) {
   db_config.schema = absl::GetFlag(FLAGS_db_schema);
   db_config.pool_size = absl::GetFlag(FLAGS_db_pool_size);
   db::Pool pool(db_config);
+
+  if (absl::GetFlag(FLAGS_migrate_only)) {
+    absl::Status done = db::MigrateAndGrant(pool, db::AwardsMigrations(),
+                                            absl::GetFlag(FLAGS_grant_to),
+                                            awards::store::AppendOnlyTables());
+    return done.ok() ? 0 : fail("migrate_only", done);
+  }
 
   absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> credentials =
       rpc::ServerCredentialsFromFlags();

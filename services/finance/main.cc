@@ -3,11 +3,11 @@
 #include <thread>
 
 #include "absl/flags/flag.h"
-#include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "common/auth/jwt.h"
 #include "common/core/config.h"
 #include "common/core/log.h"
+#include "common/db/grants.h"
 #include "common/db/migrations.h"
 #include "common/db/pool.h"
 #include "common/rpc/audit_trail_service.h"
@@ -19,7 +19,7 @@
 #include "services/finance/ledger_sealer.h"
 #include "services/finance/roster_consumer.h"
 #include "services/finance/scope_resolver.h"
-#include "services/finance/store/grants.h"
+#include "services/finance/store/append_only.h"
 #include "services/finance/store/ledger_key.h"
 
 ABSL_FLAG(std::string, listen, "127.0.0.1:50052", "address:port to serve on");
@@ -39,7 +39,7 @@ ABSL_FLAG(bool, migrate_only, false,
           "account; see --grant_to)");
 ABSL_FLAG(std::string, grant_to, "",
           "with --migrate_only: grant the service accounts USER@HOST[,...] "
-          "exactly their privileges (SELECT/INSERT only on the ledger)");
+          "exactly their privileges (db::GrantServiceUser)");
 ABSL_FLAG(std::string, membership_address, "127.0.0.1:50051",
           "membership service, whose change feed finance follows");
 ABSL_FLAG(std::string, membership_ca_file, "",
@@ -90,24 +90,10 @@ int main(int argc, char** argv) {
   db::Pool pool(db_config);
 
   if (absl::GetFlag(FLAGS_migrate_only)) {
-    if (absl::Status migrated =
-            db::ApplyMigrationsWhenReachable(pool, db::FinanceMigrations());
-        !migrated.ok()) {
-      return fail("migrations failed", migrated);
-    }
-    for (absl::string_view grantee : absl::StrSplit(
-             absl::GetFlag(FLAGS_grant_to), ',', absl::SkipEmpty())) {
-      std::vector<std::string> parts = absl::StrSplit(grantee, '@');
-      if (parts.size() != 2) {
-        return fail("grant_to", absl::InvalidArgumentError("want USER@HOST"));
-      }
-      absl::Status granted = pool.Run([&](db::Connection& conn) {
-        return finance::store::GrantServiceUser(conn, parts[0], parts[1]);
-      });
-      if (!granted.ok()) return fail("grants failed", granted);
-      log::Info("granted", {{"to", std::string(grantee)}});
-    }
-    return 0;
+    absl::Status done = db::MigrateAndGrant(pool, db::FinanceMigrations(),
+                                            absl::GetFlag(FLAGS_grant_to),
+                                            finance::store::AppendOnlyTables());
+    return done.ok() ? 0 : fail("migrate_only", done);
   }
 
   absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> credentials =

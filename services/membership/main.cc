@@ -5,6 +5,7 @@
 #include "absl/flags/flag.h"
 #include "common/core/config.h"
 #include "common/core/log.h"
+#include "common/db/grants.h"
 #include "common/db/migrations.h"
 #include "common/db/pool.h"
 #include "common/rpc/audit_trail_service.h"
@@ -14,6 +15,7 @@
 #include "services/membership/event_notifier.h"
 #include "services/membership/membership_service.h"
 #include "services/membership/scope_resolver.h"
+#include "services/membership/store/append_only.h"
 
 ABSL_FLAG(std::string, listen, "127.0.0.1:50051", "address:port to serve on");
 ABSL_FLAG(std::string, db_uri, "tcp://127.0.0.1:3306",
@@ -28,6 +30,12 @@ ABSL_FLAG(int, shutdown_grace_seconds, 10,
 ABSL_FLAG(int, shutdown_drain_seconds, 0,
           "on SIGTERM, time NOT_SERVING is announced before shutting down "
           "(give load balancers a few seconds in a cluster)");
+ABSL_FLAG(bool, migrate_only, false,
+          "apply the schema migrations and exit (run with an administrator "
+          "account; see --grant_to)");
+ABSL_FLAG(std::string, grant_to, "",
+          "with --migrate_only: grant the service accounts USER@HOST[,...] "
+          "exactly their privileges (db::GrantServiceUser)");
 
 namespace unionhub::db {
 const std::vector<MigrationFile>& MembershipMigrations();
@@ -45,6 +53,22 @@ int main(int argc, char** argv) {
     log::Error(what, {{"error", std::string(status.message())}});
     return 1;
   };
+
+  db::DbConfig db_config;
+  db_config.uri = absl::GetFlag(FLAGS_db_uri);
+  db_config.user = absl::GetFlag(FLAGS_db_user);
+  db_config.password = absl::GetFlag(FLAGS_db_password);
+  db_config.schema = absl::GetFlag(FLAGS_db_schema);
+  db_config.pool_size = absl::GetFlag(FLAGS_db_pool_size);
+  db::Pool pool(db_config);
+
+  if (absl::GetFlag(FLAGS_migrate_only)) {
+    absl::Status done = db::MigrateAndGrant(
+        pool, db::MembershipMigrations(), absl::GetFlag(FLAGS_grant_to),
+        membership::store::AppendOnlyTables());
+    return done.ok() ? 0 : fail("migrate_only", done);
+  }
+
   absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> credentials =
       rpc::ServerCredentialsFromFlags();
   if (!credentials.ok()) return fail("TLS configuration", credentials.status());
@@ -54,14 +78,6 @@ int main(int argc, char** argv) {
   if (absl::Status pii = rpc::InstallPiiFromFlags(); !pii.ok()) {
     return fail("personal-data keys", pii);
   }
-
-  db::DbConfig db_config;
-  db_config.uri = absl::GetFlag(FLAGS_db_uri);
-  db_config.user = absl::GetFlag(FLAGS_db_user);
-  db_config.password = absl::GetFlag(FLAGS_db_password);
-  db_config.schema = absl::GetFlag(FLAGS_db_schema);
-  db_config.pool_size = absl::GetFlag(FLAGS_db_pool_size);
-  db::Pool pool(db_config);
 
   if (absl::Status migrated =
           db::ApplyMigrationsWhenReachable(pool, db::MembershipMigrations());

@@ -6,9 +6,10 @@
 #include <random>
 
 #include "absl/strings/str_cat.h"
+#include "common/db/grants.h"
 #include "common/db/sql.h"
 #include "services/finance/ledger_sealer.h"
-#include "services/finance/store/grants.h"
+#include "services/finance/store/append_only.h"
 #include "services/finance/store/ledger_store.h"
 #include "tests/service/finance_funds_helpers.h"
 
@@ -126,7 +127,7 @@ TEST(FinanceLedgerExport, StopsWhenTheClientCancels) {
   EXPECT_TRUE(status.ok());
 }
 
-// The account the service runs as (store::GrantServiceUser): UPDATE and
+// The account the service runs as (db::GrantServiceUser): UPDATE and
 // DELETE on the ledger tables are refused by the database itself.
 TEST(FinanceLedgerExport, TheServiceAccountCannotRewriteTheLedger) {
   FinanceServer server("ledger_grants");
@@ -143,7 +144,8 @@ TEST(FinanceLedgerExport, TheServiceAccountCannotRewriteTheLedger) {
                                         "' IDENTIFIED BY '", password, "'"));
     absl::Status granted =
         server.database().pool().Run([&](db::Connection& conn) {
-          return finance::store::GrantServiceUser(conn, user, host);
+          return db::GrantServiceUser(conn, user, host,
+                                      finance::store::AppendOnlyTables());
         });
     ASSERT_TRUE(granted.ok()) << granted;
   }

@@ -43,7 +43,8 @@ size_t Position(const std::string& log, const std::string& needle) {
 }
 
 TEST_F(MembershipSystemTest, StartsServingAndListsServicesThroughReflection) {
-  MembershipProcess& service = NewProcess("start");
+  // Root: the service migrates the schema itself at start-up.
+  MembershipProcess& service = NewProcess("start", 5, false);
   absl::Status started = service.StartAndWaitServing();
   ASSERT_TRUE(started.ok()) << started;
 
@@ -262,8 +263,9 @@ TEST_F(MembershipSystemTest, SecondStartOnMigratedSchemaSucceeds) {
 }
 
 TEST_F(MembershipSystemTest, TwoReplicasStartingTogetherMigrateOnce) {
-  MembershipProcess& a = NewProcess("replica-a");
-  MembershipProcess& b = NewProcess("replica-b");
+  // Root: the service migrates the schema itself at start-up.
+  MembershipProcess& a = NewProcess("replica-a", 5, false);
+  MembershipProcess& b = NewProcess("replica-b", 5, false);
   ASSERT_TRUE(a.Start().ok());
   ASSERT_TRUE(b.Start().ok());
   absl::Status serving_a = a.WaitUntilServing();
@@ -291,7 +293,8 @@ TEST_F(MembershipSystemTest, TwoReplicasStartingTogetherMigrateOnce) {
 }
 
 TEST_F(MembershipSystemTest, ChangedMigrationChecksumRefusesToStart) {
-  MembershipProcess& first = NewProcess("first");
+  // Root: the service migrates the schema itself at start-up.
+  MembershipProcess& first = NewProcess("first", 5, false);
   absl::Status started = first.StartAndWaitServing();
   ASSERT_TRUE(started.ok()) << started;
   std::optional<ExitStatus> exit = Terminate(first, absl::Seconds(30));
@@ -300,7 +303,7 @@ TEST_F(MembershipSystemTest, ChangedMigrationChecksumRefusesToStart) {
 
   database().Exec("UPDATE schema_migrations SET sha256 = REPEAT('0', 64)");
 
-  MembershipProcess& tampered = NewProcess("tampered");
+  MembershipProcess& tampered = NewProcess("tampered", 5, false);
   ASSERT_TRUE(tampered.Start().ok());
   exit = tampered.process().WaitForExit(absl::Seconds(60));
   ASSERT_TRUE(exit.has_value())

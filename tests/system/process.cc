@@ -342,14 +342,28 @@ absl::Status MembershipProcess::Start() {
     return absl::FailedPreconditionError("already running");
   }
   if (!options_.keep_port || port_ == 0) port_ = FreePort();
+  const std::string binary =
+      options_.binary.empty() ? BinaryPath() : options_.binary;
+  if (options_.own_db_account && account_ == nullptr) {
+    absl::StatusOr<std::unique_ptr<ServiceDbAccount>> account =
+        ServiceDbAccount::Create(options_.db);
+    if (!account.ok()) return account.status();
+    absl::Status granted = (*account)->MigrateAndGrant(
+        binary,
+        absl::StrCat(options_.log_dir, "/", options_.name, "-migrate.log"));
+    if (!granted.ok()) return granted;
+    account_ = std::move(*account);
+  }
+  const db::DbConfig& db =
+      account_ != nullptr ? account_->config() : options_.db;
   ++starts_;
   const std::string log_path =
       absl::StrCat(options_.log_dir, "/", options_.name, "-", starts_, ".log");
   std::vector<std::string> args = {
       absl::StrCat("--listen=", target()),
-      absl::StrCat("--db_uri=", options_.db.uri),
-      absl::StrCat("--db_user=", options_.db.user),
-      absl::StrCat("--db_schema=", options_.db.schema),
+      absl::StrCat("--db_uri=", db.uri),
+      absl::StrCat("--db_user=", db.user),
+      absl::StrCat("--db_schema=", db.schema),
       absl::StrCat("--db_pool_size=", options_.db_pool_size),
       absl::StrCat("--rpc_threads=", options_.rpc_threads),
       absl::StrCat("--shutdown_grace_seconds=",
@@ -359,14 +373,13 @@ absl::Status MembershipProcess::Start() {
               options_.extra_args.end());
   std::map<std::string, std::string> env = BaseEnvironment();
   // Secrets through the environment, as the flags' help recommends.
-  env["UNIONHUB_DB_PASSWORD"] = options_.db.password;
+  env["UNIONHUB_DB_PASSWORD"] = db.password;
   for (auto& [name, value] : ServiceSecurityEnvironment()) env[name] = value;
   for (const auto& [name, value] : options_.extra_env) env[name] = value;
   health_stub_.reset();
   health_channel_.reset();
-  process_ = std::make_unique<ChildProcess>(
-      options_.binary.empty() ? BinaryPath() : options_.binary, std::move(args),
-      std::move(env), log_path);
+  process_ = std::make_unique<ChildProcess>(binary, std::move(args),
+                                            std::move(env), log_path);
   return process_->Start();
 }
 

@@ -23,6 +23,7 @@
 #include "absl/time/time.h"
 #include "common/db/pool.h"
 #include "grpc/health/v1/health.grpc.pb.h"
+#include "tests/system/db_account.h"
 
 namespace unionhub::testing {
 
@@ -129,6 +130,11 @@ class MembershipProcess {
     std::string binary;
     // Restart on the port of the previous start (peers keep their address).
     bool keep_port = false;
+    // `db` is the administrator (root): on the first Start the binary
+    // migrates as it and grants a fresh account of the service's own
+    // (ServiceDbAccount), and then runs as that account, as scripts/up
+    // does. False: the service runs as `db` itself.
+    bool own_db_account = true;
   };
 
   // <BuildDir()>/services/membership/unionhub-membership
@@ -168,6 +174,7 @@ class MembershipProcess {
   Options options_;
   int starts_ = 0;
   int port_ = 0;
+  std::unique_ptr<ServiceDbAccount> account_;
   std::unique_ptr<ChildProcess> process_;
   std::shared_ptr<grpc::Channel> health_channel_;
   std::unique_ptr<grpc::health::v1::Health::Stub> health_stub_;

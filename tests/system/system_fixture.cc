@@ -52,13 +52,15 @@ void MembershipSystemTest::TearDown() {
   processes_.clear();
 }
 
-MembershipProcess& MembershipSystemTest::NewProcess(
-    const std::string& name, int shutdown_grace_seconds) {
+MembershipProcess& MembershipSystemTest::NewProcess(const std::string& name,
+                                                    int shutdown_grace_seconds,
+                                                    bool own_db_account) {
   MembershipProcess::Options options;
   options.db = database_->config();
   options.log_dir = logs_->path();
   options.name = name;
   options.shutdown_grace_seconds = shutdown_grace_seconds;
+  options.own_db_account = own_db_account;
   // A restart keeps the address, as a Service in front of it would.
   options.keep_port = true;
   processes_.push_back(std::make_unique<MembershipProcess>(options));

@@ -27,9 +27,12 @@ class MembershipSystemTest : public ::testing::Test {
   void TearDown() override;
 
   // A new (not yet started) process on this test's schema. Owned by the
-  // fixture.
+  // fixture. It runs as an account of its own that root migrated the schema
+  // for and granted (as scripts/up does); with `own_db_account` false, as
+  // root, migrating the schema itself at start-up.
   MembershipProcess& NewProcess(const std::string& name,
-                                int shutdown_grace_seconds = 5);
+                                int shutdown_grace_seconds = 5,
+                                bool own_db_account = true);
 
   TestDatabase& database() { return *database_; }
   // A stub on a new channel to `process`, calling with an admin token.

@@ -97,6 +97,36 @@ TEST(UnionctlCsv, QuotesWhatNeedsIt) {
   EXPECT_EQ(CsvLine({"a", "b,c", ""}), "a,\"b,c\",\n");
 }
 
+// OWASP CSV injection: a cell starting with = + - @ tab or CR is run as a
+// formula by spreadsheets; it gets a leading ' (then the usual quoting).
+TEST(UnionctlCsv, NeutralisesFormulaCells) {
+  EXPECT_EQ(CsvField("=HYPERLINK(\"http://x\")"),
+            "\"'=HYPERLINK(\"\"http://x\"\")\"");
+  EXPECT_EQ(CsvField("=1+1"), "'=1+1");
+  EXPECT_EQ(CsvField("+cmd|' /C calc'!A0"), "'+cmd|' /C calc'!A0");
+  EXPECT_EQ(CsvField("-2+3"), "'-2+3");
+  EXPECT_EQ(CsvField("@SUM(A1:A9)"), "'@SUM(A1:A9)");
+  EXPECT_EQ(CsvField("\t=1+1"), "'\t=1+1");
+  EXPECT_EQ(CsvField("\r=1+1"), "\"'\r=1+1\"");
+  EXPECT_EQ(CsvField("=a,b"), "\"'=a,b\"");
+  EXPECT_EQ(CsvField("-"), "'-");
+  EXPECT_EQ(CsvField("-1e9"), "'-1e9");
+  EXPECT_EQ(CsvField("-1."), "'-1.");
+  EXPECT_EQ(CsvLine({"张三", "=1+1", "-12.50"}), "张三,'=1+1,-12.50\n");
+  // Not at the start: nothing to neutralise.
+  EXPECT_EQ(CsvField("a=1"), "a=1");
+  EXPECT_EQ(CsvField("2025-01"), "2025-01");
+}
+
+// Numbers stay numbers: negative money, counts and rates as printed.
+TEST(UnionctlCsv, KeepsPlainNumbersNumeric) {
+  EXPECT_EQ(CsvField("-12.50"), "-12.50");
+  EXPECT_EQ(CsvField(FenToYuan(-5)), "-0.05");
+  EXPECT_EQ(CsvField("-3"), "-3");
+  EXPECT_EQ(CsvField(BpToPercent(-250, false)), "-2.50");
+  EXPECT_EQ(CsvField("12.50"), "12.50");
+}
+
 TEST(UnionctlCsv, ParsesWhatItWrites) {
   const std::vector<std::string> fields = {"张三", "a,b", "say \"hi\"",
                                            "two\r\nlines", ""};

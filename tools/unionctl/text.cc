@@ -6,6 +6,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/strip.h"
 
 namespace unionhub::unionctl {
 namespace {
@@ -159,7 +160,35 @@ std::optional<int64_t> YuanToFen(absl::string_view yuan) {
   return negative ? -fen : fen;
 }
 
+namespace {
+
+// "-12.50", "3", "0.05": a number a spreadsheet reads as a number. Exactly
+// what FenToYuan, BpToPercent(.., false) and integers print; nothing that
+// could carry a formula.
+bool IsPlainNumber(absl::string_view cell) {
+  absl::ConsumePrefix(&cell, "-");
+  auto digits = [](absl::string_view s) {
+    return !s.empty() && std::all_of(s.begin(), s.end(), absl::ascii_isdigit);
+  };
+  const size_t dot = cell.find('.');
+  if (dot == absl::string_view::npos) return digits(cell);
+  return digits(cell.substr(0, dot)) && digits(cell.substr(dot + 1));
+}
+
+}  // namespace
+
 std::string CsvField(absl::string_view value) {
+  // A spreadsheet runs a cell starting with one of these as a formula
+  // (=HYPERLINK, +cmd|..., @SUM); OWASP's defence is a leading ' that makes
+  // it text. Negative money stays a number: a plain number runs nothing.
+  std::string neutralised;
+  if (!value.empty() &&
+      absl::string_view("=+-@\t\r").find(value.front()) !=
+          absl::string_view::npos &&
+      !IsPlainNumber(value)) {
+    neutralised = absl::StrCat("'", value);
+    value = neutralised;
+  }
   const bool quote =
       value.find_first_of(",\"\r\n") != absl::string_view::npos ||
       (!value.empty() && (value.front() == ' ' || value.back() == ' '));

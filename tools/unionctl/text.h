@@ -44,7 +44,10 @@ std::string BpToPercent(int64_t bp, bool percent_sign = true);
 std::optional<int64_t> YuanToFen(absl::string_view yuan);
 
 // A CSV field (RFC 4180): quoted when it holds a comma, quote, CR or LF,
-// or starts/ends with a space; quotes doubled.
+// or starts/ends with a space; quotes doubled. A cell a spreadsheet would
+// run as a formula (first character = + - @ tab or CR) gets a leading '
+// first, unless it is a plain number ("-12.50", "-3"), which stays a number.
+// Every CSV unionctl writes goes through here.
 std::string CsvField(absl::string_view value);
 std::string CsvLine(const std::vector<std::string>& fields);
 
