@@ -79,8 +79,6 @@ absl::Status FinanceServiceImpl::DoSetDuesPolicy(
   rule.rate_bp = policy.rate_bp();
   rule.ignore_below_fen = policy.ignore_below_fen();
   violations.Merge("policy", domain::ValidatePolicy(rule));
-  money::CheckAmount(policy.ignore_below_fen(), 0, money::kMaxMemberAmountFen,
-                     "policy.ignore_below_fen", violations);
   text::Check(policy.note(), "policy.note", kNoteRule, violations);
   if (!violations.empty()) return violations.ToStatus();
 

@@ -87,9 +87,9 @@ Violations ValidatePolicy(const DuesPolicy& policy) {
   if (policy.rate_bp < 0 || policy.rate_bp > kFullBasisPoints) {
     v.Add("rate_bp", "must be between 0 and 10000 basis points");
   }
-  if (policy.ignore_below_fen < 0) {
-    v.Add("ignore_below_fen", "must not be negative");
-  }
+  // The ignored part of a wage is a member's amount: the same cap applies.
+  money::CheckAmount(policy.ignore_below_fen, 0, money::kMaxMemberAmountFen,
+                     "ignore_below_fen", v);
   return v;
 }
 
