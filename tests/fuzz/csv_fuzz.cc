@@ -23,7 +23,8 @@ namespace pb = ::google::protobuf;
 
 namespace {
 
-// CsvLine then NextCsvRecord is the identity on the fields.
+// CsvLine then NextCsvRecord gives back each field as a spreadsheet may
+// safely open it (formula cells behind a leading '), and nothing else.
 void CheckRoundTrip(const std::vector<std::string>& fields) {
   // A leading byte-order mark is a file's, not a field's: the reader drops it.
   if (!fields.empty() &&
@@ -35,7 +36,12 @@ void CheckRoundTrip(const std::vector<std::string>& fields) {
   std::vector<std::string> again;
   std::string error;
   FUZZ_CHECK(unionctl::NextCsvRecord(line, &pos, &again, &error));
-  FUZZ_CHECK(again == fields);
+  std::vector<std::string> safe;
+  for (const std::string& field : fields) {
+    safe.push_back(unionctl::SpreadsheetSafe(field));
+    FUZZ_CHECK(safe.back() == field || safe.back() == "'" + field);
+  }
+  FUZZ_CHECK(again == safe);
   FUZZ_CHECK(pos == line.size());
 }
 

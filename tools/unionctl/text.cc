@@ -177,18 +177,22 @@ bool IsPlainNumber(absl::string_view cell) {
 
 }  // namespace
 
-std::string CsvField(absl::string_view value) {
+std::string SpreadsheetSafe(absl::string_view value) {
   // A spreadsheet runs a cell starting with one of these as a formula
   // (=HYPERLINK, +cmd|..., @SUM); OWASP's defence is a leading ' that makes
   // it text. Negative money stays a number: a plain number runs nothing.
-  std::string neutralised;
   if (!value.empty() &&
       absl::string_view("=+-@\t\r").find(value.front()) !=
           absl::string_view::npos &&
       !IsPlainNumber(value)) {
-    neutralised = absl::StrCat("'", value);
-    value = neutralised;
+    return absl::StrCat("'", value);
   }
+  return std::string(value);
+}
+
+std::string CsvField(absl::string_view raw) {
+  const std::string safe = SpreadsheetSafe(raw);
+  const absl::string_view value = safe;
   const bool quote =
       value.find_first_of(",\"\r\n") != absl::string_view::npos ||
       (!value.empty() && (value.front() == ' ' || value.back() == ' '));

@@ -43,10 +43,13 @@ std::string BpToPercent(int64_t bp, bool percent_sign = true);
 // else (more than two decimals, no digits, junk).
 std::optional<int64_t> YuanToFen(absl::string_view yuan);
 
-// A CSV field (RFC 4180): quoted when it holds a comma, quote, CR or LF,
-// or starts/ends with a space; quotes doubled. A cell a spreadsheet would
-// run as a formula (first character = + - @ tab or CR) gets a leading '
-// first, unless it is a plain number ("-12.50", "-3"), which stays a number.
+// The cell as a spreadsheet may safely open it: one it would run as a
+// formula (first character = + - @ tab or CR) gets a leading ', unless it
+// is a plain number ("-12.50", "-3"), which stays a number.
+std::string SpreadsheetSafe(absl::string_view value);
+
+// A CSV field (RFC 4180) of SpreadsheetSafe(value): quoted when it holds a
+// comma, quote, CR or LF, or starts/ends with a space; quotes doubled.
 // Every CSV unionctl writes goes through here.
 std::string CsvField(absl::string_view value);
 std::string CsvLine(const std::vector<std::string>& fields);
