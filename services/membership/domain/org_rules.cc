@@ -9,6 +9,7 @@
 #include "absl/strings/strip.h"
 #include "common/core/dates.h"
 #include "common/core/ids.h"
+#include "common/core/text.h"
 
 namespace unionhub::membership::domain {
 namespace {
@@ -95,84 +96,15 @@ bool IsSixDigits(absl::string_view s) {
   return true;
 }
 
-// Decodes one UTF-8 sequence at `s[*i]`, advancing `*i`. Strict: overlong
-// forms, surrogates and values above U+10FFFF are rejected, so a length
-// limit cannot be dodged and the database never sees invalid text.
-bool NextCodePoint(absl::string_view s, size_t* i, char32_t* out) {
-  const auto byte = [&](size_t k) { return static_cast<unsigned char>(s[k]); };
-  unsigned char b0 = byte(*i);
-  size_t len;
-  char32_t cp;
-  char32_t min;
-  if (b0 < 0x80) {
-    *out = b0;
-    *i += 1;
-    return true;
-  } else if ((b0 & 0xE0) == 0xC0) {
-    len = 2;
-    cp = b0 & 0x1F;
-    min = 0x80;
-  } else if ((b0 & 0xF0) == 0xE0) {
-    len = 3;
-    cp = b0 & 0x0F;
-    min = 0x800;
-  } else if ((b0 & 0xF8) == 0xF0) {
-    len = 4;
-    cp = b0 & 0x07;
-    min = 0x10000;
-  } else {
-    return false;
-  }
-  if (*i + len > s.size()) return false;
-  for (size_t k = 1; k < len; ++k) {
-    unsigned char b = byte(*i + k);
-    if ((b & 0xC0) != 0x80) return false;
-    cp = (cp << 6) | (b & 0x3F);
-  }
-  if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
-    return false;
-  }
-  *out = cp;
-  *i += len;
-  return true;
-}
-
-bool IsControl(char32_t cp) { return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F); }
-
-// ASCII and full-width digits: both are typed into name fields by mistake.
-bool IsDigit(char32_t cp) {
-  return (cp >= '0' && cp <= '9') || (cp >= 0xFF10 && cp <= 0xFF19);
-}
-
-// Ideographic space is what a Chinese input method types for a space.
-bool IsSpace(char32_t cp) { return cp == ' ' || cp == 0x3000 || cp == 0xA0; }
-
 }  // namespace
 
 std::optional<std::string> TextProblem(absl::string_view text, size_t min_chars,
                                        size_t max_chars, bool allow_digits) {
-  size_t count = 0;
-  bool blank = true;
-  bool control = false;
-  bool digit = false;
-  for (size_t i = 0; i < text.size();) {
-    char32_t cp;
-    if (!NextCodePoint(text, &i, &cp)) return "is not valid UTF-8 text";
-    ++count;
-    if (IsControl(cp)) control = true;
-    if (IsDigit(cp)) digit = true;
-    if (!IsSpace(cp)) blank = false;
-  }
-  if (min_chars > 0 && blank) return "is required";
-  if (control) return "must not contain control characters";
-  if (!allow_digits && digit) return "must not contain digits";
-  if (count < min_chars) {
-    return absl::StrCat("must be at least ", min_chars, " characters");
-  }
-  if (count > max_chars) {
-    return absl::StrCat("must be at most ", max_chars, " characters");
-  }
-  return std::nullopt;
+  text::TextRule rule;
+  rule.min_chars = min_chars;
+  rule.max_chars = max_chars;
+  rule.allow_digits = allow_digits;
+  return text::Problem(text, rule);
 }
 
 bool MayHoldMembers(v1::OrgType type) {

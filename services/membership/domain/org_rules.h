@@ -59,9 +59,9 @@ Violations ValidateOrgFields(const v1::Org& org, bool creating,
 Violations ValidateEmployerFields(const v1::Employer& employer,
                                   bool require_area_org);
 
-// Shared with the member rules so that every free-text field of the service
-// counts length in Unicode code points (a Chinese name is 3 bytes a
-// character in UTF-8) and rejects the same characters. Returns a
+// The suite's one text rule (common/core/text.h) for membership's
+// single-line fields: length in Unicode code points (a Chinese name is 3
+// bytes a character in UTF-8), no control characters. Returns a
 // description of what is wrong with `text`, or std::nullopt when it is
 // acceptable. With `min_chars` > 0 a blank (empty or whitespace-only) text
 // is "is required".
