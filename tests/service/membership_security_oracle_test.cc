@@ -19,6 +19,7 @@
 #include "absl/strings/str_replace.h"
 #include "tests/service/membership_helpers.h"
 #include "tests/service/membership_security_helpers.h"
+#include "tests/service/membership_two_townships.h"
 #include "tests/support/membership_fixture.h"
 
 namespace unionhub::testing {
@@ -29,27 +30,10 @@ using ::testing::Not;
 
 constexpr int64_t kAbsent = 987654321;
 
-class MembershipSecurityOracleTest : public ::testing::Test {
+class MembershipSecurityOracleTest : public TwoTownshipsTest {
  protected:
-  MembershipSecurityOracleTest() : server_("secoracle") {
-    city_ =
-        MustCreateOrg(server_, mv1::ORG_TYPE_CITY_FEDERATION, 0, "淮安市总工会")
-            .org_id();
-    county_ = MustCreateOrg(server_, mv1::ORG_TYPE_COUNTY_FEDERATION, city_,
-                            "清河县总工会")
-                  .org_id();
-    a_ = MustCreateOrg(server_, mv1::ORG_TYPE_TOWNSHIP_UNION, county_, "城关镇")
-             .org_id();
-    b_ = MustCreateOrg(server_, mv1::ORG_TYPE_TOWNSHIP_UNION, county_, "王营镇")
-             .org_id();
-    ga1_ = MustCreateGrassroots(server_, a_, "城关机械厂工会", 1, 100).org_id();
-    ga2_ = MustCreateGrassroots(server_, a_, "城关纺织厂工会", 2, 80).org_id();
-    gb1_ = MustCreateGrassroots(server_, b_, "王营砖瓦厂工会", 3, 60).org_id();
-    ma_ = MustJoin(server_, Person(ga1_, 1), "2024-01-10");
-    mb_ = MustJoin(server_, Person(gb1_, 2), "2024-01-10");
-    registrar_ =
-        server_.StubWithToken(MintTestToken({"registrar"}, a_, "registrar-a"));
-  }
+  MembershipSecurityOracleTest()
+      : TwoTownshipsTest("secoracle", "registrar-a") {}
 
   // `call` made for an id that exists outside the scope and for one that
   // exists nowhere: refused alike, with nothing of B in the text.
@@ -83,13 +67,6 @@ class MembershipSecurityOracleTest : public ::testing::Test {
     }
     EXPECT_THAT(message, Not(HasSubstr(mb_.national_id())));
   }
-
-  Stub& registrar() { return *registrar_; }
-
-  MembershipServer server_;
-  int64_t city_ = 0, county_ = 0, a_ = 0, b_ = 0, ga1_ = 0, ga2_ = 0, gb1_ = 0;
-  mv1::Member ma_, mb_;
-  std::unique_ptr<Stub> registrar_;
 };
 
 TEST_F(MembershipSecurityOracleTest, MemberIdsOutsideOrAbsentLookAlike) {

@@ -15,6 +15,7 @@
 #include "absl/strings/str_cat.h"
 #include "tests/service/membership_helpers.h"
 #include "tests/service/membership_security_helpers.h"
+#include "tests/service/membership_two_townships.h"
 #include "tests/support/membership_fixture.h"
 #include "unionhub/common/v1/audit_trail.grpc.pb.h"
 
@@ -28,29 +29,9 @@ using ::testing::Not;
 
 constexpr char kRegistrarA[] = "registrar-a";
 
-class MembershipSecurityScopeTest : public ::testing::Test {
+class MembershipSecurityScopeTest : public TwoTownshipsTest {
  protected:
-  MembershipSecurityScopeTest() : server_("secscope") {
-    city_ =
-        MustCreateOrg(server_, mv1::ORG_TYPE_CITY_FEDERATION, 0, "淮安市总工会")
-            .org_id();
-    county_ = MustCreateOrg(server_, mv1::ORG_TYPE_COUNTY_FEDERATION, city_,
-                            "清河县总工会")
-                  .org_id();
-    a_ = MustCreateOrg(server_, mv1::ORG_TYPE_TOWNSHIP_UNION, county_, "城关镇")
-             .org_id();
-    b_ = MustCreateOrg(server_, mv1::ORG_TYPE_TOWNSHIP_UNION, county_, "王营镇")
-             .org_id();
-    ga1_ = MustCreateGrassroots(server_, a_, "城关机械厂工会", 1, 100).org_id();
-    ga2_ = MustCreateGrassroots(server_, a_, "城关纺织厂工会", 2, 80).org_id();
-    gb1_ = MustCreateGrassroots(server_, b_, "王营砖瓦厂工会", 3, 60).org_id();
-    ma_ = MustJoin(server_, Person(ga1_, 1), "2024-01-10");
-    mb_ = MustJoin(server_, Person(gb1_, 2), "2024-01-10");
-    registrar_ =
-        server_.StubWithToken(MintTestToken({"registrar"}, a_, kRegistrarA));
-  }
-
-  Stub& registrar() { return *registrar_; }
+  MembershipSecurityScopeTest() : TwoTownshipsTest("secscope", kRegistrarA) {}
 
   // The call was refused as out of scope, wrote nothing and, for a write,
   // left one PERMISSION_DENIED record naming the registrar.
@@ -67,11 +48,6 @@ class MembershipSecurityScopeTest : public ::testing::Test {
           << "the refused " << rpc << " is not in the audit trail";
     }
   }
-
-  MembershipServer server_;
-  int64_t city_ = 0, county_ = 0, a_ = 0, b_ = 0, ga1_ = 0, ga2_ = 0, gb1_ = 0;
-  mv1::Member ma_, mb_;
-  std::unique_ptr<Stub> registrar_;
 };
 
 // ------------------------------------------------------------ inside A
