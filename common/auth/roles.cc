@@ -3,6 +3,12 @@
 #include <map>
 #include <set>
 
+#include "absl/status/status.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "absl/strings/strip.h"
+
 namespace unionhub::auth {
 namespace {
 
@@ -82,6 +88,26 @@ bool RolesGrant(const std::vector<std::string>& roles,
 std::vector<std::string> KnownRoles() {
   std::vector<std::string> roles = {"admin"};
   for (const auto& [role, permissions] : Table()) roles.push_back(role);
+  return roles;
+}
+
+std::string KnownRolesText() { return absl::StrJoin(KnownRoles(), " "); }
+
+absl::StatusOr<std::vector<std::string>> ParseRoles(absl::string_view text) {
+  std::vector<std::string> roles;
+  for (absl::string_view role : absl::StrSplit(text, ',')) {
+    role = absl::StripAsciiWhitespace(role);
+    if (role.empty()) continue;
+    if (role != "admin" && Table().find(role) == Table().end()) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          "unknown role \"", role, "\" (known: ", KnownRolesText(), ")"));
+    }
+    roles.emplace_back(role);
+  }
+  if (roles.empty()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("no role given (known: ", KnownRolesText(), ")"));
+  }
   return roles;
 }
 

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 
 namespace unionhub::auth {
@@ -20,6 +21,14 @@ bool RolesGrant(const std::vector<std::string>& roles,
 
 // Every role name the table knows, for tools and tests.
 std::vector<std::string> KnownRoles();
+
+// The roles in a comma-separated list (spaces around names ignored), or
+// INVALID_ARGUMENT naming the first role the table does not know: a token
+// minted with a misspelt role would silently grant nothing.
+absl::StatusOr<std::vector<std::string>> ParseRoles(absl::string_view text);
+
+// The known roles joined by spaces, for help texts.
+std::string KnownRolesText();
 
 // Every permission some role other than admin grants, sorted (for tests
 // that hold the table against the methods' declarations).

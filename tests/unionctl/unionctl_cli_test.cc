@@ -276,6 +276,17 @@ TEST_F(UnionctlCliTest, MintedTokenWorksAndShowsItsClaims) {
   EXPECT_EQ(used.exit_code, 0) << used.err;
 }
 
+TEST_F(UnionctlCliTest, MintRefusesAnUnknownRole) {
+  Ran minted = RunUnionctl(
+      {"token", "mint", "--signing_key", SecretsDir() + "/jwt-signing.pem",
+       "--subject=li-auditor", "--roles=auditor,reader"},
+      Env());
+  EXPECT_EQ(minted.exit_code, 2) << minted.err;
+  EXPECT_TRUE(minted.out.empty()) << minted.out;
+  EXPECT_NE(minted.err.find("unknown role \"reader\""), std::string::npos)
+      << minted.err;
+}
+
 TEST_F(UnionctlCliTest, GenericCallAndAllPages) {
   Ran r =
       RunUnionctl({"call", "MembershipService/ListOrgs",

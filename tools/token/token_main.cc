@@ -2,7 +2,7 @@
 // them for debugging.
 //
 //   TOKEN=$(unionhub-token --private_key=issuer.pem --subject=alice
-//           --roles=registrar,reader --org=5 --ttl=15m)
+//           --roles=registrar,auditor --org=5 --ttl=15m)
 //   unionhub-token --public_key=issuer.pub.pem --verify="$TOKEN"
 //   echo "$TOKEN" | unionhub-token --public_key=issuer.pub.pem --verify=-
 //
@@ -23,6 +23,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
@@ -30,6 +31,7 @@
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "common/auth/jwt.h"
+#include "common/auth/roles.h"
 #include "common/core/config.h"
 
 ABSL_FLAG(std::string, private_key, "",
@@ -124,12 +126,11 @@ int MintMode() {
   auth::Claims claims;
   claims.subject = absl::GetFlag(FLAGS_subject);
   if (claims.subject.empty()) return Usage("--subject is required");
-  for (absl::string_view role :
-       absl::StrSplit(absl::GetFlag(FLAGS_roles), ',')) {
-    role = absl::StripAsciiWhitespace(role);
-    if (!role.empty()) claims.roles.emplace_back(role);
-  }
-  if (claims.roles.empty()) return Usage("--roles needs at least one role");
+  absl::StatusOr<std::vector<std::string>> roles =
+      auth::ParseRoles(absl::GetFlag(FLAGS_roles));
+  if (!roles.ok())
+    return Usage(absl::StrCat("--roles: ", roles.status().message()));
+  claims.roles = *std::move(roles);
   claims.org_scope = absl::GetFlag(FLAGS_org);
   if (claims.org_scope < 0) return Usage("--org must be >= 0");
   claims.issuer = absl::GetFlag(FLAGS_issuer);

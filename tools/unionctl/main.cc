@@ -11,6 +11,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "common/auth/roles.h"
 #include "tools/unionctl/app.h"
 #include "tools/unionctl/commands.h"
 #include "tools/unionctl/errors.h"
@@ -363,8 +364,7 @@ int Main(int argc, char** argv) {
     mint->add_option("--subject", token.subject, "who the token is for")
         ->required();
     mint->add_option("--roles", token.roles,
-                     "comma separated: admin registrar finance_clerk auditor "
-                     "award_committee reviewer nominator judge service")
+                     "comma separated: " + auth::KnownRolesText())
         ->required();
     mint->add_option("--org", token.org,
                      "limit to this organisation's subtree (0: everywhere)");

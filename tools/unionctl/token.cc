@@ -8,6 +8,7 @@
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "common/auth/jwt.h"
+#include "common/auth/roles.h"
 #include "tools/unionctl/app.h"
 #include "tools/unionctl/errors.h"
 #include "tools/unionctl/output.h"
@@ -27,10 +28,13 @@ int RunTokenMint(const TokenOptions& options) {
   if (!pem.ok()) return ReportLocalError(std::string(pem.status().message()));
   auth::Claims claims;
   claims.subject = options.subject;
-  for (absl::string_view role :
-       absl::StrSplit(options.roles, ',', absl::SkipWhitespace())) {
-    claims.roles.emplace_back(role);
+  absl::StatusOr<std::vector<std::string>> roles =
+      auth::ParseRoles(options.roles);
+  if (!roles.ok()) {
+    std::cerr << "error: --roles: " << roles.status().message() << "\n";
+    return kExitUsage;
   }
+  claims.roles = *std::move(roles);
   claims.org_scope = options.org;
   claims.issuer = options.issuer;
   claims.audience = options.audience;

@@ -117,5 +117,24 @@ TEST(Permissions, AdminGrantsEveryDeclaredPermission) {
   }
 }
 
+// Minting tools parse roles through this: a misspelt role must be refused,
+// not turned into a token that silently grants nothing.
+TEST(Permissions, ParseRolesAcceptsKnownRolesAndRefusesUnknownOnes) {
+  absl::StatusOr<std::vector<std::string>> roles =
+      auth::ParseRoles(" registrar, auditor ,admin");
+  ASSERT_TRUE(roles.ok()) << roles.status();
+  EXPECT_THAT(*roles, testing::ElementsAre("registrar", "auditor", "admin"));
+
+  absl::StatusOr<std::vector<std::string>> misspelt =
+      auth::ParseRoles("registrar,reader");
+  ASSERT_EQ(misspelt.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(misspelt.status().message(),
+              testing::HasSubstr("unknown role \"reader\""));
+  EXPECT_THAT(misspelt.status().message(),
+              testing::HasSubstr(auth::KnownRolesText()));
+  EXPECT_EQ(auth::ParseRoles(" , ").status().code(),
+            absl::StatusCode::kInvalidArgument);
+}
+
 }  // namespace
 }  // namespace unionhub
