@@ -25,6 +25,12 @@ const v1::Allocation* AllocationOf(const v1::Program& program, int64_t org_id) {
   return nullptr;
 }
 
+absl::Status AlreadyNominated(int64_t other) {
+  return absl::AlreadyExistsError(absl::StrCat(
+      "the nominee is already nominated in this programme (nomination ", other,
+      ")"));
+}
+
 absl::Status NoAllocation(int64_t org_id, int64_t program_id) {
   return absl::FailedPreconditionError(absl::StrCat(
       "org ", org_id, " has no allocation in programme ", program_id));
@@ -158,10 +164,7 @@ absl::Status AwardsServiceImpl::DoCreateNomination(
         if (const int64_t other = store::LiveNominationOfSubject(
                 conn, n.program_id(), n.member_id(), n.subject_org_id());
             other != 0) {
-          return absl::AlreadyExistsError(
-              absl::StrCat("the nominee is already nominated in this programme "
-                           "(nomination ",
-                           other, ")"));
+          return AlreadyNominated(other);
         }
         const int64_t id = store::InsertNomination(conn, row);
         absl::StatusOr<v1::Nomination> stored = store::LoadNomination(conn, id);
@@ -222,6 +225,15 @@ absl::Status AwardsServiceImpl::DoSubmitNomination(
                 ProgramAfter(*locked, ProgramAction::kNominate).status();
             !s.ok()) {
           return s;
+        }
+        // An INELIGIBLE nomination holds no subject (another may be
+        // created), yet may be submitted again: it must not come back
+        // beside the subject's newer live nomination.
+        if (const int64_t other = store::LiveNominationOfSubject(
+                conn, n->program_id(), n->member_id(), n->subject_org_id(),
+                n->nomination_id());
+            other != 0) {
+          return AlreadyNominated(other);
         }
         if (locked->eligibility().no_repeat_years() > 0) {
           for (int64_t id : store::RecentSameHonours(
