@@ -21,14 +21,54 @@ using ::testing::HasSubstr;
 
 constexpr int kUnknown = 42;  // a status no enum has
 
+// One action's expected row: from -> to; every status not listed is
+// refused with "<record> <id> is <STATUS>; <verb> needs ...".
+template <typename Action, typename Status>
+struct Case {
+  Action action;
+  const char* verb;
+  std::map<Status, Status> allowed;
+};
+
+// Every value of an enum from `min` to `max`, and kUnknown.
+std::vector<int> StatusesAndUnknown(int min, int max) {
+  std::vector<int> all;
+  for (int s = min; s <= max; ++s) all.push_back(s);
+  all.push_back(kUnknown);
+  return all;
+}
+
+// Checks `after(from, action)` against every row of `table` from each of
+// `statuses`; `prefix` is the refusal's "<record> <id> is ".
+template <typename Action, typename Status, typename After>
+void ExpectTable(const std::vector<Case<Action, Status>>& table,
+                 const std::vector<int>& statuses, const std::string& prefix,
+                 std::string (*name)(Status), After after) {
+  for (const Case<Action, Status>& c : table) {
+    for (int raw : statuses) {
+      const auto from = static_cast<Status>(raw);
+      absl::StatusOr<Status> result = after(from, c.action);
+      const std::string at = absl::StrCat(c.verb, " from ", raw);
+      auto it = c.allowed.find(from);
+      if (it != c.allowed.end()) {
+        ASSERT_TRUE(result.ok()) << at << ": " << result.status();
+        EXPECT_EQ(*result, it->second) << at;
+        continue;
+      }
+      ASSERT_FALSE(result.ok()) << at;
+      EXPECT_EQ(result.status().code(), absl::StatusCode::kFailedPrecondition)
+          << at;
+      EXPECT_THAT(
+          std::string(result.status().message()),
+          HasSubstr(absl::StrCat(prefix, name(from), "; ", c.verb, " needs ")))
+          << at;
+    }
+  }
+}
+
 // ---- programme ----
 
-struct ProgramCase {
-  ProgramAction action;
-  const char* verb;
-  // from -> to; every status not listed is refused.
-  std::map<v1::ProgramStatus, v1::ProgramStatus> allowed;
-};
+using ProgramCase = Case<ProgramAction, v1::ProgramStatus>;
 
 std::vector<ProgramCase> ProgramTable() {
   using S = v1::ProgramStatus;
@@ -66,40 +106,16 @@ std::vector<ProgramCase> ProgramTable() {
   };
 }
 
-std::vector<int> ProgramStatuses() {
-  std::vector<int> all;
-  for (int s = v1::ProgramStatus_MIN; s <= v1::ProgramStatus_MAX; ++s) {
-    all.push_back(s);
-  }
-  all.push_back(kUnknown);
-  return all;
-}
-
 TEST(ProgramLifecycle, EveryActionFromEveryStatus) {
-  for (const ProgramCase& c : ProgramTable()) {
-    for (int raw : ProgramStatuses()) {
-      const auto from = static_cast<v1::ProgramStatus>(raw);
-      v1::Program program;
-      program.set_program_id(7);
-      program.set_status(from);
-      absl::StatusOr<v1::ProgramStatus> after = ProgramAfter(program, c.action);
-      const std::string at = absl::StrCat(c.verb, " from ", raw);
-      auto it = c.allowed.find(from);
-      if (it != c.allowed.end()) {
-        ASSERT_TRUE(after.ok()) << at << ": " << after.status();
-        EXPECT_EQ(*after, it->second) << at;
-      } else {
-        ASSERT_FALSE(after.ok()) << at;
-        EXPECT_EQ(after.status().code(), absl::StatusCode::kFailedPrecondition)
-            << at;
-        EXPECT_THAT(
-            std::string(after.status().message()),
-            HasSubstr(absl::StrCat("programme 7 is ", ProgramStatusName(from),
-                                   "; ", c.verb, " needs ")))
-            << at;
-      }
-    }
-  }
+  ExpectTable(ProgramTable(),
+              StatusesAndUnknown(v1::ProgramStatus_MIN, v1::ProgramStatus_MAX),
+              "programme 7 is ", &ProgramStatusName,
+              [](v1::ProgramStatus from, ProgramAction action) {
+                v1::Program program;
+                program.set_program_id(7);
+                program.set_status(from);
+                return ProgramAfter(program, action);
+              });
 }
 
 TEST(ProgramLifecycle, RefusalNamesStatusActionAndWhatItNeeds) {
@@ -141,11 +157,7 @@ TEST(ProgramLifecycle, TheMainPathRunsFromDraftToFinalized) {
 
 // ---- nomination ----
 
-struct NominationCase {
-  NominationAction action;
-  const char* verb;
-  std::map<v1::NominationStatus, v1::NominationStatus> allowed;
-};
+using NominationCase = Case<NominationAction, v1::NominationStatus>;
 
 std::vector<NominationCase> NominationTable() {
   using S = v1::NominationStatus;
@@ -188,40 +200,17 @@ std::vector<NominationCase> NominationTable() {
   };
 }
 
-std::vector<int> NominationStatuses() {
-  std::vector<int> all;
-  for (int s = v1::NominationStatus_MIN; s <= v1::NominationStatus_MAX; ++s) {
-    all.push_back(s);
-  }
-  all.push_back(kUnknown);
-  return all;
-}
-
 TEST(NominationLifecycle, EveryActionFromEveryStatus) {
-  for (const NominationCase& c : NominationTable()) {
-    for (int raw : NominationStatuses()) {
-      const auto from = static_cast<v1::NominationStatus>(raw);
-      v1::Nomination n;
-      n.set_nomination_id(3);
-      n.set_status(from);
-      absl::StatusOr<v1::NominationStatus> after = NominationAfter(n, c.action);
-      const std::string at = absl::StrCat(c.verb, " from ", raw);
-      auto it = c.allowed.find(from);
-      if (it != c.allowed.end()) {
-        ASSERT_TRUE(after.ok()) << at << ": " << after.status();
-        EXPECT_EQ(*after, it->second) << at;
-      } else {
-        ASSERT_FALSE(after.ok()) << at;
-        EXPECT_EQ(after.status().code(), absl::StatusCode::kFailedPrecondition)
-            << at;
-        EXPECT_THAT(std::string(after.status().message()),
-                    HasSubstr(absl::StrCat("nomination 3 is ",
-                                           NominationStatusName(from), "; ",
-                                           c.verb, " needs ")))
-            << at;
-      }
-    }
-  }
+  ExpectTable(
+      NominationTable(),
+      StatusesAndUnknown(v1::NominationStatus_MIN, v1::NominationStatus_MAX),
+      "nomination 3 is ", &NominationStatusName,
+      [](v1::NominationStatus from, NominationAction action) {
+        v1::Nomination n;
+        n.set_nomination_id(3);
+        n.set_status(from);
+        return NominationAfter(n, action);
+      });
 }
 
 TEST(NominationLifecycle, DecidedNominationsAreFinal) {
@@ -354,30 +343,26 @@ TEST(CompetitionLifecycle, EveryActionFromEveryStatus) {
   using S = v1::CompetitionStatus;
   const S open = v1::COMPETITION_STATUS_OPEN;
   const S finished = v1::COMPETITION_STATUS_FINISHED;
-  const std::vector<std::pair<CompetitionAction, std::map<S, S>>> table = {
-      {CompetitionAction::kRegisterEntrant, {{open, open}}},
-      {CompetitionAction::kScore, {{open, open}}},
-      {CompetitionAction::kFinish, {{open, finished}}},
-      {CompetitionAction::kNominateFromResults, {{finished, finished}}},
+  const std::vector<Case<CompetitionAction, S>> table = {
+      {CompetitionAction::kRegisterEntrant,
+       "registering an entrant",
+       {{open, open}}},
+      {CompetitionAction::kScore, "scoring", {{open, open}}},
+      {CompetitionAction::kFinish, "finishing", {{open, finished}}},
+      {CompetitionAction::kNominateFromResults,
+       "nominating from its results",
+       {{finished, finished}}},
   };
-  for (const auto& [action, allowed] : table) {
-    for (int raw = v1::CompetitionStatus_MIN;
-         raw <= v1::CompetitionStatus_MAX + 1; ++raw) {
-      const auto from = static_cast<S>(raw);
-      v1::Competition c;
-      c.set_competition_id(5);
-      c.set_status(from);
-      absl::StatusOr<S> after = CompetitionAfter(c, action);
-      auto it = allowed.find(from);
-      if (it != allowed.end()) {
-        ASSERT_TRUE(after.ok()) << after.status();
-        EXPECT_EQ(*after, it->second);
-      } else {
-        EXPECT_EQ(after.status().code(), absl::StatusCode::kFailedPrecondition)
-            << raw;
-      }
-    }
-  }
+  ExpectTable(
+      table,
+      StatusesAndUnknown(v1::CompetitionStatus_MIN, v1::CompetitionStatus_MAX),
+      "competition 5 is ", &CompetitionStatusName,
+      [](S from, CompetitionAction action) {
+        v1::Competition c;
+        c.set_competition_id(5);
+        c.set_status(from);
+        return CompetitionAfter(c, action);
+      });
   v1::Competition c;
   c.set_competition_id(5);
   c.set_status(open);
