@@ -4,11 +4,12 @@
 // For the lead, when merging with wip-awards: the nomination rows are
 // written with the awards part's own store functions (program_store.h:
 // LoadProgram, CountNominationsByOrg, LiveNominationOfSubject,
-// InsertNomination), and the checks CreateNomination makes (programme
-// NOMINATING, today inside the nomination window, an allocation for the
-// nominating org with room, no live nomination of the same subject) are
-// repeated here for the whole batch, because in nomination_handlers.cc they
-// live inside DoCreateNomination's transaction rather than in a shared
+// InsertNomination). The programme's status is checked by the lifecycle
+// (domain/lifecycle.h, ProgramAction::kNominate) as CreateNomination does;
+// its other checks (today inside the nomination window, an allocation for
+// the nominating org with room, no live nomination of the same subject)
+// are repeated here for the whole batch, because in nomination_handlers.cc
+// they live inside DoCreateNomination's transaction rather than in a shared
 // function. If that handler's rules change, change them here too (or factor
 // them out and call them from both).
 #include "absl/strings/str_cat.h"
