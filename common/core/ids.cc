@@ -62,6 +62,11 @@ char NationalIdCheckChar(absl::string_view first17) {
   return kNationalIdCheckChars[sum % 11];
 }
 
+std::optional<Sex> SexFromNationalId(absl::string_view id) {
+  if (id.size() != 18 || !absl::ascii_isdigit(id[16])) return std::nullopt;
+  return (id[16] - '0') % 2 == 1 ? Sex::kMale : Sex::kFemale;
+}
+
 absl::StatusOr<NationalIdInfo> ParseNationalId(absl::string_view id,
                                                absl::CivilDay today) {
   // Messages never include the ID or any part of it (personal data).
@@ -113,7 +118,7 @@ absl::StatusOr<NationalIdInfo> ParseNationalId(absl::string_view id,
   info.normalized = std::string(first17);
   info.normalized.push_back(last);
   info.birth_date = birth;
-  info.sex = ((id[16] - '0') % 2 == 1) ? Sex::kMale : Sex::kFemale;
+  info.sex = *SexFromNationalId(id);
   info.region_code = std::string(id.substr(0, 6));
   return info;
 }

@@ -5,6 +5,7 @@
 #define UNIONHUB_COMMON_CORE_IDS_H_
 
 #include <cstddef>
+#include <optional>
 #include <string>
 
 #include "absl/status/statusor.h"
@@ -31,6 +32,12 @@ struct NationalIdInfo {
 // number itself, which is personal data).
 absl::StatusOr<NationalIdInfo> ParseNationalId(absl::string_view id,
                                                absl::CivilDay today);
+
+// The sex the 17th character of an 18-character national ID encodes (odd =
+// male), the one rule ParseNationalId applies too. Nothing else is checked,
+// so a masked ID ("**************0042", the last four shown) still tells
+// it. nullopt for another length or a non-digit there.
+std::optional<Sex> SexFromNationalId(absl::string_view id);
 
 // The check character for the first 17 digits (used by fixtures/generators).
 char NationalIdCheckChar(absl::string_view first17);

@@ -7,6 +7,7 @@
 #include "common/rpc/page_token.h"
 #include "common/rpc/violations.h"
 #include "services/awards/competition_service.h"
+#include "services/awards/domain/lifecycle.h"
 #include "services/awards/domain/scoring.h"
 #include "services/awards/handler_util.h"
 #include "services/awards/scope_resolver.h"
@@ -295,11 +296,11 @@ absl::Status CompetitionServiceImpl::DoRegisterEntrant(
         absl::StatusOr<v1::Competition> locked =
             store::LoadCompetition(conn, e.competition_id(), true);
         if (!locked.ok()) return locked.status();
-        if (locked->status() != v1::COMPETITION_STATUS_OPEN) {
-          return absl::FailedPreconditionError(
-              absl::StrCat("competition ", e.competition_id(), " is ",
-                           v1::CompetitionStatus_Name(locked->status()),
-                           "; entrants register while it is OPEN"));
+        if (absl::Status open =
+                CompetitionAfter(*locked, CompetitionAction::kRegisterEntrant)
+                    .status();
+            !open.ok()) {
+          return open;
         }
         if (const int64_t other =
                 store::FindEntrant(conn, e.competition_id(), row.member_id(),

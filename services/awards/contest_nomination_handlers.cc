@@ -4,11 +4,12 @@
 // For the lead, when merging with wip-awards: the nomination rows are
 // written with the awards part's own store functions (program_store.h:
 // LoadProgram, CountNominationsByOrg, LiveNominationOfSubject,
-// InsertNomination), and the checks CreateNomination makes (programme
-// NOMINATING, today inside the nomination window, an allocation for the
-// nominating org with room, no live nomination of the same subject) are
-// repeated here for the whole batch, because in nomination_handlers.cc they
-// live inside DoCreateNomination's transaction rather than in a shared
+// InsertNomination). The programme's status is checked by the lifecycle
+// (domain/lifecycle.h, ProgramAction::kNominate) as CreateNomination does;
+// its other checks (today inside the nomination window, an allocation for
+// the nominating org with room, no live nomination of the same subject)
+// are repeated here for the whole batch, because in nomination_handlers.cc
+// they live inside DoCreateNomination's transaction rather than in a shared
 // function. If that handler's rules change, change them here too (or factor
 // them out and call them from both).
 #include "absl/strings/str_cat.h"
@@ -19,6 +20,7 @@
 #include "common/rpc/violations.h"
 #include "services/awards/competition_service.h"
 #include "services/awards/domain/leaderboard.h"
+#include "services/awards/domain/lifecycle.h"
 #include "services/awards/handler_util.h"
 #include "services/awards/store/competition_store.h"
 #include "services/awards/store/program_store.h"
@@ -50,10 +52,9 @@ const char* KindName(v1::CompetitionKind kind) {
 absl::Status CheckProgramTakes(db::Connection& conn, const v1::Program& p,
                                int64_t org_id, int count,
                                const std::string& today) {
-  if (p.status() != v1::PROGRAM_STATUS_NOMINATING) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        "programme ", p.program_id(), " is not taking nominations (",
-        v1::ProgramStatus_Name(p.status()), ")"));
+  if (absl::Status s = ProgramAfter(p, ProgramAction::kNominate).status();
+      !s.ok()) {
+    return s;
   }
   if (today < p.nomination_opens_on() || today > p.nomination_closes_on()) {
     return absl::FailedPreconditionError(
@@ -146,11 +147,11 @@ absl::Status CompetitionServiceImpl::DoNominateFromCompetition(
         absl::StatusOr<v1::Competition> c =
             store::LoadCompetition(conn, request.competition_id(), true);
         if (!c.ok()) return c.status();
-        if (c->status() != v1::COMPETITION_STATUS_FINISHED) {
-          return absl::FailedPreconditionError(
-              absl::StrCat("competition ", c->competition_id(), " is ",
-                           v1::CompetitionStatus_Name(c->status()),
-                           "; finish it before nominating from its results"));
+        if (absl::Status s =
+                CompetitionAfter(*c, CompetitionAction::kNominateFromResults)
+                    .status();
+            !s.ok()) {
+          return s;
         }
         const std::vector<v1::Entrant> entrants =
             store::ListEntrants(conn, c->competition_id());

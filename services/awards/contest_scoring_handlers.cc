@@ -11,6 +11,7 @@
 #include "common/rpc/violations.h"
 #include "services/awards/competition_service.h"
 #include "services/awards/domain/leaderboard.h"
+#include "services/awards/domain/lifecycle.h"
 #include "services/awards/handler_util.h"
 #include "services/awards/store/competition_store.h"
 
@@ -99,11 +100,10 @@ absl::Status CompetitionServiceImpl::DoSubmitScore(
         absl::StatusOr<v1::Competition> locked =
             store::LoadCompetition(conn, s.competition_id(), true);
         if (!locked.ok()) return locked.status();
-        if (locked->status() != v1::COMPETITION_STATUS_OPEN) {
-          return absl::FailedPreconditionError(
-              absl::StrCat("competition ", s.competition_id(), " is ",
-                           v1::CompetitionStatus_Name(locked->status()),
-                           "; its scores are final"));
+        if (absl::Status open =
+                CompetitionAfter(*locked, CompetitionAction::kScore).status();
+            !open.ok()) {
+          return open;
         }
         if (JudgeOf(*locked, row.judge()) == nullptr) {
           return absl::FailedPreconditionError(
@@ -145,10 +145,10 @@ absl::Status CompetitionServiceImpl::DoFinishCompetition(
         absl::StatusOr<v1::Competition> locked =
             store::LoadCompetition(conn, id, true);
         if (!locked.ok()) return locked.status();
-        if (locked->status() != v1::COMPETITION_STATUS_OPEN) {
-          return absl::FailedPreconditionError(
-              absl::StrCat("competition ", id, " is already ",
-                           v1::CompetitionStatus_Name(locked->status())));
+        if (absl::Status open =
+                CompetitionAfter(*locked, CompetitionAction::kFinish).status();
+            !open.ok()) {
+          return open;
         }
         const std::vector<v1::Entrant> entrants = store::ListEntrants(conn, id);
         if (entrants.empty()) {

@@ -5,25 +5,13 @@
 #include "common/rpc/violations.h"
 #include "services/awards/awards_service.h"
 #include "services/awards/domain/composition.h"
+#include "services/awards/domain/evidence.h"
+#include "services/awards/domain/lifecycle.h"
 #include "services/awards/handler_util.h"
 #include "services/awards/store/program_store.h"
 #include "services/awards/store/review_store.h"
 
 namespace unionhub::awards {
-namespace {
-
-NomineeProfile ProfileOf(const v1::Nomination& n) {
-  const v1::EligibilityEvidence& e = n.evidence();
-  NomineeProfile p;
-  p.front_line = e.front_line();
-  p.migrant_worker = e.migrant_worker();
-  p.enterprise_leader = e.enterprise_leader();
-  p.female = e.female();
-  p.model_worker_level = e.model_worker_level();
-  return p;
-}
-
-}  // namespace
 
 absl::Status AwardsServiceImpl::DoFinalizeProgram(
     const rpc::Caller& caller, const v1::FinalizeProgramRequest& request,
@@ -42,12 +30,9 @@ absl::Status AwardsServiceImpl::DoFinalizeProgram(
         absl::StatusOr<v1::Program> program =
             store::LoadProgram(conn, request.program_id(), true);
         if (!program.ok()) return program.status();
-        if (program->status() != v1::PROGRAM_STATUS_IN_PUBLICITY) {
-          return absl::FailedPreconditionError(
-              absl::StrCat("programme ", program->program_id(), " is ",
-                           v1::ProgramStatus_Name(program->status()),
-                           "; it is finalised after publicity (IN_PUBLICITY)"));
-        }
+        absl::StatusOr<v1::ProgramStatus> finalized =
+            ProgramAfter(*program, ProgramAction::kFinalize);
+        if (!finalized.ok()) return finalized.status();
         // Every reason it cannot be finalised, so the committee sees them
         // all at once.
         std::vector<std::string> broken;
@@ -64,7 +49,7 @@ absl::Status AwardsServiceImpl::DoFinalizeProgram(
         }
         store::NominationFilter filter;
         filter.program_id = program->program_id();
-        filter.status = v1::NOMINATION_STATUS_IN_PUBLICITY;
+        filter.status = OnlyNominationSource(NominationAction::kApprove);
         filter.limit = 0;
         std::vector<v1::Nomination> approved =
             store::ListNominations(conn, filter);
@@ -73,7 +58,7 @@ absl::Status AwardsServiceImpl::DoFinalizeProgram(
         }
         std::vector<NomineeProfile> profiles;
         for (const v1::Nomination& n : approved) {
-          profiles.push_back(ProfileOf(n));
+          profiles.push_back(ProfileOf(n.evidence()));
         }
         const std::vector<v1::CompositionRule> rules(
             program->composition_rules().begin(),
@@ -88,7 +73,7 @@ absl::Status AwardsServiceImpl::DoFinalizeProgram(
               " cannot be finalised: ", absl::StrJoin(broken, "; ")));
         }
         for (v1::Nomination& n : approved) {
-          n.set_status(v1::NOMINATION_STATUS_APPROVED);
+          n.set_status(NominationTarget(NominationAction::kApprove));
           n.set_status_reason(absl::StrCat("approved on ", today));
           store::UpdateNomination(conn, n);
           v1::Honour honour;
@@ -108,7 +93,7 @@ absl::Status AwardsServiceImpl::DoFinalizeProgram(
           if (!stored.ok()) return stored.status();
           *out->add_honours() = *stored;
         }
-        program->set_status(v1::PROGRAM_STATUS_FINALIZED);
+        program->set_status(*finalized);
         program->set_finalized_on(today);
         store::UpdateProgram(conn, *program);
         absl::StatusOr<v1::Program> stored =
@@ -187,10 +172,8 @@ absl::Status AwardsServiceImpl::DoRevokeHonour(
         absl::StatusOr<v1::Honour> honour =
             store::LoadHonour(conn, request.honour_id(), true);
         if (!honour.ok()) return honour.status();
-        if (honour->status() != v1::HONOUR_STATUS_ACTIVE) {
-          return absl::FailedPreconditionError(
-              absl::StrCat("honour ", honour->honour_id(),
-                           " was already revoked: ", honour->revoked_reason()));
+        if (absl::Status s = HonourAfterRevoke(*honour).status(); !s.ok()) {
+          return s;
         }
         store::RevokeHonour(conn, honour->honour_id(), request.reason(), today);
         absl::StatusOr<v1::Honour> stored =

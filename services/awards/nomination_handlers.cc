@@ -8,8 +8,9 @@
 #include "common/rpc/page_token.h"
 #include "common/rpc/violations.h"
 #include "services/awards/awards_service.h"
-#include "services/awards/domain/composition.h"
 #include "services/awards/domain/eligibility.h"
+#include "services/awards/domain/evidence.h"
+#include "services/awards/domain/lifecycle.h"
 #include "services/awards/handler_util.h"
 #include "services/awards/store/program_store.h"
 #include "services/awards/store/review_store.h"
@@ -17,17 +18,17 @@
 namespace unionhub::awards {
 namespace {
 
-bool Decided(v1::NominationStatus status) {
-  return status == v1::NOMINATION_STATUS_APPROVED ||
-         status == v1::NOMINATION_STATUS_REJECTED ||
-         status == v1::NOMINATION_STATUS_WITHDRAWN;
-}
-
 const v1::Allocation* AllocationOf(const v1::Program& program, int64_t org_id) {
   for (const v1::Allocation& a : program.allocations()) {
     if (a.org_id() == org_id) return &a;
   }
   return nullptr;
+}
+
+absl::Status AlreadyNominated(int64_t other) {
+  return absl::AlreadyExistsError(absl::StrCat(
+      "the nominee is already nominated in this programme (nomination ", other,
+      ")"));
 }
 
 absl::Status NoAllocation(int64_t org_id, int64_t program_id) {
@@ -136,10 +137,10 @@ absl::Status AwardsServiceImpl::DoCreateNomination(
         absl::StatusOr<v1::Program> locked =
             store::LoadProgram(conn, n.program_id(), /*for_update=*/true);
         if (!locked.ok()) return locked.status();
-        if (locked->status() != v1::PROGRAM_STATUS_NOMINATING) {
-          return absl::FailedPreconditionError(absl::StrCat(
-              "programme ", n.program_id(), " is not taking nominations (",
-              v1::ProgramStatus_Name(locked->status()), ")"));
+        if (absl::Status takes =
+                ProgramAfter(*locked, ProgramAction::kNominate).status();
+            !takes.ok()) {
+          return takes;
         }
         const std::string day = dates::FormatDate(today);
         if (day < locked->nomination_opens_on() ||
@@ -163,10 +164,7 @@ absl::Status AwardsServiceImpl::DoCreateNomination(
         if (const int64_t other = store::LiveNominationOfSubject(
                 conn, n.program_id(), n.member_id(), n.subject_org_id());
             other != 0) {
-          return absl::AlreadyExistsError(
-              absl::StrCat("the nominee is already nominated in this programme "
-                           "(nomination ",
-                           other, ")"));
+          return AlreadyNominated(other);
         }
         const int64_t id = store::InsertNomination(conn, row);
         absl::StatusOr<v1::Nomination> stored = store::LoadNomination(conn, id);
@@ -202,8 +200,7 @@ absl::Status AwardsServiceImpl::DoSubmitNomination(
   v1::EligibilityEvidence evidence;
   std::string national_id;
   const bool submittable =
-      current->status() == v1::NOMINATION_STATUS_DRAFT ||
-      current->status() == v1::NOMINATION_STATUS_INELIGIBLE;
+      NominationAfter(*current, NominationAction::kSubmitEligible).ok();
   if (submittable) {
     absl::Status gathered =
         GatherEvidence(*program, *current, &evidence, &national_id);
@@ -219,18 +216,24 @@ absl::Status AwardsServiceImpl::DoSubmitNomination(
         absl::StatusOr<v1::Nomination> n =
             store::LoadNomination(conn, request.nomination_id(), true);
         if (!n.ok()) return n.status();
-        if (n->status() != v1::NOMINATION_STATUS_DRAFT &&
-            n->status() != v1::NOMINATION_STATUS_INELIGIBLE) {
-          return absl::FailedPreconditionError(
-              absl::StrCat("nomination ", n->nomination_id(), " is ",
-                           v1::NominationStatus_Name(n->status()),
-                           "; only DRAFT or INELIGIBLE ones are submitted"));
+        if (absl::Status s =
+                NominationAfter(*n, NominationAction::kSubmitEligible).status();
+            !s.ok()) {
+          return s;
         }
-        if (locked->status() != v1::PROGRAM_STATUS_NOMINATING) {
-          return absl::FailedPreconditionError(
-              absl::StrCat("programme ", locked->program_id(),
-                           " is not taking nominations (",
-                           v1::ProgramStatus_Name(locked->status()), ")"));
+        if (absl::Status s =
+                ProgramAfter(*locked, ProgramAction::kNominate).status();
+            !s.ok()) {
+          return s;
+        }
+        // An INELIGIBLE nomination holds no subject (another may be
+        // created), yet may be submitted again: it must not come back
+        // beside the subject's newer live nomination.
+        if (const int64_t other = store::LiveNominationOfSubject(
+                conn, n->program_id(), n->member_id(), n->subject_org_id(),
+                n->nomination_id());
+            other != 0) {
+          return AlreadyNominated(other);
         }
         if (locked->eligibility().no_repeat_years() > 0) {
           for (int64_t id : store::RecentSameHonours(
@@ -241,15 +244,16 @@ absl::Status AwardsServiceImpl::DoSubmitNomination(
           }
         }
         DecideEligibility(*locked, locked->subject_type(), today, &evidence);
+        absl::StatusOr<v1::NominationStatus> next = NominationAfter(
+            *n, evidence.eligible() ? NominationAction::kSubmitEligible
+                                    : NominationAction::kSubmitIneligible);
+        if (!next.ok()) return next.status();
         *n->mutable_evidence() = evidence;
         if (!national_id.empty()) n->set_national_id(national_id);
-        if (evidence.eligible()) {
-          n->set_status(v1::NOMINATION_STATUS_UNDER_REVIEW);
-          n->set_status_reason("eligible");
-        } else {
-          n->set_status(v1::NOMINATION_STATUS_INELIGIBLE);
-          n->set_status_reason(absl::StrJoin(evidence.reasons(), "; "));
-        }
+        n->set_status(*next);
+        n->set_status_reason(evidence.eligible()
+                                 ? std::string("eligible")
+                                 : absl::StrJoin(evidence.reasons(), "; "));
         store::UpdateNomination(conn, *n);
         absl::StatusOr<v1::Nomination> stored =
             store::LoadNomination(conn, n->nomination_id());
@@ -271,20 +275,9 @@ absl::Status AwardsServiceImpl::GatherEvidence(const v1::Program& program,
     absl::StatusOr<MemberRead> read =
         on_behalf_.Member(n.member_id(), n.nominating_org_id());
     if (!read.ok()) return read.status();
-    const mv1::Member* member = &read->member;
     org = read->org;
-    e->set_member_status(member->status());
-    e->set_joined_on(member->joined_on());
-    e->set_front_line(member->front_line());
-    e->set_migrant_worker(member->migrant_worker());
-    e->set_enterprise_leader(member->enterprise_leader());
-    e->set_model_worker_level(member->model_worker_level());
-    bool female = false;
-    if (!FemaleFromNationalId(member->national_id(), &female)) {
-      female = member->sex() == mv1::SEX_FEMALE;
-    }
-    e->set_female(female);
-    *national_id = member->national_id();
+    RecordMember(read->member, e);
+    *national_id = read->member.national_id();
     absl::StatusOr<fv1::GetDuesStandingResponse> standing =
         peers_.GetDuesStanding(n.member_id());
     if (!standing.ok()) {
@@ -297,20 +290,14 @@ absl::Status AwardsServiceImpl::GatherEvidence(const v1::Program& program,
       }
       return standing.status();
     }
-    e->set_months_in_arrears(standing->months_in_arrears());
-    e->set_outstanding_fen(standing->outstanding_fen());
-    e->set_dues_as_of_month(standing->as_of_month());
-    e->set_oldest_open_month(standing->oldest_open_month());
+    RecordDuesStanding(*standing, e);
   } else {
     absl::StatusOr<mv1::Org> subject =
         on_behalf_.Org(n.subject_org_id(), n.nominating_org_id());
     if (!subject.ok()) return subject.status();
     org = *std::move(subject);
   }
-  e->set_org_id(org.org_id());
-  e->set_org_name(org.name());
-  e->set_org_status(org.status());
-  for (int64_t id : org.ancestor_ids()) e->add_ancestor_ids(id);
+  RecordOrg(org, e);
   return absl::OkStatus();
 }
 
@@ -341,12 +328,10 @@ absl::Status AwardsServiceImpl::DoWithdrawNomination(
         absl::StatusOr<v1::Nomination> n =
             store::LoadNomination(conn, request.nomination_id(), true);
         if (!n.ok()) return n.status();
-        if (Decided(n->status())) {
-          return absl::FailedPreconditionError(
-              absl::StrCat("nomination ", n->nomination_id(), " is already ",
-                           v1::NominationStatus_Name(n->status())));
-        }
-        n->set_status(v1::NOMINATION_STATUS_WITHDRAWN);
+        absl::StatusOr<v1::NominationStatus> next =
+            NominationAfter(*n, NominationAction::kWithdraw);
+        if (!next.ok()) return next.status();
+        n->set_status(*next);
         n->set_status_reason(request.reason());
         store::UpdateNomination(conn, *n);
         *out->mutable_nomination() = *n;

@@ -9,6 +9,7 @@
 #include "common/rpc/violations.h"
 #include "services/awards/awards_service.h"
 #include "services/awards/domain/composition.h"
+#include "services/awards/domain/lifecycle.h"
 #include "services/awards/handler_util.h"
 #include "services/awards/store/program_store.h"
 
@@ -253,20 +254,15 @@ absl::Status AwardsServiceImpl::DoListPrograms(
 
 namespace {
 
-// Moves a programme from one status to the next under its row lock.
+// Takes `action` on a programme under its row lock.
 absl::Status Advance(db::Connection& conn, int64_t program_id,
-                     v1::ProgramStatus from, v1::ProgramStatus to,
-                     v1::Program* out) {
+                     ProgramAction action, v1::Program* out) {
   absl::StatusOr<v1::Program> program =
       store::LoadProgram(conn, program_id, /*for_update=*/true);
   if (!program.ok()) return program.status();
-  if (program->status() != from) {
-    return absl::FailedPreconditionError(
-        absl::StrCat("programme ", program_id, " is ",
-                     v1::ProgramStatus_Name(program->status()), "; this needs ",
-                     v1::ProgramStatus_Name(from)));
-  }
-  program->set_status(to);
+  absl::StatusOr<v1::ProgramStatus> next = ProgramAfter(*program, action);
+  if (!next.ok()) return next.status();
+  program->set_status(*next);
   store::UpdateProgram(conn, *program);
   absl::StatusOr<v1::Program> stored = store::LoadProgram(conn, program_id);
   if (!stored.ok()) return stored.status();
@@ -289,8 +285,8 @@ absl::Status AwardsServiceImpl::DoOpenNominations(
   return rpc::RunIdempotent<v1::OpenNominationsResponse>(
       pool_, AwardsMethod("OpenNominations"), request.request_id(), request,
       response, [&](db::Connection& conn, v1::OpenNominationsResponse* out) {
-        return Advance(conn, request.program_id(), v1::PROGRAM_STATUS_DRAFT,
-                       v1::PROGRAM_STATUS_NOMINATING, out->mutable_program());
+        return Advance(conn, request.program_id(),
+                       ProgramAction::kOpenNominations, out->mutable_program());
       });
 }
 
@@ -308,12 +304,13 @@ absl::Status AwardsServiceImpl::DoCloseNominations(
       pool_, AwardsMethod("CloseNominations"), request.request_id(), request,
       response, [&](db::Connection& conn, v1::CloseNominationsResponse* out) {
         absl::Status advanced =
-            Advance(conn, request.program_id(), v1::PROGRAM_STATUS_NOMINATING,
-                    v1::PROGRAM_STATUS_REVIEWING, out->mutable_program());
+            Advance(conn, request.program_id(),
+                    ProgramAction::kCloseNominations, out->mutable_program());
         if (!advanced.ok()) return advanced;
+        constexpr NominationAction kClose = NominationAction::kCloseUnsubmitted;
         const std::vector<int64_t> drafts = store::MoveNominations(
-            conn, request.program_id(), v1::NOMINATION_STATUS_DRAFT,
-            v1::NOMINATION_STATUS_WITHDRAWN,
+            conn, request.program_id(), OnlyNominationSource(kClose),
+            NominationTarget(kClose),
             "nominations closed before it was submitted");
         out->set_withdrawn_drafts(static_cast<int32_t>(drafts.size()));
         return absl::OkStatus();

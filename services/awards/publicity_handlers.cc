@@ -3,6 +3,7 @@
 #include "common/rpc/idempotent.h"
 #include "common/rpc/violations.h"
 #include "services/awards/awards_service.h"
+#include "services/awards/domain/lifecycle.h"
 #include "services/awards/domain/working_days.h"
 #include "services/awards/handler_util.h"
 #include "services/awards/store/program_store.h"
@@ -53,23 +54,21 @@ absl::Status AwardsServiceImpl::DoStartPublicity(
         absl::StatusOr<v1::Program> program =
             store::LoadProgram(conn, request.program_id(), true);
         if (!program.ok()) return program.status();
-        if (program->status() != v1::PROGRAM_STATUS_SHORTLISTED) {
-          return absl::FailedPreconditionError(absl::StrCat(
-              "programme ", program->program_id(), " is ",
-              v1::ProgramStatus_Name(program->status()),
-              "; publicity starts after the review is closed (SHORTLISTED)"));
-        }
+        absl::StatusOr<v1::ProgramStatus> next =
+            ProgramAfter(*program, ProgramAction::kStartPublicity);
+        if (!next.ok()) return next.status();
         const absl::CivilDay end = LastWorkingDayOfPeriod(
             start, program->publicity_working_days(), CalendarOf(*program));
         const std::vector<int64_t> moved = store::MoveNominations(
-            conn, program->program_id(), v1::NOMINATION_STATUS_SHORTLISTED,
-            v1::NOMINATION_STATUS_IN_PUBLICITY,
+            conn, program->program_id(),
+            OnlyNominationSource(NominationAction::kPublish),
+            NominationTarget(NominationAction::kPublish),
             absl::StrCat("in publicity until ", dates::FormatDate(end)));
         if (moved.empty()) {
           return absl::FailedPreconditionError(
               "no shortlisted nomination to publish");
         }
-        program->set_status(v1::PROGRAM_STATUS_IN_PUBLICITY);
+        program->set_status(*next);
         program->set_publicity_starts_on(dates::FormatDate(start));
         program->set_publicity_ends_on(dates::FormatDate(end));
         store::UpdateProgram(conn, *program);
@@ -91,17 +90,16 @@ absl::Status AwardsServiceImpl::DoGetPublicityNotice(
   absl::StatusOr<v1::Program> program =
       ProgramInScope(caller, request.program_id());
   if (!program.ok()) return program.status();
-  if (program->publicity_starts_on().empty()) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        "programme ", program->program_id(), " has not been published yet"));
+  if (absl::Status s =
+          ProgramAfter(*program, ProgramAction::kReadPublicityNotice).status();
+      !s.ok()) {
+    return s;
   }
   std::vector<v1::Nomination> published;
   absl::Status read = pool_.Run([&](db::Connection& conn) {
     store::NominationFilter filter;
     filter.program_id = program->program_id();
-    filter.status = program->status() == v1::PROGRAM_STATUS_FINALIZED
-                        ? v1::NOMINATION_STATUS_APPROVED
-                        : v1::NOMINATION_STATUS_IN_PUBLICITY;
+    filter.status = NominationsOnNotice(program->status());
     filter.limit = 0;
     published = store::ListNominations(conn, filter);
     return absl::OkStatus();
@@ -150,11 +148,10 @@ absl::Status AwardsServiceImpl::DoFileObjection(
         absl::StatusOr<v1::Program> program =
             store::LoadProgram(conn, n->program_id());
         if (!program.ok()) return program.status();
-        if (n->status() != v1::NOMINATION_STATUS_IN_PUBLICITY) {
-          return absl::FailedPreconditionError(
-              absl::StrCat("nomination ", n->nomination_id(), " is ",
-                           v1::NominationStatus_Name(n->status()),
-                           "; objections are filed during publicity"));
+        if (absl::Status s =
+                NominationAfter(*n, NominationAction::kObject).status();
+            !s.ok()) {
+          return s;
         }
         if (day < program->publicity_starts_on() ||
             day > program->publicity_ends_on()) {
@@ -205,21 +202,22 @@ absl::Status AwardsServiceImpl::DoResolveObjection(
         absl::StatusOr<v1::Objection> objection =
             store::LoadObjection(conn, request.objection_id(), true);
         if (!objection.ok()) return objection.status();
-        if (objection->status() != v1::OBJECTION_STATUS_OPEN) {
-          return absl::FailedPreconditionError(absl::StrCat(
-              "objection ", objection->objection_id(), " is already ",
-              v1::ObjectionStatus_Name(objection->status())));
-        }
+        absl::StatusOr<v1::ObjectionStatus> resolved =
+            ObjectionAfter(*objection, request.outcome());
+        if (!resolved.ok()) return resolved.status();
         absl::StatusOr<v1::Nomination> n =
             store::LoadNomination(conn, objection->nomination_id(), true);
         if (!n.ok()) return n.status();
-        objection->set_status(request.outcome());
+        objection->set_status(*resolved);
         objection->set_resolution(request.resolution());
         objection->set_resolved_by(caller.claims.subject);
         store::ResolveObjection(conn, *objection);
-        if (request.outcome() == v1::OBJECTION_STATUS_UPHELD &&
-            n->status() == v1::NOMINATION_STATUS_IN_PUBLICITY) {
-          n->set_status(v1::NOMINATION_STATUS_WITHDRAWN);
+        // Upheld against a nomination already out of publicity (withdrawn
+        // meanwhile), the objection changes nothing more.
+        absl::StatusOr<v1::NominationStatus> withdrawn =
+            NominationAfter(*n, NominationAction::kUpholdObjection);
+        if (*resolved == v1::OBJECTION_STATUS_UPHELD && withdrawn.ok()) {
+          n->set_status(*withdrawn);
           n->set_status_reason(absl::StrCat("objection ",
                                             objection->objection_id(),
                                             " upheld: ", request.resolution()));

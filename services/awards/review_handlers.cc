@@ -3,6 +3,7 @@
 #include "common/rpc/idempotent.h"
 #include "common/rpc/violations.h"
 #include "services/awards/awards_service.h"
+#include "services/awards/domain/lifecycle.h"
 #include "services/awards/domain/review.h"
 #include "services/awards/handler_util.h"
 #include "services/awards/store/program_store.h"
@@ -46,8 +47,11 @@ absl::Status AwardsServiceImpl::DoAssignReviewers(
         absl::StatusOr<v1::Program> program =
             store::LoadProgram(conn, request.program_id(), true);
         if (!program.ok()) return program.status();
-        if (program->status() == v1::PROGRAM_STATUS_FINALIZED) {
-          return absl::FailedPreconditionError("the programme is finalised");
+        if (absl::Status s =
+                ProgramAfter(*program, ProgramAction::kAssignReviewers)
+                    .status();
+            !s.ok()) {
+          return s;
         }
         for (const v1::Reviewer& r : request.reviewers()) {
           store::AddReviewer(conn, request.program_id(), r);
@@ -94,11 +98,10 @@ absl::Status AwardsServiceImpl::DoCastVote(const rpc::Caller& caller,
           return absl::PermissionDeniedError(absl::StrCat(
               subject, " is not a reviewer of programme ", n->program_id()));
         }
-        if (n->status() != v1::NOMINATION_STATUS_UNDER_REVIEW) {
-          return absl::FailedPreconditionError(
-              absl::StrCat("nomination ", n->nomination_id(), " is ",
-                           v1::NominationStatus_Name(n->status()),
-                           "; votes are cast on UNDER_REVIEW nominations"));
+        if (absl::Status s =
+                NominationAfter(*n, NominationAction::kVote).status();
+            !s.ok()) {
+          return s;
         }
         const v1::EligibilityEvidence& e = n->evidence();
         if (MustRecuse(reviewer->org_id(), e.org_id(),
@@ -140,15 +143,13 @@ absl::Status AwardsServiceImpl::DoCloseReview(
         absl::StatusOr<v1::Program> program =
             store::LoadProgram(conn, request.program_id(), true);
         if (!program.ok()) return program.status();
-        if (program->status() != v1::PROGRAM_STATUS_REVIEWING) {
-          return absl::FailedPreconditionError(absl::StrCat(
-              "programme ", program->program_id(), " is ",
-              v1::ProgramStatus_Name(program->status()),
-              "; review closes after nominations close (REVIEWING)"));
-        }
+        absl::StatusOr<v1::ProgramStatus> next =
+            ProgramAfter(*program, ProgramAction::kCloseReview);
+        if (!next.ok()) return next.status();
         store::NominationFilter filter;
         filter.program_id = program->program_id();
-        filter.status = v1::NOMINATION_STATUS_UNDER_REVIEW;
+        // kShortlist and kReject share their one source.
+        filter.status = OnlyNominationSource(NominationAction::kShortlist);
         filter.limit = 0;
         const int32_t num = program->shortlist_numerator();
         const int32_t den = program->shortlist_denominator();
@@ -156,13 +157,17 @@ absl::Status AwardsServiceImpl::DoCloseReview(
           const v1::VoteTally tally = store::LoadTally(conn, n.nomination_id());
           const int32_t cast =
               tally.approve() + tally.reject() + tally.abstain();
-          if (MeetsThreshold(tally, num, den)) {
-            n.set_status(v1::NOMINATION_STATUS_SHORTLISTED);
+          const bool shortlisted = MeetsThreshold(tally, num, den);
+          absl::StatusOr<v1::NominationStatus> outcome =
+              NominationAfter(n, shortlisted ? NominationAction::kShortlist
+                                             : NominationAction::kReject);
+          if (!outcome.ok()) return outcome.status();
+          n.set_status(*outcome);
+          if (shortlisted) {
             n.set_status_reason(absl::StrCat(tally.approve(), " of ", cast,
                                              " votes cast approve"));
             out->add_shortlisted_ids(n.nomination_id());
           } else {
-            n.set_status(v1::NOMINATION_STATUS_REJECTED);
             n.set_status_reason(absl::StrCat(
                 tally.approve(), " of ", cast, " votes cast approve; ", num,
                 "/", den, " of the votes cast are needed"));
@@ -170,7 +175,7 @@ absl::Status AwardsServiceImpl::DoCloseReview(
           }
           store::UpdateNomination(conn, n);
         }
-        program->set_status(v1::PROGRAM_STATUS_SHORTLISTED);
+        program->set_status(*next);
         store::UpdateProgram(conn, *program);
         absl::StatusOr<v1::Program> stored =
             store::LoadProgram(conn, program->program_id());

@@ -4,6 +4,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "absl/strings/str_cat.h"
 #include "tests/service/awards_helpers.h"
 #include "tests/service/finance_dues_helpers.h"
 
@@ -230,6 +231,36 @@ TEST_F(AwardsNominationTest, NomineeWhoIsExpelledIsWithdrawn) {
   EXPECT_THAT(after.status_reason(), HasSubstr("membership event"));
   EXPECT_THAT(after.status_reason(), HasSubstr("expelled"));
   EXPECT_THAT(after.status_reason(), HasSubstr("严重违纪"));
+}
+
+// An INELIGIBLE nomination holds no subject, so the subject may be
+// nominated again; resubmitting the old one must then not bring back a
+// second live nomination of the same person. Before the lifecycle table
+// the resubmission was accepted.
+TEST_F(AwardsNominationTest, IneligibleIsNotResubmittedBesideANewerOne) {
+  const mv1::Member newcomer =
+      MustJoin(server().membership(), Person(g1_.org_id(), 311), "2025-12-01");
+  server().Sync();
+  av1::Program program = MustCreateProgram(
+      server(), BasicProgram(county_.org_id(), {g1_.org_id()}));
+  const av1::Nomination first = MustNominate(
+      server(), program.program_id(), g1_.org_id(), newcomer.member_id());
+  ASSERT_EQ(MustSubmit(server(), first.nomination_id()).status(),
+            av1::NOMINATION_STATUS_INELIGIBLE);
+  const av1::Nomination second = MustNominate(
+      server(), program.program_id(), g1_.org_id(), newcomer.member_id());
+  EXPECT_EQ(second.status(), av1::NOMINATION_STATUS_DRAFT);
+
+  av1::Nomination out;
+  const grpc::Status again = Submit(server(), first.nomination_id(), &out);
+  EXPECT_EQ(again.error_code(), grpc::StatusCode::ALREADY_EXISTS);
+  EXPECT_THAT(again.error_message(),
+              HasSubstr(absl::StrCat("nomination ", second.nomination_id())));
+  EXPECT_EQ(MustGetNomination(server(), first.nomination_id()).status(),
+            av1::NOMINATION_STATUS_INELIGIBLE);
+  // The newer one is submitted as usual.
+  EXPECT_EQ(MustSubmit(server(), second.nomination_id()).status(),
+            av1::NOMINATION_STATUS_INELIGIBLE);
 }
 
 }  // namespace

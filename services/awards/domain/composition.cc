@@ -1,5 +1,7 @@
 #include "services/awards/domain/composition.h"
 
+#include <algorithm>
+
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 
@@ -14,42 +16,58 @@ int64_t MaxCountForShare(int64_t total, int32_t share_bp) {
   return total * share_bp / 10000;
 }
 
-bool Counts(const v1::CompositionRule& rule, const NomineeProfile& nominee) {
-  switch (rule.category()) {
-    case v1::COMPOSITION_CATEGORY_FRONT_LINE:
-      return nominee.front_line;
-    case v1::COMPOSITION_CATEGORY_MIGRANT_WORKER:
-      return nominee.migrant_worker;
-    case v1::COMPOSITION_CATEGORY_ENTERPRISE_LEADER:
-      return nominee.enterprise_leader;
-    case v1::COMPOSITION_CATEGORY_WOMEN:
-      return nominee.female;
-    case v1::COMPOSITION_CATEGORY_MODEL_WORKER:
-      return nominee.model_worker_level > 0 &&
-             nominee.model_worker_level >=
-                 std::max(1, static_cast<int>(rule.model_worker_level()));
-    default:
-      return false;
+namespace {
+
+// One row per category a composition rule may count: its name in messages
+// and whether a nominee counts. A new category is one row here (plus the
+// fact on NomineeProfile and where evidence.cc records it).
+struct Category {
+  v1::CompositionCategory category;
+  const char* name;
+  // Model workers count at the rule's level or above; the name says which.
+  bool by_level;
+  bool (*counts)(const NomineeProfile& nominee, int min_level);
+};
+
+const Category kCategories[] = {
+    {v1::COMPOSITION_CATEGORY_FRONT_LINE, "front-line workers", false,
+     [](const NomineeProfile& n, int) { return n.front_line; }},
+    {v1::COMPOSITION_CATEGORY_MIGRANT_WORKER, "migrant workers", false,
+     [](const NomineeProfile& n, int) { return n.migrant_worker; }},
+    {v1::COMPOSITION_CATEGORY_ENTERPRISE_LEADER, "enterprise leaders", false,
+     [](const NomineeProfile& n, int) { return n.enterprise_leader; }},
+    {v1::COMPOSITION_CATEGORY_WOMEN, "women", false,
+     [](const NomineeProfile& n, int) { return n.female; }},
+    {v1::COMPOSITION_CATEGORY_MODEL_WORKER, "model workers", true,
+     [](const NomineeProfile& n, int min_level) {
+       return n.model_worker_level > 0 && n.model_worker_level >= min_level;
+     }},
+};
+
+const Category* CategoryOf(const v1::CompositionRule& rule) {
+  for (const Category& c : kCategories) {
+    if (c.category == rule.category()) return &c;
   }
+  return nullptr;
+}
+
+// The lowest model worker level a rule counts (unset: any level).
+int MinLevel(const v1::CompositionRule& rule) {
+  return std::max(1, static_cast<int>(rule.model_worker_level()));
+}
+
+}  // namespace
+
+bool Counts(const v1::CompositionRule& rule, const NomineeProfile& nominee) {
+  const Category* c = CategoryOf(rule);
+  return c != nullptr && c->counts(nominee, MinLevel(rule));
 }
 
 std::string CategoryName(const v1::CompositionRule& rule) {
-  switch (rule.category()) {
-    case v1::COMPOSITION_CATEGORY_FRONT_LINE:
-      return "front-line workers";
-    case v1::COMPOSITION_CATEGORY_MIGRANT_WORKER:
-      return "migrant workers";
-    case v1::COMPOSITION_CATEGORY_ENTERPRISE_LEADER:
-      return "enterprise leaders";
-    case v1::COMPOSITION_CATEGORY_WOMEN:
-      return "women";
-    case v1::COMPOSITION_CATEGORY_MODEL_WORKER:
-      return absl::StrCat(
-          "model workers (level ",
-          std::max(1, static_cast<int>(rule.model_worker_level())), "+)");
-    default:
-      return "unknown category";
-  }
+  const Category* c = CategoryOf(rule);
+  if (c == nullptr) return "unknown category";
+  if (!c->by_level) return c->name;
+  return absl::StrCat(c->name, " (level ", MinLevel(rule), "+)");
 }
 
 namespace {
@@ -134,8 +152,8 @@ std::vector<BrokenRule> CheckComposition(
 
 void ValidateRule(const v1::CompositionRule& rule, const std::string& prefix,
                   std::vector<std::pair<std::string, std::string>>* bad) {
-  if (!v1::CompositionCategory_IsValid(rule.category()) ||
-      rule.category() == v1::COMPOSITION_CATEGORY_UNSPECIFIED) {
+  // A category without a row counts nobody, so it is refused as unset.
+  if (CategoryOf(rule) == nullptr) {
     bad->push_back({prefix + ".category", "required"});
   }
   switch (rule.bound()) {
@@ -157,14 +175,6 @@ void ValidateRule(const v1::CompositionRule& rule, const std::string& prefix,
   if (rule.model_worker_level() < 0 || rule.model_worker_level() > 4) {
     bad->push_back({prefix + ".model_worker_level", "unknown level"});
   }
-}
-
-bool FemaleFromNationalId(const std::string& national_id, bool* female) {
-  if (national_id.size() != 18) return false;
-  const char digit = national_id[16];
-  if (digit < '0' || digit > '9') return false;
-  *female = (digit - '0') % 2 == 0;
-  return true;
 }
 
 }  // namespace unionhub::awards

@@ -53,10 +53,6 @@ std::string CategoryName(const v1::CompositionRule& rule);
 void ValidateRule(const v1::CompositionRule& rule, const std::string& prefix,
                   std::vector<std::pair<std::string, std::string>>* bad);
 
-// The sex digit of an 18-character national ID (the 17th character): odd
-// is male, even female. Masked IDs keep it (the last four are shown).
-bool FemaleFromNationalId(const std::string& national_id, bool* female);
-
 }  // namespace unionhub::awards
 
 #endif  // UNIONHUB_SERVICES_AWARDS_DOMAIN_COMPOSITION_H_

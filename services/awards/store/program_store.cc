@@ -199,13 +199,15 @@ int64_t CountNominationsByOrg(db::Connection& conn, int64_t program_id,
 }
 
 int64_t LiveNominationOfSubject(db::Connection& conn, int64_t program_id,
-                                int64_t member_id, int64_t subject_org_id) {
+                                int64_t member_id, int64_t subject_org_id,
+                                int64_t except_id) {
   auto rs = db::Query(
       conn,
       "SELECT id FROM nominations WHERE program_id = ? AND member_id = ? AND "
-      "subject_org_id = ? AND status NOT IN (?, ?, ?) LIMIT 1",
+      "subject_org_id = ? AND status NOT IN (?, ?, ?) AND id <> ? LIMIT 1",
       program_id, member_id, subject_org_id, v1::NOMINATION_STATUS_WITHDRAWN,
-      v1::NOMINATION_STATUS_REJECTED, v1::NOMINATION_STATUS_INELIGIBLE);
+      v1::NOMINATION_STATUS_REJECTED, v1::NOMINATION_STATUS_INELIGIBLE,
+      except_id);
   return rs->next() ? db::GetInt64(*rs, "id") : 0;
 }
 

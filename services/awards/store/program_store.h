@@ -62,9 +62,10 @@ std::vector<v1::Nomination> ListNominations(db::Connection& conn,
 int64_t CountNominationsByOrg(db::Connection& conn, int64_t program_id,
                               int64_t org_id);
 // A nomination of the same subject in the programme that is still alive
-// (not withdrawn, rejected or ineligible), or 0.
+// (not withdrawn, rejected or ineligible), other than `except_id`, or 0.
 int64_t LiveNominationOfSubject(db::Connection& conn, int64_t program_id,
-                                int64_t member_id, int64_t subject_org_id);
+                                int64_t member_id, int64_t subject_org_id,
+                                int64_t except_id = 0);
 // Moves every nomination of the programme in `from` to `to` with `reason`;
 // returns their ids.
 std::vector<int64_t> MoveNominations(db::Connection& conn, int64_t program_id,

@@ -106,18 +106,6 @@ TEST(CompositionCheck, ModelWorkerLevelCountsThatLevelAndAbove) {
   EXPECT_FALSE(Counts(rule, none));
 }
 
-TEST(NationalId, SexDigitIsTheSeventeenthCharacter) {
-  bool female = false;
-  ASSERT_TRUE(FemaleFromNationalId("320924199001010022", &female));
-  EXPECT_TRUE(female);
-  ASSERT_TRUE(FemaleFromNationalId("320924199001010011", &female));
-  EXPECT_FALSE(female);
-  // A masked ID keeps its last four characters, so the digit survives.
-  ASSERT_TRUE(FemaleFromNationalId("**************0042", &female));
-  EXPECT_TRUE(female);
-  EXPECT_FALSE(FemaleFromNationalId("short", &female));
-}
-
 TEST(RuleValidation, NamesEveryBadField) {
   v1::CompositionRule rule;
   rule.set_bound(v1::COMPOSITION_BOUND_MIN_SHARE);
@@ -127,6 +115,51 @@ TEST(RuleValidation, NamesEveryBadField) {
   ASSERT_EQ(bad.size(), 2u);
   EXPECT_EQ(bad[0].first, "program.composition_rules[0].category");
   EXPECT_EQ(bad[1].first, "program.composition_rules[0].share_bp");
+}
+
+// Every category the API offers has its row in composition.cc's table: a
+// name, and a nominee it counts (a new enum value without a row fails here).
+TEST(CategoryTable, EveryCategoryHasARow) {
+  NomineeProfile everything;
+  everything.front_line = everything.migrant_worker = true;
+  everything.enterprise_leader = everything.female = true;
+  everything.model_worker_level = 4;
+  for (int raw = v1::CompositionCategory_MIN + 1;
+       raw <= v1::CompositionCategory_MAX; ++raw) {
+    if (!v1::CompositionCategory_IsValid(raw)) continue;
+    const v1::CompositionRule rule =
+        Rule(static_cast<v1::CompositionCategory>(raw),
+             v1::COMPOSITION_BOUND_MIN_COUNT, 1);
+    std::vector<std::pair<std::string, std::string>> bad;
+    ValidateRule(rule, "r", &bad);
+    EXPECT_TRUE(bad.empty()) << raw;
+    EXPECT_NE(CategoryName(rule), "unknown category") << raw;
+    EXPECT_TRUE(Counts(rule, everything)) << raw;
+    EXPECT_FALSE(Counts(rule, NomineeProfile())) << raw;
+  }
+  const v1::CompositionRule unknown =
+      Rule(static_cast<v1::CompositionCategory>(99),
+           v1::COMPOSITION_BOUND_MIN_COUNT, 1);
+  EXPECT_EQ(CategoryName(unknown), "unknown category");
+  EXPECT_FALSE(Counts(unknown, NomineeProfile()));
+  std::vector<std::pair<std::string, std::string>> bad;
+  ValidateRule(unknown, "r", &bad);
+  ASSERT_EQ(bad.size(), 1u);
+  EXPECT_EQ(bad[0].first, "r.category");
+}
+
+TEST(CategoryTable, NamesInMessages) {
+  EXPECT_EQ(CategoryName(Rule(v1::COMPOSITION_CATEGORY_FRONT_LINE,
+                              v1::COMPOSITION_BOUND_MIN_COUNT, 1)),
+            "front-line workers");
+  EXPECT_EQ(CategoryName(Rule(v1::COMPOSITION_CATEGORY_WOMEN,
+                              v1::COMPOSITION_BOUND_MIN_COUNT, 1)),
+            "women");
+  v1::CompositionRule model = Rule(v1::COMPOSITION_CATEGORY_MODEL_WORKER,
+                                   v1::COMPOSITION_BOUND_MIN_COUNT, 1);
+  EXPECT_EQ(CategoryName(model), "model workers (level 1+)");
+  model.set_model_worker_level(membership::v1::MODEL_WORKER_LEVEL_PROVINCIAL);
+  EXPECT_EQ(CategoryName(model), "model workers (level 3+)");
 }
 
 }  // namespace

@@ -350,5 +350,29 @@ TEST(MaskNationalIdTest, HidesRegionCodeAndBirthDate) {
   EXPECT_EQ(masked.find_first_not_of('*'), 14u);
 }
 
+// Moved from awards' composition test, whose FemaleFromNationalId copy of
+// this rule is gone.
+TEST(SexFromNationalIdTest, SexDigitIsTheSeventeenthCharacter) {
+  EXPECT_EQ(SexFromNationalId("320924199001010022"), Sex::kFemale);
+  EXPECT_EQ(SexFromNationalId("320924199001010011"), Sex::kMale);
+  // A masked ID keeps its last four characters, so the digit survives.
+  EXPECT_EQ(SexFromNationalId("**************0042"), Sex::kFemale);
+  EXPECT_EQ(SexFromNationalId("**************0032"), Sex::kMale);
+  EXPECT_EQ(SexFromNationalId("short"), std::nullopt);
+  EXPECT_EQ(SexFromNationalId("3209241990010100X2"), std::nullopt);
+  EXPECT_EQ(SexFromNationalId(""), std::nullopt);
+}
+
+TEST(SexFromNationalIdTest, AgreesWithParseNationalId) {
+  const absl::CivilDay today(2026, 1, 1);
+  for (const char* first17 : {"11010519900307002", "11010119900307001",
+                              "32092419900101001", "32092419900101002"}) {
+    const std::string id = std::string(first17) + NationalIdCheckChar(first17);
+    absl::StatusOr<NationalIdInfo> info = ParseNationalId(id, today);
+    ASSERT_TRUE(info.ok()) << info.status();
+    EXPECT_EQ(SexFromNationalId(id), info->sex) << first17;
+  }
+}
+
 }  // namespace
 }  // namespace unionhub::ids
