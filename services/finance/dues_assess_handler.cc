@@ -133,13 +133,13 @@ absl::Status FinanceServiceImpl::DoAssessDues(const rpc::Caller&,
             continue;
           }
           const domain::DuesCharge due =
-              domain::DuesFor(policies, {c.org_path, c.wage}, *month);
+              domain::DuesFor(policies, c.payer, *month);
           store::Charge charge;
           charge.member_id = c.member_id;
           charge.month = month_text;
           charge.org_id = c.org_id;
-          charge.org_path = c.org_path;
-          charge.wage_base = c.wage;
+          charge.org_path = c.payer.org_path;
+          charge.wage_base = c.payer.wage;
           charge.rate_bp = due.rate_bp;
           charge.due = due.due;
           run.assessment.total_due += charge.due;

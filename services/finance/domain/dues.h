@@ -59,7 +59,8 @@ DuesPolicy NationalDefaultPolicy();
 
 // What the dues rules know of a member for a month. A rule for a category
 // of members (a reduced rate for retirees, say) adds the fact here and
-// decides in DuesFor; the assessment fills it from the roster.
+// decides in DuesFor; store::AssessmentCandidates reads it from the roster
+// and AssessDues passes it on untouched.
 struct DuesPayer {
   std::string org_path;  // the member's org on the month's last day
   Fen wage = 0;          // the wage base then
