@@ -53,6 +53,16 @@ FieldMask MaskOf(absl::string_view path) {
 
 }  // namespace
 
+FieldMaskRules::Refused FieldMaskRules::OutputOnly(absl::string_view path) {
+  return {std::string(path), absl::StrCat(path, " is output only")};
+}
+
+FieldMaskRules::Refused FieldMaskRules::UseInstead(absl::string_view path,
+                                                   absl::string_view instead) {
+  return {std::string(path),
+          absl::StrCat(path, " cannot be updated here; use ", instead)};
+}
+
 FieldMaskRules::FieldMaskRules(const google::protobuf::Descriptor* type,
                                std::vector<std::string> updatable,
                                std::vector<Refused> refused)

@@ -29,6 +29,11 @@ class FieldMaskRules {
                          // updated here; use TransferMember"
   };
 
+  // The usual refusals: "<path> is output only", and "<path> cannot be
+  // updated here; use <instead>" (another method).
+  static Refused OutputOnly(absl::string_view path);
+  static Refused UseInstead(absl::string_view path, absl::string_view instead);
+
   // `updatable` and the refused paths are dotted field paths of `type`
   // ("name", "employer.headcount"); one that is not is a bug in the table
   // and aborts at construction, i.e. in the first test that uses it.

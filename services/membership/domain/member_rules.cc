@@ -267,16 +267,6 @@ Violations ValidateNewMember(const v1::Member& m, absl::CivilDay join_date,
 }
 
 const rpc::FieldMaskRules& MemberUpdateMask() {
-  auto use_change_status = [](const char* path) {
-    return rpc::FieldMaskRules::Refused{
-        path, absl::StrCat(path,
-                           " cannot be updated here; use "
-                           "ChangeMemberStatus")};
-  };
-  auto output_only = [](const char* path) {
-    return rpc::FieldMaskRules::Refused{path,
-                                        absl::StrCat(path, " is output only")};
-  };
   auto derived = [](const char* path) {
     return rpc::FieldMaskRules::Refused{
         path, absl::StrCat(path,
@@ -291,16 +281,16 @@ const rpc::FieldMaskRules& MemberUpdateMask() {
       {{"national_id", "national_id is immutable once a member joined"},
        derived("sex"),
        derived("birth_date"),
-       {"org_id", "org_id cannot be updated here; use TransferMember"},
-       use_change_status("status"),
-       use_change_status("retained_reason"),
-       use_change_status("status_reason"),
-       use_change_status("status_since"),
-       output_only("member_id"),
-       output_only("card_number"),
-       output_only("joined_on"),
-       output_only("create_time"),
-       output_only("update_time")});
+       rpc::FieldMaskRules::UseInstead("org_id", "TransferMember"),
+       rpc::FieldMaskRules::UseInstead("status", "ChangeMemberStatus"),
+       rpc::FieldMaskRules::UseInstead("retained_reason", "ChangeMemberStatus"),
+       rpc::FieldMaskRules::UseInstead("status_reason", "ChangeMemberStatus"),
+       rpc::FieldMaskRules::UseInstead("status_since", "ChangeMemberStatus"),
+       rpc::FieldMaskRules::OutputOnly("member_id"),
+       rpc::FieldMaskRules::OutputOnly("card_number"),
+       rpc::FieldMaskRules::OutputOnly("joined_on"),
+       rpc::FieldMaskRules::OutputOnly("create_time"),
+       rpc::FieldMaskRules::OutputOnly("update_time")});
   return *rules;
 }
 

@@ -197,16 +197,6 @@ absl::Status CheckCanBeParent(v1::OrgStatus parent_status) {
 }
 
 const rpc::FieldMaskRules& OrgUpdateMask() {
-  auto output_only = [](const char* path) {
-    return rpc::FieldMaskRules::Refused{path,
-                                        absl::StrCat(path, " is output only")};
-  };
-  auto use_lifecycle = [](const char* path) {
-    return rpc::FieldMaskRules::Refused{
-        path, absl::StrCat(path,
-                           " cannot be updated here; status changes use "
-                           "EstablishOrg and DissolveOrg")};
-  };
   static const auto* rules = new rpc::FieldMaskRules(
       v1::Org::descriptor(),
       {"name", "region_code", "parent_id", "legal_person_certified",
@@ -214,14 +204,17 @@ const rpc::FieldMaskRules& OrgUpdateMask() {
        "employer.headcount", "employer.above_designated_size",
        "employer.address"},
       {{"type", "type cannot be updated; an org keeps its type"},
-       use_lifecycle("status"),
-       use_lifecycle("established_on"),
-       use_lifecycle("dissolved_on"),
-       use_lifecycle("dissolved_reason"),
-       output_only("org_id"),
-       output_only("ancestor_ids"),
-       output_only("create_time"),
-       output_only("update_time")});
+       rpc::FieldMaskRules::UseInstead("status", "EstablishOrg or DissolveOrg"),
+       rpc::FieldMaskRules::UseInstead("established_on",
+                                       "EstablishOrg or DissolveOrg"),
+       rpc::FieldMaskRules::UseInstead("dissolved_on",
+                                       "EstablishOrg or DissolveOrg"),
+       rpc::FieldMaskRules::UseInstead("dissolved_reason",
+                                       "EstablishOrg or DissolveOrg"),
+       rpc::FieldMaskRules::OutputOnly("org_id"),
+       rpc::FieldMaskRules::OutputOnly("ancestor_ids"),
+       rpc::FieldMaskRules::OutputOnly("create_time"),
+       rpc::FieldMaskRules::OutputOnly("update_time")});
   return *rules;
 }
 

@@ -136,6 +136,17 @@ TEST(FieldMaskRulesTest, ClearingAFieldIsAChange) {
   EXPECT_THAT(Rules().Apply(in, {"region_code"}, &current), IsEmpty());
 }
 
+TEST(FieldMaskRulesTest, UsualRefusalsSayWhatToDoInstead) {
+  FieldMaskRules rules(v1::Org::descriptor(), {"name"},
+                       {FieldMaskRules::OutputOnly("org_id"),
+                        FieldMaskRules::UseInstead("status", "EstablishOrg")});
+  Violations v;
+  rules.Check({"org_id", "status"}, v);
+  EXPECT_THAT(Descriptions(v),
+              ElementsAre("org_id is output only",
+                          "status cannot be updated here; use EstablishOrg"));
+}
+
 TEST(FieldMaskRulesDeathTest, ATableNamingNoFieldAborts) {
   EXPECT_DEATH(FieldMaskRules(v1::Org::descriptor(), {"nickname"}),
                "has no field \"nickname\"");
