@@ -5,13 +5,9 @@
 // ledger entry.
 //
 // Choices:
-// - Policy: the national default (0.5 %, the part of the wage below 10
-//   yuan ignored, DOMAIN §3) is an implicit policy on the whole tree that
-//   has always been in force. A stored policy replaces it where its scope
-//   and effective_from apply (domain::PolicyFor: most specific scope, then
-//   latest effective_from); everywhere else, including when no policy is
-//   stored at all, the default applies. Every ACTIVE member therefore has
-//   a policy and members_without_policy is always 0.
+// - Policy: what a member owes is decided by domain::DuesFor, with the
+//   national default where no stored policy applies. Every ACTIVE member
+//   therefore has a policy and members_without_policy is always 0.
 // - Credit: a member's credit (overpaid dues, roster_members.credit_fen) is
 //   applied to the charges this run makes (domain::ApplyCredit), recorded as
 //   an allocation of the payment that last left credit. Payments never
@@ -24,6 +20,7 @@
 #include "common/core/dates.h"
 #include "common/rpc/idempotent.h"
 #include "common/rpc/violations.h"
+#include "services/finance/domain/accounts.h"
 #include "services/finance/domain/dues.h"
 #include "services/finance/domain/postings.h"
 #include "services/finance/domain/settlement.h"
@@ -36,19 +33,6 @@ namespace unionhub::finance {
 namespace {
 
 using db::Connection;
-
-// See the top of this file. policy_id 0 never collides with a stored one,
-// and the earliest month means any stored policy on "/" takes over from
-// its effective_from on.
-domain::DuesPolicy NationalDefault() {
-  domain::DuesPolicy policy;
-  policy.policy_id = 0;
-  policy.scope_path = "/";
-  policy.effective_from = absl::CivilMonth(1900, 1);
-  policy.rate_bp = domain::kDefaultDuesRateBp;
-  policy.ignore_below_fen = domain::kDefaultIgnoreBelowFen;
-  return policy;
-}
 
 struct Run {
   std::vector<store::Charge> charges;  // new ones, by member id
@@ -86,10 +70,12 @@ void ApplyCredits(Connection& conn, absl::CivilMonth month, Run& run) {
     charge.paid = amount;
     run.credit_deltas[charge.member_id] -= amount;
     run.assessment.credit_applied += amount;
-    run.postings.Debit(store::OrgAccount("member_credit", charge.org_id),
-                       amount);
-    run.postings.Credit(store::OrgAccount("dues_receivable", charge.org_id),
-                        amount);
+    run.postings.Debit(
+        domain::AccountName(domain::accounts::kMemberCredit, charge.org_id),
+        amount);
+    run.postings.Credit(
+        domain::AccountName(domain::accounts::kDuesReceivable, charge.org_id),
+        amount);
     auto source = sources.find(charge.member_id);
     if (source != sources.end()) {
       run.credit_allocations.push_back(
@@ -136,9 +122,8 @@ absl::Status FinanceServiceImpl::DoAssessDues(const rpc::Caller&,
           if (!path.ok()) return path.status();
           run.assessment.org_path = *path;
         }
-        std::vector<domain::DuesPolicy> policies =
+        const std::vector<domain::DuesPolicy> policies =
             store::LoadDuesPolicies(conn);
-        policies.push_back(NationalDefault());
 
         for (const store::AssessmentCandidate& c : store::AssessmentCandidates(
                  conn, store::SubtreePattern(run.assessment.org_path), last_day,
@@ -147,22 +132,23 @@ absl::Status FinanceServiceImpl::DoAssessDues(const rpc::Caller&,
             ++run.assessment.already_charged;
             continue;
           }
-          const domain::DuesPolicy* policy =
-              domain::PolicyFor(policies, c.org_path, *month);
-          if (policy == nullptr) policy = &policies.back();  // the default
+          const domain::DuesCharge due =
+              domain::DuesFor(policies, c.payer, *month);
           store::Charge charge;
           charge.member_id = c.member_id;
           charge.month = month_text;
           charge.org_id = c.org_id;
-          charge.org_path = c.org_path;
-          charge.wage_base = c.wage;
-          charge.rate_bp = policy->rate_bp;
-          charge.due = domain::MonthlyDues(c.wage, *policy);
+          charge.org_path = c.payer.org_path;
+          charge.wage_base = c.payer.wage;
+          charge.rate_bp = due.rate_bp;
+          charge.due = due.due;
           run.assessment.total_due += charge.due;
-          run.postings.Debit(store::OrgAccount("dues_receivable", c.org_id),
-                             charge.due);
-          run.postings.Credit(store::OrgAccount("dues_income", c.org_id),
-                              charge.due);
+          run.postings.Debit(
+              domain::AccountName(domain::accounts::kDuesReceivable, c.org_id),
+              charge.due);
+          run.postings.Credit(
+              domain::AccountName(domain::accounts::kDuesIncome, c.org_id),
+              charge.due);
           run.charges.push_back(std::move(charge));
         }
         run.assessment.members_charged = static_cast<int>(run.charges.size());

@@ -9,6 +9,7 @@
 #include "common/rpc/idempotent.h"
 #include "common/rpc/page_token.h"
 #include "common/rpc/violations.h"
+#include "services/finance/domain/accounts.h"
 #include "services/finance/domain/arrears.h"
 #include "services/finance/domain/dues.h"
 #include "services/finance/dues_payments.h"
@@ -176,7 +177,8 @@ absl::Status FinanceServiceImpl::DoRecordDuesPayment(
         payment.paid_on = dates::FormatDate(paid_on);
         payment.reference = req.reference();
         payment.request_id = req.request_id();
-        payment.debit_account = store::OrgAccount("cash", member->org_id);
+        payment.debit_account =
+            domain::AccountName(domain::accounts::kCash, member->org_id);
         absl::StatusOr<size_t> added = batch.Add(payment);
         if (!added.ok()) return added.status();
         batch.Write(conn);

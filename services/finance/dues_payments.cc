@@ -1,6 +1,7 @@
 #include "services/finance/dues_payments.h"
 
 #include "common/core/dates.h"
+#include "services/finance/domain/accounts.h"
 #include "services/finance/store/ledger_store.h"
 
 namespace unionhub::finance {
@@ -69,12 +70,14 @@ absl::StatusOr<size_t> DuesPaymentBatch::Add(const Payment& payment) {
     dirty_.insert({charge.member_id, charge.month});
     rollup_.Add(charge.org_path, charge.month,
                 {0, a.amount, 0, !was_settled && charge.settled() ? 1 : 0});
-    postings_.Credit(store::OrgAccount("dues_receivable", charge.org_id),
-                     a.amount);
+    postings_.Credit(
+        domain::AccountName(domain::accounts::kDuesReceivable, charge.org_id),
+        a.amount);
   }
   postings_.Debit(payment.debit_account, payment.amount);
   if (settled->credit > 0) {
-    postings_.Credit(store::OrgAccount("member_credit", payment.member_org_id),
+    postings_.Credit(domain::AccountName(domain::accounts::kMemberCredit,
+                                         payment.member_org_id),
                      settled->credit);
     credit_deltas_[payment.member_id] += settled->credit;
   }

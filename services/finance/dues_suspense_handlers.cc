@@ -8,6 +8,7 @@
 #include "common/rpc/idempotent.h"
 #include "common/rpc/page_token.h"
 #include "common/rpc/violations.h"
+#include "services/finance/domain/accounts.h"
 #include "services/finance/dues_payments.h"
 #include "services/finance/finance_service.h"
 #include "services/finance/store/dues_store.h"
@@ -73,7 +74,8 @@ absl::Status ApplyItem(Connection& conn, const store::SuspenseRow& row,
   payment.paid_on = dates::FormatDate(dates::TodayInChina());
   payment.reference = absl::StrCat("suspense ", item.suspense_id());
   payment.request_id = req.request_id();
-  payment.debit_account = store::OrgAccount("dues_suspense", item.org_id());
+  payment.debit_account =
+      domain::AccountName(domain::accounts::kDuesSuspense, item.org_id());
   absl::StatusOr<size_t> added = batch.Add(payment);
   if (!added.ok()) return added.status();
   batch.Write(conn);
@@ -109,8 +111,9 @@ absl::Status DiscardItem(Connection& conn, const store::SuspenseRow& row,
   entry.memo = absl::StrCat("suspense item ", item.suspense_id(),
                             " returned to employer ", item.employer_id());
   entry.postings = {
-      {store::OrgAccount("dues_suspense", item.org_id()), item.amount_fen()},
-      {store::OrgAccount("payable_to_employer", item.org_id()),
+      {domain::AccountName(domain::accounts::kDuesSuspense, item.org_id()),
+       item.amount_fen()},
+      {domain::AccountName(domain::accounts::kPayableToEmployer, item.org_id()),
        -item.amount_fen()}};
   absl::StatusOr<domain::Entry> posted =
       store::PostEntry(conn, std::move(entry), req.request_id());

@@ -22,6 +22,7 @@
 #include "common/rpc/gate.h"
 #include "common/rpc/idempotent.h"
 #include "common/rpc/violations.h"
+#include "services/finance/domain/accounts.h"
 #include "services/finance/finance_service.h"
 #include "services/finance/funds_release.h"
 #include "services/finance/store/funds_store.h"
@@ -223,10 +224,13 @@ absl::Status FinanceServiceImpl::DoDeclarePayroll(
                                     " for ", month, ": ", d.total_payroll_fen,
                                     " fen, 2 % appropriation");
           entry.postings = {
-              {store::EmployerAccount("funds_receivable", d.employer_id),
+              {domain::AccountName(domain::accounts::kFundsReceivable,
+                                   d.employer_id),
                d.appropriation_fen},
-              {store::OrgAccount(
-                   union_funds ? "funds_revenue" : "preparation_fund", org_id),
+              {domain::AccountName(union_funds
+                                       ? domain::accounts::kFundsRevenue
+                                       : domain::accounts::kPreparationFund,
+                                   org_id),
                -d.appropriation_fen}};
           absl::StatusOr<domain::Entry> posted =
               store::PostEntry(conn, std::move(entry), req.request_id());
@@ -310,13 +314,14 @@ absl::Status FinanceServiceImpl::DoRecordFundsCollection(
           c.returned_fen = split->grassroots_return;
           c.refund_bonus_fen = split->refund_bonus;
           entry.postings.push_back(
-              {store::OrgAccount("cash", d->org_id), c.returned_fen});
+              {domain::AccountName(domain::accounts::kCash, d->org_id),
+               c.returned_fen});
           for (const auto& [level, amount] : split->upward) {
             c.upward.emplace_back(level, amount);
             c.upward_fen += amount;
             if (amount != 0) {
               entry.postings.push_back(
-                  {store::UpwardAccount(org->province_code, level), amount});
+                  {domain::UpwardAccount(org->province_code, level), amount});
             }
           }
           delta.returned_fen = c.returned_fen;
@@ -325,11 +330,13 @@ absl::Status FinanceServiceImpl::DoRecordFundsCollection(
           c.preparation_held_fen = c.amount_fen;
           delta.preparation_held_fen = c.amount_fen;
           entry.postings.push_back(
-              {store::OrgAccount("preparation_fund_held", d->org_id),
+              {domain::AccountName(domain::accounts::kPreparationFundHeld,
+                                   d->org_id),
                c.amount_fen});
         }
         entry.postings.push_back(
-            {store::EmployerAccount("funds_receivable", c.employer_id),
+            {domain::AccountName(domain::accounts::kFundsReceivable,
+                                 c.employer_id),
              -c.amount_fen});
 
         std::vector<std::pair<std::string, int64_t>> shares;

@@ -34,6 +34,7 @@
 #include "common/db/idempotency.h"
 #include "common/rpc/idempotent.h"
 #include "common/rpc/violations.h"
+#include "services/finance/domain/accounts.h"
 #include "services/finance/dues_payments.h"
 #include "services/finance/finance_service.h"
 #include "services/finance/store/dues_store.h"
@@ -279,7 +280,8 @@ absl::Status ApplyBatch(Connection& conn, const Target& target,
     payment.paid_on = target.paid_on;
     payment.reference = target.header.reference();
     payment.request_id = target.header.request_id();
-    payment.debit_account = store::OrgAccount("cash", target.org_id);
+    payment.debit_account =
+        domain::AccountName(domain::accounts::kCash, target.org_id);
     absl::StatusOr<size_t> added = batch.Add(payment);
     if (!added.ok()) {
       reasons[i] = std::string(added.status().message());
@@ -336,8 +338,10 @@ absl::Status ApplyBatch(Connection& conn, const Target& target,
     entry.memo = absl::StrCat("unmatched payroll deductions of employer ",
                               target.header.employer_id());
     entry.postings = {
-        {store::OrgAccount("cash", target.org_id), suspended},
-        {store::OrgAccount("dues_suspense", target.org_id), -suspended}};
+        {domain::AccountName(domain::accounts::kCash, target.org_id),
+         suspended},
+        {domain::AccountName(domain::accounts::kDuesSuspense, target.org_id),
+         -suspended}};
     absl::StatusOr<domain::Entry> posted =
         store::PostEntry(conn, std::move(entry), target.header.request_id());
     if (!posted.ok()) return posted.status();

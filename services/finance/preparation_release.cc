@@ -9,6 +9,7 @@
 #include "absl/strings/str_join.h"
 #include "common/core/dates.h"
 #include "common/core/log.h"
+#include "services/finance/domain/accounts.h"
 #include "services/finance/funds_release.h"
 #include "services/finance/roster_hooks.h"
 #include "services/finance/store/ledger_store.h"
@@ -89,7 +90,7 @@ absl::StatusOr<int64_t> ReleaseHeldPreparation(db::Connection& conn,
       delta.upward_fen += amount;
       if (amount != 0) shares.emplace_back(level, amount);
       if (amount != 0) {
-        postings[store::UpwardAccount(union_org->province_code, level)] +=
+        postings[domain::UpwardAccount(union_org->province_code, level)] +=
             amount;
       }
     }
@@ -100,10 +101,10 @@ absl::StatusOr<int64_t> ReleaseHeldPreparation(db::Connection& conn,
     store::AddToFundsRollup(conn, orgs, c.month, delta);
     store::AddToUpwardRollup(conn, orgs, c.month, shares);
 
-    postings[store::OrgAccount("cash", union_org_id)] +=
+    postings[domain::AccountName(domain::accounts::kCash, union_org_id)] +=
         split->grassroots_return;
-    postings[store::OrgAccount("preparation_fund_held", c.org_id)] -=
-        c.amount_fen;
+    postings[domain::AccountName(domain::accounts::kPreparationFundHeld,
+                                 c.org_id)] -= c.amount_fen;
     released.push_back(c.collection_id);
   }
   if (released.empty()) return 0;

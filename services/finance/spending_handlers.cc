@@ -8,6 +8,7 @@
 #include "common/db/timestamps.h"
 #include "common/rpc/idempotent.h"
 #include "common/rpc/violations.h"
+#include "services/finance/domain/accounts.h"
 #include "services/finance/finance_service.h"
 #include "services/finance/store/ledger_store.h"
 #include "services/finance/store/paths.h"
@@ -99,8 +100,9 @@ absl::Status FinanceServiceImpl::DoRecordExpense(
                                   " paid to ", e.payee, " on ", e.spent_on,
                                   " (approval ", e.approval_reference, ")");
         entry.postings = {
-            {store::ExpenseAccount(e.category, e.org_id), e.amount_fen},
-            {store::OrgAccount("cash", e.org_id), -e.amount_fen}};
+            {domain::ExpenseAccount(e.category, e.org_id), e.amount_fen},
+            {domain::AccountName(domain::accounts::kCash, e.org_id),
+             -e.amount_fen}};
         absl::StatusOr<domain::Entry> posted =
             store::PostEntry(conn, std::move(entry), req.request_id());
         if (!posted.ok()) return posted.status();

@@ -258,44 +258,8 @@ absl::Status MembershipServiceImpl::DoUpdateMember(
               "the record of a deceased member is closed");
         }
         v1::Member after = *before;
-        const v1::Member& in = req.member();
-        std::vector<std::string> changed;
-        auto track = [&](const std::string& name, bool differs) {
-          if (differs) changed.push_back(name);
-        };
-        for (const std::string& path : paths) {
-          if (path == "name") {
-            track(path, in.name() != after.name());
-            after.set_name(in.name());
-          } else if (path == "mobile") {
-            track(path, in.mobile() != after.mobile());
-            after.set_mobile(in.mobile());
-          } else if (path == "household") {
-            track(path, in.household() != after.household());
-            after.set_household(in.household());
-          } else if (path == "ethnicity") {
-            track(path, in.ethnicity() != after.ethnicity());
-            after.set_ethnicity(in.ethnicity());
-          } else if (path == "education") {
-            track(path, in.education() != after.education());
-            after.set_education(in.education());
-          } else if (path == "front_line") {
-            track(path, in.front_line() != after.front_line());
-            after.set_front_line(in.front_line());
-          } else if (path == "migrant_worker") {
-            track(path, in.migrant_worker() != after.migrant_worker());
-            after.set_migrant_worker(in.migrant_worker());
-          } else if (path == "model_worker_level") {
-            track(path, in.model_worker_level() != after.model_worker_level());
-            after.set_model_worker_level(in.model_worker_level());
-          } else if (path == "enterprise_leader") {
-            track(path, in.enterprise_leader() != after.enterprise_leader());
-            after.set_enterprise_leader(in.enterprise_leader());
-          } else if (path == "wage_base_fen") {
-            track(path, in.wage_base_fen() != after.wage_base_fen());
-            after.set_wage_base_fen(in.wage_base_fen());
-          }
-        }
+        const std::vector<std::string> changed =
+            domain::MemberUpdateMask().Apply(req.member(), paths, &after);
         if (!changed.empty()) {
           store::SaveMember(conn, after);
           v1::HistoryEntry entry =

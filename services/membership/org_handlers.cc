@@ -1,5 +1,7 @@
 // Organisations and employers.
-#include <set>
+#include <algorithm>
+#include <string>
+#include <vector>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
@@ -35,21 +37,6 @@ absl::StatusOr<store::OrgRow> LoadParent(Connection& conn, int64_t parent_id) {
   absl::Status usable = domain::CheckCanBeParent(parent->org.status());
   if (!usable.ok()) return usable;
   return parent;
-}
-
-const std::set<std::string>& UpdatableOrgPaths() {
-  static const auto* paths =
-      new std::set<std::string>{"name",
-                                "region_code",
-                                "parent_id",
-                                "legal_person_certified",
-                                "legal_person_certified_on",
-                                "employer.name",
-                                "employer.ownership",
-                                "employer.headcount",
-                                "employer.above_designated_size",
-                                "employer.address"};
-  return *paths;
 }
 
 // An employer's location: the area it was recorded in and, when it had
@@ -214,17 +201,8 @@ absl::Status MembershipServiceImpl::DoUpdateOrg(const v1::UpdateOrgRequest& req,
   Violations violations;
   rpc::CheckRequestId(req.request_id(), violations);
   if (req.org().org_id() <= 0) violations.Add("org.org_id", "required");
-  if (req.update_mask().paths_size() == 0) {
-    violations.Add("update_mask", "name at least one field to change");
-  }
-  for (const std::string& path : req.update_mask().paths()) {
-    if (UpdatableOrgPaths().count(path) == 0) {
-      violations.Add("update_mask",
-                     absl::StrCat("'", path.substr(0, 64),
-                                  "' cannot be updated (status changes use "
-                                  "EstablishOrg and DissolveOrg)"));
-    }
-  }
+  const std::vector<std::string> paths =
+      domain::OrgUpdateMask().Check(req.update_mask(), violations);
   if (!violations.empty()) return violations.ToStatus();
 
   absl::Status status = rpc::RunIdempotent<v1::UpdateOrgResponse>(
@@ -235,42 +213,21 @@ absl::Status MembershipServiceImpl::DoUpdateOrg(const v1::UpdateOrgRequest& req,
         if (!current.ok()) return current.status();
         v1::Org merged = current->org;
         const v1::Org& in = req.org();
-        bool employer_changed = false;
-        bool moved = false;
-        for (const std::string& path : req.update_mask().paths()) {
-          if (path == "name") merged.set_name(in.name());
-          if (path == "region_code") merged.set_region_code(in.region_code());
-          if (path == "legal_person_certified") {
-            merged.set_legal_person_certified(in.legal_person_certified());
-          }
-          if (path == "legal_person_certified_on") {
-            merged.set_legal_person_certified_on(
-                in.legal_person_certified_on());
-          }
-          if (path == "parent_id") moved = in.parent_id() != merged.parent_id();
-          if (absl::StartsWith(path, "employer.")) {
-            if (!merged.has_employer()) {
-              Violations v;
-              v.Add("update_mask", "this org has no employer record");
-              return v.ToStatus();
-            }
-            employer_changed = true;
-            v1::Employer* e = merged.mutable_employer();
-            if (path == "employer.name") e->set_name(in.employer().name());
-            if (path == "employer.ownership") {
-              e->set_ownership(in.employer().ownership());
-            }
-            if (path == "employer.headcount") {
-              e->set_headcount(in.employer().headcount());
-            }
-            if (path == "employer.above_designated_size") {
-              e->set_above_designated_size(
-                  in.employer().above_designated_size());
-            }
-            if (path == "employer.address")
-              e->set_address(in.employer().address());
-          }
+        const bool employer_changed =
+            std::any_of(paths.begin(), paths.end(), [](const std::string& p) {
+              return absl::StartsWith(p, "employer.");
+            });
+        if (employer_changed && !merged.has_employer()) {
+          Violations v;
+          v.Add("update_mask", "this org has no employer record");
+          return v.ToStatus();
         }
+        // The move itself is MoveOrg's, below: parent_id is not an
+        // attribute UpdateOrgAttributes writes.
+        const bool moved =
+            std::find(paths.begin(), paths.end(), "parent_id") != paths.end() &&
+            in.parent_id() != merged.parent_id();
+        domain::OrgUpdateMask().Apply(in, paths, &merged);
         Violations v;
         v.Merge("org", domain::ValidateOrgFields(merged, /*creating=*/false));
         if (merged.has_employer()) {

@@ -24,7 +24,8 @@ void PostEntries(db::Pool& pool, int count) {
       finance::domain::Entry entry;
       entry.kind = "TEST";
       entry.memo = absl::StrCat("bulk ", i);
-      entry.postings = {{"cash:org/1", 100 + i}, {"other:org/1", -100 - i}};
+      entry.postings = {{"cash:org/1", 100 + i},
+                        {"dues_income:org/1", -100 - i}};
       absl::StatusOr<finance::domain::Entry> posted =
           finance::store::PostEntry(conn, std::move(entry), "bulk");
       if (!posted.ok()) return posted.status();
@@ -178,7 +179,7 @@ TEST(FinanceLedgerExport, TheServiceAccountCannotRewriteTheLedger) {
     absl::Status posted = service.InTransaction([](db::Connection& conn) {
       finance::domain::Entry entry;
       entry.kind = "TEST";
-      entry.postings = {{"cash:org/1", 1}, {"other:org/1", -1}};
+      entry.postings = {{"cash:org/1", 1}, {"dues_income:org/1", -1}};
       return finance::store::PostEntry(conn, std::move(entry), "grants")
           .status();
     });

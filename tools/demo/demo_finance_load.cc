@@ -24,6 +24,7 @@
 #include "absl/time/time.h"
 #include "common/core/money.h"
 #include "grpcpp/client_context.h"
+#include "services/finance/domain/dues.h"
 #include "tools/demo/demo.h"
 #include "tools/demo/demo_finance.h"
 #include "tools/demo/demo_finance_plan.h"
@@ -175,8 +176,10 @@ absl::Status FinanceLoader::SetPolicies() {
   fv1::DuesPolicy* policy = dues.mutable_policy();
   policy->set_scope_org_id(0);
   policy->set_effective_from("2020-01");
-  policy->set_rate_bp(50);
-  policy->set_ignore_below_fen(1000);
+  const finance::domain::DuesPolicy national =
+      finance::domain::NationalDefaultPolicy();
+  policy->set_rate_bp(national.rate_bp);
+  policy->set_ignore_below_fen(national.ignore_below_fen);
   policy->set_note("全国总工会会费标准：工资收入的0.5%，尾数不足十元不计");
   fv1::SetDuesPolicyResponse dues_response;
   if (absl::Status s = Call(&FinanceStub::SetDuesPolicy, dues, &dues_response,

@@ -168,7 +168,8 @@ absl::Status WriteMembersAndCharges(db::Pool& pool, const Options& options,
                        "wage_base_fen, rate_bp, due_fen, paid_fen, settled, "
                        "assessment_id)",
                        10, per);
-  const finance::domain::DuesPolicy policy;  // 0.5 %, below 10 yuan ignored
+  const finance::domain::DuesPolicy policy =
+      finance::domain::NationalDefaultPolicy();
   const std::string valid_from =
       dates::FormatDate(absl::CivilDay(options.first_month - 12));
   const int months = options.months;

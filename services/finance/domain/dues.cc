@@ -75,6 +75,25 @@ const DuesPolicy* PolicyFor(const std::vector<DuesPolicy>& policies,
   return best;
 }
 
+DuesPolicy NationalDefaultPolicy() {
+  DuesPolicy policy;
+  policy.policy_id = 0;
+  policy.scope_path = "/";
+  policy.effective_from = absl::CivilMonth(1900, 1);
+  policy.rate_bp = kDefaultDuesRateBp;
+  policy.ignore_below_fen = kDefaultIgnoreBelowFen;
+  return policy;
+}
+
+DuesCharge DuesFor(const std::vector<DuesPolicy>& stored,
+                   const DuesPayer& payer, absl::CivilMonth month) {
+  static const DuesPolicy* const kDefault =
+      new DuesPolicy(NationalDefaultPolicy());
+  const DuesPolicy* policy = PolicyFor(stored, payer.org_path, month);
+  if (policy == nullptr) policy = kDefault;
+  return {policy->policy_id, policy->rate_bp, MonthlyDues(payer.wage, *policy)};
+}
+
 Violations ValidatePolicy(const DuesPolicy& policy) {
   Violations v;
   if (policy.scope_path.empty()) {

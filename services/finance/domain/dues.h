@@ -51,6 +51,33 @@ const DuesPolicy* PolicyFor(const std::vector<DuesPolicy>& policies,
                             const std::string& member_org_path,
                             absl::CivilMonth month);
 
+// The national default (DOMAIN §3) as a policy: on the whole tree ("/"),
+// in force since before any stored policy (1900-01), policy_id 0 (never a
+// stored one's). A stored policy replaces it wherever its scope and
+// effective_from apply, so every member always has a policy.
+DuesPolicy NationalDefaultPolicy();
+
+// What the dues rules know of a member for a month. A rule for a category
+// of members (a reduced rate for retirees, say) adds the fact here and
+// decides in DuesFor; store::AssessmentCandidates reads it from the roster
+// and AssessDues passes it on untouched.
+struct DuesPayer {
+  std::string org_path;  // the member's org on the month's last day
+  Fen wage = 0;          // the wage base then
+};
+
+struct DuesCharge {
+  int64_t policy_id = 0;  // 0: the national default
+  int64_t rate_bp = 0;
+  Fen due = 0;
+};
+
+// The one place deciding what `payer` owes for `month`: the policy
+// PolicyFor picks among `stored`, else NationalDefaultPolicy(), applied by
+// MonthlyDues.
+DuesCharge DuesFor(const std::vector<DuesPolicy>& stored,
+                   const DuesPayer& payer, absl::CivilMonth month);
+
 // Whether `path` is a materialised org path: "/" or "/<id>/.../<id>/"
 // with each id a decimal number.
 bool IsWellFormedOrgPath(const std::string& path);

@@ -439,8 +439,8 @@ std::vector<AssessmentCandidate> AssessmentCandidates(
     AssessmentCandidate c;
     c.member_id = IntAt(*rs, 1);
     c.org_id = IntAt(*rs, 2);
-    c.wage = IntAt(*rs, 3);
-    c.org_path = TextAt(*rs, 4);
+    c.payer.wage = IntAt(*rs, 3);
+    c.payer.org_path = TextAt(*rs, 4);
     c.already_charged = IntAt(*rs, 5) != 0;
     candidates.push_back(std::move(c));
   }

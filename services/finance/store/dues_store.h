@@ -127,8 +127,9 @@ void UpdateChargePayments(db::Connection& conn,
 struct AssessmentCandidate {
   int64_t member_id = 0;
   int64_t org_id = 0;
-  std::string org_path;
-  Fen wage = 0;
+  // What the dues rules look at (org path, wage): a fact a new rule needs
+  // is added there and read here, and the assessment passes it on as is.
+  domain::DuesPayer payer;
   bool already_charged = false;
 };
 

@@ -4,28 +4,19 @@
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "common/db/sql.h"
+#include "services/finance/domain/accounts.h"
 #include "services/finance/store/ledger_key.h"
 
 namespace unionhub::finance::store {
-
-std::string OrgAccount(absl::string_view kind, int64_t org_id) {
-  return absl::StrCat(kind, ":org/", org_id);
-}
-
-std::string EmployerAccount(absl::string_view kind, int64_t employer_id) {
-  return absl::StrCat(kind, ":employer/", employer_id);
-}
-
-std::string UpwardAccount(absl::string_view province_code,
-                          absl::string_view level) {
-  return absl::StrCat("funds_upward:province/", province_code, "/", level);
-}
 
 absl::StatusOr<domain::Entry> PostEntry(db::Connection& conn,
                                         domain::Entry entry,
                                         const std::string& request_id) {
   if (absl::Status balanced = domain::CheckBalanced(entry); !balanced.ok()) {
     return balanced;
+  }
+  if (absl::Status known = domain::CheckChartAccounts(entry); !known.ok()) {
+    return known;
   }
   // Shared: writers do not wait for each other, only for the sealer's
   // instant of exclusive access (see ledger_gate in 0001_init.sql).

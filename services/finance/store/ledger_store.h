@@ -25,15 +25,9 @@ inline constexpr char kFundsCollected[] = "FUNDS_COLLECTED";
 inline constexpr char kPreparationReleased[] = "PREPARATION_RELEASED";
 inline constexpr char kExpense[] = "EXPENSE";
 
-// Account names: "<kind>:<owner>", the owner "org/<id>", "employer/<id>" or
-// "province/<code>/<level>". Kept in one place so reports and tests agree.
-std::string OrgAccount(absl::string_view kind, int64_t org_id);
-std::string EmployerAccount(absl::string_view kind, int64_t employer_id);
-std::string UpwardAccount(absl::string_view province_code,
-                          absl::string_view level);
-
 // Posts `entry` (its entry_id and occurred_at are assigned here; postings
-// must balance, else INVALID_ARGUMENT) with its hash, and returns it as
+// must balance, else INVALID_ARGUMENT, and name accounts of the chart
+// (domain/accounts.h), else INTERNAL) with its hash, and returns it as
 // stored. Takes the ledger gate's shared lock, held until commit; post the
 // entry as the last step of a transaction so the sealer never waits long.
 absl::StatusOr<domain::Entry> PostEntry(db::Connection& conn,

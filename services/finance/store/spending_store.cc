@@ -1,27 +1,9 @@
 #include "services/finance/store/spending_store.h"
 
-#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/strip.h"
 #include "common/db/sql.h"
-#include "services/finance/store/ledger_store.h"
-#include "unionhub/finance/v1/finance.pb.h"
 
 namespace unionhub::finance::store {
-
-namespace v1 = ::unionhub::finance::v1;
-
-std::string ExpenseAccount(int category, int64_t org_id) {
-  std::string name;
-  if (v1::SpendingCategory_IsValid(category)) {
-    name = std::string(absl::StripPrefix(
-        v1::SpendingCategory_Name(static_cast<v1::SpendingCategory>(category)),
-        "SPENDING_CATEGORY_"));
-  }
-  if (name.empty()) name = absl::StrCat(category);
-  return OrgAccount(absl::StrCat("expense.", absl::AsciiStrToLower(name)),
-                    org_id);
-}
 
 void InsertExpense(db::Connection& conn, ExpenseRow& e) {
   db::Execute(conn,

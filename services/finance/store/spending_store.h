@@ -12,12 +12,6 @@
 
 namespace unionhub::finance::store {
 
-// The ledger account an expense of `category` (the proto's
-// SpendingCategory number) is booked to, e.g.
-// "expense.hardship_aid:org/23". One
-// place, so reports and tests agree with the postings.
-std::string ExpenseAccount(int category, int64_t org_id);
-
 struct ExpenseRow {
   int64_t expense_id = 0;
   int64_t org_id = 0;

@@ -14,6 +14,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/time/civil_time.h"
 #include "common/core/violations.h"
+#include "common/rpc/field_mask.h"
 #include "unionhub/membership/v1/membership.pb.h"
 
 namespace unionhub::membership::domain {
@@ -72,8 +73,13 @@ bool OwesDues(v1::MemberStatus status);
 Violations ValidateNewMember(const v1::Member& m, absl::CivilDay join_date,
                              absl::CivilDay today);
 
-// Every bad path of an UpdateMember mask (on "update_mask") and every bad
-// value among the fields it names (prefixed "member.").
+// UpdateMember's mask: the updatable fields, and for the other fields what
+// to use instead.
+const rpc::FieldMaskRules& MemberUpdateMask();
+
+// Every bad path of an UpdateMember mask (on "update_mask", see
+// MemberUpdateMask) and every bad value among the fields it names
+// (prefixed "member.").
 Violations ValidateMemberUpdate(const v1::Member& m,
                                 const std::vector<std::string>& mask_paths);
 

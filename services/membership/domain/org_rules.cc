@@ -196,6 +196,28 @@ absl::Status CheckCanBeParent(v1::OrgStatus parent_status) {
   }
 }
 
+const rpc::FieldMaskRules& OrgUpdateMask() {
+  static const auto* rules = new rpc::FieldMaskRules(
+      v1::Org::descriptor(),
+      {"name", "region_code", "parent_id", "legal_person_certified",
+       "legal_person_certified_on", "employer.name", "employer.ownership",
+       "employer.headcount", "employer.above_designated_size",
+       "employer.address"},
+      {{"type", "type cannot be updated; an org keeps its type"},
+       rpc::FieldMaskRules::UseInstead("status", "EstablishOrg or DissolveOrg"),
+       rpc::FieldMaskRules::UseInstead("established_on",
+                                       "EstablishOrg or DissolveOrg"),
+       rpc::FieldMaskRules::UseInstead("dissolved_on",
+                                       "EstablishOrg or DissolveOrg"),
+       rpc::FieldMaskRules::UseInstead("dissolved_reason",
+                                       "EstablishOrg or DissolveOrg"),
+       rpc::FieldMaskRules::OutputOnly("org_id"),
+       rpc::FieldMaskRules::OutputOnly("ancestor_ids"),
+       rpc::FieldMaskRules::OutputOnly("create_time"),
+       rpc::FieldMaskRules::OutputOnly("update_time")});
+  return *rules;
+}
+
 Violations ValidateOrgFields(const v1::Org& org, bool creating,
                              bool employer_required) {
   Violations v;

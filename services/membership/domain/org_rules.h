@@ -12,6 +12,7 @@
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
 #include "common/core/violations.h"
+#include "common/rpc/field_mask.h"
 #include "unionhub/membership/v1/membership.pb.h"
 
 namespace unionhub::membership::domain {
@@ -44,6 +45,10 @@ absl::Status CheckCanDissolve(v1::OrgStatus current);
 // Whether an org in `parent_status` may receive new child orgs or members:
 // not once it is DISSOLVED (nor in an unknown status).
 absl::Status CheckCanBeParent(v1::OrgStatus parent_status);
+
+// UpdateOrg's mask: the updatable fields (parent_id moves the subtree),
+// and for the other fields what to use instead.
+const rpc::FieldMaskRules& OrgUpdateMask();
 
 // Every bad field of `org`, named by its proto field path ("name",
 // "employer.credit_code"). When `creating` a grassroots union, its employer

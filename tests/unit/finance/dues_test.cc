@@ -178,6 +178,59 @@ TEST(PolicyForTest, RootScopeCoversEverything) {
   EXPECT_EQ(PolicyFor(ps, "/4/1/", absl::CivilMonth(2020, 12))->policy_id, 1);
 }
 
+// --- DuesFor: the national default and stored policies --------------------
+
+TEST(DuesForTest, NationalDefaultIsHalfAPercentBelowTenYuanIgnored) {
+  const DuesPolicy d = NationalDefaultPolicy();
+  EXPECT_EQ(d.policy_id, 0);
+  EXPECT_EQ(d.scope_path, "/");
+  EXPECT_EQ(d.rate_bp, 50);
+  EXPECT_EQ(d.ignore_below_fen, 1000);
+  EXPECT_TRUE(ValidatePolicy(d).empty());
+  // The DOMAIN §3 example.
+  EXPECT_EQ(MonthlyDues(567890, d), 2835);
+}
+
+TEST(DuesForTest, DefaultAppliesWhereNoStoredPolicyDoes) {
+  for (const std::vector<DuesPolicy>& stored :
+       {std::vector<DuesPolicy>{}, Policies()}) {
+    // "/3/" is outside every stored scope; 1999-12 is before "/1/5/"'s.
+    for (const auto& [path, month] :
+         {std::pair{"/3/7/", absl::CivilMonth(2030, 1)},
+          std::pair{"/1/5/", absl::CivilMonth(1999, 12)}}) {
+      const DuesCharge c = DuesFor(stored, {path, 888800}, month);
+      EXPECT_EQ(c.policy_id, 0) << path;
+      EXPECT_EQ(c.rate_bp, 50) << path;
+      EXPECT_EQ(c.due, 4440) << path;
+    }
+  }
+}
+
+TEST(DuesForTest, AStoredPolicyReplacesTheDefaultInItsScope) {
+  // Province 5's 35 bp from 2023-07 on; city 9's 20 bp on every fen
+  // above 1 yuan from 2025-01.
+  DuesCharge c =
+      DuesFor(Policies(), {"/1/5/17/", 888800}, absl::CivilMonth(2024, 3));
+  EXPECT_EQ(c.policy_id, 4);
+  EXPECT_EQ(c.rate_bp, 35);
+  EXPECT_EQ(c.due, 3108);  // 888000 * 0.35 % = 3108
+  c = DuesFor(Policies(), {"/1/5/9/33/", 888850}, absl::CivilMonth(2025, 1));
+  EXPECT_EQ(c.policy_id, 5);
+  EXPECT_EQ(c.due, 1778);  // 888800 * 0.2 % = 1777.6 -> 1778
+  // A stored policy on "/" takes over from the default from its month on.
+  const std::vector<DuesPolicy> root = {
+      {9, "/", absl::CivilMonth(2024, 1), 40, 1000}};
+  EXPECT_EQ(DuesFor(root, {"/8/", 100000}, absl::CivilMonth(2023, 12)).due,
+            500);
+  EXPECT_EQ(DuesFor(root, {"/8/", 100000}, absl::CivilMonth(2024, 1)).due, 400);
+}
+
+TEST(DuesForTest, NoWageOwesNothing) {
+  EXPECT_EQ(DuesFor({}, {"/1/", 0}, absl::CivilMonth(2024, 1)).due, 0);
+  EXPECT_EQ(DuesFor({}, {"/1/", -5}, absl::CivilMonth(2024, 1)).due, 0);
+  EXPECT_EQ(DuesFor({}, {"/1/", 999}, absl::CivilMonth(2024, 1)).due, 0);
+}
+
 // --- Validation ------------------------------------------------------------
 
 struct ValidateCase {
