@@ -68,16 +68,17 @@ class GateAdapterTest : public ::testing::Test {
                                         database_->pool());
   }
 
-  // A server context whose call carries a token for `roles`.
-  static std::unique_ptr<grpc::ServerContext> ContextFor(
-      const std::vector<std::string>& roles, int64_t org_scope,
-      const std::string& subject) {
-    auto context = std::make_unique<grpc::ServerContext>();
-    grpc::testing::ServerContextTestSpouse(context.get())
-        .AddClientMetadata(
-            "authorization",
-            "Bearer " + MintTestToken(roles, org_scope, subject));
-    return context;
+  // A server context whose call carries a token for `roles` (the spouse
+  // holds the metadata's storage, so it lives as long as the fixture).
+  grpc::ServerContext* ContextFor(const std::vector<std::string>& roles,
+                                  int64_t org_scope,
+                                  const std::string& subject) {
+    contexts_.push_back(std::make_unique<grpc::ServerContext>());
+    spouses_.push_back(std::make_unique<grpc::testing::ServerContextTestSpouse>(
+        contexts_.back().get()));
+    spouses_.back()->AddClientMetadata(
+        "authorization", "Bearer " + MintTestToken(roles, org_scope, subject));
+    return contexts_.back().get();
   }
 
   int AuditRows(const std::string& actor, const std::string& method,
@@ -94,6 +95,8 @@ class GateAdapterTest : public ::testing::Test {
   FakeResolver resolver_;
   std::unique_ptr<TestDatabase> database_;
   std::unique_ptr<rpc::Gate> gate_;
+  std::vector<std::unique_ptr<grpc::ServerContext>> contexts_;
+  std::vector<std::unique_ptr<grpc::testing::ServerContextTestSpouse>> spouses_;
 };
 
 // A unary service whose handler does not take the caller (most of
