@@ -2,7 +2,7 @@
 // authenticates the bearer token, checks the permission and organisation
 // scope the method declares in its proto options (unionhub.common.v1.auth),
 // masks sensitive fields the caller may not read, and records mutating
-// calls in the audit trail, allowed or denied.
+// calls and bulk exports in the audit trail, allowed or denied.
 //
 // It is called from each service's handler wrapper (common/rpc/adapter.h)
 // rather than being a gRPC interceptor because gRPC C++ 1.51 server
@@ -124,11 +124,10 @@ class Gate {
   // Replaces sensitive fields the caller may not read, recursively.
   static void Mask(const Caller& caller, google::protobuf::Message& message);
 
-  // Records a call of an audited method (the three shapes above call it
-  // for every audited method). Without a
-  // verified `caller` (no or bad token) the record may be folded into the
-  // next one of the same method (see RefusalThrottle). Free text is stored
-  // through SanitizeAuditText.
+  // Records a call of an audited method (the three shapes above do, for
+  // every one). Without a verified `caller` (no or bad token) the record
+  // may be folded into the next one of the same method (see
+  // RefusalThrottle). Free text is stored through SanitizeAuditText.
   void Audit(const Caller* caller, const std::string& method,
              const google::protobuf::Message* request,
              const absl::Status& result, const std::string& request_id);

@@ -39,6 +39,9 @@ grpc::Status MembershipServiceImpl::ImportMembers(
       response, *this, &MembershipServiceImpl::DoImportMembers);
 }
 
+// Declared `global`: the gate refuses every token limited to a subtree
+// before the handler runs, so a scoped caller sees no event at all (the
+// feed spans every org); the handler runs as the unscoped caller.
 grpc::Status MembershipServiceImpl::WatchEvents(
     grpc::ServerContext* context, const v1::WatchEventsRequest* request,
     grpc::ServerWriter<v1::WatchEventsResponse>* writer) {
