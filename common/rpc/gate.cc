@@ -12,6 +12,7 @@
 #include "common/rpc/fields.h"
 #include "common/rpc/security_flags.h"
 #include "common/rpc/status.h"
+#include "common/rpc/stream_limits.h"
 
 namespace unionhub::rpc {
 namespace {
@@ -84,6 +85,11 @@ const common::v1::MethodAuth* DeclaredAuth(const std::string& method) {
     return nullptr;
   }
   return &descriptor->options().GetExtension(common::v1::auth);
+}
+
+bool AuditedMethod(const std::string& method) {
+  const common::v1::MethodAuth* declared = DeclaredAuth(method);
+  return declared != nullptr && (declared->mutating() || declared->audited());
 }
 
 Gate::Gate(std::shared_ptr<const auth::TokenVerifier> verifier,
@@ -318,31 +324,69 @@ void Gate::Audit(const Caller* caller, const std::string& method,
   }
 }
 
+grpc::Status Gate::Serve(
+    grpc::ServerContext& context, const std::string& method,
+    const google::protobuf::Message* request,
+    google::protobuf::Message* response, bool stream,
+    const std::function<absl::Status(const Caller&, absl::Time, std::string*)>&
+        handler) {
+  const bool audited = AuditedMethod(method);
+  std::string request_id = request == nullptr ? "" : RequestIdOf(*request);
+  Caller identified;
+  absl::StatusOr<Caller> caller =
+      Authorize(context, method, request, &identified);
+  if (!caller.ok()) {
+    if (audited) {
+      Audit(identified.claims.subject.empty() ? nullptr : &identified, method,
+            request, caller.status(), request_id);
+    }
+    return ToGrpcStatus(caller.status());
+  }
+  // Held until the call returns: the slot is the thread the call occupies.
+  StreamTicket ticket;
+  if (stream) {
+    ticket = AdmitStream(context, *caller);
+    if (!ticket.admitted()) return ticket.refusal();
+  }
+  absl::Status status;
+  {
+    CallerScope scope(*caller);
+    status = handler(*caller, ticket.deadline(), &request_id);
+  }
+  if (status.ok() && response != nullptr) Mask(*caller, *response);
+  if (audited) Audit(&*caller, method, request, status, request_id);
+  return ToGrpcStatus(status);
+}
+
 grpc::Status Gate::Unary(
     grpc::ServerContext& context, const std::string& method,
     const google::protobuf::Message& request,
     google::protobuf::Message* response,
     const std::function<absl::Status(const Caller&)>& handler) {
-  const common::v1::MethodAuth* declared = DeclaredAuth(method);
-  const bool mutating = declared != nullptr && declared->mutating();
-  Caller identified;
-  absl::StatusOr<Caller> caller =
-      Authorize(context, method, &request, &identified);
-  if (!caller.ok()) {
-    if (mutating) {
-      Audit(identified.claims.subject.empty() ? nullptr : &identified, method,
-            &request, caller.status(), RequestIdOf(request));
-    }
-    return ToGrpcStatus(caller.status());
-  }
-  absl::Status status;
-  {
-    CallerScope scope(*caller);
-    status = handler(*caller);
-  }
-  if (status.ok()) Mask(*caller, *response);
-  if (mutating) Audit(&*caller, method, &request, status, RequestIdOf(request));
-  return ToGrpcStatus(status);
+  return Serve(context, method, &request, response, /*stream=*/false,
+               [&](const Caller& caller, absl::Time, std::string*) {
+                 return handler(caller);
+               });
+}
+
+grpc::Status Gate::ClientStream(
+    grpc::ServerContext& context, const std::string& method,
+    google::protobuf::Message* response,
+    const std::function<absl::Status(const Caller&, std::string*)>& handler) {
+  return Serve(context, method, nullptr, response, /*stream=*/true,
+               [&](const Caller& caller, absl::Time, std::string* request_id) {
+                 return handler(caller, request_id);
+               });
+}
+
+grpc::Status Gate::ServerStream(
+    grpc::ServerContext& context, const std::string& method,
+    const google::protobuf::Message& request,
+    const std::function<absl::Status(const Caller&, absl::Time)>& handler) {
+  return Serve(context, method, &request, nullptr, /*stream=*/true,
+               [&](const Caller& caller, absl::Time deadline, std::string*) {
+                 return handler(caller, deadline);
+               });
 }
 
 }  // namespace unionhub::rpc

@@ -2,11 +2,12 @@
 // authenticates the bearer token, checks the permission and organisation
 // scope the method declares in its proto options (unionhub.common.v1.auth),
 // masks sensitive fields the caller may not read, and records mutating
-// calls in the audit trail, allowed or denied.
+// calls and bulk exports in the audit trail, allowed or denied.
 //
-// It is called from each service's handler wrapper rather than being a gRPC
-// interceptor because gRPC C++ 1.51 server interceptors cannot end a call
-// with a status of their choosing (grpc/grpc#24017).
+// It is called from each service's handler wrapper (common/rpc/adapter.h)
+// rather than being a gRPC interceptor because gRPC C++ 1.51 server
+// interceptors cannot end a call with a status of their choosing
+// (grpc/grpc#24017).
 #ifndef UNIONHUB_COMMON_RPC_GATE_H_
 #define UNIONHUB_COMMON_RPC_GATE_H_
 
@@ -19,6 +20,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/time/time.h"
 #include "common/auth/jwt.h"
 #include "common/db/pool.h"
 #include "common/rpc/audit_guard.h"
@@ -79,11 +81,33 @@ class Gate {
                                    const google::protobuf::Message* request,
                                    Caller* identified = nullptr);
 
-  // Runs `handler` for an authorised caller, masks the response and audits.
+  // The three shapes of call. Each authorises `method` as its proto
+  // declaration says, runs `handler` with the caller set as CurrentCaller(),
+  // masks the response and, when the method is audited (AuditedMethod),
+  // records the outcome, refusals included. Services reach them through the
+  // templates in common/rpc/adapter.h.
+  //
+  // Unary: the scope is checked on `request` before the handler runs.
   grpc::Status Unary(grpc::ServerContext& context, const std::string& method,
                      const google::protobuf::Message& request,
                      google::protobuf::Message* response,
                      const std::function<absl::Status(const Caller&)>& handler);
+  // Client stream: no request exists yet, so the handler checks the scope of
+  // what arrives (CheckOrg) and reports the request_id it read, for the
+  // audit row. The stream limits admit the call first.
+  grpc::Status ClientStream(
+      grpc::ServerContext& context, const std::string& method,
+      google::protobuf::Message* response,
+      const std::function<absl::Status(const Caller&, std::string* request_id)>&
+          handler);
+  // Server stream: `handler` gets the time the stream limits end the
+  // stream by; it writes every message through rpc::ResponseStream, which
+  // masks each one.
+  grpc::Status ServerStream(
+      grpc::ServerContext& context, const std::string& method,
+      const google::protobuf::Message& request,
+      const std::function<absl::Status(const Caller&, absl::Time deadline)>&
+          handler);
 
   // Scope check for ids found inside a call (e.g. each row of an import).
   // For a scoped caller an id that does not exist is refused exactly as
@@ -100,15 +124,23 @@ class Gate {
   // Replaces sensitive fields the caller may not read, recursively.
   static void Mask(const Caller& caller, google::protobuf::Message& message);
 
-  // Records a mutating call (also used by streaming handlers). Without a
-  // verified `caller` (no or bad token) the record may be folded into the
-  // next one of the same method (see RefusalThrottle). Free text is stored
-  // through SanitizeAuditText.
+  // Records a call of an audited method (the three shapes above do, for
+  // every one). Without a verified `caller` (no or bad token) the record
+  // may be folded into the next one of the same method (see
+  // RefusalThrottle). Free text is stored through SanitizeAuditText.
   void Audit(const Caller* caller, const std::string& method,
              const google::protobuf::Message* request,
              const absl::Status& result, const std::string& request_id);
 
  private:
+  // The one flow behind Unary, ClientStream and ServerStream. `request` is
+  // null for client streams; `stream` calls go through the stream limits.
+  grpc::Status Serve(
+      grpc::ServerContext& context, const std::string& method,
+      const google::protobuf::Message* request,
+      google::protobuf::Message* response, bool stream,
+      const std::function<absl::Status(const Caller&, absl::Time deadline,
+                                       std::string* request_id)>& handler);
   absl::Status CheckScope(const Caller& caller,
                           const common::v1::MethodAuth& declared,
                           const google::protobuf::Message& request);
@@ -119,8 +151,8 @@ class Gate {
   RefusalThrottle anonymous_refusals_;
 };
 
-// The caller of the call this thread is serving (set by Gate::Unary and
-// by streaming handlers through CallerScope), or nullptr outside a call.
+// The caller of the call this thread is serving (set by the Gate for all
+// three shapes of call, through CallerScope), or nullptr outside a call.
 const Caller* CurrentCaller();
 
 // True when the current caller is limited to a subtree.
@@ -139,6 +171,10 @@ class CallerScope {
 
 // The declaration of `method`, or nullptr when it has none.
 const common::v1::MethodAuth* DeclaredAuth(const std::string& method);
+
+// True when calls of `method` go to the audit trail, allowed or refused:
+// it changes state (`mutating`) or hands out data in bulk (`audited`).
+bool AuditedMethod(const std::string& method);
 
 }  // namespace unionhub::rpc
 

@@ -19,11 +19,9 @@
 //    a short grace later.
 //
 // A refused stream is refused at once with RESOURCE_EXHAUSTED, which frees
-// its thread. Handlers of methods that declare a permission admit
-// themselves right after the gate, in one line:
-//
-//   rpc::StreamTicket ticket = rpc::AdmitStream(*context, *caller);
-//   if (!ticket.admitted()) return ticket.refusal();
+// its thread. Streams of methods that declare a permission are admitted by
+// the adapter (Gate::ClientStream / Gate::ServerStream, see
+// common/rpc/adapter.h) right after it authorised the caller.
 //
 // Refusals are logged, not written to the audit trail: a caller could
 // otherwise grow that append-only table by opening streams in a loop.

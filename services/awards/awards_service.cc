@@ -1,44 +1,31 @@
 #include "services/awards/awards_service.h"
 
-#include "common/rpc/status.h"
+#include "common/rpc/adapter.h"
 
 namespace unionhub::awards {
 
-// Every unary handler has the same shape: the gate authorises the call as
-// the method's proto declaration says, runs the implementation, masks and
-// audits, and maps the status once.
-#define UNIONHUB_UNARY(Method)                                                \
-  grpc::Status AwardsServiceImpl::Method(grpc::ServerContext* context,        \
-                                         const v1::Method##Request* request,  \
-                                         v1::Method##Response* response) {    \
-    return gate_.Unary(*context, "unionhub.awards.v1.AwardsService." #Method, \
-                       *request, response, [&](const rpc::Caller& caller) {   \
-                         return Do##Method(caller, *request, response);       \
-                       });                                                    \
-  }
+constexpr char kAwards[] = "unionhub.awards.v1.AwardsService";
 
-UNIONHUB_UNARY(CreateProgram)
-UNIONHUB_UNARY(GetProgram)
-UNIONHUB_UNARY(ListPrograms)
-UNIONHUB_UNARY(OpenNominations)
-UNIONHUB_UNARY(CloseNominations)
-UNIONHUB_UNARY(CreateNomination)
-UNIONHUB_UNARY(SubmitNomination)
-UNIONHUB_UNARY(WithdrawNomination)
-UNIONHUB_UNARY(GetNomination)
-UNIONHUB_UNARY(ListNominations)
-UNIONHUB_UNARY(AssignReviewers)
-UNIONHUB_UNARY(CastVote)
-UNIONHUB_UNARY(CloseReview)
-UNIONHUB_UNARY(StartPublicity)
-UNIONHUB_UNARY(GetPublicityNotice)
-UNIONHUB_UNARY(FileObjection)
-UNIONHUB_UNARY(ResolveObjection)
-UNIONHUB_UNARY(ListObjections)
-UNIONHUB_UNARY(FinalizeProgram)
-UNIONHUB_UNARY(ListHonours)
-UNIONHUB_UNARY(RevokeHonour)
-
-#undef UNIONHUB_UNARY
+UNIONHUB_RPC_UNARY(AwardsServiceImpl, kAwards, CreateProgram)
+UNIONHUB_RPC_UNARY(AwardsServiceImpl, kAwards, GetProgram)
+UNIONHUB_RPC_UNARY(AwardsServiceImpl, kAwards, ListPrograms)
+UNIONHUB_RPC_UNARY(AwardsServiceImpl, kAwards, OpenNominations)
+UNIONHUB_RPC_UNARY(AwardsServiceImpl, kAwards, CloseNominations)
+UNIONHUB_RPC_UNARY(AwardsServiceImpl, kAwards, CreateNomination)
+UNIONHUB_RPC_UNARY(AwardsServiceImpl, kAwards, SubmitNomination)
+UNIONHUB_RPC_UNARY(AwardsServiceImpl, kAwards, WithdrawNomination)
+UNIONHUB_RPC_UNARY(AwardsServiceImpl, kAwards, GetNomination)
+UNIONHUB_RPC_UNARY(AwardsServiceImpl, kAwards, ListNominations)
+UNIONHUB_RPC_UNARY(AwardsServiceImpl, kAwards, AssignReviewers)
+UNIONHUB_RPC_UNARY(AwardsServiceImpl, kAwards, CastVote)
+UNIONHUB_RPC_UNARY(AwardsServiceImpl, kAwards, CloseReview)
+UNIONHUB_RPC_UNARY(AwardsServiceImpl, kAwards, StartPublicity)
+UNIONHUB_RPC_UNARY(AwardsServiceImpl, kAwards, GetPublicityNotice)
+UNIONHUB_RPC_UNARY(AwardsServiceImpl, kAwards, FileObjection)
+UNIONHUB_RPC_UNARY(AwardsServiceImpl, kAwards, ResolveObjection)
+UNIONHUB_RPC_UNARY(AwardsServiceImpl, kAwards, ListObjections)
+UNIONHUB_RPC_UNARY(AwardsServiceImpl, kAwards, FinalizeProgram)
+UNIONHUB_RPC_UNARY(AwardsServiceImpl, kAwards, ListHonours)
+UNIONHUB_RPC_UNARY(AwardsServiceImpl, kAwards, RevokeHonour)
 
 }  // namespace unionhub::awards

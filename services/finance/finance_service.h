@@ -14,6 +14,7 @@
 #include "absl/status/status.h"
 #include "absl/time/time.h"
 #include "common/db/pool.h"
+#include "common/rpc/adapter.h"
 #include "common/rpc/gate.h"
 #include "unionhub/finance/v1/finance.grpc.pb.h"
 
@@ -253,7 +254,7 @@ class AuditServiceImpl final : public v1::AuditService::Service {
                               v1::VerifyLedgerResponse*);
   absl::Status DoExportLedger(const rpc::Caller&, grpc::ServerContext&,
                               const v1::ExportLedgerRequest&,
-                              grpc::ServerWriter<v1::ExportLedgerResponse>&);
+                              rpc::ResponseStream<v1::ExportLedgerResponse>&);
   // Engagements (engagement_handlers.cc)
   absl::Status DoOpenEngagement(const rpc::Caller&,
                                 const v1::OpenEngagementRequest&,

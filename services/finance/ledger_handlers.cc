@@ -285,7 +285,7 @@ absl::Status AuditServiceImpl::DoVerifyLedger(
 absl::Status AuditServiceImpl::DoExportLedger(
     const rpc::Caller&, grpc::ServerContext& context,
     const v1::ExportLedgerRequest& req,
-    grpc::ServerWriter<v1::ExportLedgerResponse>& writer) {
+    rpc::ResponseStream<v1::ExportLedgerResponse>& writer) {
   Violations violations;
   if (req.from_entry_id() < 0) violations.Add("from_entry_id", "must be >= 0");
   if (req.to_entry_id() < 0) violations.Add("to_entry_id", "must be >= 0");

@@ -82,54 +82,47 @@ absl::Status MembershipServiceImpl::DoGetCoverage(
   });
 }
 
-grpc::Status MembershipServiceImpl::WatchEvents(
-    grpc::ServerContext* context, const v1::WatchEventsRequest* request,
-    grpc::ServerWriter<v1::WatchEventsResponse>* writer) {
-  absl::StatusOr<rpc::Caller> caller = gate_.Authorize(
-      *context, "unionhub.membership.v1.MembershipService.WatchEvents",
-      request);
-  if (!caller.ok()) return rpc::ToGrpcStatus(caller.status());
-  rpc::StreamTicket ticket = rpc::AdmitStream(*context, *caller);
-  if (!ticket.admitted()) return ticket.refusal();
-  if (request->after_sequence() < 0) {
+absl::Status MembershipServiceImpl::DoWatchEvents(
+    const rpc::Caller&, grpc::ServerContext& context,
+    const v1::WatchEventsRequest& request,
+    rpc::ResponseStream<v1::WatchEventsResponse>& stream) {
+  if (request.after_sequence() < 0) {
     Violations v;
     v.Add("after_sequence", "must be >= 0");
-    return rpc::ToGrpcStatus(v.ToStatus());
+    return v.ToStatus();
   }
-  int64_t cursor = request->after_sequence();
-  while (!context->IsCancelled() && !notifier_.shutting_down() &&
-         absl::Now() < ticket.deadline()) {
+  int64_t cursor = request.after_sequence();
+  while (!context.IsCancelled() && !notifier_.shutting_down() &&
+         absl::Now() < stream.deadline()) {
     const int64_t version = notifier_.Version();
     std::vector<v1::Event> events;
     absl::Status read = pool_.Run([&](Connection& conn) {
       events = store::ReadEvents(conn, cursor, kEventsPerRead);
       return absl::OkStatus();
     });
-    if (!read.ok()) return rpc::ToGrpcStatus(read);
+    if (!read.ok()) return read;
     for (v1::Event& event : events) {
       v1::WatchEventsResponse response;
       const int64_t sequence = event.sequence();
       *response.mutable_event() = std::move(event);
-      rpc::Gate::Mask(*caller, response);
-      if (!writer->Write(response)) return grpc::Status::OK;  // client left
+      if (!stream.Write(std::move(response))) {
+        return absl::OkStatus();  // client left
+      }
       cursor = sequence;
     }
     if (static_cast<int>(events.size()) == kEventsPerRead) continue;
     notifier_.WaitAfter(
-        version, std::min(kPollInterval, ticket.deadline() - absl::Now()));
+        version, std::min(kPollInterval, stream.deadline() - absl::Now()));
   }
-  if (context->IsCancelled()) {
-    return grpc::Status(grpc::StatusCode::CANCELLED, "watch cancelled");
-  }
-  if (absl::Now() >= ticket.deadline()) {
+  if (context.IsCancelled()) return absl::CancelledError("watch cancelled");
+  if (absl::Now() >= stream.deadline()) {
     // The stream limits end every stream after a while so no caller holds
     // a thread for good; followers reconnect from their cursor.
-    return grpc::Status(grpc::StatusCode::UNAVAILABLE,
-                        "watch reached its maximum duration; resume from the "
-                        "last sequence");
+    return absl::UnavailableError(
+        "watch reached its maximum duration; resume from the last sequence");
   }
-  return grpc::Status(grpc::StatusCode::UNAVAILABLE,
-                      "server shutting down; resume from the last sequence");
+  return absl::UnavailableError(
+      "server shutting down; resume from the last sequence");
 }
 
 }  // namespace unionhub::membership

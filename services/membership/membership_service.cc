@@ -3,82 +3,51 @@
 #include "absl/strings/match.h"
 #include "common/core/dates.h"
 #include "common/core/ids.h"
+#include "common/rpc/adapter.h"
 #include "common/rpc/gate.h"
-#include "common/rpc/status.h"
-#include "common/rpc/stream_limits.h"
 #include "services/membership/domain/member_rules.h"
 #include "services/membership/domain/org_rules.h"
 
 namespace unionhub::membership {
 
-using rpc::ToGrpcStatus;
+constexpr char kService[] = "unionhub.membership.v1.MembershipService";
 
-constexpr char kService[] = "unionhub.membership.v1.MembershipService.";
-
-// Every unary handler is the same shape: the gate authorises the call as the
-// method's proto declaration says, runs the implementation, masks and
-// audits, and maps the status once.
-#define UNIONHUB_UNARY(Method)                                               \
-  grpc::Status MembershipServiceImpl::Method(                                \
-      grpc::ServerContext* context, const v1::Method##Request* request,      \
-      v1::Method##Response* response) {                                      \
-    return gate_.Unary(                                                      \
-        *context, std::string(kService) + #Method, *request, response,       \
-        [&](const rpc::Caller&) { return Do##Method(*request, response); }); \
-  }
-
-UNIONHUB_UNARY(CreateOrg)
-UNIONHUB_UNARY(GetOrg)
-UNIONHUB_UNARY(UpdateOrg)
-UNIONHUB_UNARY(ListOrgs)
-UNIONHUB_UNARY(EstablishOrg)
-UNIONHUB_UNARY(DissolveOrg)
-UNIONHUB_UNARY(CreateEmployer)
-UNIONHUB_UNARY(ListEmployers)
-UNIONHUB_UNARY(JoinMember)
-UNIONHUB_UNARY(GetMember)
-UNIONHUB_UNARY(ListMembers)
-UNIONHUB_UNARY(UpdateMember)
-UNIONHUB_UNARY(TransferMember)
-UNIONHUB_UNARY(ChangeMemberStatus)
-UNIONHUB_UNARY(GetMemberHistory)
-UNIONHUB_UNARY(GetCoverage)
-
-#undef UNIONHUB_UNARY
-
-grpc::Status MembershipServiceImpl::LookupMember(
-    grpc::ServerContext* context, const v1::LookupMemberRequest* request,
-    v1::LookupMemberResponse* response) {
-  return gate_.Unary(*context, std::string(kService) + "LookupMember", *request,
-                     response, [&](const rpc::Caller& caller) {
-                       return DoLookupMember(caller, *request, response);
-                     });
-}
+UNIONHUB_RPC_UNARY(MembershipServiceImpl, kService, CreateOrg)
+UNIONHUB_RPC_UNARY(MembershipServiceImpl, kService, GetOrg)
+UNIONHUB_RPC_UNARY(MembershipServiceImpl, kService, UpdateOrg)
+UNIONHUB_RPC_UNARY(MembershipServiceImpl, kService, ListOrgs)
+UNIONHUB_RPC_UNARY(MembershipServiceImpl, kService, EstablishOrg)
+UNIONHUB_RPC_UNARY(MembershipServiceImpl, kService, DissolveOrg)
+UNIONHUB_RPC_UNARY(MembershipServiceImpl, kService, CreateEmployer)
+UNIONHUB_RPC_UNARY(MembershipServiceImpl, kService, ListEmployers)
+UNIONHUB_RPC_UNARY(MembershipServiceImpl, kService, JoinMember)
+UNIONHUB_RPC_UNARY(MembershipServiceImpl, kService, GetMember)
+UNIONHUB_RPC_UNARY(MembershipServiceImpl, kService, ListMembers)
+UNIONHUB_RPC_UNARY(MembershipServiceImpl, kService, UpdateMember)
+UNIONHUB_RPC_UNARY(MembershipServiceImpl, kService, TransferMember)
+UNIONHUB_RPC_UNARY(MembershipServiceImpl, kService, ChangeMemberStatus)
+UNIONHUB_RPC_UNARY(MembershipServiceImpl, kService, GetMemberHistory)
+UNIONHUB_RPC_UNARY(MembershipServiceImpl, kService, GetCoverage)
+UNIONHUB_RPC_UNARY(MembershipServiceImpl, kService, LookupMember)
 
 grpc::Status MembershipServiceImpl::ImportMembers(
     grpc::ServerContext* context,
     grpc::ServerReader<v1::ImportMembersRequest>* reader,
     v1::ImportMembersResponse* response) {
-  // A client stream: the gate checks identity and permission now; the
-  // organisation scope of the header and of every row is checked as they
-  // arrive.
-  const std::string method = std::string(kService) + "ImportMembers";
-  rpc::Caller identified;
-  absl::StatusOr<rpc::Caller> caller =
-      gate_.Authorize(*context, method, nullptr, &identified);
-  if (!caller.ok()) {
-    gate_.Audit(identified.claims.subject.empty() ? nullptr : &identified,
-                method, nullptr, caller.status(), "");
-    return ToGrpcStatus(caller.status());
-  }
-  rpc::StreamTicket ticket = rpc::AdmitStream(*context, *caller);
-  if (!ticket.admitted()) return ticket.refusal();
-  std::string request_id;
-  rpc::CallerScope scope(*caller);
-  absl::Status status =
-      DoImportMembers(*caller, *context, *reader, response, &request_id);
-  gate_.Audit(&*caller, method, nullptr, status, request_id);
-  return ToGrpcStatus(status);
+  return rpc::ServeClientStream(
+      gate_, *context, std::string(kService) + ".ImportMembers", *reader,
+      response, *this, &MembershipServiceImpl::DoImportMembers);
+}
+
+// Declared `global`: the gate refuses every token limited to a subtree
+// before the handler runs, so a scoped caller sees no event at all (the
+// feed spans every org); the handler runs as the unscoped caller.
+grpc::Status MembershipServiceImpl::WatchEvents(
+    grpc::ServerContext* context, const v1::WatchEventsRequest* request,
+    grpc::ServerWriter<v1::WatchEventsResponse>* writer) {
+  return rpc::ServeServerStream(
+      gate_, *context, std::string(kService) + ".WatchEvents", *request,
+      *writer, *this, &MembershipServiceImpl::DoWatchEvents);
 }
 
 namespace internal {

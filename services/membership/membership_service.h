@@ -11,6 +11,7 @@
 #include "absl/time/civil_time.h"
 #include "common/core/violations.h"
 #include "common/db/pool.h"
+#include "common/rpc/adapter.h"
 #include "common/rpc/gate.h"
 #include "services/membership/event_notifier.h"
 #include "services/membership/store/store.h"
@@ -113,6 +114,10 @@ class MembershipServiceImpl final : public v1::MembershipService::Service {
                                std::string* request_id);
   absl::Status DoGetCoverage(const v1::GetCoverageRequest&,
                              v1::GetCoverageResponse*);
+  absl::Status DoWatchEvents(const rpc::Caller& caller,
+                             grpc::ServerContext& context,
+                             const v1::WatchEventsRequest&,
+                             rpc::ResponseStream<v1::WatchEventsResponse>&);
 
   db::Pool& pool_;
   EventNotifier& notifier_;

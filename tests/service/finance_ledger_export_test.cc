@@ -128,6 +128,42 @@ TEST(FinanceLedgerExport, StopsWhenTheClientCancels) {
   EXPECT_TRUE(status.ok());
 }
 
+// An export hands out the whole ledger, so the audit trail records who
+// took it (and who tried), like a mutating call (issue 12: it recorded
+// nothing before).
+TEST(FinanceLedgerExport, EveryExportAndEveryRefusedOneLeavesAnAuditRow) {
+  FinanceServer server("ledger_export_audit");
+  PostEntries(server.database().pool(), 3);
+  const std::string method = "unionhub.finance.v1.AuditService.ExportLedger";
+  auto rows = [&](const std::string& actor, const std::string& result) {
+    return SqlInt(server,
+                  "SELECT COUNT(*) FROM audit_trail WHERE actor = ? AND "
+                  "method = ? AND result = ?",
+                  actor, method, result);
+  };
+  auto export_as = [&](const std::string& role, const std::string& subject,
+                       int* read) {
+    auto audit = server.AuditWithToken(MintTestToken({role}, 0, subject));
+    grpc::ClientContext context;
+    context.set_deadline(Deadline(60));
+    auto reader = audit->ExportLedger(&context, fv1::ExportLedgerRequest());
+    fv1::ExportLedgerResponse message;
+    *read = 0;
+    while (reader->Read(&message)) ++*read;
+    return reader->Finish();
+  };
+  int read = 0;
+  grpc::Status taken = export_as("auditor", "auditor-export", &read);
+  ASSERT_TRUE(taken.ok()) << taken.error_message();
+  EXPECT_GE(read, 3);
+  EXPECT_EQ(rows("auditor-export", "OK"), 1);
+
+  grpc::Status refused = export_as("finance_clerk", "clerk-export", &read);
+  EXPECT_EQ(refused.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(read, 0);
+  EXPECT_EQ(rows("clerk-export", "PERMISSION_DENIED"), 1);
+}
+
 // The account the service runs as (db::GrantServiceUser): UPDATE and
 // DELETE on the ledger tables are refused by the database itself.
 TEST(FinanceLedgerExport, TheServiceAccountCannotRewriteTheLedger) {
