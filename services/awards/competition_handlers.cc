@@ -3,6 +3,7 @@
 #include <set>
 
 #include "absl/strings/str_cat.h"
+#include "common/core/field_checks.h"
 #include "common/rpc/idempotent.h"
 #include "common/rpc/page_token.h"
 #include "common/rpc/violations.h"
@@ -21,26 +22,17 @@ constexpr int64_t kLargestMaxPointsCenti = 1000000;  // 10000.00
 constexpr int kMaxEvents = 50;
 constexpr int kMaxJudges = 100;
 
-void CheckName(const std::string& text, absl::string_view field,
-               Violations& v) {
-  if (text.empty() || text.size() > 128) {
-    v.Add(field, "required, at most 128 bytes");
-  }
-}
-
 void ValidateCompetition(const v1::Competition& c, Violations& v) {
   if (!v1::CompetitionKind_IsValid(c.kind()) ||
       c.kind() == v1::COMPETITION_KIND_UNSPECIFIED) {
     v.Add("competition.kind", "required: LABOUR, SKILLS or SAFETY");
   }
-  CheckName(c.name(), "competition.name", v);
-  CheckId(c.organizer_org_id(), "competition.organizer_org_id", v);
+  text::Check(c.name(), "competition.name", kLineRule, v);
+  fields::CheckId(c.organizer_org_id(), "competition.organizer_org_id", v);
   if (c.year() < 1950 || c.year() > 2999) {
     v.Add("competition.year", "must be 1950..2999");
   }
-  if (c.linked_program_id() < 0) {
-    v.Add("competition.linked_program_id", "must not be negative (0: none)");
-  }
+  fields::CheckOptionalId(c.linked_program_id(), "competition.linked_program_id", v);
   if (c.max_points_centi() < 0 ||
       c.max_points_centi() > kLargestMaxPointsCenti) {
     v.Add("competition.max_points_centi",
@@ -164,7 +156,7 @@ absl::Status CompetitionServiceImpl::DoGetCompetition(
     const rpc::Caller& caller, const v1::GetCompetitionRequest& request,
     v1::GetCompetitionResponse* response) {
   Violations violations;
-  CheckId(request.competition_id(), "competition_id", violations);
+  fields::CheckId(request.competition_id(), "competition_id", violations);
   if (!violations.empty()) return violations.ToStatus();
   absl::StatusOr<v1::Competition> c =
       CompetitionInScope(caller, request.competition_id());
@@ -181,9 +173,7 @@ absl::Status CompetitionServiceImpl::DoListCompetitions(
   const std::string fingerprint = rpc::FilterFingerprint(request);
   const int64_t after =
       rpc::CheckPageToken(request.page_token(), fingerprint, violations);
-  if (request.organizer_org_id() < 0) {
-    violations.Add("organizer_org_id", "must not be negative");
-  }
+  fields::CheckOptionalId(request.organizer_org_id(), "organizer_org_id", violations);
   if (!v1::CompetitionKind_IsValid(request.kind())) {
     violations.Add("kind", "unknown");
   }
@@ -222,11 +212,12 @@ absl::Status CompetitionServiceImpl::DoRegisterEntrant(
   const v1::Entrant& e = request.entrant();
   Violations violations;
   rpc::CheckRequestId(request.request_id(), violations);
-  CheckId(e.competition_id(), "entrant.competition_id", violations);
+  fields::CheckId(e.competition_id(), "entrant.competition_id", violations);
   const bool member = e.member_id() != 0;
   const bool team = !e.team_name().empty();
-  if (e.member_id() < 0) {
-    violations.Add("entrant.member_id", "must not be negative");
+  if (!fields::CheckOptionalId(e.member_id(), "entrant.member_id",
+                               violations)) {
+    // The violation is added; whether a member or a team is moot.
   } else if (member && team) {
     violations.Add("entrant.team_name",
                    "give member_id (a member) or team_name (a team), not "
@@ -235,12 +226,11 @@ absl::Status CompetitionServiceImpl::DoRegisterEntrant(
     violations.Add("entrant.member_id",
                    "member_id (a member) or team_name (a team) is required");
   }
-  if (e.team_name().size() > 128) {
-    violations.Add("entrant.team_name", "at most 128 bytes");
-  }
-  if (e.employer_org_id() < 0) {
-    violations.Add("entrant.employer_org_id", "must not be negative");
-  } else if (team && e.employer_org_id() == 0) {
+  text::Check(e.team_name(), "entrant.team_name", kOptionalLineRule,
+              violations);
+  if (fields::CheckOptionalId(e.employer_org_id(), "entrant.employer_org_id",
+                              violations) &&
+      team && e.employer_org_id() == 0) {
     violations.Add("entrant.employer_org_id", "required for a team");
   }
   if (!violations.empty()) return violations.ToStatus();
@@ -321,7 +311,7 @@ absl::Status CompetitionServiceImpl::DoListEntrants(
     const rpc::Caller& caller, const v1::ListEntrantsRequest& request,
     v1::ListEntrantsResponse* response) {
   Violations violations;
-  CheckId(request.competition_id(), "competition_id", violations);
+  fields::CheckId(request.competition_id(), "competition_id", violations);
   const int32_t size = rpc::CheckPageSize(request.page_size(), violations);
   const std::string fingerprint = rpc::FilterFingerprint(request);
   const int64_t after =

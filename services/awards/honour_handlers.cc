@@ -1,5 +1,6 @@
 // Finalisation and honours.
 #include "absl/strings/str_join.h"
+#include "common/core/field_checks.h"
 #include "common/rpc/idempotent.h"
 #include "common/rpc/page_token.h"
 #include "common/rpc/violations.h"
@@ -30,7 +31,7 @@ absl::Status AwardsServiceImpl::DoFinalizeProgram(
     v1::FinalizeProgramResponse* response) {
   Violations violations;
   rpc::CheckRequestId(request.request_id(), violations);
-  CheckId(request.program_id(), "program_id", violations);
+  fields::CheckId(request.program_id(), "program_id", violations);
   if (!violations.empty()) return violations.ToStatus();
   absl::StatusOr<v1::Program> scoped =
       ProgramInScope(caller, request.program_id());
@@ -128,11 +129,9 @@ absl::Status AwardsServiceImpl::DoListHonours(
   if (given != 1) {
     violations.Add("member_id", "exactly one of member_id, org_id, program_id");
   }
-  if (request.member_id() < 0) violations.Add("member_id", "must be positive");
-  if (request.org_id() < 0) violations.Add("org_id", "must be positive");
-  if (request.program_id() < 0) {
-    violations.Add("program_id", "must be positive");
-  }
+  fields::CheckOptionalId(request.member_id(), "member_id", violations);
+  fields::CheckOptionalId(request.org_id(), "org_id", violations);
+  fields::CheckOptionalId(request.program_id(), "program_id", violations);
   const int32_t size = rpc::CheckPageSize(request.page_size(), violations);
   const std::string fingerprint = rpc::FilterFingerprint(request);
   const int64_t after =
@@ -165,10 +164,8 @@ absl::Status AwardsServiceImpl::DoRevokeHonour(
     v1::RevokeHonourResponse* response) {
   Violations violations;
   rpc::CheckRequestId(request.request_id(), violations);
-  CheckId(request.honour_id(), "honour_id", violations);
-  if (request.reason().empty() || request.reason().size() > 500) {
-    violations.Add("reason", "required, at most 500 bytes");
-  }
+  fields::CheckId(request.honour_id(), "honour_id", violations);
+  text::Check(request.reason(), "reason", kReasonRule, violations);
   if (!violations.empty()) return violations.ToStatus();
   absl::StatusOr<v1::Honour> found;
   absl::Status read = pool_.Run([&](db::Connection& conn) {

@@ -3,6 +3,7 @@
 // dues_suspense_handlers.cc, the payroll import in
 // payroll_import_handler.cc.
 #include "absl/strings/str_cat.h"
+#include "common/core/field_checks.h"
 #include "common/core/dates.h"
 #include "common/core/money.h"
 #include "common/core/text.h"
@@ -24,22 +25,6 @@ using db::Connection;
 
 constexpr text::TextRule kNoteRule{.min_chars = 0, .max_chars = 256};
 constexpr text::TextRule kReferenceRule{.min_chars = 0, .max_chars = 128};
-
-std::optional<absl::CivilMonth> OptionalMonth(absl::string_view text,
-                                              absl::string_view field,
-                                              Violations& violations) {
-  if (text.empty()) return std::nullopt;
-  absl::StatusOr<absl::CivilMonth> month = dates::ParseMonth(text);
-  if (!month.ok()) {
-    violations.Add(field, "must be a month YYYY-MM");
-    return std::nullopt;
-  }
-  return *month;
-}
-
-void CheckMemberId(int64_t member_id, Violations& violations) {
-  if (member_id <= 0) violations.Add("member_id", "must be > 0");
-}
 
 v1::DuesCharge ChargeProto(const store::Charge& c) {
   v1::DuesCharge out;
@@ -68,12 +53,9 @@ absl::Status FinanceServiceImpl::DoSetDuesPolicy(
                    "is assigned by the service; SetDuesPolicy always adds a "
                    "new policy");
   }
-  if (policy.scope_org_id() < 0) {
-    violations.Add("policy.scope_org_id", "must be >= 0 (0: the whole tree)");
-  }
-  if (!dates::ParseMonth(policy.effective_from()).ok()) {
-    violations.Add("policy.effective_from", "must be a month YYYY-MM");
-  }
+  fields::CheckOptionalId(policy.scope_org_id(), "policy.scope_org_id", violations);
+  fields::CheckMonth(policy.effective_from(), "policy.effective_from",
+                     violations);
   domain::DuesPolicy rule;
   rule.scope_path = "/";  // the real path is only known inside the call
   rule.rate_bp = policy.rate_bp();
@@ -104,9 +86,7 @@ absl::Status FinanceServiceImpl::DoListDuesPolicies(
     const rpc::Caller&, const v1::ListDuesPoliciesRequest& req,
     v1::ListDuesPoliciesResponse* resp) {
   Violations violations;
-  if (req.scope_org_id() < 0) {
-    violations.Add("scope_org_id", "must be >= 0 (0: all policies)");
-  }
+  fields::CheckOptionalId(req.scope_org_id(), "scope_org_id", violations);
   const int32_t page_size = rpc::CheckPageSize(req.page_size(), violations);
   const std::string fingerprint = rpc::FilterFingerprint(req);
   const int64_t after =
@@ -140,11 +120,12 @@ absl::Status FinanceServiceImpl::DoRecordDuesPayment(
     v1::RecordDuesPaymentResponse* resp) {
   Violations violations;
   rpc::CheckRequestId(req.request_id(), violations);
-  CheckMemberId(req.member_id(), violations);
+  fields::CheckMemberId(req.member_id(), violations);
   money::CheckAmount(req.amount_fen(), 1, kMaxDuesPaymentFen, "amount_fen",
                      violations);
   const std::optional<absl::CivilMonth> month =
-      OptionalMonth(req.month(), "month", violations);
+      fields::CheckMonth(req.month(), "month", violations,
+                         fields::Presence::kOptional);
   if (req.method() == v1::PAYMENT_METHOD_UNSPECIFIED ||
       !v1::PaymentMethod_IsValid(req.method())) {
     violations.Add("method",
@@ -204,11 +185,13 @@ absl::Status FinanceServiceImpl::DoGetMemberDuesStatement(
     const rpc::Caller&, const v1::GetMemberDuesStatementRequest& req,
     v1::GetMemberDuesStatementResponse* resp) {
   Violations violations;
-  CheckMemberId(req.member_id(), violations);
+  fields::CheckMemberId(req.member_id(), violations);
   const std::optional<absl::CivilMonth> from =
-      OptionalMonth(req.from_month(), "from_month", violations);
+      fields::CheckMonth(req.from_month(), "from_month", violations,
+                         fields::Presence::kOptional);
   const std::optional<absl::CivilMonth> to =
-      OptionalMonth(req.to_month(), "to_month", violations);
+      fields::CheckMonth(req.to_month(), "to_month", violations,
+                         fields::Presence::kOptional);
   if (from.has_value() && to.has_value() && *from > *to) {
     violations.Add("to_month", "must not be before from_month");
   }
@@ -247,7 +230,7 @@ absl::Status FinanceServiceImpl::DoGetDuesStanding(
     const rpc::Caller&, const v1::GetDuesStandingRequest& req,
     v1::GetDuesStandingResponse* resp) {
   Violations violations;
-  CheckMemberId(req.member_id(), violations);
+  fields::CheckMemberId(req.member_id(), violations);
   if (!violations.empty()) return violations.ToStatus();
   const absl::CivilMonth current(dates::TodayInChina());
   return pool_.Run([&](Connection& conn) -> absl::Status {

@@ -3,6 +3,7 @@
 // (the money goes back to the employer).
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "common/core/field_checks.h"
 #include "common/core/dates.h"
 #include "common/core/text.h"
 #include "common/rpc/idempotent.h"
@@ -125,7 +126,7 @@ absl::Status FinanceServiceImpl::DoListSuspense(
     const rpc::Caller&, const v1::ListSuspenseRequest& req,
     v1::ListSuspenseResponse* resp) {
   Violations violations;
-  if (req.org_id() < 0) violations.Add("org_id", "must be >= 0 (0: all)");
+  fields::CheckOptionalId(req.org_id(), "org_id", violations);
   if (!v1::SuspenseStatus_IsValid(req.status())) {
     violations.Add("status", "unknown suspense status");
   }
@@ -156,7 +157,7 @@ absl::Status FinanceServiceImpl::DoResolveSuspense(
     v1::ResolveSuspenseResponse* resp) {
   Violations violations;
   rpc::CheckRequestId(req.request_id(), violations);
-  if (req.suspense_id() <= 0) violations.Add("suspense_id", "must be > 0");
+  fields::CheckId(req.suspense_id(), "suspense_id", violations);
   if (req.discard()) {
     if (req.member_id() != 0) {
       violations.Add("member_id", "must be 0 when discarding the item");

@@ -9,6 +9,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/core/dates.h"
+#include "common/core/field_checks.h"
 #include "common/core/money.h"
 #include "common/db/sql.h"
 #include "common/rpc/page_token.h"
@@ -50,14 +51,6 @@ constexpr int kMaxMonthsAfterFrom = 120;
 constexpr int kLapseScanBudget = 5000;
 constexpr int kLapseBatch = 1000;
 
-void CheckOrgId(int64_t org_id, Violations& violations) {
-  if (org_id == 0) {
-    violations.Add("org_id", "required");
-  } else if (org_id < 0) {
-    violations.Add("org_id", "must be a positive org id");
-  }
-}
-
 struct MonthRange {
   absl::CivilMonth from;
   absl::CivilMonth to;
@@ -72,18 +65,12 @@ MonthRange CheckMonthRange(const std::string& from, const std::string& to,
   for (auto [text, field, out] :
        {std::make_tuple(&from, "from_month", &range.from),
         std::make_tuple(&to, "to_month", &range.to)}) {
-    if (text->empty()) {
-      violations.Add(field, "required (YYYY-MM)");
+    if (std::optional<absl::CivilMonth> month =
+            fields::CheckMonth(*text, field, violations)) {
+      *out = *month;
+    } else {
       ok = false;
-      continue;
     }
-    absl::StatusOr<absl::CivilMonth> month = dates::ParseMonth(*text);
-    if (!month.ok()) {
-      violations.Add(field, month.status().message());
-      ok = false;
-      continue;
-    }
-    *out = *month;
   }
   if (ok && range.to < range.from) {
     violations.Add("to_month", "must not be before from_month");
@@ -162,7 +149,7 @@ absl::Status AuditServiceImpl::DoGetCollectionReport(
     const rpc::Caller&, const v1::GetCollectionReportRequest& req,
     v1::GetCollectionReportResponse* resp) {
   Violations violations;
-  CheckOrgId(req.org_id(), violations);
+  fields::CheckOrgId(req.org_id(), violations);
   const MonthRange range =
       CheckMonthRange(req.from_month(), req.to_month(), violations);
   if (!violations.empty()) return violations.ToStatus();
@@ -208,7 +195,7 @@ absl::Status AuditServiceImpl::DoListArrears(const rpc::Caller&,
                                              const v1::ListArrearsRequest& req,
                                              v1::ListArrearsResponse* resp) {
   Violations violations;
-  CheckOrgId(req.org_id(), violations);
+  fields::CheckOrgId(req.org_id(), violations);
   if (req.min_months() < 0) {
     violations.Add("min_months", "must be >= 0 (0 means the default of 1)");
   }
@@ -252,7 +239,7 @@ absl::Status AuditServiceImpl::DoListLapseCandidates(
     const rpc::Caller&, const v1::ListLapseCandidatesRequest& req,
     v1::ListLapseCandidatesResponse* resp) {
   Violations violations;
-  CheckOrgId(req.org_id(), violations);
+  fields::CheckOrgId(req.org_id(), violations);
   const int page_size = rpc::CheckPageSize(req.page_size(), violations);
   const std::string fingerprint = rpc::FilterFingerprint(req);
   const int64_t after =
@@ -304,7 +291,7 @@ absl::Status AuditServiceImpl::DoGetFundsReconciliation(
     const rpc::Caller&, const v1::GetFundsReconciliationRequest& req,
     v1::GetFundsReconciliationResponse* resp) {
   Violations violations;
-  CheckOrgId(req.org_id(), violations);
+  fields::CheckOrgId(req.org_id(), violations);
   const MonthRange range =
       CheckMonthRange(req.from_month(), req.to_month(), violations);
   const int page_size = rpc::CheckPageSize(req.page_size(), violations);
@@ -373,7 +360,7 @@ absl::Status AuditServiceImpl::DoGetSpendingReport(
     const rpc::Caller&, const v1::GetSpendingReportRequest& req,
     v1::GetSpendingReportResponse* resp) {
   Violations violations;
-  CheckOrgId(req.org_id(), violations);
+  fields::CheckOrgId(req.org_id(), violations);
   const MonthRange range =
       CheckMonthRange(req.from_month(), req.to_month(), violations);
   if (!violations.empty()) return violations.ToStatus();

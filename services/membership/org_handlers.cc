@@ -3,6 +3,7 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "common/core/field_checks.h"
 #include "common/core/dates.h"
 #include "common/rpc/gate.h"
 #include "common/rpc/idempotent.h"
@@ -95,11 +96,8 @@ absl::Status MembershipServiceImpl::DoCreateOrg(const v1::CreateOrgRequest& req,
   rpc::CheckRequestId(req.request_id(), violations);
   const bool adopt = req.existing_employer_id() != 0;
   violations.Merge("org", domain::ValidateOrgFields(req.org(), true, !adopt));
-  if (req.org().parent_id() < 0)
-    violations.Add("org.parent_id", "must be >= 0");
-  if (req.existing_employer_id() < 0) {
-    violations.Add("existing_employer_id", "must be >= 0");
-  }
+  fields::CheckOptionalId(req.org().parent_id(), "org.parent_id", violations);
+  fields::CheckOptionalId(req.existing_employer_id(), "existing_employer_id", violations);
   if (adopt && req.org().type() != v1::ORG_TYPE_GRASSROOTS_UNION) {
     violations.Add("existing_employer_id",
                    "only a grassroots union has an employer");
@@ -196,11 +194,9 @@ absl::Status MembershipServiceImpl::DoCreateOrg(const v1::CreateOrgRequest& req,
 
 absl::Status MembershipServiceImpl::DoGetOrg(const v1::GetOrgRequest& req,
                                              v1::GetOrgResponse* resp) {
-  if (req.org_id() <= 0) {
-    Violations violations;
-    violations.Add("org_id", "required");
-    return violations.ToStatus();
-  }
+  Violations violations;
+  fields::CheckOrgId(req.org_id(), violations);
+  if (!violations.empty()) return violations.ToStatus();
   return pool_.Run([&](Connection& conn) -> absl::Status {
     absl::StatusOr<store::OrgRow> org = store::GetOrg(conn, req.org_id());
     if (!org.ok()) return org.status();
@@ -213,7 +209,7 @@ absl::Status MembershipServiceImpl::DoUpdateOrg(const v1::UpdateOrgRequest& req,
                                                 v1::UpdateOrgResponse* resp) {
   Violations violations;
   rpc::CheckRequestId(req.request_id(), violations);
-  if (req.org().org_id() <= 0) violations.Add("org.org_id", "required");
+  fields::CheckId(req.org().org_id(), "org.org_id", violations);
   if (req.update_mask().paths_size() == 0) {
     violations.Add("update_mask", "name at least one field to change");
   }
@@ -326,7 +322,7 @@ absl::Status MembershipServiceImpl::DoListOrgs(const v1::ListOrgsRequest& req,
                                                v1::ListOrgsResponse* resp) {
   Violations violations;
   const int page_size = rpc::CheckPageSize(req.page_size(), violations);
-  if (req.parent_id() < 0) violations.Add("parent_id", "must be >= 0");
+  fields::CheckOptionalId(req.parent_id(), "parent_id", violations);
   if (!v1::OrgType_IsValid(req.type())) violations.Add("type", "unknown type");
   if (!v1::OrgStatus_IsValid(req.status())) {
     violations.Add("status", "unknown status");
@@ -365,7 +361,7 @@ absl::Status MembershipServiceImpl::DoEstablishOrg(
     const v1::EstablishOrgRequest& req, v1::EstablishOrgResponse* resp) {
   Violations violations;
   rpc::CheckRequestId(req.request_id(), violations);
-  if (req.org_id() <= 0) violations.Add("org_id", "required");
+  fields::CheckId(req.org_id(), "org_id", violations);
   const absl::CivilDay day =
       DateOrToday(req.established_on(), "established_on", violations);
   if (!violations.empty()) return violations.ToStatus();
@@ -396,7 +392,7 @@ absl::Status MembershipServiceImpl::DoDissolveOrg(
     const v1::DissolveOrgRequest& req, v1::DissolveOrgResponse* resp) {
   Violations violations;
   rpc::CheckRequestId(req.request_id(), violations);
-  if (req.org_id() <= 0) violations.Add("org_id", "required");
+  fields::CheckId(req.org_id(), "org_id", violations);
   if (auto problem = domain::TextProblem(req.reason(), 0, 200)) {
     violations.Add("reason", *problem);
   }
@@ -485,7 +481,7 @@ absl::Status MembershipServiceImpl::DoListEmployers(
     const v1::ListEmployersRequest& req, v1::ListEmployersResponse* resp) {
   Violations violations;
   const int page_size = rpc::CheckPageSize(req.page_size(), violations);
-  if (req.org_id() < 0) violations.Add("org_id", "must be >= 0");
+  fields::CheckOptionalId(req.org_id(), "org_id", violations);
   const std::string fingerprint = rpc::FilterFingerprint(req);
   const int64_t after =
       rpc::CheckPageToken(req.page_token(), fingerprint, violations);
