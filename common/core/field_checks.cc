@@ -73,8 +73,8 @@ std::optional<absl::CivilMonth> CheckPastMonth(absl::string_view text,
                                                Violations& violations) {
   std::optional<absl::CivilMonth> month = CheckMonth(text, field, violations);
   if (month.has_value() && *month > current) {
-    violations.Add(field, absl::StrCat(kFutureMonth, " ",
-                                       dates::FormatMonth(current)));
+    violations.Add(
+        field, absl::StrCat(kFutureMonth, " ", dates::FormatMonth(current)));
     return std::nullopt;
   }
   return month;

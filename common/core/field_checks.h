@@ -56,10 +56,9 @@ std::optional<absl::CivilMonth> CheckMonth(
 
 // "YYYY-MM-DD", a real calendar date (years 1900..2999); empty as for
 // CheckMonth.
-std::optional<absl::CivilDay> CheckDate(absl::string_view text,
-                                        absl::string_view field,
-                                        Violations& violations,
-                                        Presence presence = Presence::kRequired);
+std::optional<absl::CivilDay> CheckDate(
+    absl::string_view text, absl::string_view field, Violations& violations,
+    Presence presence = Presence::kRequired);
 
 // A day something already happened on ("paid on", "as of"): `today` when
 // empty, and not after `today`. On a violation the result is `today`.

@@ -32,7 +32,8 @@ void ValidateCompetition(const v1::Competition& c, Violations& v) {
   if (c.year() < 1950 || c.year() > 2999) {
     v.Add("competition.year", "must be 1950..2999");
   }
-  fields::CheckOptionalId(c.linked_program_id(), "competition.linked_program_id", v);
+  fields::CheckOptionalId(c.linked_program_id(),
+                          "competition.linked_program_id", v);
   if (c.max_points_centi() < 0 ||
       c.max_points_centi() > kLargestMaxPointsCenti) {
     v.Add("competition.max_points_centi",
@@ -50,7 +51,7 @@ void ValidateCompetition(const v1::Competition& c, Violations& v) {
   for (int i = 0; i < events; ++i) {
     const v1::CompetitionEvent& e = c.events(i);
     const std::string at = absl::StrCat("competition.events[", i, "]");
-    CheckName(e.name(), at + ".name", v);
+    text::Check(e.name(), at + ".name", kLineRule, v);
     if (!e.name().empty() && !event_names.insert(e.name()).second) {
       v.Add(at + ".name", "listed twice");
     }
@@ -84,11 +85,11 @@ void ValidateCompetition(const v1::Competition& c, Violations& v) {
   for (int i = 0; i < judges; ++i) {
     const v1::Judge& j = c.judges(i);
     const std::string at = absl::StrCat("competition.judges[", i, "]");
-    CheckName(j.subject(), at + ".subject", v);
+    text::Check(j.subject(), at + ".subject", kLineRule, v);
     if (!j.subject().empty() && !subjects.insert(j.subject()).second) {
       v.Add(at + ".subject", "listed twice");
     }
-    CheckName(j.name(), at + ".name", v);
+    text::Check(j.name(), at + ".name", kLineRule, v);
   }
 }
 
@@ -169,11 +170,9 @@ absl::Status CompetitionServiceImpl::DoListCompetitions(
     const rpc::Caller& caller, const v1::ListCompetitionsRequest& request,
     v1::ListCompetitionsResponse* response) {
   Violations violations;
-  const int32_t size = rpc::CheckPageSize(request.page_size(), violations);
-  const std::string fingerprint = rpc::FilterFingerprint(request);
-  const int64_t after =
-      rpc::CheckPageToken(request.page_token(), fingerprint, violations);
-  fields::CheckOptionalId(request.organizer_org_id(), "organizer_org_id", violations);
+  const rpc::Page page = rpc::ReadPage(request, violations);
+  fields::CheckOptionalId(request.organizer_org_id(), "organizer_org_id",
+                          violations);
   if (!v1::CompetitionKind_IsValid(request.kind())) {
     violations.Add("kind", "unknown");
   }
@@ -181,16 +180,15 @@ absl::Status CompetitionServiceImpl::DoListCompetitions(
   store::CompetitionFilter filter;
   filter.organizer_org_id = request.organizer_org_id();
   filter.kind = request.kind();
-  filter.after_id = after;
-  filter.limit = size + 1;
+  filter.after_id = page.after;
+  filter.limit = page.fetch();
   std::vector<v1::Competition> found;
   absl::Status read = pool_.Run([&](db::Connection& conn) {
     found = store::ListCompetitions(conn, filter);
     return absl::OkStatus();
   });
   if (!read.ok()) return read;
-  const bool more = static_cast<int32_t>(found.size()) > size;
-  if (more) found.resize(size);
+  const bool more = page.Trim(found);
   const int64_t last_id = found.empty() ? 0 : found.back().competition_id();
   for (v1::Competition& c : found) {
     // Belt and braces: a scoped caller sees only its own subtree's.
@@ -201,7 +199,7 @@ absl::Status CompetitionServiceImpl::DoListCompetitions(
     *response->add_competitions() = std::move(c);
   }
   if (more) {
-    response->set_next_page_token(rpc::EncodePageToken(last_id, fingerprint));
+    response->set_next_page_token(page.NextToken(last_id));
   }
   return absl::OkStatus();
 }
@@ -312,27 +310,23 @@ absl::Status CompetitionServiceImpl::DoListEntrants(
     v1::ListEntrantsResponse* response) {
   Violations violations;
   fields::CheckId(request.competition_id(), "competition_id", violations);
-  const int32_t size = rpc::CheckPageSize(request.page_size(), violations);
-  const std::string fingerprint = rpc::FilterFingerprint(request);
-  const int64_t after =
-      rpc::CheckPageToken(request.page_token(), fingerprint, violations);
+  const rpc::Page page = rpc::ReadPage(request, violations);
   if (!violations.empty()) return violations.ToStatus();
   absl::StatusOr<v1::Competition> competition =
       CompetitionInScope(caller, request.competition_id());
   if (!competition.ok()) return competition.status();
   std::vector<v1::Entrant> found;
   absl::Status read = pool_.Run([&](db::Connection& conn) {
-    found =
-        store::ListEntrants(conn, request.competition_id(), after, size + 1);
+    found = store::ListEntrants(conn, request.competition_id(), page.after,
+                                page.fetch());
     return absl::OkStatus();
   });
   if (!read.ok()) return read;
-  const bool more = static_cast<int32_t>(found.size()) > size;
-  if (more) found.resize(size);
+  const bool more = page.Trim(found);
   for (v1::Entrant& e : found) *response->add_entrants() = std::move(e);
   if (more) {
-    response->set_next_page_token(rpc::EncodePageToken(
-        response->entrants().rbegin()->entrant_id(), fingerprint));
+    response->set_next_page_token(
+        page.NextToken(response->entrants().rbegin()->entrant_id()));
   }
   return absl::OkStatus();
 }

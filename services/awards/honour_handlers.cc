@@ -1,5 +1,6 @@
 // Finalisation and honours.
 #include "absl/strings/str_join.h"
+#include "common/core/dates.h"
 #include "common/core/field_checks.h"
 #include "common/rpc/idempotent.h"
 #include "common/rpc/page_token.h"
@@ -132,29 +133,24 @@ absl::Status AwardsServiceImpl::DoListHonours(
   fields::CheckOptionalId(request.member_id(), "member_id", violations);
   fields::CheckOptionalId(request.org_id(), "org_id", violations);
   fields::CheckOptionalId(request.program_id(), "program_id", violations);
-  const int32_t size = rpc::CheckPageSize(request.page_size(), violations);
-  const std::string fingerprint = rpc::FilterFingerprint(request);
-  const int64_t after =
-      rpc::CheckPageToken(request.page_token(), fingerprint, violations);
+  const rpc::Page page = rpc::ReadPage(request, violations);
   if (!violations.empty()) return violations.ToStatus();
   store::HonourFilter filter;
   filter.member_id = request.member_id();
   filter.org_id = request.org_id();
   filter.program_id = request.program_id();
-  filter.after_id = after;
-  filter.limit = size + 1;
+  filter.after_id = page.after;
+  filter.limit = page.fetch();
   std::vector<v1::Honour> honours;
   absl::Status read = pool_.Run([&](db::Connection& conn) {
     honours = store::ListHonours(conn, filter);
     return absl::OkStatus();
   });
   if (!read.ok()) return read;
-  const bool more = static_cast<int32_t>(honours.size()) > size;
-  if (more) honours.resize(size);
+  const bool more = page.Trim(honours);
   for (const v1::Honour& h : honours) *response->add_honours() = h;
   if (more) {
-    response->set_next_page_token(
-        rpc::EncodePageToken(honours.back().honour_id(), fingerprint));
+    response->set_next_page_token(page.NextToken(honours.back().honour_id()));
   }
   return absl::OkStatus();
 }

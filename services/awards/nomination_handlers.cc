@@ -4,6 +4,7 @@
 #include <map>
 
 #include "absl/strings/str_join.h"
+#include "common/core/dates.h"
 #include "common/core/field_checks.h"
 #include "common/rpc/idempotent.h"
 #include "common/rpc/page_token.h"
@@ -66,9 +67,9 @@ absl::Status AwardsServiceImpl::DoCreateNomination(
   Violations violations;
   rpc::CheckRequestId(request.request_id(), violations);
   fields::CheckId(n.program_id(), "nomination.program_id", violations);
-  fields::CheckId(n.nominating_org_id(), "nomination.nominating_org_id", violations);
-  text::Check(n.citation(), "nomination.citation", kCitationRule,
-              violations);
+  fields::CheckId(n.nominating_org_id(), "nomination.nominating_org_id",
+                  violations);
+  text::Check(n.citation(), "nomination.citation", kCitationRule, violations);
   absl::StatusOr<v1::Program> program =
       absl::NotFoundError("no programme given");
   if (n.program_id() > 0) {
@@ -85,7 +86,8 @@ absl::Status AwardsServiceImpl::DoCreateNomination(
                        "must be empty: the programme honours individuals");
       }
     } else {
-      fields::CheckId(n.subject_org_id(), "nomination.subject_org_id", violations);
+      fields::CheckId(n.subject_org_id(), "nomination.subject_org_id",
+                      violations);
       if (n.member_id() != 0) {
         violations.Add("nomination.member_id",
                        "must be empty: the programme honours teams or "
@@ -377,10 +379,7 @@ absl::Status AwardsServiceImpl::DoListNominations(
     v1::ListNominationsResponse* response) {
   Violations violations;
   fields::CheckId(request.program_id(), "program_id", violations);
-  const int32_t size = rpc::CheckPageSize(request.page_size(), violations);
-  const std::string fingerprint = rpc::FilterFingerprint(request);
-  const int64_t after =
-      rpc::CheckPageToken(request.page_token(), fingerprint, violations);
+  const rpc::Page page = rpc::ReadPage(request, violations);
   if (!v1::NominationStatus_IsValid(request.status())) {
     violations.Add("status", "unknown");
   }
@@ -389,8 +388,8 @@ absl::Status AwardsServiceImpl::DoListNominations(
   filter.program_id = request.program_id();
   filter.nominating_org_id = request.nominating_org_id();
   filter.status = request.status();
-  filter.after_id = after;
-  filter.limit = size + 1;
+  filter.after_id = page.after;
+  filter.limit = page.fetch();
   std::vector<v1::Nomination> found;
   absl::Status read = pool_.Run([&](db::Connection& conn) {
     absl::StatusOr<v1::Program> program =
@@ -404,8 +403,7 @@ absl::Status AwardsServiceImpl::DoListNominations(
     return absl::OkStatus();
   });
   if (!read.ok()) return read;
-  const bool more = static_cast<int32_t>(found.size()) > size;
-  if (more) found.resize(size);
+  const bool more = page.Trim(found);
   const int64_t last_id = found.empty() ? 0 : found.back().nomination_id();
   std::map<int64_t, bool> visible;  // nominating org -> in the caller's scope
   for (v1::Nomination& n : found) {
@@ -419,7 +417,7 @@ absl::Status AwardsServiceImpl::DoListNominations(
     if (it->second) *response->add_nominations() = std::move(n);
   }
   if (more) {
-    response->set_next_page_token(rpc::EncodePageToken(last_id, fingerprint));
+    response->set_next_page_token(page.NextToken(last_id));
   }
   return absl::OkStatus();
 }

@@ -4,6 +4,7 @@
 #include <set>
 
 #include "absl/strings/str_cat.h"
+#include "common/core/dates.h"
 #include "common/core/field_checks.h"
 #include "common/rpc/idempotent.h"
 #include "common/rpc/page_token.h"
@@ -63,7 +64,8 @@ void ValidateProgram(const v1::Program& p, Violations& v) {
     v.Add("program.allocations", "at least one nominating organisation");
   }
   fields::CheckDate(p.nomination_opens_on(), "program.nomination_opens_on", v);
-  fields::CheckDate(p.nomination_closes_on(), "program.nomination_closes_on", v);
+  fields::CheckDate(p.nomination_closes_on(), "program.nomination_closes_on",
+                    v);
   auto opens = dates::ParseDate(p.nomination_opens_on());
   auto closes = dates::ParseDate(p.nomination_closes_on());
   if (opens.ok() && closes.ok() && *closes < *opens) {
@@ -100,14 +102,15 @@ void ValidateProgram(const v1::Program& p, Violations& v) {
   const bool holidays_bounded =
       WithinBound(p.holidays_size(), kMaxCalendarDays, "program.holidays", v);
   for (int i = 0; holidays_bounded && i < p.holidays_size(); ++i) {
-    fields::CheckDate(p.holidays(i), absl::StrCat("program.holidays[", i, "]"), v);
+    fields::CheckDate(p.holidays(i), absl::StrCat("program.holidays[", i, "]"),
+                      v);
   }
   const bool makeup_bounded =
       WithinBound(p.makeup_working_days_size(), kMaxCalendarDays,
                   "program.makeup_working_days", v);
   for (int i = 0; makeup_bounded && i < p.makeup_working_days_size(); ++i) {
     fields::CheckDate(p.makeup_working_days(i),
-              absl::StrCat("program.makeup_working_days[", i, "]"), v);
+                      absl::StrCat("program.makeup_working_days[", i, "]"), v);
   }
   const int32_t num = p.shortlist_numerator(), den = p.shortlist_denominator();
   if (!(num == 0 && den == 0) && (num < 1 || den < 1 || num > den)) {
@@ -211,10 +214,7 @@ absl::Status AwardsServiceImpl::DoListPrograms(
     const rpc::Caller& caller, const v1::ListProgramsRequest& request,
     v1::ListProgramsResponse* response) {
   Violations violations;
-  const int32_t size = rpc::CheckPageSize(request.page_size(), violations);
-  const std::string fingerprint = rpc::FilterFingerprint(request);
-  const int64_t after =
-      rpc::CheckPageToken(request.page_token(), fingerprint, violations);
+  const rpc::Page page = rpc::ReadPage(request, violations);
   if (request.year() < 0) violations.Add("year", "must not be negative");
   if (!v1::ProgramStatus_IsValid(request.status())) {
     violations.Add("status", "unknown");
@@ -224,16 +224,15 @@ absl::Status AwardsServiceImpl::DoListPrograms(
   filter.organizer_org_id = request.organizer_org_id();
   filter.year = request.year();
   filter.status = request.status();
-  filter.after_id = after;
-  filter.limit = size + 1;
+  filter.after_id = page.after;
+  filter.limit = page.fetch();
   std::vector<v1::Program> programs;
   absl::Status status = pool_.Run([&](db::Connection& conn) {
     programs = store::ListPrograms(conn, filter);
     return absl::OkStatus();
   });
   if (!status.ok()) return status;
-  const bool more = static_cast<int32_t>(programs.size()) > size;
-  if (more) programs.resize(size);
+  const bool more = page.Trim(programs);
   const int64_t last_id = programs.empty() ? 0 : programs.back().program_id();
   for (v1::Program& p : programs) {
     // A scoped caller listing everything sees only its own subtree's.
@@ -244,7 +243,7 @@ absl::Status AwardsServiceImpl::DoListPrograms(
     *response->add_programs() = std::move(p);
   }
   if (more) {
-    response->set_next_page_token(rpc::EncodePageToken(last_id, fingerprint));
+    response->set_next_page_token(page.NextToken(last_id));
   }
   return absl::OkStatus();
 }

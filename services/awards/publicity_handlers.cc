@@ -1,4 +1,5 @@
 // Publicity (公示): starting it, the notice, objections.
+#include "common/core/dates.h"
 #include "common/core/field_checks.h"
 #include "common/core/ids.h"
 #include "common/rpc/idempotent.h"
@@ -185,8 +186,7 @@ absl::Status AwardsServiceImpl::DoResolveObjection(
       request.outcome() != v1::OBJECTION_STATUS_DISMISSED) {
     violations.Add("outcome", "UPHELD or DISMISSED");
   }
-  text::Check(request.resolution(), "resolution", kParagraphRule,
-              violations);
+  text::Check(request.resolution(), "resolution", kParagraphRule, violations);
   if (!violations.empty()) return violations.ToStatus();
   absl::StatusOr<v1::Objection> found;
   absl::Status read = pool_.Run([&](db::Connection& conn) {

@@ -21,8 +21,8 @@
 // - The org of a charge is the member's org on the month's last day, with
 //   that org's path as the roster has it now.
 #include "absl/strings/str_cat.h"
-#include "common/core/field_checks.h"
 #include "common/core/dates.h"
+#include "common/core/field_checks.h"
 #include "common/rpc/idempotent.h"
 #include "common/rpc/violations.h"
 #include "services/finance/domain/dues.h"

@@ -3,8 +3,8 @@
 // dues_suspense_handlers.cc, the payroll import in
 // payroll_import_handler.cc.
 #include "absl/strings/str_cat.h"
-#include "common/core/field_checks.h"
 #include "common/core/dates.h"
+#include "common/core/field_checks.h"
 #include "common/core/money.h"
 #include "common/core/text.h"
 #include "common/rpc/idempotent.h"
@@ -53,7 +53,8 @@ absl::Status FinanceServiceImpl::DoSetDuesPolicy(
                    "is assigned by the service; SetDuesPolicy always adds a "
                    "new policy");
   }
-  fields::CheckOptionalId(policy.scope_org_id(), "policy.scope_org_id", violations);
+  fields::CheckOptionalId(policy.scope_org_id(), "policy.scope_org_id",
+                          violations);
   fields::CheckMonth(policy.effective_from(), "policy.effective_from",
                      violations);
   domain::DuesPolicy rule;
@@ -87,10 +88,7 @@ absl::Status FinanceServiceImpl::DoListDuesPolicies(
     v1::ListDuesPoliciesResponse* resp) {
   Violations violations;
   fields::CheckOptionalId(req.scope_org_id(), "scope_org_id", violations);
-  const int32_t page_size = rpc::CheckPageSize(req.page_size(), violations);
-  const std::string fingerprint = rpc::FilterFingerprint(req);
-  const int64_t after =
-      rpc::CheckPageToken(req.page_token(), fingerprint, violations);
+  const rpc::Page page = rpc::ReadPage(req, violations);
   if (!violations.empty()) return violations.ToStatus();
   return pool_.Run([&](Connection& conn) -> absl::Status {
     std::string path;
@@ -101,13 +99,12 @@ absl::Status FinanceServiceImpl::DoListDuesPolicies(
       path = *org_path;
     }
     std::vector<v1::DuesPolicy> policies =
-        store::ListDuesPolicies(conn, path, after, page_size + 1);
-    const bool more = static_cast<int32_t>(policies.size()) > page_size;
-    if (more) policies.resize(page_size);
+        store::ListDuesPolicies(conn, path, page.after, page.fetch());
+    const bool more = page.Trim(policies);
     for (v1::DuesPolicy& p : policies) *resp->add_policies() = std::move(p);
     if (more) {
-      resp->set_next_page_token(rpc::EncodePageToken(
-          resp->policies(resp->policies_size() - 1).policy_id(), fingerprint));
+      resp->set_next_page_token(page.NextToken(
+          resp->policies(resp->policies_size() - 1).policy_id()));
     }
     return absl::OkStatus();
   });
@@ -123,9 +120,8 @@ absl::Status FinanceServiceImpl::DoRecordDuesPayment(
   fields::CheckMemberId(req.member_id(), violations);
   money::CheckAmount(req.amount_fen(), 1, kMaxDuesPaymentFen, "amount_fen",
                      violations);
-  const std::optional<absl::CivilMonth> month =
-      fields::CheckMonth(req.month(), "month", violations,
-                         fields::Presence::kOptional);
+  const std::optional<absl::CivilMonth> month = fields::CheckMonth(
+      req.month(), "month", violations, fields::Presence::kOptional);
   if (req.method() == v1::PAYMENT_METHOD_UNSPECIFIED ||
       !v1::PaymentMethod_IsValid(req.method())) {
     violations.Add("method",
@@ -186,12 +182,10 @@ absl::Status FinanceServiceImpl::DoGetMemberDuesStatement(
     v1::GetMemberDuesStatementResponse* resp) {
   Violations violations;
   fields::CheckMemberId(req.member_id(), violations);
-  const std::optional<absl::CivilMonth> from =
-      fields::CheckMonth(req.from_month(), "from_month", violations,
-                         fields::Presence::kOptional);
-  const std::optional<absl::CivilMonth> to =
-      fields::CheckMonth(req.to_month(), "to_month", violations,
-                         fields::Presence::kOptional);
+  const std::optional<absl::CivilMonth> from = fields::CheckMonth(
+      req.from_month(), "from_month", violations, fields::Presence::kOptional);
+  const std::optional<absl::CivilMonth> to = fields::CheckMonth(
+      req.to_month(), "to_month", violations, fields::Presence::kOptional);
   if (from.has_value() && to.has_value() && *from > *to) {
     violations.Add("to_month", "must not be before from_month");
   }

@@ -1,7 +1,7 @@
 #include "services/finance/dues_payments.h"
 
-#include "common/core/field_checks.h"
 #include "common/core/dates.h"
+#include "common/core/field_checks.h"
 #include "services/finance/store/ledger_store.h"
 
 namespace unionhub::finance {

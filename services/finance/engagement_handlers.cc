@@ -34,9 +34,8 @@ constexpr text::TextRule kCategoryRule{.min_chars = 1,
                                        .max_chars = kMaxCategoryChars};
 constexpr text::TextRule kOwnerRule{.min_chars = 1,
                                     .max_chars = kMaxOwnerChars};
-constexpr text::TextRule kLongTextRule{.min_chars = 1,
-                                       .max_chars = kMaxLongTextChars,
-                                       .allow_newlines = true};
+constexpr text::TextRule kLongTextRule{
+    .min_chars = 1, .max_chars = kMaxLongTextChars, .allow_newlines = true};
 
 // The scope check for an org found through an id (an engagement's, a
 // finding's, an item's). Done before the transaction, outside any pooled
@@ -173,10 +172,7 @@ absl::Status AuditServiceImpl::DoListEngagements(
   if (!v1::EngagementStatus_IsValid(req.status())) {
     violations.Add("status", "unknown engagement status");
   }
-  const int page_size = rpc::CheckPageSize(req.page_size(), violations);
-  const std::string fingerprint = rpc::FilterFingerprint(req);
-  const int64_t after =
-      rpc::CheckPageToken(req.page_token(), fingerprint, violations);
+  const rpc::Page page = rpc::ReadPage(req, violations);
   if (!violations.empty()) return violations.ToStatus();
 
   return pool_.Run([&](Connection& conn) -> absl::Status {
@@ -185,14 +181,12 @@ absl::Status AuditServiceImpl::DoListEngagements(
         store::SubtreePatternOf(conn, req.org_id());
     if (!pattern.ok()) return pattern.status();
     std::vector<v1::Engagement> list = store::ListEngagements(
-        conn, *pattern, req.status(), after, page_size + 1);
-    const bool more = static_cast<int>(list.size()) > page_size;
-    if (more) list.pop_back();
+        conn, *pattern, req.status(), page.after, page.fetch());
+    const bool more = page.Trim(list);
     for (v1::Engagement& e : list) *resp->add_engagements() = std::move(e);
     if (more) {
-      resp->set_next_page_token(rpc::EncodePageToken(
-          resp->engagements(resp->engagements_size() - 1).engagement_id(),
-          fingerprint));
+      resp->set_next_page_token(page.NextToken(
+          resp->engagements(resp->engagements_size() - 1).engagement_id()));
     }
     return absl::OkStatus();
   });
@@ -354,10 +348,7 @@ absl::Status AuditServiceImpl::DoListOverdueRectifications(
           req.as_of(), "as_of", violations, fields::Presence::kOptional)) {
     as_of = *day;
   }
-  const int page_size = rpc::CheckPageSize(req.page_size(), violations);
-  const std::string fingerprint = rpc::FilterFingerprint(req);
-  const int64_t after =
-      rpc::CheckPageToken(req.page_token(), fingerprint, violations);
+  const rpc::Page page = rpc::ReadPage(req, violations);
   if (!violations.empty()) return violations.ToStatus();
 
   return pool_.Run([&](Connection& conn) -> absl::Status {
@@ -366,9 +357,8 @@ absl::Status AuditServiceImpl::DoListOverdueRectifications(
         store::SubtreePatternOf(conn, req.org_id());
     if (!pattern.ok()) return pattern.status();
     std::vector<v1::OverdueRectification> items = store::OverdueRectifications(
-        conn, *pattern, dates::FormatDate(as_of), after, page_size + 1);
-    const bool more = static_cast<int>(items.size()) > page_size;
-    if (more) items.pop_back();
+        conn, *pattern, dates::FormatDate(as_of), page.after, page.fetch());
+    const bool more = page.Trim(items);
     for (v1::OverdueRectification& item : items) {
       absl::StatusOr<absl::CivilDay> deadline =
           dates::ParseDate(item.rectification().deadline());
@@ -380,10 +370,9 @@ absl::Status AuditServiceImpl::DoListOverdueRectifications(
     }
     if (more) {
       resp->set_next_page_token(
-          rpc::EncodePageToken(resp->items(resp->items_size() - 1)
-                                   .rectification()
-                                   .rectification_id(),
-                               fingerprint));
+          page.NextToken(resp->items(resp->items_size() - 1)
+                             .rectification()
+                             .rectification_id()));
     }
     return absl::OkStatus();
   });

@@ -15,8 +15,8 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
-#include "common/core/field_checks.h"
 #include "common/core/dates.h"
+#include "common/core/field_checks.h"
 #include "common/core/money.h"
 #include "common/core/text.h"
 #include "common/db/timestamps.h"
@@ -433,7 +433,7 @@ absl::Status FinanceServiceImpl::DoSetRefundPolicy(
   const Violations policy_violations =
       domain::ValidateRefundPolicy(policy.policy);
   for (const FieldViolation& v : policy_violations.list()) {
-    if (v.field == "to" && (!from.ok() || !to.ok())) continue;
+    if (v.field == "to" && (!from.has_value() || !to.has_value())) continue;
     violations.Add(
         v.field == "to" ? "policy.to_month" : absl::StrCat("policy.", v.field),
         v.field == "to" ? "must not be before from_month" : v.description);

@@ -2,8 +2,8 @@
 #include <set>
 
 #include "absl/strings/str_cat.h"
-#include "common/core/field_checks.h"
 #include "common/core/dates.h"
+#include "common/core/field_checks.h"
 #include "common/core/money.h"
 #include "common/core/text.h"
 #include "common/db/timestamps.h"

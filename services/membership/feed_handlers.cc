@@ -2,8 +2,8 @@
 #include <algorithm>
 
 #include "absl/strings/str_cat.h"
-#include "common/core/field_checks.h"
 #include "common/core/dates.h"
+#include "common/core/field_checks.h"
 #include "common/core/money.h"
 #include "common/rpc/status.h"
 #include "common/rpc/stream_limits.h"

@@ -7,8 +7,8 @@
 #include <unordered_map>
 
 #include "absl/strings/str_cat.h"
-#include "common/core/field_checks.h"
 #include "common/core/dates.h"
+#include "common/core/field_checks.h"
 #include "common/core/ids.h"
 #include "common/rpc/idempotent.h"
 #include "common/rpc/violations.h"
@@ -139,7 +139,8 @@ absl::Status MembershipServiceImpl::DoImportMembers(
   const v1::ImportHeader header = message.header();
   Violations violations;
   rpc::CheckRequestId(header.request_id(), violations, "header.request_id");
-  fields::CheckOptionalId(header.default_org_id(), "header.default_org_id", violations);
+  fields::CheckOptionalId(header.default_org_id(), "header.default_org_id",
+                          violations);
   const absl::CivilDay join_date =
       internal::DateOrToday(header.joined_on(), "header.joined_on", violations);
   if (!violations.empty()) return violations.ToStatus();

@@ -1,8 +1,8 @@
 #include "services/membership/membership_service.h"
 
 #include "absl/strings/match.h"
-#include "common/core/field_checks.h"
 #include "common/core/dates.h"
+#include "common/core/field_checks.h"
 #include "common/core/ids.h"
 #include "common/rpc/gate.h"
 #include "common/rpc/status.h"

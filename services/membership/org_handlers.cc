@@ -3,8 +3,8 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
-#include "common/core/field_checks.h"
 #include "common/core/dates.h"
+#include "common/core/field_checks.h"
 #include "common/rpc/gate.h"
 #include "common/rpc/idempotent.h"
 #include "common/rpc/page_token.h"
@@ -97,7 +97,8 @@ absl::Status MembershipServiceImpl::DoCreateOrg(const v1::CreateOrgRequest& req,
   const bool adopt = req.existing_employer_id() != 0;
   violations.Merge("org", domain::ValidateOrgFields(req.org(), true, !adopt));
   fields::CheckOptionalId(req.org().parent_id(), "org.parent_id", violations);
-  fields::CheckOptionalId(req.existing_employer_id(), "existing_employer_id", violations);
+  fields::CheckOptionalId(req.existing_employer_id(), "existing_employer_id",
+                          violations);
   if (adopt && req.org().type() != v1::ORG_TYPE_GRASSROOTS_UNION) {
     violations.Add("existing_employer_id",
                    "only a grassroots union has an employer");
@@ -321,15 +322,12 @@ absl::Status MembershipServiceImpl::DoUpdateOrg(const v1::UpdateOrgRequest& req,
 absl::Status MembershipServiceImpl::DoListOrgs(const v1::ListOrgsRequest& req,
                                                v1::ListOrgsResponse* resp) {
   Violations violations;
-  const int page_size = rpc::CheckPageSize(req.page_size(), violations);
   fields::CheckOptionalId(req.parent_id(), "parent_id", violations);
   if (!v1::OrgType_IsValid(req.type())) violations.Add("type", "unknown type");
   if (!v1::OrgStatus_IsValid(req.status())) {
     violations.Add("status", "unknown status");
   }
-  const std::string fingerprint = rpc::FilterFingerprint(req);
-  const int64_t after =
-      rpc::CheckPageToken(req.page_token(), fingerprint, violations);
+  const rpc::Page page = rpc::ReadPage(req, violations);
   if (!violations.empty()) return violations.ToStatus();
   return pool_.Run([&](Connection& conn) -> absl::Status {
     store::OrgFilter filter;
@@ -345,13 +343,12 @@ absl::Status MembershipServiceImpl::DoListOrgs(const v1::ListOrgsRequest& req,
       filter.subtree_path = "/";
     }
     std::vector<v1::Org> orgs =
-        store::ListOrgs(conn, filter, after, page_size + 1);
-    const bool more = static_cast<int>(orgs.size()) > page_size;
-    if (more) orgs.pop_back();
+        store::ListOrgs(conn, filter, page.after, page.fetch());
+    const bool more = page.Trim(orgs);
     for (v1::Org& org : orgs) *resp->add_orgs() = std::move(org);
     if (more) {
-      resp->set_next_page_token(rpc::EncodePageToken(
-          resp->orgs(resp->orgs_size() - 1).org_id(), fingerprint));
+      resp->set_next_page_token(
+          page.NextToken(resp->orgs(resp->orgs_size() - 1).org_id()));
     }
     return absl::OkStatus();
   });
@@ -480,11 +477,8 @@ absl::Status MembershipServiceImpl::DoCreateEmployer(
 absl::Status MembershipServiceImpl::DoListEmployers(
     const v1::ListEmployersRequest& req, v1::ListEmployersResponse* resp) {
   Violations violations;
-  const int page_size = rpc::CheckPageSize(req.page_size(), violations);
   fields::CheckOptionalId(req.org_id(), "org_id", violations);
-  const std::string fingerprint = rpc::FilterFingerprint(req);
-  const int64_t after =
-      rpc::CheckPageToken(req.page_token(), fingerprint, violations);
+  const rpc::Page page = rpc::ReadPage(req, violations);
   if (!violations.empty()) return violations.ToStatus();
   return pool_.Run([&](Connection& conn) -> absl::Status {
     std::string path;
@@ -494,14 +488,12 @@ absl::Status MembershipServiceImpl::DoListEmployers(
       path = org->path;
     }
     std::vector<v1::Employer> employers = store::ListEmployers(
-        conn, path, req.without_union_only(), after, page_size + 1);
-    const bool more = static_cast<int>(employers.size()) > page_size;
-    if (more) employers.pop_back();
+        conn, path, req.without_union_only(), page.after, page.fetch());
+    const bool more = page.Trim(employers);
     for (v1::Employer& e : employers) *resp->add_employers() = std::move(e);
     if (more) {
-      resp->set_next_page_token(rpc::EncodePageToken(
-          resp->employers(resp->employers_size() - 1).employer_id(),
-          fingerprint));
+      resp->set_next_page_token(page.NextToken(
+          resp->employers(resp->employers_size() - 1).employer_id()));
     }
     return absl::OkStatus();
   });
