@@ -21,36 +21,43 @@ bool CheckOptionalId(int64_t id, absl::string_view field,
   return id >= 0;
 }
 
-std::optional<absl::CivilMonth> CheckMonth(absl::string_view text,
-                                           absl::string_view field,
-                                           Violations& violations,
-                                           Presence presence) {
+namespace {
+
+// A month or a day: empty is `presence`'s business, anything else must
+// parse.
+template <typename Civil>
+std::optional<Civil> CheckCivil(
+    absl::string_view text, absl::string_view field, Violations& violations,
+    Presence presence, absl::StatusOr<Civil> (*parse)(absl::string_view),
+    absl::string_view bad) {
   if (text.empty()) {
     if (presence == Presence::kRequired) violations.Add(field, kRequired);
     return std::nullopt;
   }
-  absl::StatusOr<absl::CivilMonth> month = dates::ParseMonth(text);
-  if (!month.ok()) {
-    violations.Add(field, kBadMonth);
+  absl::StatusOr<Civil> parsed = parse(text);
+  if (!parsed.ok()) {
+    violations.Add(field, bad);
     return std::nullopt;
   }
-  return *month;
+  return *parsed;
+}
+
+}  // namespace
+
+std::optional<absl::CivilMonth> CheckMonth(absl::string_view text,
+                                           absl::string_view field,
+                                           Violations& violations,
+                                           Presence presence) {
+  return CheckCivil<absl::CivilMonth>(text, field, violations, presence,
+                                      &dates::ParseMonth, kBadMonth);
 }
 
 std::optional<absl::CivilDay> CheckDate(absl::string_view text,
                                         absl::string_view field,
                                         Violations& violations,
                                         Presence presence) {
-  if (text.empty()) {
-    if (presence == Presence::kRequired) violations.Add(field, kRequired);
-    return std::nullopt;
-  }
-  absl::StatusOr<absl::CivilDay> day = dates::ParseDate(text);
-  if (!day.ok()) {
-    violations.Add(field, kBadDate);
-    return std::nullopt;
-  }
-  return *day;
+  return CheckCivil<absl::CivilDay>(text, field, violations, presence,
+                                    &dates::ParseDate, kBadDate);
 }
 
 absl::CivilDay CheckPastDateOrToday(absl::string_view text,
