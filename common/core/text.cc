@@ -99,10 +99,26 @@ void Check(absl::string_view text, absl::string_view field,
   }
 }
 
+namespace {
+bool StartsCharacter(char c) {
+  return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+}
+}  // namespace
+
 size_t CharCount(absl::string_view text) {
   size_t n = 0;
-  for (unsigned char c : text) n += (c & 0xC0) != 0x80;
+  for (char c : text) n += StartsCharacter(c);
   return n;
+}
+
+std::string Prefix(absl::string_view text, size_t max_chars) {
+  size_t count = 0;
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (StartsCharacter(text[i]) && count++ == max_chars) {
+      return std::string(text.substr(0, i));
+    }
+  }
+  return std::string(text);
 }
 
 }  // namespace unionhub::text

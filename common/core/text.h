@@ -35,8 +35,11 @@ std::optional<std::string> Problem(absl::string_view text,
 void Check(absl::string_view text, absl::string_view field,
            const TextRule& rule, Violations& violations);
 
-// Length in code points of valid UTF-8 `text`.
+// Length in code points of valid UTF-8 `text`, as VARCHAR(n) counts it.
 size_t CharCount(absl::string_view text);
+
+// The first `max_chars` characters of valid UTF-8 `text`.
+std::string Prefix(absl::string_view text, size_t max_chars);
 
 }  // namespace unionhub::text
 

@@ -27,10 +27,8 @@ absl::Status AuditTrailServiceImpl::List(
     const common::v1::ListAuditTrailRequest& req,
     common::v1::ListAuditTrailResponse* resp) {
   Violations violations;
-  const int page_size = CheckPageSize(req.page_size(), violations);
-  const std::string fingerprint = FilterFingerprint(req);
-  const int64_t before =
-      CheckPageToken(req.page_token(), fingerprint, violations);
+  const Page page = ReadPage(req, violations);
+  const int64_t before = page.after;
   if (!violations.empty()) return violations.ToStatus();
   // Newest first: the token holds the last id shown, the next page is older.
   std::string where = "1 = 1";
@@ -52,12 +50,12 @@ absl::Status AuditTrailServiceImpl::List(
     if (!req.result().empty()) binder.Add(req.result());
     if (req.has_since()) binder.Add(db::DbTimestamp(req.since()));
     if (req.has_until()) binder.Add(db::DbTimestamp(req.until()));
-    binder.Add(static_cast<int64_t>(page_size + 1));
+    binder.Add(static_cast<int64_t>(page.fetch()));
     std::unique_ptr<sql::ResultSet> rs(ps.executeQuery());
     while (rs->next()) {
-      if (resp->records_size() == page_size) {
-        resp->set_next_page_token(EncodePageToken(
-            resp->records(page_size - 1).record_id(), fingerprint));
+      if (resp->records_size() == page.size) {
+        resp->set_next_page_token(
+            page.NextToken(resp->records(page.size - 1).record_id()));
         break;
       }
       common::v1::AuditRecord* record = resp->add_records();

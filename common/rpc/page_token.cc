@@ -72,6 +72,41 @@ absl::StatusOr<int64_t> DecodePageToken(absl::string_view token,
   return last_key;
 }
 
+int32_t CheckPageSize(int32_t page_size, Violations& violations,
+                      int32_t default_size, int32_t max_size) {
+  if (page_size == 0) return default_size;
+  if (page_size < 0) {
+    violations.Add("page_size",
+                   absl::StrCat("must not be negative (0 for the default of ",
+                                default_size, ", at most ", max_size, ")"));
+    return default_size;
+  }
+  return page_size > max_size ? max_size : page_size;
+}
+
+Page ReadPage(const google::protobuf::Message& request, Violations& violations,
+              int32_t default_size, int32_t max_size) {
+  const auto* descriptor = request.GetDescriptor();
+  const auto* reflection = request.GetReflection();
+  using google::protobuf::FieldDescriptor;
+  int32_t page_size = 0;
+  if (const FieldDescriptor* field = descriptor->FindFieldByName("page_size");
+      field != nullptr && field->cpp_type() == FieldDescriptor::CPPTYPE_INT32) {
+    page_size = reflection->GetInt32(request, field);
+  }
+  std::string token;
+  if (const FieldDescriptor* field = descriptor->FindFieldByName("page_token");
+      field != nullptr &&
+      field->cpp_type() == FieldDescriptor::CPPTYPE_STRING) {
+    token = reflection->GetString(request, field);
+  }
+  Page page;
+  page.size = CheckPageSize(page_size, violations, default_size, max_size);
+  page.fingerprint = FilterFingerprint(request);
+  page.after = CheckPageToken(token, page.fingerprint, violations);
+  return page;
+}
+
 int64_t CheckPageToken(absl::string_view token, absl::string_view fingerprint,
                        Violations& violations) {
   absl::StatusOr<int64_t> after = DecodePageToken(token, fingerprint);

@@ -25,18 +25,6 @@ void CheckRequestId(absl::string_view request_id, Violations& violations,
   }
 }
 
-int32_t CheckPageSize(int32_t page_size, Violations& violations,
-                      int32_t default_size, int32_t max_size) {
-  if (page_size == 0) return default_size;
-  if (page_size < 0 || page_size > max_size) {
-    violations.Add("page_size",
-                   absl::StrCat("must be between 1 and ", max_size,
-                                " (0 for the default of ", default_size, ")"));
-    return default_size;
-  }
-  return page_size;
-}
-
 std::string CapText(absl::string_view text, size_t max_bytes) {
   if (text.size() <= max_bytes) return std::string(text);
   constexpr absl::string_view kCut = " ...";

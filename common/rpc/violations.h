@@ -1,4 +1,4 @@
-// Validation of the fields every API shares (request ids, page sizes), and
+// Validation of the request id every mutating API carries, and
 // the bound on how many violations an error carries.
 #ifndef UNIONHUB_COMMON_RPC_VIOLATIONS_H_
 #define UNIONHUB_COMMON_RPC_VIOLATIONS_H_
@@ -16,11 +16,6 @@ namespace unionhub::rpc {
 // request_id: required, 1..64 characters of [A-Za-z0-9._:-].
 void CheckRequestId(absl::string_view request_id, Violations& violations,
                     absl::string_view field = "request_id");
-
-// page_size: 0 means `default_size`; negative or above `max_size` is a
-// violation. Returns the effective size.
-int32_t CheckPageSize(int32_t page_size, Violations& violations,
-                      int32_t default_size = 100, int32_t max_size = 1000);
 
 // What of `violations` goes into a status's error details: gRPC carries
 // them in a trailer, and trailers over the peer's metadata limit (8 KiB by

@@ -3,6 +3,7 @@
 #include <set>
 
 #include "absl/strings/str_cat.h"
+#include "common/core/field_checks.h"
 #include "common/rpc/idempotent.h"
 #include "common/rpc/page_token.h"
 #include "common/rpc/violations.h"
@@ -22,26 +23,18 @@ constexpr int64_t kLargestMaxPointsCenti = 1000000;  // 10000.00
 constexpr int kMaxEvents = 50;
 constexpr int kMaxJudges = 100;
 
-void CheckName(const std::string& text, absl::string_view field,
-               Violations& v) {
-  if (text.empty() || text.size() > 128) {
-    v.Add(field, "required, at most 128 bytes");
-  }
-}
-
 void ValidateCompetition(const v1::Competition& c, Violations& v) {
   if (!v1::CompetitionKind_IsValid(c.kind()) ||
       c.kind() == v1::COMPETITION_KIND_UNSPECIFIED) {
     v.Add("competition.kind", "required: LABOUR, SKILLS or SAFETY");
   }
-  CheckName(c.name(), "competition.name", v);
-  CheckId(c.organizer_org_id(), "competition.organizer_org_id", v);
+  text::Check(c.name(), "competition.name", kLineRule, v);
+  fields::CheckId(c.organizer_org_id(), "competition.organizer_org_id", v);
   if (c.year() < 1950 || c.year() > 2999) {
     v.Add("competition.year", "must be 1950..2999");
   }
-  if (c.linked_program_id() < 0) {
-    v.Add("competition.linked_program_id", "must not be negative (0: none)");
-  }
+  fields::CheckOptionalId(c.linked_program_id(),
+                          "competition.linked_program_id", v);
   if (c.max_points_centi() < 0 ||
       c.max_points_centi() > kLargestMaxPointsCenti) {
     v.Add("competition.max_points_centi",
@@ -59,7 +52,7 @@ void ValidateCompetition(const v1::Competition& c, Violations& v) {
   for (int i = 0; i < events; ++i) {
     const v1::CompetitionEvent& e = c.events(i);
     const std::string at = absl::StrCat("competition.events[", i, "]");
-    CheckName(e.name(), at + ".name", v);
+    text::Check(e.name(), at + ".name", kLineRule, v);
     if (!e.name().empty() && !event_names.insert(e.name()).second) {
       v.Add(at + ".name", "listed twice");
     }
@@ -93,11 +86,11 @@ void ValidateCompetition(const v1::Competition& c, Violations& v) {
   for (int i = 0; i < judges; ++i) {
     const v1::Judge& j = c.judges(i);
     const std::string at = absl::StrCat("competition.judges[", i, "]");
-    CheckName(j.subject(), at + ".subject", v);
+    text::Check(j.subject(), at + ".subject", kLineRule, v);
     if (!j.subject().empty() && !subjects.insert(j.subject()).second) {
       v.Add(at + ".subject", "listed twice");
     }
-    CheckName(j.name(), at + ".name", v);
+    text::Check(j.name(), at + ".name", kLineRule, v);
   }
 }
 
@@ -165,7 +158,7 @@ absl::Status CompetitionServiceImpl::DoGetCompetition(
     const rpc::Caller& caller, const v1::GetCompetitionRequest& request,
     v1::GetCompetitionResponse* response) {
   Violations violations;
-  CheckId(request.competition_id(), "competition_id", violations);
+  fields::CheckId(request.competition_id(), "competition_id", violations);
   if (!violations.empty()) return violations.ToStatus();
   absl::StatusOr<v1::Competition> c =
       CompetitionInScope(caller, request.competition_id());
@@ -178,13 +171,9 @@ absl::Status CompetitionServiceImpl::DoListCompetitions(
     const rpc::Caller& caller, const v1::ListCompetitionsRequest& request,
     v1::ListCompetitionsResponse* response) {
   Violations violations;
-  const int32_t size = rpc::CheckPageSize(request.page_size(), violations);
-  const std::string fingerprint = rpc::FilterFingerprint(request);
-  const int64_t after =
-      rpc::CheckPageToken(request.page_token(), fingerprint, violations);
-  if (request.organizer_org_id() < 0) {
-    violations.Add("organizer_org_id", "must not be negative");
-  }
+  const rpc::Page page = rpc::ReadPage(request, violations);
+  fields::CheckOptionalId(request.organizer_org_id(), "organizer_org_id",
+                          violations);
   if (!v1::CompetitionKind_IsValid(request.kind())) {
     violations.Add("kind", "unknown");
   }
@@ -192,16 +181,15 @@ absl::Status CompetitionServiceImpl::DoListCompetitions(
   store::CompetitionFilter filter;
   filter.organizer_org_id = request.organizer_org_id();
   filter.kind = request.kind();
-  filter.after_id = after;
-  filter.limit = size + 1;
+  filter.after_id = page.after;
+  filter.limit = page.fetch();
   std::vector<v1::Competition> found;
   absl::Status read = pool_.Run([&](db::Connection& conn) {
     found = store::ListCompetitions(conn, filter);
     return absl::OkStatus();
   });
   if (!read.ok()) return read;
-  const bool more = static_cast<int32_t>(found.size()) > size;
-  if (more) found.resize(size);
+  const bool more = page.Trim(found);
   const int64_t last_id = found.empty() ? 0 : found.back().competition_id();
   for (v1::Competition& c : found) {
     // Belt and braces: a scoped caller sees only its own subtree's.
@@ -212,7 +200,7 @@ absl::Status CompetitionServiceImpl::DoListCompetitions(
     *response->add_competitions() = std::move(c);
   }
   if (more) {
-    response->set_next_page_token(rpc::EncodePageToken(last_id, fingerprint));
+    response->set_next_page_token(page.NextToken(last_id));
   }
   return absl::OkStatus();
 }
@@ -223,11 +211,12 @@ absl::Status CompetitionServiceImpl::DoRegisterEntrant(
   const v1::Entrant& e = request.entrant();
   Violations violations;
   rpc::CheckRequestId(request.request_id(), violations);
-  CheckId(e.competition_id(), "entrant.competition_id", violations);
+  fields::CheckId(e.competition_id(), "entrant.competition_id", violations);
   const bool member = e.member_id() != 0;
   const bool team = !e.team_name().empty();
-  if (e.member_id() < 0) {
-    violations.Add("entrant.member_id", "must not be negative");
+  if (!fields::CheckOptionalId(e.member_id(), "entrant.member_id",
+                               violations)) {
+    // The violation is added; whether a member or a team is moot.
   } else if (member && team) {
     violations.Add("entrant.team_name",
                    "give member_id (a member) or team_name (a team), not "
@@ -236,12 +225,11 @@ absl::Status CompetitionServiceImpl::DoRegisterEntrant(
     violations.Add("entrant.member_id",
                    "member_id (a member) or team_name (a team) is required");
   }
-  if (e.team_name().size() > 128) {
-    violations.Add("entrant.team_name", "at most 128 bytes");
-  }
-  if (e.employer_org_id() < 0) {
-    violations.Add("entrant.employer_org_id", "must not be negative");
-  } else if (team && e.employer_org_id() == 0) {
+  text::Check(e.team_name(), "entrant.team_name", kOptionalLineRule,
+              violations);
+  if (fields::CheckOptionalId(e.employer_org_id(), "entrant.employer_org_id",
+                              violations) &&
+      team && e.employer_org_id() == 0) {
     violations.Add("entrant.employer_org_id", "required for a team");
   }
   if (!violations.empty()) return violations.ToStatus();
@@ -322,28 +310,24 @@ absl::Status CompetitionServiceImpl::DoListEntrants(
     const rpc::Caller& caller, const v1::ListEntrantsRequest& request,
     v1::ListEntrantsResponse* response) {
   Violations violations;
-  CheckId(request.competition_id(), "competition_id", violations);
-  const int32_t size = rpc::CheckPageSize(request.page_size(), violations);
-  const std::string fingerprint = rpc::FilterFingerprint(request);
-  const int64_t after =
-      rpc::CheckPageToken(request.page_token(), fingerprint, violations);
+  fields::CheckId(request.competition_id(), "competition_id", violations);
+  const rpc::Page page = rpc::ReadPage(request, violations);
   if (!violations.empty()) return violations.ToStatus();
   absl::StatusOr<v1::Competition> competition =
       CompetitionInScope(caller, request.competition_id());
   if (!competition.ok()) return competition.status();
   std::vector<v1::Entrant> found;
   absl::Status read = pool_.Run([&](db::Connection& conn) {
-    found =
-        store::ListEntrants(conn, request.competition_id(), after, size + 1);
+    found = store::ListEntrants(conn, request.competition_id(), page.after,
+                                page.fetch());
     return absl::OkStatus();
   });
   if (!read.ok()) return read;
-  const bool more = static_cast<int32_t>(found.size()) > size;
-  if (more) found.resize(size);
+  const bool more = page.Trim(found);
   for (v1::Entrant& e : found) *response->add_entrants() = std::move(e);
   if (more) {
-    response->set_next_page_token(rpc::EncodePageToken(
-        response->entrants().rbegin()->entrant_id(), fingerprint));
+    response->set_next_page_token(
+        page.NextToken(response->entrants().rbegin()->entrant_id()));
   }
   return absl::OkStatus();
 }

@@ -16,6 +16,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "common/core/dates.h"
+#include "common/core/field_checks.h"
 #include "common/rpc/idempotent.h"
 #include "common/rpc/violations.h"
 #include "services/awards/competition_service.h"
@@ -116,13 +117,12 @@ absl::Status CompetitionServiceImpl::DoNominateFromCompetition(
     v1::NominateFromCompetitionResponse* response) {
   Violations violations;
   rpc::CheckRequestId(request.request_id(), violations);
-  CheckId(request.competition_id(), "competition_id", violations);
+  fields::CheckId(request.competition_id(), "competition_id", violations);
   if (request.top_n() < 1 || request.top_n() > kMaxTopN) {
     violations.Add("top_n", "must be 1..100");
   }
-  if (request.citation().size() > 6000) {
-    violations.Add("citation", "at most 6000 bytes");
-  }
+  text::Check(request.citation(), "citation", kOptionalCitationRule,
+              violations);
   if (!violations.empty()) return violations.ToStatus();
   absl::StatusOr<v1::Competition> scoped =
       CompetitionInScope(caller, request.competition_id());

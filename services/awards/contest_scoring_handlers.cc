@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "common/core/dates.h"
+#include "common/core/field_checks.h"
 #include "common/rpc/idempotent.h"
 #include "common/rpc/violations.h"
 #include "services/awards/competition_service.h"
@@ -65,9 +66,9 @@ absl::Status CompetitionServiceImpl::DoSubmitScore(
   const v1::Score& s = request.score();
   Violations violations;
   rpc::CheckRequestId(request.request_id(), violations);
-  CheckId(s.competition_id(), "score.competition_id", violations);
-  CheckId(s.entrant_id(), "score.entrant_id", violations);
-  CheckId(s.event_id(), "score.event_id", violations);
+  fields::CheckId(s.competition_id(), "score.competition_id", violations);
+  fields::CheckId(s.entrant_id(), "score.entrant_id", violations);
+  fields::CheckId(s.event_id(), "score.event_id", violations);
   if (s.points_centi() < 0) {
     violations.Add("score.points_centi", "must not be negative");
   }
@@ -132,7 +133,7 @@ absl::Status CompetitionServiceImpl::DoFinishCompetition(
     v1::FinishCompetitionResponse* response) {
   Violations violations;
   rpc::CheckRequestId(request.request_id(), violations);
-  CheckId(request.competition_id(), "competition_id", violations);
+  fields::CheckId(request.competition_id(), "competition_id", violations);
   if (!violations.empty()) return violations.ToStatus();
   absl::StatusOr<v1::Competition> scoped =
       CompetitionInScope(caller, request.competition_id());
@@ -180,7 +181,7 @@ absl::Status CompetitionServiceImpl::DoGetLeaderboard(
     const rpc::Caller& caller, const v1::GetLeaderboardRequest& request,
     v1::GetLeaderboardResponse* response) {
   Violations violations;
-  CheckId(request.competition_id(), "competition_id", violations);
+  fields::CheckId(request.competition_id(), "competition_id", violations);
   if (!violations.empty()) return violations.ToStatus();
   absl::StatusOr<v1::Competition> scoped =
       CompetitionInScope(caller, request.competition_id());

@@ -6,8 +6,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
-#include "common/core/dates.h"
-#include "common/core/violations.h"
+#include "common/core/text.h"
 
 namespace unionhub::awards {
 
@@ -15,22 +14,21 @@ inline std::string AwardsMethod(absl::string_view method) {
   return absl::StrCat("unionhub.awards.v1.AwardsService.", method);
 }
 
-// A required "YYYY-MM-DD": adds a violation when missing or malformed.
-inline void CheckDate(const std::string& text, absl::string_view field,
-                      Violations& violations, bool required = true) {
-  if (text.empty()) {
-    if (required) violations.Add(field, "required (YYYY-MM-DD)");
-    return;
-  }
-  if (!dates::ParseDate(text).ok()) {
-    violations.Add(field, "must be a real date YYYY-MM-DD");
-  }
-}
-
-inline void CheckId(int64_t id, absl::string_view field,
-                    Violations& violations) {
-  if (id <= 0) violations.Add(field, "required");
-}
+// The awards' free text (common/core/text.h), sized to the columns that
+// hold it (VARCHAR(n) counts characters). Paragraphs allow line feeds.
+inline constexpr text::TextRule kLineRule{.min_chars = 1, .max_chars = 128};
+inline constexpr text::TextRule kOptionalLineRule{.min_chars = 0,
+                                                  .max_chars = 128};
+inline constexpr text::TextRule kReasonRule{.min_chars = 1, .max_chars = 500};
+inline constexpr text::TextRule kParagraphRule{
+    .min_chars = 1, .max_chars = 4000, .allow_newlines = true};
+inline constexpr text::TextRule kCommentRule{
+    .min_chars = 0, .max_chars = 4000, .allow_newlines = true};
+inline constexpr text::TextRule kCitationRule{
+    .min_chars = 1, .max_chars = 8000, .allow_newlines = true};
+// A competition's top entrants are nominated with one shared citation.
+inline constexpr text::TextRule kOptionalCitationRule{
+    .min_chars = 0, .max_chars = 6000, .allow_newlines = true};
 
 }  // namespace unionhub::awards
 

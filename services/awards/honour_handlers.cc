@@ -1,5 +1,7 @@
 // Finalisation and honours.
 #include "absl/strings/str_join.h"
+#include "common/core/dates.h"
+#include "common/core/field_checks.h"
 #include "common/rpc/idempotent.h"
 #include "common/rpc/page_token.h"
 #include "common/rpc/violations.h"
@@ -18,7 +20,7 @@ absl::Status AwardsServiceImpl::DoFinalizeProgram(
     v1::FinalizeProgramResponse* response) {
   Violations violations;
   rpc::CheckRequestId(request.request_id(), violations);
-  CheckId(request.program_id(), "program_id", violations);
+  fields::CheckId(request.program_id(), "program_id", violations);
   if (!violations.empty()) return violations.ToStatus();
   absl::StatusOr<v1::Program> scoped =
       ProgramInScope(caller, request.program_id());
@@ -113,34 +115,27 @@ absl::Status AwardsServiceImpl::DoListHonours(
   if (given != 1) {
     violations.Add("member_id", "exactly one of member_id, org_id, program_id");
   }
-  if (request.member_id() < 0) violations.Add("member_id", "must be positive");
-  if (request.org_id() < 0) violations.Add("org_id", "must be positive");
-  if (request.program_id() < 0) {
-    violations.Add("program_id", "must be positive");
-  }
-  const int32_t size = rpc::CheckPageSize(request.page_size(), violations);
-  const std::string fingerprint = rpc::FilterFingerprint(request);
-  const int64_t after =
-      rpc::CheckPageToken(request.page_token(), fingerprint, violations);
+  fields::CheckOptionalId(request.member_id(), "member_id", violations);
+  fields::CheckOptionalId(request.org_id(), "org_id", violations);
+  fields::CheckOptionalId(request.program_id(), "program_id", violations);
+  const rpc::Page page = rpc::ReadPage(request, violations);
   if (!violations.empty()) return violations.ToStatus();
   store::HonourFilter filter;
   filter.member_id = request.member_id();
   filter.org_id = request.org_id();
   filter.program_id = request.program_id();
-  filter.after_id = after;
-  filter.limit = size + 1;
+  filter.after_id = page.after;
+  filter.limit = page.fetch();
   std::vector<v1::Honour> honours;
   absl::Status read = pool_.Run([&](db::Connection& conn) {
     honours = store::ListHonours(conn, filter);
     return absl::OkStatus();
   });
   if (!read.ok()) return read;
-  const bool more = static_cast<int32_t>(honours.size()) > size;
-  if (more) honours.resize(size);
+  const bool more = page.Trim(honours);
   for (const v1::Honour& h : honours) *response->add_honours() = h;
   if (more) {
-    response->set_next_page_token(
-        rpc::EncodePageToken(honours.back().honour_id(), fingerprint));
+    response->set_next_page_token(page.NextToken(honours.back().honour_id()));
   }
   return absl::OkStatus();
 }
@@ -150,10 +145,8 @@ absl::Status AwardsServiceImpl::DoRevokeHonour(
     v1::RevokeHonourResponse* response) {
   Violations violations;
   rpc::CheckRequestId(request.request_id(), violations);
-  CheckId(request.honour_id(), "honour_id", violations);
-  if (request.reason().empty() || request.reason().size() > 500) {
-    violations.Add("reason", "required, at most 500 bytes");
-  }
+  fields::CheckId(request.honour_id(), "honour_id", violations);
+  text::Check(request.reason(), "reason", kReasonRule, violations);
   if (!violations.empty()) return violations.ToStatus();
   absl::StatusOr<v1::Honour> found;
   absl::Status read = pool_.Run([&](db::Connection& conn) {

@@ -4,6 +4,8 @@
 #include <map>
 
 #include "absl/strings/str_join.h"
+#include "common/core/dates.h"
+#include "common/core/field_checks.h"
 #include "common/rpc/idempotent.h"
 #include "common/rpc/page_token.h"
 #include "common/rpc/violations.h"
@@ -65,11 +67,10 @@ absl::Status AwardsServiceImpl::DoCreateNomination(
   const v1::Nomination& n = request.nomination();
   Violations violations;
   rpc::CheckRequestId(request.request_id(), violations);
-  CheckId(n.program_id(), "nomination.program_id", violations);
-  CheckId(n.nominating_org_id(), "nomination.nominating_org_id", violations);
-  if (n.citation().empty() || n.citation().size() > 8000) {
-    violations.Add("nomination.citation", "required, at most 8000 bytes");
-  }
+  fields::CheckId(n.program_id(), "nomination.program_id", violations);
+  fields::CheckId(n.nominating_org_id(), "nomination.nominating_org_id",
+                  violations);
+  text::Check(n.citation(), "nomination.citation", kCitationRule, violations);
   absl::StatusOr<v1::Program> program =
       absl::NotFoundError("no programme given");
   if (n.program_id() > 0) {
@@ -80,22 +81,22 @@ absl::Status AwardsServiceImpl::DoCreateNomination(
     if (!read.ok()) return read;
     if (!program.ok()) return program.status();
     if (program->subject_type() == v1::SUBJECT_TYPE_INDIVIDUAL) {
-      CheckId(n.member_id(), "nomination.member_id", violations);
+      fields::CheckId(n.member_id(), "nomination.member_id", violations);
       if (n.subject_org_id() != 0) {
         violations.Add("nomination.subject_org_id",
                        "must be empty: the programme honours individuals");
       }
     } else {
-      CheckId(n.subject_org_id(), "nomination.subject_org_id", violations);
+      fields::CheckId(n.subject_org_id(), "nomination.subject_org_id",
+                      violations);
       if (n.member_id() != 0) {
         violations.Add("nomination.member_id",
                        "must be empty: the programme honours teams or "
                        "organisations");
       }
-      if (program->subject_type() == v1::SUBJECT_TYPE_TEAM &&
-          (n.subject_name().empty() || n.subject_name().size() > 128)) {
-        violations.Add("nomination.subject_name",
-                       "the team's name is required, at most 128 bytes");
+      if (program->subject_type() == v1::SUBJECT_TYPE_TEAM) {
+        text::Check(n.subject_name(), "nomination.subject_name", kLineRule,
+                    violations);
       }
     }
   }
@@ -179,7 +180,7 @@ absl::Status AwardsServiceImpl::DoSubmitNomination(
     v1::SubmitNominationResponse* response) {
   Violations violations;
   rpc::CheckRequestId(request.request_id(), violations);
-  CheckId(request.nomination_id(), "nomination_id", violations);
+  fields::CheckId(request.nomination_id(), "nomination_id", violations);
   if (!violations.empty()) return violations.ToStatus();
   absl::StatusOr<v1::Nomination> current;
   absl::StatusOr<v1::Program> program;
@@ -306,10 +307,8 @@ absl::Status AwardsServiceImpl::DoWithdrawNomination(
     v1::WithdrawNominationResponse* response) {
   Violations violations;
   rpc::CheckRequestId(request.request_id(), violations);
-  CheckId(request.nomination_id(), "nomination_id", violations);
-  if (request.reason().empty() || request.reason().size() > 500) {
-    violations.Add("reason", "required, at most 500 bytes");
-  }
+  fields::CheckId(request.nomination_id(), "nomination_id", violations);
+  text::Check(request.reason(), "reason", kReasonRule, violations);
   if (!violations.empty()) return violations.ToStatus();
   absl::StatusOr<v1::Nomination> current;
   absl::Status read = pool_.Run([&](db::Connection& conn) {
@@ -343,7 +342,7 @@ absl::Status AwardsServiceImpl::DoGetNomination(
     const rpc::Caller& caller, const v1::GetNominationRequest& request,
     v1::GetNominationResponse* response) {
   Violations violations;
-  CheckId(request.nomination_id(), "nomination_id", violations);
+  fields::CheckId(request.nomination_id(), "nomination_id", violations);
   if (!violations.empty()) return violations.ToStatus();
   absl::StatusOr<v1::Nomination> n;
   absl::Status read = pool_.Run([&](db::Connection& conn) {
@@ -364,11 +363,8 @@ absl::Status AwardsServiceImpl::DoListNominations(
     const rpc::Caller& caller, const v1::ListNominationsRequest& request,
     v1::ListNominationsResponse* response) {
   Violations violations;
-  CheckId(request.program_id(), "program_id", violations);
-  const int32_t size = rpc::CheckPageSize(request.page_size(), violations);
-  const std::string fingerprint = rpc::FilterFingerprint(request);
-  const int64_t after =
-      rpc::CheckPageToken(request.page_token(), fingerprint, violations);
+  fields::CheckId(request.program_id(), "program_id", violations);
+  const rpc::Page page = rpc::ReadPage(request, violations);
   if (!v1::NominationStatus_IsValid(request.status())) {
     violations.Add("status", "unknown");
   }
@@ -377,8 +373,8 @@ absl::Status AwardsServiceImpl::DoListNominations(
   filter.program_id = request.program_id();
   filter.nominating_org_id = request.nominating_org_id();
   filter.status = request.status();
-  filter.after_id = after;
-  filter.limit = size + 1;
+  filter.after_id = page.after;
+  filter.limit = page.fetch();
   std::vector<v1::Nomination> found;
   absl::Status read = pool_.Run([&](db::Connection& conn) {
     absl::StatusOr<v1::Program> program =
@@ -392,8 +388,7 @@ absl::Status AwardsServiceImpl::DoListNominations(
     return absl::OkStatus();
   });
   if (!read.ok()) return read;
-  const bool more = static_cast<int32_t>(found.size()) > size;
-  if (more) found.resize(size);
+  const bool more = page.Trim(found);
   const int64_t last_id = found.empty() ? 0 : found.back().nomination_id();
   std::map<int64_t, bool> visible;  // nominating org -> in the caller's scope
   for (v1::Nomination& n : found) {
@@ -407,7 +402,7 @@ absl::Status AwardsServiceImpl::DoListNominations(
     if (it->second) *response->add_nominations() = std::move(n);
   }
   if (more) {
-    response->set_next_page_token(rpc::EncodePageToken(last_id, fingerprint));
+    response->set_next_page_token(page.NextToken(last_id));
   }
   return absl::OkStatus();
 }

@@ -4,6 +4,8 @@
 #include <set>
 
 #include "absl/strings/str_cat.h"
+#include "common/core/dates.h"
+#include "common/core/field_checks.h"
 #include "common/rpc/idempotent.h"
 #include "common/rpc/page_token.h"
 #include "common/rpc/violations.h"
@@ -33,9 +35,7 @@ bool WithinBound(int size, int max, absl::string_view field, Violations& v) {
 }
 
 void ValidateProgram(const v1::Program& p, Violations& v) {
-  if (p.title().empty() || p.title().size() > 128) {
-    v.Add("program.title", "required, at most 128 bytes");
-  }
+  text::Check(p.title(), "program.title", kLineRule, v);
   if (!v1::AwardLevel_IsValid(p.level()) ||
       p.level() == v1::AWARD_LEVEL_UNSPECIFIED) {
     v.Add("program.level", "required");
@@ -47,7 +47,7 @@ void ValidateProgram(const v1::Program& p, Violations& v) {
       p.subject_type() == v1::SUBJECT_TYPE_UNSPECIFIED) {
     v.Add("program.subject_type", "required");
   }
-  CheckId(p.organizer_org_id(), "program.organizer_org_id", v);
+  fields::CheckId(p.organizer_org_id(), "program.organizer_org_id", v);
   if (p.total_quota() <= 0) v.Add("program.total_quota", "must be positive");
   std::set<int64_t> seen;
   const bool allocations_bounded = WithinBound(
@@ -55,9 +55,8 @@ void ValidateProgram(const v1::Program& p, Violations& v) {
   for (int i = 0; allocations_bounded && i < p.allocations_size(); ++i) {
     const v1::Allocation& a = p.allocations(i);
     const std::string at = absl::StrCat("program.allocations[", i, "]");
-    if (a.org_id() <= 0) {
-      v.Add(at + ".org_id", "required");
-    } else if (!seen.insert(a.org_id()).second) {
+    if (fields::CheckOrgId(a.org_id(), v, at + ".org_id") &&
+        !seen.insert(a.org_id()).second) {
       v.Add(at + ".org_id", "listed twice");
     }
     if (a.quota() <= 0) v.Add(at + ".quota", "must be positive");
@@ -65,8 +64,9 @@ void ValidateProgram(const v1::Program& p, Violations& v) {
   if (p.allocations_size() == 0) {
     v.Add("program.allocations", "at least one nominating organisation");
   }
-  CheckDate(p.nomination_opens_on(), "program.nomination_opens_on", v);
-  CheckDate(p.nomination_closes_on(), "program.nomination_closes_on", v);
+  fields::CheckDate(p.nomination_opens_on(), "program.nomination_opens_on", v);
+  fields::CheckDate(p.nomination_closes_on(), "program.nomination_closes_on",
+                    v);
   auto opens = dates::ParseDate(p.nomination_opens_on());
   auto closes = dates::ParseDate(p.nomination_closes_on());
   if (opens.ok() && closes.ok() && *closes < *opens) {
@@ -103,14 +103,15 @@ void ValidateProgram(const v1::Program& p, Violations& v) {
   const bool holidays_bounded =
       WithinBound(p.holidays_size(), kMaxCalendarDays, "program.holidays", v);
   for (int i = 0; holidays_bounded && i < p.holidays_size(); ++i) {
-    CheckDate(p.holidays(i), absl::StrCat("program.holidays[", i, "]"), v);
+    fields::CheckDate(p.holidays(i), absl::StrCat("program.holidays[", i, "]"),
+                      v);
   }
   const bool makeup_bounded =
       WithinBound(p.makeup_working_days_size(), kMaxCalendarDays,
                   "program.makeup_working_days", v);
   for (int i = 0; makeup_bounded && i < p.makeup_working_days_size(); ++i) {
-    CheckDate(p.makeup_working_days(i),
-              absl::StrCat("program.makeup_working_days[", i, "]"), v);
+    fields::CheckDate(p.makeup_working_days(i),
+                      absl::StrCat("program.makeup_working_days[", i, "]"), v);
   }
   const int32_t num = p.shortlist_numerator(), den = p.shortlist_denominator();
   if (!(num == 0 && den == 0) && (num < 1 || den < 1 || num > den)) {
@@ -201,7 +202,7 @@ absl::Status AwardsServiceImpl::DoGetProgram(
     const rpc::Caller& caller, const v1::GetProgramRequest& request,
     v1::GetProgramResponse* response) {
   Violations violations;
-  CheckId(request.program_id(), "program_id", violations);
+  fields::CheckId(request.program_id(), "program_id", violations);
   if (!violations.empty()) return violations.ToStatus();
   absl::StatusOr<v1::Program> program =
       ProgramInScope(caller, request.program_id());
@@ -214,10 +215,7 @@ absl::Status AwardsServiceImpl::DoListPrograms(
     const rpc::Caller& caller, const v1::ListProgramsRequest& request,
     v1::ListProgramsResponse* response) {
   Violations violations;
-  const int32_t size = rpc::CheckPageSize(request.page_size(), violations);
-  const std::string fingerprint = rpc::FilterFingerprint(request);
-  const int64_t after =
-      rpc::CheckPageToken(request.page_token(), fingerprint, violations);
+  const rpc::Page page = rpc::ReadPage(request, violations);
   if (request.year() < 0) violations.Add("year", "must not be negative");
   if (!v1::ProgramStatus_IsValid(request.status())) {
     violations.Add("status", "unknown");
@@ -227,16 +225,15 @@ absl::Status AwardsServiceImpl::DoListPrograms(
   filter.organizer_org_id = request.organizer_org_id();
   filter.year = request.year();
   filter.status = request.status();
-  filter.after_id = after;
-  filter.limit = size + 1;
+  filter.after_id = page.after;
+  filter.limit = page.fetch();
   std::vector<v1::Program> programs;
   absl::Status status = pool_.Run([&](db::Connection& conn) {
     programs = store::ListPrograms(conn, filter);
     return absl::OkStatus();
   });
   if (!status.ok()) return status;
-  const bool more = static_cast<int32_t>(programs.size()) > size;
-  if (more) programs.resize(size);
+  const bool more = page.Trim(programs);
   const int64_t last_id = programs.empty() ? 0 : programs.back().program_id();
   for (v1::Program& p : programs) {
     // A scoped caller listing everything sees only its own subtree's.
@@ -247,7 +244,7 @@ absl::Status AwardsServiceImpl::DoListPrograms(
     *response->add_programs() = std::move(p);
   }
   if (more) {
-    response->set_next_page_token(rpc::EncodePageToken(last_id, fingerprint));
+    response->set_next_page_token(page.NextToken(last_id));
   }
   return absl::OkStatus();
 }
@@ -277,7 +274,7 @@ absl::Status AwardsServiceImpl::DoOpenNominations(
     v1::OpenNominationsResponse* response) {
   Violations violations;
   rpc::CheckRequestId(request.request_id(), violations);
-  CheckId(request.program_id(), "program_id", violations);
+  fields::CheckId(request.program_id(), "program_id", violations);
   if (!violations.empty()) return violations.ToStatus();
   absl::StatusOr<v1::Program> scoped =
       ProgramInScope(caller, request.program_id());
@@ -295,7 +292,7 @@ absl::Status AwardsServiceImpl::DoCloseNominations(
     v1::CloseNominationsResponse* response) {
   Violations violations;
   rpc::CheckRequestId(request.request_id(), violations);
-  CheckId(request.program_id(), "program_id", violations);
+  fields::CheckId(request.program_id(), "program_id", violations);
   if (!violations.empty()) return violations.ToStatus();
   absl::StatusOr<v1::Program> scoped =
       ProgramInScope(caller, request.program_id());

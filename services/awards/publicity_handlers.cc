@@ -1,4 +1,6 @@
 // Publicity (公示): starting it, the notice, objections.
+#include "common/core/dates.h"
+#include "common/core/field_checks.h"
 #include "common/core/ids.h"
 #include "common/rpc/idempotent.h"
 #include "common/rpc/violations.h"
@@ -34,8 +36,9 @@ absl::Status AwardsServiceImpl::DoStartPublicity(
     v1::StartPublicityResponse* response) {
   Violations violations;
   rpc::CheckRequestId(request.request_id(), violations);
-  CheckId(request.program_id(), "program_id", violations);
-  CheckDate(request.starts_on(), "starts_on", violations, /*required=*/false);
+  fields::CheckId(request.program_id(), "program_id", violations);
+  fields::CheckDate(request.starts_on(), "starts_on", violations,
+                    fields::Presence::kOptional);
   const absl::CivilDay today = today_();
   absl::CivilDay start = today;
   if (auto parsed = dates::ParseDate(request.starts_on()); parsed.ok()) {
@@ -85,7 +88,7 @@ absl::Status AwardsServiceImpl::DoGetPublicityNotice(
     const rpc::Caller& caller, const v1::GetPublicityNoticeRequest& request,
     v1::GetPublicityNoticeResponse* response) {
   Violations violations;
-  CheckId(request.program_id(), "program_id", violations);
+  fields::CheckId(request.program_id(), "program_id", violations);
   if (!violations.empty()) return violations.ToStatus();
   absl::StatusOr<v1::Program> program =
       ProgramInScope(caller, request.program_id());
@@ -133,10 +136,8 @@ absl::Status AwardsServiceImpl::DoFileObjection(
     v1::FileObjectionResponse* response) {
   Violations violations;
   rpc::CheckRequestId(request.request_id(), violations);
-  CheckId(request.nomination_id(), "nomination_id", violations);
-  if (request.grounds().empty() || request.grounds().size() > 4000) {
-    violations.Add("grounds", "required, at most 4000 bytes");
-  }
+  fields::CheckId(request.nomination_id(), "nomination_id", violations);
+  text::Check(request.grounds(), "grounds", kParagraphRule, violations);
   if (!violations.empty()) return violations.ToStatus();
   const std::string day = dates::FormatDate(today_());
   return rpc::RunIdempotent<v1::FileObjectionResponse>(
@@ -177,14 +178,12 @@ absl::Status AwardsServiceImpl::DoResolveObjection(
     v1::ResolveObjectionResponse* response) {
   Violations violations;
   rpc::CheckRequestId(request.request_id(), violations);
-  CheckId(request.objection_id(), "objection_id", violations);
+  fields::CheckId(request.objection_id(), "objection_id", violations);
   if (request.outcome() != v1::OBJECTION_STATUS_UPHELD &&
       request.outcome() != v1::OBJECTION_STATUS_DISMISSED) {
     violations.Add("outcome", "UPHELD or DISMISSED");
   }
-  if (request.resolution().empty() || request.resolution().size() > 4000) {
-    violations.Add("resolution", "required, at most 4000 bytes");
-  }
+  text::Check(request.resolution(), "resolution", kParagraphRule, violations);
   if (!violations.empty()) return violations.ToStatus();
   absl::StatusOr<v1::Objection> found;
   absl::Status read = pool_.Run([&](db::Connection& conn) {
@@ -239,7 +238,7 @@ absl::Status AwardsServiceImpl::DoListObjections(
     const rpc::Caller& caller, const v1::ListObjectionsRequest& request,
     v1::ListObjectionsResponse* response) {
   Violations violations;
-  CheckId(request.program_id(), "program_id", violations);
+  fields::CheckId(request.program_id(), "program_id", violations);
   if (!v1::ObjectionStatus_IsValid(request.status())) {
     violations.Add("status", "unknown");
   }

@@ -1,5 +1,6 @@
 // Review: the committee, votes with recusal, and shortlisting.
 #include "absl/strings/str_join.h"
+#include "common/core/field_checks.h"
 #include "common/rpc/idempotent.h"
 #include "common/rpc/violations.h"
 #include "services/awards/awards_service.h"
@@ -16,7 +17,7 @@ absl::Status AwardsServiceImpl::DoAssignReviewers(
     v1::AssignReviewersResponse* response) {
   Violations violations;
   rpc::CheckRequestId(request.request_id(), violations);
-  CheckId(request.program_id(), "program_id", violations);
+  fields::CheckId(request.program_id(), "program_id", violations);
   // At most kMaxReviewers (stated in awards.proto) per request.
   constexpr int kMaxReviewers = 100;
   const bool bounded = request.reviewers_size() <= kMaxReviewers;
@@ -29,13 +30,9 @@ absl::Status AwardsServiceImpl::DoAssignReviewers(
   for (int i = 0; bounded && i < request.reviewers_size(); ++i) {
     const v1::Reviewer& r = request.reviewers(i);
     const std::string at = absl::StrCat("reviewers[", i, "]");
-    if (r.subject().empty() || r.subject().size() > 128) {
-      violations.Add(at + ".subject", "required, at most 128 bytes");
-    }
-    if (r.name().empty() || r.name().size() > 128) {
-      violations.Add(at + ".name", "required, at most 128 bytes");
-    }
-    CheckId(r.org_id(), at + ".org_id", violations);
+    text::Check(r.subject(), at + ".subject", kLineRule, violations);
+    text::Check(r.name(), at + ".name", kLineRule, violations);
+    fields::CheckId(r.org_id(), at + ".org_id", violations);
   }
   if (!violations.empty()) return violations.ToStatus();
   absl::StatusOr<v1::Program> scoped =
@@ -69,7 +66,7 @@ absl::Status AwardsServiceImpl::DoCastVote(const rpc::Caller& caller,
                                            v1::CastVoteResponse* response) {
   Violations violations;
   rpc::CheckRequestId(request.request_id(), violations);
-  CheckId(request.nomination_id(), "nomination_id", violations);
+  fields::CheckId(request.nomination_id(), "nomination_id", violations);
   if (!v1::VoteChoice_IsValid(request.choice()) ||
       request.choice() == v1::VOTE_CHOICE_UNSPECIFIED) {
     violations.Add("choice", "APPROVE, REJECT, ABSTAIN or COMMENT");
@@ -78,9 +75,7 @@ absl::Status AwardsServiceImpl::DoCastVote(const rpc::Caller& caller,
       request.comment().empty()) {
     violations.Add("comment", "required with COMMENT");
   }
-  if (request.comment().size() > 4000) {
-    violations.Add("comment", "at most 4000 bytes");
-  }
+  text::Check(request.comment(), "comment", kCommentRule, violations);
   if (!violations.empty()) return violations.ToStatus();
   const std::string& subject = caller.claims.subject;
   return rpc::RunIdempotent<v1::CastVoteResponse>(
@@ -132,7 +127,7 @@ absl::Status AwardsServiceImpl::DoCloseReview(
     v1::CloseReviewResponse* response) {
   Violations violations;
   rpc::CheckRequestId(request.request_id(), violations);
-  CheckId(request.program_id(), "program_id", violations);
+  fields::CheckId(request.program_id(), "program_id", violations);
   if (!violations.empty()) return violations.ToStatus();
   absl::StatusOr<v1::Program> scoped =
       ProgramInScope(caller, request.program_id());

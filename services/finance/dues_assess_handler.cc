@@ -18,6 +18,7 @@
 //   that org's path as the roster has it now.
 #include "absl/strings/str_cat.h"
 #include "common/core/dates.h"
+#include "common/core/field_checks.h"
 #include "common/rpc/idempotent.h"
 #include "common/rpc/violations.h"
 #include "services/finance/domain/accounts.h"
@@ -91,17 +92,10 @@ absl::Status FinanceServiceImpl::DoAssessDues(const rpc::Caller&,
                                               v1::AssessDuesResponse* resp) {
   Violations violations;
   rpc::CheckRequestId(req.request_id(), violations);
-  if (req.org_id() < 0) {
-    violations.Add("org_id", "must be >= 0 (0: the whole tree)");
-  }
+  fields::CheckOptionalId(req.org_id(), "org_id", violations);
   const absl::CivilMonth current(dates::TodayInChina());
-  absl::StatusOr<absl::CivilMonth> month = dates::ParseMonth(req.month());
-  if (!month.ok()) {
-    violations.Add("month", "must be a month YYYY-MM");
-  } else if (*month > current) {
-    violations.Add("month", absl::StrCat("must not be after the current month ",
-                                         dates::FormatMonth(current)));
-  }
+  const std::optional<absl::CivilMonth> month =
+      fields::CheckPastMonth(req.month(), "month", current, violations);
   if (!violations.empty()) return violations.ToStatus();
   const std::string month_text = dates::FormatMonth(*month);
   const std::string last_day = dates::FormatDate(dates::LastDayOfMonth(*month));

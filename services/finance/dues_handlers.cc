@@ -4,6 +4,7 @@
 // payroll_import_handler.cc.
 #include "absl/strings/str_cat.h"
 #include "common/core/dates.h"
+#include "common/core/field_checks.h"
 #include "common/core/money.h"
 #include "common/core/text.h"
 #include "common/rpc/idempotent.h"
@@ -25,22 +26,6 @@ using db::Connection;
 
 constexpr text::TextRule kNoteRule{.min_chars = 0, .max_chars = 256};
 constexpr text::TextRule kReferenceRule{.min_chars = 0, .max_chars = 128};
-
-std::optional<absl::CivilMonth> OptionalMonth(absl::string_view text,
-                                              absl::string_view field,
-                                              Violations& violations) {
-  if (text.empty()) return std::nullopt;
-  absl::StatusOr<absl::CivilMonth> month = dates::ParseMonth(text);
-  if (!month.ok()) {
-    violations.Add(field, "must be a month YYYY-MM");
-    return std::nullopt;
-  }
-  return *month;
-}
-
-void CheckMemberId(int64_t member_id, Violations& violations) {
-  if (member_id <= 0) violations.Add("member_id", "must be > 0");
-}
 
 v1::DuesCharge ChargeProto(const store::Charge& c) {
   v1::DuesCharge out;
@@ -69,12 +54,10 @@ absl::Status FinanceServiceImpl::DoSetDuesPolicy(
                    "is assigned by the service; SetDuesPolicy always adds a "
                    "new policy");
   }
-  if (policy.scope_org_id() < 0) {
-    violations.Add("policy.scope_org_id", "must be >= 0 (0: the whole tree)");
-  }
-  if (!dates::ParseMonth(policy.effective_from()).ok()) {
-    violations.Add("policy.effective_from", "must be a month YYYY-MM");
-  }
+  fields::CheckOptionalId(policy.scope_org_id(), "policy.scope_org_id",
+                          violations);
+  fields::CheckMonth(policy.effective_from(), "policy.effective_from",
+                     violations);
   domain::DuesPolicy rule;
   rule.scope_path = "/";  // the real path is only known inside the call
   rule.rate_bp = policy.rate_bp();
@@ -105,13 +88,8 @@ absl::Status FinanceServiceImpl::DoListDuesPolicies(
     const rpc::Caller&, const v1::ListDuesPoliciesRequest& req,
     v1::ListDuesPoliciesResponse* resp) {
   Violations violations;
-  if (req.scope_org_id() < 0) {
-    violations.Add("scope_org_id", "must be >= 0 (0: all policies)");
-  }
-  const int32_t page_size = rpc::CheckPageSize(req.page_size(), violations);
-  const std::string fingerprint = rpc::FilterFingerprint(req);
-  const int64_t after =
-      rpc::CheckPageToken(req.page_token(), fingerprint, violations);
+  fields::CheckOptionalId(req.scope_org_id(), "scope_org_id", violations);
+  const rpc::Page page = rpc::ReadPage(req, violations);
   if (!violations.empty()) return violations.ToStatus();
   return pool_.Run([&](Connection& conn) -> absl::Status {
     std::string path;
@@ -122,13 +100,12 @@ absl::Status FinanceServiceImpl::DoListDuesPolicies(
       path = *org_path;
     }
     std::vector<v1::DuesPolicy> policies =
-        store::ListDuesPolicies(conn, path, after, page_size + 1);
-    const bool more = static_cast<int32_t>(policies.size()) > page_size;
-    if (more) policies.resize(page_size);
+        store::ListDuesPolicies(conn, path, page.after, page.fetch());
+    const bool more = page.Trim(policies);
     for (v1::DuesPolicy& p : policies) *resp->add_policies() = std::move(p);
     if (more) {
-      resp->set_next_page_token(rpc::EncodePageToken(
-          resp->policies(resp->policies_size() - 1).policy_id(), fingerprint));
+      resp->set_next_page_token(page.NextToken(
+          resp->policies(resp->policies_size() - 1).policy_id()));
     }
     return absl::OkStatus();
   });
@@ -141,11 +118,11 @@ absl::Status FinanceServiceImpl::DoRecordDuesPayment(
     v1::RecordDuesPaymentResponse* resp) {
   Violations violations;
   rpc::CheckRequestId(req.request_id(), violations);
-  CheckMemberId(req.member_id(), violations);
+  fields::CheckMemberId(req.member_id(), violations);
   money::CheckAmount(req.amount_fen(), 1, kMaxDuesPaymentFen, "amount_fen",
                      violations);
-  const std::optional<absl::CivilMonth> month =
-      OptionalMonth(req.month(), "month", violations);
+  const std::optional<absl::CivilMonth> month = fields::CheckMonth(
+      req.month(), "month", violations, fields::Presence::kOptional);
   if (req.method() == v1::PAYMENT_METHOD_UNSPECIFIED ||
       !v1::PaymentMethod_IsValid(req.method())) {
     violations.Add("method",
@@ -206,11 +183,11 @@ absl::Status FinanceServiceImpl::DoGetMemberDuesStatement(
     const rpc::Caller&, const v1::GetMemberDuesStatementRequest& req,
     v1::GetMemberDuesStatementResponse* resp) {
   Violations violations;
-  CheckMemberId(req.member_id(), violations);
-  const std::optional<absl::CivilMonth> from =
-      OptionalMonth(req.from_month(), "from_month", violations);
-  const std::optional<absl::CivilMonth> to =
-      OptionalMonth(req.to_month(), "to_month", violations);
+  fields::CheckMemberId(req.member_id(), violations);
+  const std::optional<absl::CivilMonth> from = fields::CheckMonth(
+      req.from_month(), "from_month", violations, fields::Presence::kOptional);
+  const std::optional<absl::CivilMonth> to = fields::CheckMonth(
+      req.to_month(), "to_month", violations, fields::Presence::kOptional);
   if (from.has_value() && to.has_value() && *from > *to) {
     violations.Add("to_month", "must not be before from_month");
   }
@@ -249,7 +226,7 @@ absl::Status FinanceServiceImpl::DoGetDuesStanding(
     const rpc::Caller&, const v1::GetDuesStandingRequest& req,
     v1::GetDuesStandingResponse* resp) {
   Violations violations;
-  CheckMemberId(req.member_id(), violations);
+  fields::CheckMemberId(req.member_id(), violations);
   if (!violations.empty()) return violations.ToStatus();
   const absl::CivilMonth current(dates::TodayInChina());
   return pool_.Run([&](Connection& conn) -> absl::Status {

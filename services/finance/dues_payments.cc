@@ -1,6 +1,7 @@
 #include "services/finance/dues_payments.h"
 
 #include "common/core/dates.h"
+#include "common/core/field_checks.h"
 #include "services/finance/domain/accounts.h"
 #include "services/finance/store/ledger_store.h"
 
@@ -9,33 +10,7 @@ namespace unionhub::finance {
 absl::CivilDay PaidOnOrToday(absl::string_view text, absl::string_view field,
                              Violations& violations) {
   const absl::CivilDay today = dates::TodayInChina();
-  if (text.empty()) return today;
-  absl::StatusOr<absl::CivilDay> day = dates::ParseDate(text);
-  if (!day.ok()) {
-    violations.Add(field, "must be a date YYYY-MM-DD");
-    return today;
-  }
-  if (*day > today) violations.Add(field, "must not be in the future");
-  return *day;
-}
-
-size_t Utf8Length(absl::string_view text) {
-  size_t count = 0;
-  for (char c : text) {
-    if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++count;
-  }
-  return count;
-}
-
-std::string Utf8Prefix(absl::string_view text, size_t max_chars) {
-  size_t count = 0;
-  for (size_t i = 0; i < text.size(); ++i) {
-    if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) {
-      if (count == max_chars) return std::string(text.substr(0, i));
-      ++count;
-    }
-  }
-  return std::string(text);
+  return fields::CheckPastDateOrToday(text, field, today, violations);
 }
 
 DuesPaymentBatch::DuesPaymentBatch(const std::vector<store::Charge>& charges) {

@@ -40,11 +40,6 @@ inline bool CarriesMoney(money::Fen amount) {
 absl::CivilDay PaidOnOrToday(absl::string_view text, absl::string_view field,
                              Violations& violations);
 
-// Characters (code points) of valid UTF-8 text, as VARCHAR(n) counts them.
-size_t Utf8Length(absl::string_view text);
-// The first `max_chars` characters of valid UTF-8 text.
-std::string Utf8Prefix(absl::string_view text, size_t max_chars);
-
 class DuesPaymentBatch {
  public:
   // The locked charges of every member this batch may pay (open ones, and

@@ -4,6 +4,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "common/core/dates.h"
+#include "common/core/field_checks.h"
 #include "common/core/text.h"
 #include "common/rpc/idempotent.h"
 #include "common/rpc/page_token.h"
@@ -128,27 +129,23 @@ absl::Status FinanceServiceImpl::DoListSuspense(
     const rpc::Caller&, const v1::ListSuspenseRequest& req,
     v1::ListSuspenseResponse* resp) {
   Violations violations;
-  if (req.org_id() < 0) violations.Add("org_id", "must be >= 0 (0: all)");
+  fields::CheckOptionalId(req.org_id(), "org_id", violations);
   if (!v1::SuspenseStatus_IsValid(req.status())) {
     violations.Add("status", "unknown suspense status");
   }
-  const int32_t page_size = rpc::CheckPageSize(req.page_size(), violations);
-  const std::string fingerprint = rpc::FilterFingerprint(req);
-  const int64_t after =
-      rpc::CheckPageToken(req.page_token(), fingerprint, violations);
+  const rpc::Page page = rpc::ReadPage(req, violations);
   if (!violations.empty()) return violations.ToStatus();
   return pool_.Run([&](Connection& conn) -> absl::Status {
     absl::StatusOr<std::string> pattern =
         store::SubtreePatternOf(conn, req.org_id());
     if (!pattern.ok()) return pattern.status();
-    std::vector<v1::SuspenseItem> items =
-        store::ListSuspense(conn, *pattern, req.status(), after, page_size + 1);
-    const bool more = static_cast<int32_t>(items.size()) > page_size;
-    if (more) items.resize(page_size);
+    std::vector<v1::SuspenseItem> items = store::ListSuspense(
+        conn, *pattern, req.status(), page.after, page.fetch());
+    const bool more = page.Trim(items);
     for (v1::SuspenseItem& item : items) *resp->add_items() = std::move(item);
     if (more) {
-      resp->set_next_page_token(rpc::EncodePageToken(
-          resp->items(resp->items_size() - 1).suspense_id(), fingerprint));
+      resp->set_next_page_token(
+          page.NextToken(resp->items(resp->items_size() - 1).suspense_id()));
     }
     return absl::OkStatus();
   });
@@ -159,7 +156,7 @@ absl::Status FinanceServiceImpl::DoResolveSuspense(
     v1::ResolveSuspenseResponse* resp) {
   Violations violations;
   rpc::CheckRequestId(req.request_id(), violations);
-  if (req.suspense_id() <= 0) violations.Add("suspense_id", "must be > 0");
+  fields::CheckId(req.suspense_id(), "suspense_id", violations);
   if (req.discard()) {
     if (req.member_id() != 0) {
       violations.Add("member_id", "must be 0 when discarding the item");

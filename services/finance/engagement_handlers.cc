@@ -7,7 +7,9 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/core/dates.h"
+#include "common/core/field_checks.h"
 #include "common/core/money.h"
+#include "common/core/text.h"
 #include "common/rpc/idempotent.h"
 #include "common/rpc/page_token.h"
 #include "common/rpc/violations.h"
@@ -26,35 +28,14 @@ constexpr size_t kMaxCategoryChars = 64;
 constexpr size_t kMaxOwnerChars = 128;
 constexpr size_t kMaxLongTextChars = 1024;
 
-void CheckId(int64_t id, const char* field, Violations& violations) {
-  if (id == 0) {
-    violations.Add(field, "required");
-  } else if (id < 0) {
-    violations.Add(field, "must be a positive id");
-  }
-}
-
-void CheckText(const std::string& text, const char* field, bool required,
-               size_t max_chars, bool multiline, Violations& violations) {
-  std::optional<std::string> problem =
-      domain::TextProblem(text, required, max_chars, multiline);
-  if (problem.has_value()) violations.Add(field, *problem);
-}
-
-std::optional<absl::CivilMonth> CheckMonth(const std::string& text,
-                                           const char* field,
-                                           Violations& violations) {
-  if (text.empty()) {
-    violations.Add(field, "required (YYYY-MM)");
-    return std::nullopt;
-  }
-  absl::StatusOr<absl::CivilMonth> month = dates::ParseMonth(text);
-  if (!month.ok()) {
-    violations.Add(field, month.status().message());
-    return std::nullopt;
-  }
-  return *month;
-}
+constexpr text::TextRule kTitleRule{.min_chars = 1,
+                                    .max_chars = kMaxTitleChars};
+constexpr text::TextRule kCategoryRule{.min_chars = 1,
+                                       .max_chars = kMaxCategoryChars};
+constexpr text::TextRule kOwnerRule{.min_chars = 1,
+                                    .max_chars = kMaxOwnerChars};
+constexpr text::TextRule kLongTextRule{
+    .min_chars = 1, .max_chars = kMaxLongTextChars, .allow_newlines = true};
 
 // The scope check for an org found through an id (an engagement's, a
 // finding's, an item's). Done before the transaction, outside any pooled
@@ -88,17 +69,17 @@ absl::Status AuditServiceImpl::DoOpenEngagement(
     v1::OpenEngagementResponse* resp) {
   Violations violations;
   rpc::CheckRequestId(req.request_id(), violations);
-  CheckId(req.org_id(), "org_id", violations);
+  fields::CheckId(req.org_id(), "org_id", violations);
   if (req.type() == v1::ENGAGEMENT_TYPE_UNSPECIFIED) {
     violations.Add("type", "required: ANNUAL, SPECIAL or LEAVING_OFFICE");
   } else if (!v1::EngagementType_IsValid(req.type())) {
     violations.Add("type", "unknown engagement type");
   }
-  CheckText(req.title(), "title", true, kMaxTitleChars, false, violations);
+  text::Check(req.title(), "title", kTitleRule, violations);
   const std::optional<absl::CivilMonth> from =
-      CheckMonth(req.period_from(), "period_from", violations);
+      fields::CheckMonth(req.period_from(), "period_from", violations);
   const std::optional<absl::CivilMonth> to =
-      CheckMonth(req.period_to(), "period_to", violations);
+      fields::CheckMonth(req.period_to(), "period_to", violations);
   if (from.has_value() && to.has_value() && *to < *from) {
     violations.Add("period_to", "must not be before period_from");
   }
@@ -130,7 +111,7 @@ absl::Status AuditServiceImpl::DoAdvanceEngagement(
     v1::AdvanceEngagementResponse* resp) {
   Violations violations;
   rpc::CheckRequestId(req.request_id(), violations);
-  CheckId(req.engagement_id(), "engagement_id", violations);
+  fields::CheckId(req.engagement_id(), "engagement_id", violations);
   if (req.status() == v1::ENGAGEMENT_STATUS_UNSPECIFIED) {
     violations.Add("status", "required: FIELDWORK or REPORTED");
   } else if (!v1::EngagementStatus_IsValid(req.status())) {
@@ -165,7 +146,7 @@ absl::Status AuditServiceImpl::DoGetEngagement(
     const rpc::Caller& caller, const v1::GetEngagementRequest& req,
     v1::GetEngagementResponse* resp) {
   Violations violations;
-  CheckId(req.engagement_id(), "engagement_id", violations);
+  fields::CheckId(req.engagement_id(), "engagement_id", violations);
   if (!violations.empty()) return violations.ToStatus();
   absl::Status scope =
       CheckFoundOrg(pool_, gate_, caller, [&](Connection& conn) {
@@ -187,14 +168,11 @@ absl::Status AuditServiceImpl::DoListEngagements(
     const rpc::Caller&, const v1::ListEngagementsRequest& req,
     v1::ListEngagementsResponse* resp) {
   Violations violations;
-  if (req.org_id() < 0) violations.Add("org_id", "must be >= 0 (0: all)");
+  fields::CheckOptionalId(req.org_id(), "org_id", violations);
   if (!v1::EngagementStatus_IsValid(req.status())) {
     violations.Add("status", "unknown engagement status");
   }
-  const int page_size = rpc::CheckPageSize(req.page_size(), violations);
-  const std::string fingerprint = rpc::FilterFingerprint(req);
-  const int64_t after =
-      rpc::CheckPageToken(req.page_token(), fingerprint, violations);
+  const rpc::Page page = rpc::ReadPage(req, violations);
   if (!violations.empty()) return violations.ToStatus();
 
   return pool_.Run([&](Connection& conn) -> absl::Status {
@@ -203,14 +181,12 @@ absl::Status AuditServiceImpl::DoListEngagements(
         store::SubtreePatternOf(conn, req.org_id());
     if (!pattern.ok()) return pattern.status();
     std::vector<v1::Engagement> list = store::ListEngagements(
-        conn, *pattern, req.status(), after, page_size + 1);
-    const bool more = static_cast<int>(list.size()) > page_size;
-    if (more) list.pop_back();
+        conn, *pattern, req.status(), page.after, page.fetch());
+    const bool more = page.Trim(list);
     for (v1::Engagement& e : list) *resp->add_engagements() = std::move(e);
     if (more) {
-      resp->set_next_page_token(rpc::EncodePageToken(
-          resp->engagements(resp->engagements_size() - 1).engagement_id(),
-          fingerprint));
+      resp->set_next_page_token(page.NextToken(
+          resp->engagements(resp->engagements_size() - 1).engagement_id()));
     }
     return absl::OkStatus();
   });
@@ -221,18 +197,16 @@ absl::Status AuditServiceImpl::DoAddFinding(const rpc::Caller& caller,
                                             v1::AddFindingResponse* resp) {
   Violations violations;
   rpc::CheckRequestId(req.request_id(), violations);
-  CheckId(req.engagement_id(), "engagement_id", violations);
+  fields::CheckId(req.engagement_id(), "engagement_id", violations);
   if (req.severity() == v1::FINDING_SEVERITY_UNSPECIFIED) {
     violations.Add("severity", "required: LOW, MEDIUM, HIGH or CRITICAL");
   } else if (!v1::FindingSeverity_IsValid(req.severity())) {
     violations.Add("severity", "unknown severity");
   }
-  CheckText(req.category(), "category", true, kMaxCategoryChars, false,
-            violations);
+  text::Check(req.category(), "category", kCategoryRule, violations);
   money::CheckAmount(req.amount_fen(), 0, money::kMaxAmountFen, "amount_fen",
                      violations);
-  CheckText(req.description(), "description", true, kMaxLongTextChars, true,
-            violations);
+  text::Check(req.description(), "description", kLongTextRule, violations);
   if (!violations.empty()) return violations.ToStatus();
   absl::Status scope =
       CheckFoundOrg(pool_, gate_, caller, [&](Connection& conn) {
@@ -267,16 +241,10 @@ absl::Status AuditServiceImpl::DoAddRectification(
     v1::AddRectificationResponse* resp) {
   Violations violations;
   rpc::CheckRequestId(req.request_id(), violations);
-  CheckId(req.finding_id(), "finding_id", violations);
-  CheckText(req.owner(), "owner", true, kMaxOwnerChars, false, violations);
-  CheckText(req.action(), "action", true, kMaxLongTextChars, true, violations);
-  if (req.deadline().empty()) {
-    violations.Add("deadline", "required (YYYY-MM-DD)");
-  } else if (absl::StatusOr<absl::CivilDay> day =
-                 dates::ParseDate(req.deadline());
-             !day.ok()) {
-    violations.Add("deadline", day.status().message());
-  }
+  fields::CheckId(req.finding_id(), "finding_id", violations);
+  text::Check(req.owner(), "owner", kOwnerRule, violations);
+  text::Check(req.action(), "action", kLongTextRule, violations);
+  fields::CheckDate(req.deadline(), "deadline", violations);
   if (!violations.empty()) return violations.ToStatus();
   absl::Status scope =
       CheckFoundOrg(pool_, gate_, caller, [&](Connection& conn) {
@@ -318,7 +286,7 @@ absl::Status AuditServiceImpl::DoUpdateRectification(
     v1::UpdateRectificationResponse* resp) {
   Violations violations;
   rpc::CheckRequestId(req.request_id(), violations);
-  CheckId(req.rectification_id(), "rectification_id", violations);
+  fields::CheckId(req.rectification_id(), "rectification_id", violations);
   if (req.status() == v1::RECTIFICATION_STATUS_UNSPECIFIED) {
     violations.Add("status", "required: the item's next status");
   } else if (!v1::RectificationStatus_IsValid(req.status())) {
@@ -374,20 +342,13 @@ absl::Status AuditServiceImpl::DoListOverdueRectifications(
     const rpc::Caller&, const v1::ListOverdueRectificationsRequest& req,
     v1::ListOverdueRectificationsResponse* resp) {
   Violations violations;
-  if (req.org_id() < 0) violations.Add("org_id", "must be >= 0 (0: all)");
+  fields::CheckOptionalId(req.org_id(), "org_id", violations);
   absl::CivilDay as_of = dates::TodayInChina();
-  if (!req.as_of().empty()) {
-    absl::StatusOr<absl::CivilDay> day = dates::ParseDate(req.as_of());
-    if (day.ok()) {
-      as_of = *day;
-    } else {
-      violations.Add("as_of", day.status().message());
-    }
+  if (std::optional<absl::CivilDay> day = fields::CheckDate(
+          req.as_of(), "as_of", violations, fields::Presence::kOptional)) {
+    as_of = *day;
   }
-  const int page_size = rpc::CheckPageSize(req.page_size(), violations);
-  const std::string fingerprint = rpc::FilterFingerprint(req);
-  const int64_t after =
-      rpc::CheckPageToken(req.page_token(), fingerprint, violations);
+  const rpc::Page page = rpc::ReadPage(req, violations);
   if (!violations.empty()) return violations.ToStatus();
 
   return pool_.Run([&](Connection& conn) -> absl::Status {
@@ -396,9 +357,8 @@ absl::Status AuditServiceImpl::DoListOverdueRectifications(
         store::SubtreePatternOf(conn, req.org_id());
     if (!pattern.ok()) return pattern.status();
     std::vector<v1::OverdueRectification> items = store::OverdueRectifications(
-        conn, *pattern, dates::FormatDate(as_of), after, page_size + 1);
-    const bool more = static_cast<int>(items.size()) > page_size;
-    if (more) items.pop_back();
+        conn, *pattern, dates::FormatDate(as_of), page.after, page.fetch());
+    const bool more = page.Trim(items);
     for (v1::OverdueRectification& item : items) {
       absl::StatusOr<absl::CivilDay> deadline =
           dates::ParseDate(item.rectification().deadline());
@@ -410,10 +370,9 @@ absl::Status AuditServiceImpl::DoListOverdueRectifications(
     }
     if (more) {
       resp->set_next_page_token(
-          rpc::EncodePageToken(resp->items(resp->items_size() - 1)
-                                   .rectification()
-                                   .rectification_id(),
-                               fingerprint));
+          page.NextToken(resp->items(resp->items_size() - 1)
+                             .rectification()
+                             .rectification_id()));
     }
     return absl::OkStatus();
   });
@@ -424,7 +383,7 @@ absl::Status AuditServiceImpl::DoCloseEngagement(
     v1::CloseEngagementResponse* resp) {
   Violations violations;
   rpc::CheckRequestId(req.request_id(), violations);
-  CheckId(req.engagement_id(), "engagement_id", violations);
+  fields::CheckId(req.engagement_id(), "engagement_id", violations);
   if (!violations.empty()) return violations.ToStatus();
   absl::Status scope =
       CheckFoundOrg(pool_, gate_, caller, [&](Connection& conn) {

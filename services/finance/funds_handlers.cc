@@ -16,6 +16,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "common/core/dates.h"
+#include "common/core/field_checks.h"
 #include "common/core/money.h"
 #include "common/core/text.h"
 #include "common/db/timestamps.h"
@@ -37,35 +38,18 @@ using db::Connection;
 // "YYYY-MM", not after the current month.
 std::string CheckPastMonth(const std::string& text, absl::string_view field,
                            Violations& violations) {
-  if (text.empty()) {
-    violations.Add(field, "required (YYYY-MM)");
-    return "";
-  }
-  absl::StatusOr<absl::CivilMonth> month = dates::ParseMonth(text);
-  if (!month.ok()) {
-    violations.Add(field, "must be a month YYYY-MM");
-    return "";
-  }
   const absl::CivilMonth now(dates::TodayInChina());
-  if (*month > now) {
-    violations.Add(field, absl::StrCat("must not be after the current month ",
-                                       dates::FormatMonth(now)));
-  }
-  return dates::FormatMonth(*month);
+  std::optional<absl::CivilMonth> month =
+      fields::CheckPastMonth(text, field, now, violations);
+  return month.has_value() ? dates::FormatMonth(*month) : "";
 }
 
 // "YYYY-MM-DD", not in the future; today when empty.
 std::string DateOrToday(const std::string& text, absl::string_view field,
                         Violations& violations) {
   const absl::CivilDay today = dates::TodayInChina();
-  if (text.empty()) return dates::FormatDate(today);
-  absl::StatusOr<absl::CivilDay> day = dates::ParseDate(text);
-  if (!day.ok()) {
-    violations.Add(field, "must be a date YYYY-MM-DD");
-    return "";
-  }
-  if (*day > today) violations.Add(field, "must not be in the future");
-  return dates::FormatDate(*day);
+  return dates::FormatDate(
+      fields::CheckPastDateOrToday(text, field, today, violations));
 }
 
 bool IsProvinceCode(const std::string& code) {
@@ -158,7 +142,7 @@ absl::Status FinanceServiceImpl::DoDeclarePayroll(
     v1::DeclarePayrollResponse* resp) {
   Violations violations;
   rpc::CheckRequestId(req.request_id(), violations);
-  if (req.employer_id() <= 0) violations.Add("employer_id", "required");
+  fields::CheckId(req.employer_id(), "employer_id", violations);
   const std::string month = CheckPastMonth(req.month(), "month", violations);
   money::CheckAmount(req.total_payroll_fen(), 1, money::kMaxAmountFen,
                      "total_payroll_fen", violations);
@@ -248,7 +232,7 @@ absl::Status FinanceServiceImpl::DoRecordFundsCollection(
     v1::RecordFundsCollectionResponse* resp) {
   Violations violations;
   rpc::CheckRequestId(req.request_id(), violations);
-  if (req.employer_id() <= 0) violations.Add("employer_id", "required");
+  fields::CheckId(req.employer_id(), "employer_id", violations);
   const std::string month = CheckPastMonth(req.month(), "month", violations);
   money::CheckAmount(req.amount_fen(), 1, money::kMaxAmountFen, "amount_fen",
                      violations);
@@ -377,11 +361,8 @@ absl::Status FinanceServiceImpl::DoSetAllocationTable(
   if (!in.province_code().empty() && !IsProvinceCode(in.province_code())) {
     violations.Add("table.province_code", "must be 6 digits, e.g. 320000");
   }
-  absl::StatusOr<absl::CivilMonth> from =
-      dates::ParseMonth(in.effective_from());
-  if (!from.ok()) {
-    violations.Add("table.effective_from", "required: a month YYYY-MM");
-  } else {
+  if (std::optional<absl::CivilMonth> from = fields::CheckMonth(
+          in.effective_from(), "table.effective_from", violations)) {
     table.effective_from = *from;
   }
   for (int i = 0; i < in.shares_size(); ++i) {
@@ -445,14 +426,12 @@ absl::Status FinanceServiceImpl::DoSetRefundPolicy(
   rpc::CheckRequestId(req.request_id(), violations);
   const v1::RefundPolicy& in = req.policy();
   store::StoredRefundPolicy policy;
-  absl::StatusOr<absl::CivilMonth> from = dates::ParseMonth(in.from_month());
-  absl::StatusOr<absl::CivilMonth> to = dates::ParseMonth(in.to_month());
-  if (!from.ok()) {
-    violations.Add("policy.from_month", "required: a month YYYY-MM");
-  }
-  if (!to.ok()) violations.Add("policy.to_month", "required: a month YYYY-MM");
-  policy.policy.from = from.ok() ? *from : absl::CivilMonth();
-  policy.policy.to = to.ok() ? *to : policy.policy.from;
+  const std::optional<absl::CivilMonth> from =
+      fields::CheckMonth(in.from_month(), "policy.from_month", violations);
+  const std::optional<absl::CivilMonth> to =
+      fields::CheckMonth(in.to_month(), "policy.to_month", violations);
+  policy.policy.from = from.value_or(absl::CivilMonth());
+  policy.policy.to = to.value_or(policy.policy.from);
   policy.policy.small_micro_only = in.small_micro_only();
   policy.policy.refund_bp = in.refund_bp();
   policy.description = in.description();
@@ -461,7 +440,7 @@ absl::Status FinanceServiceImpl::DoSetRefundPolicy(
   const Violations policy_violations =
       domain::ValidateRefundPolicy(policy.policy);
   for (const FieldViolation& v : policy_violations.list()) {
-    if (v.field == "to" && (!from.ok() || !to.ok())) continue;
+    if (v.field == "to" && (!from.has_value() || !to.has_value())) continue;
     violations.Add(
         v.field == "to" ? "policy.to_month" : absl::StrCat("policy.", v.field),
         v.field == "to" ? "must not be before from_month" : v.description);

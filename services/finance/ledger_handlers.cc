@@ -8,6 +8,7 @@
 #include <set>
 
 #include "absl/strings/str_cat.h"
+#include "common/core/field_checks.h"
 #include "common/core/text.h"
 #include "common/db/sql.h"
 #include "common/rpc/idempotent.h"
@@ -100,7 +101,7 @@ absl::Status FinanceServiceImpl::DoReverseTransaction(
     v1::ReverseTransactionResponse* resp) {
   Violations violations;
   rpc::CheckRequestId(req.request_id(), violations);
-  if (req.entry_id() <= 0) violations.Add("entry_id", "required");
+  fields::CheckId(req.entry_id(), "entry_id", violations);
   if (req.reason().empty()) {
     violations.Add("reason", "required: why the entry is reversed");
   } else {
@@ -151,11 +152,9 @@ absl::Status FinanceServiceImpl::DoReverseTransaction(
 absl::Status FinanceServiceImpl::DoGetTransaction(
     const rpc::Caller&, const v1::GetTransactionRequest& req,
     v1::GetTransactionResponse* resp) {
-  if (req.entry_id() <= 0) {
-    Violations violations;
-    violations.Add("entry_id", "required");
-    return violations.ToStatus();
-  }
+  Violations violations;
+  fields::CheckId(req.entry_id(), "entry_id", violations);
+  if (!violations.empty()) return violations.ToStatus();
   return pool_.Run([&](Connection& conn) -> absl::Status {
     absl::StatusOr<store::StoredEntry> stored =
         store::GetEntry(conn, req.entry_id());
@@ -173,8 +172,8 @@ absl::Status AuditServiceImpl::DoVerifyLedger(
     const rpc::Caller&, const v1::VerifyLedgerRequest& req,
     v1::VerifyLedgerResponse* resp) {
   Violations violations;
-  if (req.from_entry_id() < 0) violations.Add("from_entry_id", "must be >= 0");
-  if (req.to_entry_id() < 0) violations.Add("to_entry_id", "must be >= 0");
+  fields::CheckOptionalId(req.from_entry_id(), "from_entry_id", violations);
+  fields::CheckOptionalId(req.to_entry_id(), "to_entry_id", violations);
   if (req.to_entry_id() != 0 && req.to_entry_id() < req.from_entry_id()) {
     violations.Add("to_entry_id", "must not be before from_entry_id");
   }
@@ -287,8 +286,8 @@ absl::Status AuditServiceImpl::DoExportLedger(
     const v1::ExportLedgerRequest& req,
     rpc::ResponseStream<v1::ExportLedgerResponse>& writer) {
   Violations violations;
-  if (req.from_entry_id() < 0) violations.Add("from_entry_id", "must be >= 0");
-  if (req.to_entry_id() < 0) violations.Add("to_entry_id", "must be >= 0");
+  fields::CheckOptionalId(req.from_entry_id(), "from_entry_id", violations);
+  fields::CheckOptionalId(req.to_entry_id(), "to_entry_id", violations);
   if (req.to_entry_id() != 0 && req.to_entry_id() < req.from_entry_id()) {
     violations.Add("to_entry_id", "must not be before from_entry_id");
   }

@@ -27,6 +27,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "common/core/dates.h"
+#include "common/core/field_checks.h"
 #include "common/core/ids.h"
 #include "common/core/money.h"
 #include "common/core/text.h"
@@ -67,7 +68,7 @@ constexpr text::TextRule kReferenceRule{.min_chars = 0, .max_chars = 128};
 // `raw` when it is acceptable text, else "" (the row's reason says why).
 std::string Storable(absl::string_view raw, const text::TextRule& rule,
                      size_t max_chars) {
-  return text::Problem(raw, rule) ? "" : Utf8Prefix(raw, max_chars);
+  return text::Problem(raw, rule) ? "" : text::Prefix(raw, max_chars);
 }
 
 struct PendingRow {
@@ -306,7 +307,7 @@ absl::Status ApplyBatch(Connection& conn, const Target& target,
     s.name = Storable(row.row.name(), kNameRule, 64);
     s.month = Storable(row.row.month(), kFileTextRule, 16);
     s.amount = row.row.amount_fen();
-    s.reason = Utf8Prefix(reasons[i], 256);
+    s.reason = text::Prefix(reasons[i], 256);
     s.request_id = target.header.request_id();
     s.row_number = row.row_number;
     if (CarriesMoney(s.amount) && !money::AddTo(&suspended, s.amount)) {
@@ -390,13 +391,8 @@ absl::Status FinanceServiceImpl::DoImportPayrollDeductions(
   const v1::PayrollHeader& header = target.header;
   Violations violations;
   rpc::CheckRequestId(header.request_id(), violations, "header.request_id");
-  if (header.employer_id() <= 0) {
-    violations.Add("header.employer_id", "must be > 0");
-  }
-  if (header.org_id() < 0) {
-    violations.Add("header.org_id",
-                   "must be >= 0 (0: the employer's union, else its area)");
-  }
+  fields::CheckId(header.employer_id(), "header.employer_id", violations);
+  fields::CheckOptionalId(header.org_id(), "header.org_id", violations);
   target.paid_on = dates::FormatDate(
       PaidOnOrToday(header.paid_on(), "header.paid_on", violations));
   text::Check(header.reference(), "header.reference", kReferenceRule,

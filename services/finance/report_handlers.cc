@@ -9,6 +9,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/core/dates.h"
+#include "common/core/field_checks.h"
 #include "common/core/money.h"
 #include "common/db/sql.h"
 #include "common/rpc/page_token.h"
@@ -50,14 +51,6 @@ constexpr int kMaxMonthsAfterFrom = 120;
 constexpr int kLapseScanBudget = 5000;
 constexpr int kLapseBatch = 1000;
 
-void CheckOrgId(int64_t org_id, Violations& violations) {
-  if (org_id == 0) {
-    violations.Add("org_id", "required");
-  } else if (org_id < 0) {
-    violations.Add("org_id", "must be a positive org id");
-  }
-}
-
 struct MonthRange {
   absl::CivilMonth from;
   absl::CivilMonth to;
@@ -72,18 +65,12 @@ MonthRange CheckMonthRange(const std::string& from, const std::string& to,
   for (auto [text, field, out] :
        {std::make_tuple(&from, "from_month", &range.from),
         std::make_tuple(&to, "to_month", &range.to)}) {
-    if (text->empty()) {
-      violations.Add(field, "required (YYYY-MM)");
+    if (std::optional<absl::CivilMonth> month =
+            fields::CheckMonth(*text, field, violations)) {
+      *out = *month;
+    } else {
       ok = false;
-      continue;
     }
-    absl::StatusOr<absl::CivilMonth> month = dates::ParseMonth(*text);
-    if (!month.ok()) {
-      violations.Add(field, month.status().message());
-      ok = false;
-      continue;
-    }
-    *out = *month;
   }
   if (ok && range.to < range.from) {
     violations.Add("to_month", "must not be before from_month");
@@ -162,7 +149,7 @@ absl::Status AuditServiceImpl::DoGetCollectionReport(
     const rpc::Caller&, const v1::GetCollectionReportRequest& req,
     v1::GetCollectionReportResponse* resp) {
   Violations violations;
-  CheckOrgId(req.org_id(), violations);
+  fields::CheckOrgId(req.org_id(), violations);
   const MonthRange range =
       CheckMonthRange(req.from_month(), req.to_month(), violations);
   if (!violations.empty()) return violations.ToStatus();
@@ -208,14 +195,11 @@ absl::Status AuditServiceImpl::DoListArrears(const rpc::Caller&,
                                              const v1::ListArrearsRequest& req,
                                              v1::ListArrearsResponse* resp) {
   Violations violations;
-  CheckOrgId(req.org_id(), violations);
+  fields::CheckOrgId(req.org_id(), violations);
   if (req.min_months() < 0) {
     violations.Add("min_months", "must be >= 0 (0 means the default of 1)");
   }
-  const int page_size = rpc::CheckPageSize(req.page_size(), violations);
-  const std::string fingerprint = rpc::FilterFingerprint(req);
-  const int64_t after =
-      rpc::CheckPageToken(req.page_token(), fingerprint, violations);
+  const rpc::Page page = rpc::ReadPage(req, violations);
   if (!violations.empty()) return violations.ToStatus();
   const int64_t min_months = req.min_months() == 0 ? 1 : req.min_months();
   const absl::CivilMonth current(dates::TodayInChina());
@@ -228,15 +212,14 @@ absl::Status AuditServiceImpl::DoListArrears(const rpc::Caller&,
     if (!subtree.ok()) return subtree.status();
     const std::string& pattern = *subtree;
     std::vector<int64_t> ids = store::MembersWithOpenCharges(
-        conn, pattern, dates::FormatMonth(current), after, min_months,
-        page_size + 1);
-    const bool more = static_cast<int>(ids.size()) > page_size;
-    if (more) ids.pop_back();
+        conn, pattern, dates::FormatMonth(current), page.after, min_months,
+        page.fetch());
+    const bool more = page.Trim(ids);
     for (v1::ArrearsEntry& e : EvaluateMembers(conn, ids, pattern, current)) {
       *resp->add_entries() = std::move(e);
     }
     if (more) {
-      resp->set_next_page_token(rpc::EncodePageToken(ids.back(), fingerprint));
+      resp->set_next_page_token(page.NextToken(ids.back()));
     }
     return absl::OkStatus();
   });
@@ -252,17 +235,14 @@ absl::Status AuditServiceImpl::DoListLapseCandidates(
     const rpc::Caller&, const v1::ListLapseCandidatesRequest& req,
     v1::ListLapseCandidatesResponse* resp) {
   Violations violations;
-  CheckOrgId(req.org_id(), violations);
-  const int page_size = rpc::CheckPageSize(req.page_size(), violations);
-  const std::string fingerprint = rpc::FilterFingerprint(req);
-  const int64_t after =
-      rpc::CheckPageToken(req.page_token(), fingerprint, violations);
+  fields::CheckOrgId(req.org_id(), violations);
+  const rpc::Page page = rpc::ReadPage(req, violations);
   if (!violations.empty()) return violations.ToStatus();
   const absl::CivilMonth current(dates::TodayInChina());
   // Each batch is one pass over the subtree's open charges (about half a
   // second for a whole province of a million members), so batches are
   // large: a page usually needs one.
-  const int batch = std::max(page_size + 1, kLapseBatch);
+  const int batch = std::max(page.fetch(), kLapseBatch);
 
   return pool_.InTransaction([&](Connection& conn) -> absl::Status {
     resp->Clear();
@@ -271,10 +251,10 @@ absl::Status AuditServiceImpl::DoListLapseCandidates(
         store::SubtreePatternOf(conn, req.org_id());
     if (!subtree.ok()) return subtree.status();
     const std::string& pattern = *subtree;
-    int64_t cursor = after;  // the last candidate examined
+    int64_t cursor = page.after;  // the last candidate examined
     int examined = 0;
     bool exhausted = false;
-    while (resp->entries_size() < page_size && examined < kLapseScanBudget) {
+    while (resp->entries_size() < page.size && examined < kLapseScanBudget) {
       std::vector<int64_t> ids = store::MembersWithOpenCharges(
           conn, pattern, dates::FormatMonth(current), cursor,
           domain::kLapseAfterUnpaidMonths, batch);
@@ -283,7 +263,7 @@ absl::Status AuditServiceImpl::DoListLapseCandidates(
         break;
       }
       for (v1::ArrearsEntry& e : EvaluateMembers(conn, ids, pattern, current)) {
-        if (resp->entries_size() == page_size) break;
+        if (resp->entries_size() == page.size) break;
         cursor = e.member_id();
         ++examined;
         if (e.lapse_candidate()) *resp->add_entries() = std::move(e);
@@ -294,7 +274,7 @@ absl::Status AuditServiceImpl::DoListLapseCandidates(
       }
     }
     if (!exhausted) {
-      resp->set_next_page_token(rpc::EncodePageToken(cursor, fingerprint));
+      resp->set_next_page_token(page.NextToken(cursor));
     }
     return absl::OkStatus();
   });
@@ -304,13 +284,10 @@ absl::Status AuditServiceImpl::DoGetFundsReconciliation(
     const rpc::Caller&, const v1::GetFundsReconciliationRequest& req,
     v1::GetFundsReconciliationResponse* resp) {
   Violations violations;
-  CheckOrgId(req.org_id(), violations);
+  fields::CheckOrgId(req.org_id(), violations);
   const MonthRange range =
       CheckMonthRange(req.from_month(), req.to_month(), violations);
-  const int page_size = rpc::CheckPageSize(req.page_size(), violations);
-  const std::string fingerprint = rpc::FilterFingerprint(req);
-  const int64_t after =
-      rpc::CheckPageToken(req.page_token(), fingerprint, violations);
+  const rpc::Page page = rpc::ReadPage(req, violations);
   if (!violations.empty()) return violations.ToStatus();
 
   return pool_.InTransaction([&](Connection& conn) -> absl::Status {
@@ -350,18 +327,17 @@ absl::Status AuditServiceImpl::DoGetFundsReconciliation(
              conn, req.org_id(), range.from_text, range.to_text)) {
       *resp->add_upward_by_level() = std::move(s);
     }
-    std::vector<v1::FundsFigures> employers = store::FundsByEmployer(
-        conn, *pattern, range.from_text, range.to_text, after, page_size + 1);
-    const bool more = static_cast<int>(employers.size()) > page_size;
-    if (more) employers.pop_back();
+    std::vector<v1::FundsFigures> employers =
+        store::FundsByEmployer(conn, *pattern, range.from_text, range.to_text,
+                               page.after, page.fetch());
+    const bool more = page.Trim(employers);
     for (v1::FundsFigures& e : employers) {
       e.set_outstanding_fen(domain::Outstanding(store::ToTotals(e)));
       *resp->add_employers() = std::move(e);
     }
     if (more) {
-      resp->set_next_page_token(rpc::EncodePageToken(
-          resp->employers(resp->employers_size() - 1).employer_id(),
-          fingerprint));
+      resp->set_next_page_token(page.NextToken(
+          resp->employers(resp->employers_size() - 1).employer_id()));
     }
     return absl::OkStatus();
   });
@@ -373,7 +349,7 @@ absl::Status AuditServiceImpl::DoGetSpendingReport(
     const rpc::Caller&, const v1::GetSpendingReportRequest& req,
     v1::GetSpendingReportResponse* resp) {
   Violations violations;
-  CheckOrgId(req.org_id(), violations);
+  fields::CheckOrgId(req.org_id(), violations);
   const MonthRange range =
       CheckMonthRange(req.from_month(), req.to_month(), violations);
   if (!violations.empty()) return violations.ToStatus();

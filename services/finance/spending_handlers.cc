@@ -3,6 +3,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/core/dates.h"
+#include "common/core/field_checks.h"
 #include "common/core/money.h"
 #include "common/core/text.h"
 #include "common/db/timestamps.h"
@@ -51,7 +52,7 @@ absl::Status FinanceServiceImpl::DoRecordExpense(
     v1::RecordExpenseResponse* resp) {
   Violations violations;
   rpc::CheckRequestId(req.request_id(), violations);
-  if (req.org_id() <= 0) violations.Add("org_id", "required");
+  fields::CheckId(req.org_id(), "org_id", violations);
   CheckCategory(req.category(), "category", violations);
   money::CheckAmount(req.amount_fen(), 1, money::kMaxAmountFen, "amount_fen",
                      violations);
@@ -60,17 +61,8 @@ absl::Status FinanceServiceImpl::DoRecordExpense(
               violations);
   text::Check(req.description(), "description", kDescriptionRule, violations);
   const absl::CivilDay today = dates::TodayInChina();
-  absl::CivilDay spent_on = today;
-  if (!req.spent_on().empty()) {
-    absl::StatusOr<absl::CivilDay> day = dates::ParseDate(req.spent_on());
-    if (!day.ok()) {
-      violations.Add("spent_on", "must be a date YYYY-MM-DD");
-    } else if (*day > today) {
-      violations.Add("spent_on", "must not be in the future");
-    } else {
-      spent_on = *day;
-    }
-  }
+  const absl::CivilDay spent_on = fields::CheckPastDateOrToday(
+      req.spent_on(), "spent_on", today, violations);
   if (!violations.empty()) return violations.ToStatus();
 
   return rpc::RunIdempotent<v1::RecordExpenseResponse>(
@@ -130,7 +122,7 @@ absl::Status FinanceServiceImpl::DoSetBudget(const rpc::Caller&,
                                              v1::SetBudgetResponse* resp) {
   Violations violations;
   rpc::CheckRequestId(req.request_id(), violations);
-  if (req.org_id() <= 0) violations.Add("org_id", "required");
+  fields::CheckId(req.org_id(), "org_id", violations);
   if (req.year() < 2000 || req.year() > 2100) {
     violations.Add("year", "must be between 2000 and 2100");
   }
@@ -158,7 +150,7 @@ absl::Status FinanceServiceImpl::DoGetBudgetExecution(
     const rpc::Caller&, const v1::GetBudgetExecutionRequest& req,
     v1::GetBudgetExecutionResponse* resp) {
   Violations violations;
-  if (req.org_id() <= 0) violations.Add("org_id", "required");
+  fields::CheckId(req.org_id(), "org_id", violations);
   if (req.year() < 2000 || req.year() > 2100) {
     violations.Add("year", "must be between 2000 and 2100");
   }

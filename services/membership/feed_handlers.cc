@@ -3,6 +3,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/core/dates.h"
+#include "common/core/field_checks.h"
 #include "common/core/money.h"
 #include "common/rpc/status.h"
 #include "common/rpc/stream_limits.h"
@@ -33,15 +34,11 @@ void Fill(const store::CoverageCounts& counts, v1::CoverageFigures* out) {
 absl::Status MembershipServiceImpl::DoGetCoverage(
     const v1::GetCoverageRequest& req, v1::GetCoverageResponse* resp) {
   Violations violations;
-  if (req.org_id() <= 0) violations.Add("org_id", "required");
+  fields::CheckId(req.org_id(), "org_id", violations);
   absl::CivilDay as_of = dates::TodayInChina();
-  if (!req.as_of().empty()) {
-    absl::StatusOr<absl::CivilDay> day = dates::ParseDate(req.as_of());
-    if (!day.ok()) {
-      violations.Add("as_of", day.status().message());
-    } else {
-      as_of = *day;
-    }
+  if (std::optional<absl::CivilDay> day = fields::CheckDate(
+          req.as_of(), "as_of", violations, fields::Presence::kOptional)) {
+    as_of = *day;
   }
   if (!violations.empty()) return violations.ToStatus();
   const std::string day = dates::FormatDate(as_of);

@@ -8,6 +8,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/core/dates.h"
+#include "common/core/field_checks.h"
 #include "common/core/ids.h"
 #include "common/rpc/idempotent.h"
 #include "common/rpc/violations.h"
@@ -138,9 +139,8 @@ absl::Status MembershipServiceImpl::DoImportMembers(
   const v1::ImportHeader header = message.header();
   Violations violations;
   rpc::CheckRequestId(header.request_id(), violations, "header.request_id");
-  if (header.default_org_id() < 0) {
-    violations.Add("header.default_org_id", "must be >= 0");
-  }
+  fields::CheckOptionalId(header.default_org_id(), "header.default_org_id",
+                          violations);
   const absl::CivilDay join_date =
       internal::DateOrToday(header.joined_on(), "header.joined_on", violations);
   if (!violations.empty()) return violations.ToStatus();

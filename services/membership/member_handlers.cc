@@ -2,6 +2,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "common/core/dates.h"
+#include "common/core/field_checks.h"
 #include "common/core/ids.h"
 #include "common/rpc/idempotent.h"
 #include "common/rpc/page_token.h"
@@ -15,11 +16,6 @@ namespace {
 
 using db::Connection;
 using internal::DateOrToday;
-
-void CheckMemberId(int64_t member_id, Violations& violations,
-                   absl::string_view field = "member_id") {
-  if (member_id <= 0) violations.Add(field, "required");
-}
 
 void AddMemberEvent(store::EventBatch& events, v1::EventType type,
                     const v1::Member& member, absl::CivilDay effective_on,
@@ -133,7 +129,7 @@ absl::Status MembershipServiceImpl::DoJoinMember(
 absl::Status MembershipServiceImpl::DoGetMember(const v1::GetMemberRequest& req,
                                                 v1::GetMemberResponse* resp) {
   Violations violations;
-  CheckMemberId(req.member_id(), violations);
+  fields::CheckMemberId(req.member_id(), violations);
   if (!violations.empty()) return violations.ToStatus();
   return pool_.Run([&](Connection& conn) -> absl::Status {
     absl::StatusOr<v1::Member> member = store::GetMember(conn, req.member_id());
@@ -191,8 +187,7 @@ absl::Status MembershipServiceImpl::DoLookupMember(
 absl::Status MembershipServiceImpl::DoListMembers(
     const v1::ListMembersRequest& req, v1::ListMembersResponse* resp) {
   Violations violations;
-  const int page_size = rpc::CheckPageSize(req.page_size(), violations);
-  if (req.org_id() < 0) violations.Add("org_id", "must be >= 0");
+  fields::CheckOptionalId(req.org_id(), "org_id", violations);
   if (req.direct_only() && req.org_id() == 0) {
     violations.Add("direct_only", "needs an org_id");
   }
@@ -202,9 +197,7 @@ absl::Status MembershipServiceImpl::DoListMembers(
   if (!v1::ModelWorkerLevel_IsValid(req.min_model_worker_level())) {
     violations.Add("min_model_worker_level", "unknown level");
   }
-  const std::string fingerprint = rpc::FilterFingerprint(req);
-  const int64_t after =
-      rpc::CheckPageToken(req.page_token(), fingerprint, violations);
+  const rpc::Page page = rpc::ReadPage(req, violations);
   if (!violations.empty()) return violations.ToStatus();
   return pool_.Run([&](Connection& conn) -> absl::Status {
     store::MemberFilter filter;
@@ -223,13 +216,12 @@ absl::Status MembershipServiceImpl::DoListMembers(
     filter.enterprise_leader_only = req.enterprise_leader_only();
     filter.min_model_worker_level = req.min_model_worker_level();
     std::vector<v1::Member> members =
-        store::ListMembers(conn, filter, after, page_size + 1);
-    const bool more = static_cast<int>(members.size()) > page_size;
-    if (more) members.pop_back();
+        store::ListMembers(conn, filter, page.after, page.fetch());
+    const bool more = page.Trim(members);
     for (v1::Member& m : members) *resp->add_members() = std::move(m);
     if (more) {
-      resp->set_next_page_token(rpc::EncodePageToken(
-          resp->members(resp->members_size() - 1).member_id(), fingerprint));
+      resp->set_next_page_token(
+          page.NextToken(resp->members(resp->members_size() - 1).member_id()));
     }
     return absl::OkStatus();
   });
@@ -239,7 +231,8 @@ absl::Status MembershipServiceImpl::DoUpdateMember(
     const v1::UpdateMemberRequest& req, v1::UpdateMemberResponse* resp) {
   Violations violations;
   rpc::CheckRequestId(req.request_id(), violations);
-  CheckMemberId(req.member().member_id(), violations, "member.member_id");
+  fields::CheckMemberId(req.member().member_id(), violations,
+                        "member.member_id");
   const std::vector<std::string> paths(req.update_mask().paths().begin(),
                                        req.update_mask().paths().end());
   violations.Merge("", domain::ValidateMemberUpdate(req.member(), paths));
@@ -294,8 +287,8 @@ absl::Status MembershipServiceImpl::DoTransferMember(
     const v1::TransferMemberRequest& req, v1::TransferMemberResponse* resp) {
   Violations violations;
   rpc::CheckRequestId(req.request_id(), violations);
-  CheckMemberId(req.member_id(), violations);
-  if (req.to_org_id() <= 0) violations.Add("to_org_id", "required");
+  fields::CheckMemberId(req.member_id(), violations);
+  fields::CheckId(req.to_org_id(), "to_org_id", violations);
   CheckReason(req.reason(), violations);
   const absl::CivilDay effective =
       DateOrToday(req.effective_on(), "effective_on", violations);
@@ -340,7 +333,7 @@ absl::Status MembershipServiceImpl::DoChangeMemberStatus(
     v1::ChangeMemberStatusResponse* resp) {
   Violations violations;
   rpc::CheckRequestId(req.request_id(), violations);
-  CheckMemberId(req.member_id(), violations);
+  fields::CheckMemberId(req.member_id(), violations);
   if (!v1::MemberStatus_IsValid(req.status()) ||
       req.status() == v1::MEMBER_STATUS_UNSPECIFIED) {
     violations.Add("status", "required: the new status");
@@ -392,7 +385,7 @@ absl::Status MembershipServiceImpl::DoGetMemberHistory(
     const v1::GetMemberHistoryRequest& req,
     v1::GetMemberHistoryResponse* resp) {
   Violations violations;
-  CheckMemberId(req.member_id(), violations);
+  fields::CheckMemberId(req.member_id(), violations);
   if (!violations.empty()) return violations.ToStatus();
   return pool_.Run([&](Connection& conn) -> absl::Status {
     absl::StatusOr<v1::Member> member = store::GetMember(conn, req.member_id());

@@ -2,6 +2,7 @@
 
 #include "absl/strings/match.h"
 #include "common/core/dates.h"
+#include "common/core/field_checks.h"
 #include "common/core/ids.h"
 #include "common/rpc/adapter.h"
 #include "common/rpc/gate.h"
@@ -55,17 +56,7 @@ namespace internal {
 absl::CivilDay DateOrToday(const std::string& text, absl::string_view field,
                            Violations& violations) {
   const absl::CivilDay today = dates::TodayInChina();
-  if (text.empty()) return today;
-  absl::StatusOr<absl::CivilDay> day = dates::ParseDate(text);
-  if (!day.ok()) {
-    violations.Add(field, day.status().message());
-    return today;
-  }
-  if (*day > today) {
-    violations.Add(field, "must not be after today");
-    return today;
-  }
-  return *day;
+  return fields::CheckPastDateOrToday(text, field, today, violations);
 }
 
 absl::Status CheckCanHoldMembers(const v1::Org& org) {

@@ -6,6 +6,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "common/core/dates.h"
+#include "common/core/field_checks.h"
 #include "common/rpc/gate.h"
 #include "common/rpc/idempotent.h"
 #include "common/rpc/page_token.h"
@@ -82,11 +83,9 @@ absl::Status MembershipServiceImpl::DoCreateOrg(const v1::CreateOrgRequest& req,
   rpc::CheckRequestId(req.request_id(), violations);
   const bool adopt = req.existing_employer_id() != 0;
   violations.Merge("org", domain::ValidateOrgFields(req.org(), true, !adopt));
-  if (req.org().parent_id() < 0)
-    violations.Add("org.parent_id", "must be >= 0");
-  if (req.existing_employer_id() < 0) {
-    violations.Add("existing_employer_id", "must be >= 0");
-  }
+  fields::CheckOptionalId(req.org().parent_id(), "org.parent_id", violations);
+  fields::CheckOptionalId(req.existing_employer_id(), "existing_employer_id",
+                          violations);
   if (adopt && req.org().type() != v1::ORG_TYPE_GRASSROOTS_UNION) {
     violations.Add("existing_employer_id",
                    "only a grassroots union has an employer");
@@ -183,11 +182,9 @@ absl::Status MembershipServiceImpl::DoCreateOrg(const v1::CreateOrgRequest& req,
 
 absl::Status MembershipServiceImpl::DoGetOrg(const v1::GetOrgRequest& req,
                                              v1::GetOrgResponse* resp) {
-  if (req.org_id() <= 0) {
-    Violations violations;
-    violations.Add("org_id", "required");
-    return violations.ToStatus();
-  }
+  Violations violations;
+  fields::CheckOrgId(req.org_id(), violations);
+  if (!violations.empty()) return violations.ToStatus();
   return pool_.Run([&](Connection& conn) -> absl::Status {
     absl::StatusOr<store::OrgRow> org = store::GetOrg(conn, req.org_id());
     if (!org.ok()) return org.status();
@@ -200,7 +197,7 @@ absl::Status MembershipServiceImpl::DoUpdateOrg(const v1::UpdateOrgRequest& req,
                                                 v1::UpdateOrgResponse* resp) {
   Violations violations;
   rpc::CheckRequestId(req.request_id(), violations);
-  if (req.org().org_id() <= 0) violations.Add("org.org_id", "required");
+  fields::CheckId(req.org().org_id(), "org.org_id", violations);
   const std::vector<std::string> paths =
       domain::OrgUpdateMask().Check(req.update_mask(), violations);
   if (!violations.empty()) return violations.ToStatus();
@@ -282,15 +279,12 @@ absl::Status MembershipServiceImpl::DoUpdateOrg(const v1::UpdateOrgRequest& req,
 absl::Status MembershipServiceImpl::DoListOrgs(const v1::ListOrgsRequest& req,
                                                v1::ListOrgsResponse* resp) {
   Violations violations;
-  const int page_size = rpc::CheckPageSize(req.page_size(), violations);
-  if (req.parent_id() < 0) violations.Add("parent_id", "must be >= 0");
+  fields::CheckOptionalId(req.parent_id(), "parent_id", violations);
   if (!v1::OrgType_IsValid(req.type())) violations.Add("type", "unknown type");
   if (!v1::OrgStatus_IsValid(req.status())) {
     violations.Add("status", "unknown status");
   }
-  const std::string fingerprint = rpc::FilterFingerprint(req);
-  const int64_t after =
-      rpc::CheckPageToken(req.page_token(), fingerprint, violations);
+  const rpc::Page page = rpc::ReadPage(req, violations);
   if (!violations.empty()) return violations.ToStatus();
   return pool_.Run([&](Connection& conn) -> absl::Status {
     store::OrgFilter filter;
@@ -306,13 +300,12 @@ absl::Status MembershipServiceImpl::DoListOrgs(const v1::ListOrgsRequest& req,
       filter.subtree_path = "/";
     }
     std::vector<v1::Org> orgs =
-        store::ListOrgs(conn, filter, after, page_size + 1);
-    const bool more = static_cast<int>(orgs.size()) > page_size;
-    if (more) orgs.pop_back();
+        store::ListOrgs(conn, filter, page.after, page.fetch());
+    const bool more = page.Trim(orgs);
     for (v1::Org& org : orgs) *resp->add_orgs() = std::move(org);
     if (more) {
-      resp->set_next_page_token(rpc::EncodePageToken(
-          resp->orgs(resp->orgs_size() - 1).org_id(), fingerprint));
+      resp->set_next_page_token(
+          page.NextToken(resp->orgs(resp->orgs_size() - 1).org_id()));
     }
     return absl::OkStatus();
   });
@@ -322,7 +315,7 @@ absl::Status MembershipServiceImpl::DoEstablishOrg(
     const v1::EstablishOrgRequest& req, v1::EstablishOrgResponse* resp) {
   Violations violations;
   rpc::CheckRequestId(req.request_id(), violations);
-  if (req.org_id() <= 0) violations.Add("org_id", "required");
+  fields::CheckId(req.org_id(), "org_id", violations);
   const absl::CivilDay day =
       DateOrToday(req.established_on(), "established_on", violations);
   if (!violations.empty()) return violations.ToStatus();
@@ -353,7 +346,7 @@ absl::Status MembershipServiceImpl::DoDissolveOrg(
     const v1::DissolveOrgRequest& req, v1::DissolveOrgResponse* resp) {
   Violations violations;
   rpc::CheckRequestId(req.request_id(), violations);
-  if (req.org_id() <= 0) violations.Add("org_id", "required");
+  fields::CheckId(req.org_id(), "org_id", violations);
   if (auto problem = domain::TextProblem(req.reason(), 0, 200)) {
     violations.Add("reason", *problem);
   }
@@ -441,11 +434,8 @@ absl::Status MembershipServiceImpl::DoCreateEmployer(
 absl::Status MembershipServiceImpl::DoListEmployers(
     const v1::ListEmployersRequest& req, v1::ListEmployersResponse* resp) {
   Violations violations;
-  const int page_size = rpc::CheckPageSize(req.page_size(), violations);
-  if (req.org_id() < 0) violations.Add("org_id", "must be >= 0");
-  const std::string fingerprint = rpc::FilterFingerprint(req);
-  const int64_t after =
-      rpc::CheckPageToken(req.page_token(), fingerprint, violations);
+  fields::CheckOptionalId(req.org_id(), "org_id", violations);
+  const rpc::Page page = rpc::ReadPage(req, violations);
   if (!violations.empty()) return violations.ToStatus();
   return pool_.Run([&](Connection& conn) -> absl::Status {
     std::string path;
@@ -455,14 +445,12 @@ absl::Status MembershipServiceImpl::DoListEmployers(
       path = org->path;
     }
     std::vector<v1::Employer> employers = store::ListEmployers(
-        conn, path, req.without_union_only(), after, page_size + 1);
-    const bool more = static_cast<int>(employers.size()) > page_size;
-    if (more) employers.pop_back();
+        conn, path, req.without_union_only(), page.after, page.fetch());
+    const bool more = page.Trim(employers);
     for (v1::Employer& e : employers) *resp->add_employers() = std::move(e);
     if (more) {
-      resp->set_next_page_token(rpc::EncodePageToken(
-          resp->employers(resp->employers_size() - 1).employer_id(),
-          fingerprint));
+      resp->set_next_page_token(page.NextToken(
+          resp->employers(resp->employers_size() - 1).employer_id()));
     }
     return absl::OkStatus();
   });

@@ -2,7 +2,7 @@
 // on the client stream (stream_input.h): the header checks, and for every
 // row what the handler's file-local Examine does (national ID or card,
 // month, amount bounds, the keyed hash and the mask kept of the ID) and the
-// truncation of what a parked row stores (Utf8Prefix). Examine and
+// truncation of what a parked row stores (text::Prefix). Examine and
 // MaskInvalid are mirrored line for line from
 // services/finance/payroll_import_handler.cc; the functions they call are
 // the real ones.
@@ -19,6 +19,7 @@
 #include "absl/strings/strip.h"
 #include "common/core/dates.h"
 #include "common/core/ids.h"
+#include "common/core/text.h"
 #include "common/core/violations.h"
 #include "common/crypto/pii_global.h"
 #include "common/rpc/violations.h"
@@ -33,8 +34,8 @@ namespace crypto = ::unionhub::crypto;
 namespace dates = ::unionhub::dates;
 using unionhub::Violations;
 using unionhub::finance::kMaxDuesPaymentFen;
-using unionhub::finance::Utf8Length;
-using unionhub::finance::Utf8Prefix;
+using unionhub::text::CharCount;
+using unionhub::text::Prefix;
 
 namespace {
 
@@ -58,9 +59,9 @@ bool ValidUtf8(absl::string_view s) {
 
 // What a parked row stores of a text (VARCHAR(n) of characters).
 std::string Stored(absl::string_view text, size_t max_chars) {
-  const std::string out = Utf8Prefix(text, max_chars);
+  const std::string out = Prefix(text, max_chars);
   FUZZ_CHECK(absl::StartsWith(text, out));
-  FUZZ_CHECK(Utf8Length(out) == std::min(max_chars, Utf8Length(text)));
+  FUZZ_CHECK(CharCount(out) == std::min(max_chars, CharCount(text)));
   if (ValidUtf8(text)) FUZZ_CHECK(ValidUtf8(out));
   return out;
 }
@@ -168,7 +169,7 @@ bool Header(const v1::PayrollHeader& header) {
   const absl::CivilDay paid_on = unionhub::finance::PaidOnOrToday(
       header.paid_on(), "header.paid_on", violations);
   FUZZ_CHECK(!dates::FormatDate(paid_on).empty());
-  if (Utf8Length(header.reference()) > 128) {
+  if (CharCount(header.reference()) > 128) {
     violations.Add("header.reference", "must be at most 128 characters");
   }
   absl::Status status = violations.ToStatus();

@@ -153,6 +153,94 @@ TEST_F(AwardsNominationTest, EligibleWithEvidenceSnapshot) {
   EXPECT_THAT(masked.nomination().national_id(), HasSubstr("*"));
 }
 
+// `n` Chinese characters: three UTF-8 bytes each.
+std::string Han(int n) {
+  std::string out;
+  for (int i = 0; i < n; ++i) out += "劳";
+  return out;
+}
+
+// Awards counts free text in characters, as its VARCHAR columns and the
+// other services do. Before the common text rule it counted bytes, so a
+// Chinese title of 128 characters (384 bytes) or a reason of 500 (1500
+// bytes) was refused.
+TEST_F(AwardsNominationTest, ChineseTextIsCountedInCharacters) {
+  av1::Program spec = BasicProgram(county_.org_id(), {g1_.org_id()});
+  spec.set_title(Han(129));
+  av1::CreateProgramRequest req;
+  req.set_request_id(NewRequestId());
+  *req.mutable_program() = spec;
+  av1::CreateProgramResponse resp;
+  grpc::Status status =
+      Rpc(server().awards(), &AStub::CreateProgram, req, &resp);
+  ASSERT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(BadFields(status), std::vector<std::string>{"program.title"});
+  EXPECT_THAT(status.error_message(), HasSubstr("at most 128 characters"));
+
+  spec.set_title(Han(128));
+  const av1::Program program = MustCreateProgram(server(), spec);
+  EXPECT_EQ(program.title(), Han(128));
+
+  const mv1::Member member = MustJoinPerson(server(), g1_.org_id(), 311);
+  server().Sync();
+  const av1::Nomination n = MustNominate(server(), program.program_id(),
+                                         g1_.org_id(), member.member_id());
+  av1::WithdrawNominationRequest withdraw;
+  withdraw.set_request_id(NewRequestId());
+  withdraw.set_nomination_id(n.nomination_id());
+  withdraw.set_reason(Han(501));
+  av1::WithdrawNominationResponse withdrawn;
+  status =
+      Rpc(server().awards(), &AStub::WithdrawNomination, withdraw, &withdrawn);
+  ASSERT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_EQ(BadFields(status), std::vector<std::string>{"reason"});
+  EXPECT_EQ(MustGetNomination(server(), n.nomination_id()).status(),
+            av1::NOMINATION_STATUS_DRAFT);
+
+  withdraw.set_request_id(NewRequestId());
+  withdraw.set_reason(Han(500));
+  status =
+      Rpc(server().awards(), &AStub::WithdrawNomination, withdraw, &withdrawn);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(withdrawn.nomination().status(), av1::NOMINATION_STATUS_WITHDRAWN);
+  EXPECT_EQ(withdrawn.nomination().status_reason(), Han(500));
+}
+
+// AIP-158: a page_size above the maximum (1000) is cut to the maximum, not
+// refused. Before the shared page helper ListPrograms answered
+// INVALID_ARGUMENT naming page_size.
+TEST_F(AwardsNominationTest, AnOverMaxPageSizeReturnsAFullPageOfTheMaximum) {
+  MembershipServer& m = server().membership();
+  const mv1::Org organizer =
+      MustCreateOrg(m, mv1::ORG_TYPE_COUNTY_FEDERATION, 0, "页县总工会");
+  const av1::Program first = MustCreateProgram(
+      server(), BasicProgram(organizer.org_id(), {organizer.org_id()}), false);
+  // 1000 more copies of it, written directly: 1001 in all.
+  server().database().Exec(
+      "INSERT INTO programs (organizer_org_id, title, level, year, status, "
+      "spec) SELECT p.organizer_org_id, p.title, p.level, p.year, p.status, "
+      "p.spec FROM programs p JOIN (WITH RECURSIVE seq (n) AS (SELECT 1 "
+      "UNION ALL SELECT n + 1 FROM seq WHERE n < 1000) SELECT n FROM seq) s "
+      "WHERE p.id = ?",
+      first.program_id());
+
+  av1::ListProgramsRequest list;
+  list.set_organizer_org_id(organizer.org_id());
+  list.set_page_size(5000);
+  av1::ListProgramsResponse page;
+  grpc::Status status =
+      Rpc(server().awards(), &AStub::ListPrograms, list, &page);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(page.programs_size(), 1000);
+  ASSERT_NE(page.next_page_token(), "");
+  list.set_page_token(page.next_page_token());
+  av1::ListProgramsResponse rest;
+  status = Rpc(server().awards(), &AStub::ListPrograms, list, &rest);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(rest.programs_size(), 1);
+  EXPECT_EQ(rest.next_page_token(), "");
+}
+
 TEST_F(AwardsNominationTest, IneligibleWithEveryReason) {
   // Joined two months before "today" and three months of dues unpaid.
   mv1::Member person = Person(g2_.org_id(), 77);

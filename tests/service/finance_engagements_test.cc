@@ -320,7 +320,7 @@ TEST(FinanceEngagements, ValidationNamesEveryBadField) {
   fv1::ListOverdueRectificationsRequest overdue;
   overdue.set_org_id(-1);
   overdue.set_as_of("tomorrow");
-  overdue.set_page_size(1001);
+  overdue.set_page_size(-1);  // above the maximum is clamped, not refused
   fv1::ListOverdueRectificationsResponse overdue_resp;
   status =
       Rpc(audit, &AuditStub::ListOverdueRectifications, overdue, &overdue_resp);

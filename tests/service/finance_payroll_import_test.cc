@@ -218,6 +218,36 @@ TEST(FinancePayrollImport, ManyBatchesRetriedAsAWhole) {
   ExpectLedgerBalanced(server);
 }
 
+// AIP-158: a page_size above the maximum (1000) is cut to the maximum, not
+// refused. Before the shared page helper ListSuspense answered
+// INVALID_ARGUMENT naming page_size.
+TEST(FinancePayrollImport, AnOverMaxPageSizeReturnsAFullPageOfTheMaximum) {
+  FinanceServer server("payroll_page_clamp");
+  Payroll s = Build(server);
+  std::vector<fv1::PayrollRow> rows;
+  for (int i = 0; i < 1001; ++i) {
+    rows.push_back(RowById(IdOf(100 + i), "2025-01", 100 + i));  // nobody
+  }
+  fv1::ImportPayrollDeductionsResponse imported;
+  ASSERT_TRUE(
+      ImportDeductions(server.finance(), Header(s.employer_a1), rows, &imported)
+          .ok());
+  ASSERT_EQ(imported.rows_suspended(), 1001);
+
+  fv1::ListSuspenseRequest list;
+  list.set_org_id(s.c.county.org_id());
+  list.set_page_size(5000);
+  fv1::ListSuspenseResponse page =
+      MustRpc(server.finance(), &FStub::ListSuspense, list, "ListSuspense");
+  EXPECT_EQ(page.items_size(), 1000);
+  ASSERT_NE(page.next_page_token(), "");
+  list.set_page_token(page.next_page_token());
+  fv1::ListSuspenseResponse rest =
+      MustRpc(server.finance(), &FStub::ListSuspense, list, "ListSuspense");
+  EXPECT_EQ(rest.items_size(), 1);
+  EXPECT_EQ(rest.next_page_token(), "");
+}
+
 TEST(FinancePayrollImport, HeaderIsValidatedAndScopedBeforeAnyRow) {
   FinanceServer server("payroll_header");
   Payroll s = Build(server);

@@ -205,6 +205,39 @@ TEST_F(ImportTest, AStreamAcrossBatchBoundariesFullySucceeds) {
   EXPECT_EQ(Count(server_, "member_history"), "1200");
 }
 
+// AIP-158: a page_size above the maximum (1000) is cut to the maximum, not
+// refused. Before the shared page helper ListMembers answered
+// INVALID_ARGUMENT naming page_size.
+TEST_F(ImportTest, AnOverMaxPageSizeReturnsAFullPageOfTheMaximum) {
+  std::vector<mv1::ImportMembersRequest> stream = ValidRows(1001);
+  stream.insert(stream.begin(),
+                Header(NewRequestId(), g1_.org_id(), "2024-03-01"));
+  ImportResult result = SendStream(server_, stream);
+  ASSERT_TRUE(result.status.ok()) << result.status.error_message();
+  ASSERT_EQ(result.response.rows_joined(), 1001);
+
+  mv1::ListMembersRequest list;
+  list.set_org_id(g1_.org_id());
+  list.set_page_size(5000);
+  mv1::ListMembersResponse page;
+  grpc::Status status = Call(server_.stub(), &Stub::ListMembers, list, &page);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(page.members_size(), 1000);
+  ASSERT_NE(page.next_page_token(), "");
+
+  list.set_page_token(page.next_page_token());
+  mv1::ListMembersResponse rest;
+  status = Call(server_.stub(), &Stub::ListMembers, list, &rest);
+  ASSERT_TRUE(status.ok()) << status.error_message();
+  EXPECT_EQ(rest.members_size(), 1);
+  EXPECT_EQ(rest.next_page_token(), "");
+
+  list.set_page_token("");
+  list.set_page_size(-1);
+  EXPECT_THAT(BadFields(Call(server_.stub(), &Stub::ListMembers, list, &rest)),
+              ElementsAre("page_size"));
+}
+
 TEST_F(ImportTest, ResendingWithTheSameRequestIdChangesNothing) {
   // Crosses a batch boundary, with rejected rows in both batches.
   std::vector<mv1::ImportMembersRequest> stream = ValidRows(700);

@@ -1,5 +1,6 @@
 #include "services/awards/store/feed_store.h"
 
+#include "common/core/text.h"
 #include "common/db/sql.h"
 #include "unionhub/awards/v1/awards.pb.h"
 
@@ -26,7 +27,7 @@ int64_t WithdrawMemberNominations(db::Connection& conn, int64_t member_id,
                      "UPDATE nominations SET status = ?, status_reason = ?, "
                      "updated_at = CURRENT_TIMESTAMP(6) WHERE member_id = ? "
                      "AND status NOT IN (?, ?, ?)",
-                     v1::NOMINATION_STATUS_WITHDRAWN, reason.substr(0, 512),
+                     v1::NOMINATION_STATUS_WITHDRAWN, text::Prefix(reason, 512),
                      member_id, v1::NOMINATION_STATUS_APPROVED,
                      v1::NOMINATION_STATUS_REJECTED,
                      v1::NOMINATION_STATUS_WITHDRAWN);

@@ -2,6 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/core/dates.h"
+#include "common/core/text.h"
 #include "common/crypto/pii_global.h"
 #include "common/db/sql.h"
 
@@ -163,7 +164,8 @@ void UpdateNomination(db::Connection& conn, const v1::Nomination& n) {
               "UPDATE nominations SET status = ?, status_reason = ?, "
               "subject_name = ?, evidence = ?, national_id_sealed = ?, "
               "updated_at = CURRENT_TIMESTAMP(6) WHERE id = ?",
-              n.status(), n.status_reason().substr(0, 512), n.subject_name(),
+              n.status(), text::Prefix(n.status_reason(), 512),
+              n.subject_name(),
               db::Bytes{n.has_evidence() ? n.evidence().SerializeAsString()
                                          : std::string()},
               db::Bytes{SealId(n.national_id())}, n.nomination_id());
@@ -225,7 +227,7 @@ std::vector<int64_t> MoveNominations(db::Connection& conn, int64_t program_id,
               "UPDATE nominations SET status = ?, status_reason = ?, "
               "updated_at = CURRENT_TIMESTAMP(6) WHERE program_id = ? AND "
               "status = ?",
-              to, reason.substr(0, 512), program_id, from);
+              to, text::Prefix(reason, 512), program_id, from);
   return ids;
 }
 

@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/strip.h"
 #include "common/core/dates.h"
+#include "common/core/field_checks.h"
 #include "common/core/ids.h"
 #include "services/membership/domain/org_rules.h"
 
@@ -109,14 +110,11 @@ void CheckIdentity(const v1::Member& m, absl::CivilDay join_date,
     }
   }
 
-  if (!m.birth_date().empty()) {
-    absl::StatusOr<absl::CivilDay> birth = dates::ParseDate(m.birth_date());
-    if (!birth.ok()) {
-      v.Add("birth_date", "must be a date YYYY-MM-DD");
-    } else if (info.has_value() && *birth != info->birth_date) {
-      v.Add("birth_date",
-            "does not match the birth date encoded in the national ID");
-    }
+  if (std::optional<absl::CivilDay> birth = fields::CheckDate(
+          m.birth_date(), "birth_date", v, fields::Presence::kOptional);
+      birth.has_value() && info.has_value() && *birth != info->birth_date) {
+    v.Add("birth_date",
+          "does not match the birth date encoded in the national ID");
   }
 
   // The join date is the request's own field (checked by the handler);

@@ -8,6 +8,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/strip.h"
 #include "common/core/dates.h"
+#include "common/core/field_checks.h"
 #include "common/core/ids.h"
 #include "common/core/text.h"
 
@@ -233,9 +234,8 @@ Violations ValidateOrgFields(const v1::Org& org, bool creating,
     v.Add("region_code", "must be empty or 6 digits");
   }
   if (!org.legal_person_certified_on().empty()) {
-    if (!dates::ParseDate(org.legal_person_certified_on()).ok()) {
-      v.Add("legal_person_certified_on", "must be a date YYYY-MM-DD");
-    }
+    fields::CheckDate(org.legal_person_certified_on(),
+                      "legal_person_certified_on", v);
   } else if (org.legal_person_certified()) {
     v.Add("legal_person_certified_on",
           "is required when legal_person_certified is true");

@@ -144,9 +144,10 @@ TEST(PageSize, DefaultsAndBounds) {
   EXPECT_EQ(rpc::CheckPageSize(0, v), 100);
   EXPECT_EQ(rpc::CheckPageSize(1000, v), 1000);
   EXPECT_TRUE(v.empty());
-  rpc::CheckPageSize(1001, v);
+  // Above the maximum is clamped (AIP-158), no longer refused.
+  EXPECT_EQ(rpc::CheckPageSize(1001, v), 1000);
   rpc::CheckPageSize(-1, v);
-  EXPECT_EQ(v.list().size(), 2u);
+  EXPECT_EQ(v.list().size(), 1u);
 }
 
 TEST(PageToken, RoundTripsAndRejectsOtherFiltersAndGarbage) {
