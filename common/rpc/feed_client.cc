@@ -19,6 +19,19 @@ absl::Time RecordTime(const mv1::Event& event) {
 
 }  // namespace
 
+std::function<absl::StatusOr<int64_t>()> CursorReader(
+    db::Pool& pool, std::function<int64_t(db::Connection&)> read) {
+  return [&pool, read = std::move(read)]() -> absl::StatusOr<int64_t> {
+    int64_t cursor = 0;
+    absl::Status status = pool.Run([&](db::Connection& conn) {
+      cursor = read(conn);
+      return absl::OkStatus();
+    });
+    if (!status.ok()) return status;
+    return cursor;
+  };
+}
+
 FeedClient::FeedClient(FeedClientConfig config, FeedConsumer consumer)
     : config_(std::move(config)),
       consumer_(std::move(consumer)),
@@ -154,8 +167,8 @@ void FeedClient::ApplyLoop() {
       };
       mu_.Await(absl::Condition(&ready));
       if (stopping_) return;
-      const size_t take =
-          std::min(queue_.size(), std::max<size_t>(1, config_.batch_size));
+      const size_t take = std::min(
+          queue_.size(), static_cast<size_t>(std::max(1, config_.batch_size)));
       batch.assign(queue_.begin(), queue_.begin() + take);
       // After a disconnect the cursor is saved once the queue is drained.
       save = save_requested_ && queue_.size() == take;
@@ -194,7 +207,7 @@ void FeedClient::ApplyLoop() {
       stored_ = std::max(stored_, *stored);
       last_event_time_ = RecordTime(batch.back());
       last_applied_time_ = absl::Now();
-      save = save || applied_ - stored_ >= config_.cursor_save_every;
+      save = save || applied_ - stored_ >= config_.cursor_flush_every;
     }
     if (save) SaveCursor();
   }

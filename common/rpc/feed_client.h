@@ -19,6 +19,7 @@
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
+#include "common/db/pool.h"
 #include "grpcpp/grpcpp.h"
 #include "unionhub/membership/v1/membership.grpc.pb.h"
 
@@ -26,18 +27,23 @@ namespace unionhub::rpc {
 
 struct FeedClientConfig {
   std::string name = "membership feed";  // in logs and last_error
-  std::string target;                    // host:port
+  std::string membership_target;         // host:port
   std::shared_ptr<grpc::ChannelCredentials> credentials;
   // The bearer token (role "service"), attached by the channel and asked
   // again on every call so a rotated token file is picked up.
   std::function<std::string()> token;
-  size_t batch_size = 500;    // events per apply at most
+  int batch_size = 500;       // events per apply at most
   size_t max_queued = 20000;  // read ahead of the applier at most
   // Events whose cursor apply did not store, before save_cursor runs.
-  int64_t cursor_save_every = 500;
+  int cursor_flush_every = 500;
   absl::Duration initial_backoff = absl::Milliseconds(200);
   absl::Duration max_backoff = absl::Seconds(10);
 };
+
+// A FeedConsumer::load_cursor that reads the cursor with `read(conn)` on
+// a pooled connection.
+std::function<absl::StatusOr<int64_t>()> CursorReader(
+    db::Pool& pool, std::function<int64_t(db::Connection&)> read);
 
 struct FeedConsumer {
   // Where the feed resumes (the last event handled). On error the feed

@@ -43,18 +43,6 @@ std::string LeavingReason(const mv1::Event& event) {
 
 namespace {
 
-rpc::FeedClientConfig FeedConfig(const FeedFollowerConfig& config) {
-  rpc::FeedClientConfig feed;
-  feed.name = "membership feed";
-  feed.target = config.membership_target;
-  feed.credentials = config.credentials;
-  feed.token = config.token;
-  feed.cursor_save_every = config.cursor_flush_every;
-  feed.initial_backoff = config.initial_backoff;
-  feed.max_backoff = config.max_backoff;
-  return feed;
-}
-
 absl::Status SaveCursor(db::Pool& pool, int64_t sequence) {
   return pool.InTransaction([&](db::Connection& conn) {
     store::SetFeedCursor(conn, sequence);
@@ -66,17 +54,9 @@ absl::Status SaveCursor(db::Pool& pool, int64_t sequence) {
 
 FeedFollower::FeedFollower(db::Pool& pool, FeedFollowerConfig config)
     : pool_(pool),
-      feed_(FeedConfig(config),
+      feed_(std::move(config),
             rpc::FeedConsumer{
-                .load_cursor = [this]() -> absl::StatusOr<int64_t> {
-                  int64_t cursor = 0;
-                  absl::Status loaded = pool_.Run([&](db::Connection& conn) {
-                    cursor = store::FeedCursor(conn);
-                    return absl::OkStatus();
-                  });
-                  if (!loaded.ok()) return loaded;
-                  return cursor;
-                },
+                .load_cursor = rpc::CursorReader(pool, &store::FeedCursor),
                 // Event by event: a failure retries the batch, and what was
                 // applied of it changes nothing the second time.
                 .apply = [this](const std::vector<mv1::Event>& batch)

@@ -21,14 +21,10 @@
 
 namespace unionhub::awards {
 
-struct FeedFollowerConfig {
-  std::string membership_target;
-  std::shared_ptr<grpc::ChannelCredentials> credentials;
-  std::function<std::string()> token;  // asked again on every call
-  absl::Duration initial_backoff = absl::Milliseconds(200);
-  absl::Duration max_backoff = absl::Seconds(10);
-  int cursor_flush_every = 500;  // events that change nothing
-};
+// membership_target, credentials, token (role "service"), the backoffs,
+// and cursor_flush_every: events that change nothing before the cursor is
+// written.
+using FeedFollowerConfig = rpc::FeedClientConfig;
 
 class FeedFollower {
  public:

@@ -16,33 +16,18 @@ google::protobuf::Timestamp ToProto(absl::Time time) {
   return out;
 }
 
-rpc::FeedClientConfig FeedConfig(const RosterConsumerConfig& config) {
-  rpc::FeedClientConfig feed;
-  feed.name = "roster feed";
-  feed.target = config.membership_target;
-  feed.credentials = config.credentials;
-  feed.token = config.token;
-  feed.batch_size = static_cast<size_t>(std::max(1, config.batch_size));
-  feed.initial_backoff = config.initial_backoff;
-  feed.max_backoff = config.max_backoff;
-  return feed;
+rpc::FeedClientConfig Named(rpc::FeedClientConfig config) {
+  config.name = "roster feed";
+  return config;
 }
 
 }  // namespace
 
 RosterConsumer::RosterConsumer(db::Pool& pool, RosterConsumerConfig config)
     : pool_(pool),
-      feed_(FeedConfig(config),
+      feed_(Named(std::move(config)),
             rpc::FeedConsumer{
-                .load_cursor = [this]() -> absl::StatusOr<int64_t> {
-                  int64_t cursor = 0;
-                  absl::Status loaded = pool_.Run([&](db::Connection& conn) {
-                    cursor = store::RosterCursor(conn);
-                    return absl::OkStatus();
-                  });
-                  if (!loaded.ok()) return loaded;
-                  return cursor;
-                },
+                .load_cursor = rpc::CursorReader(pool, &store::RosterCursor),
                 // The cursor moves in the batch's own transaction.
                 .apply = [this](const std::vector<membership::v1::Event>& batch)
                     -> absl::StatusOr<int64_t> {

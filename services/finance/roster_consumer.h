@@ -6,10 +6,6 @@
 #ifndef UNIONHUB_SERVICES_FINANCE_ROSTER_CONSUMER_H_
 #define UNIONHUB_SERVICES_FINANCE_ROSTER_CONSUMER_H_
 
-#include <functional>
-#include <memory>
-#include <string>
-
 #include "absl/time/time.h"
 #include "common/db/pool.h"
 #include "common/rpc/feed_client.h"
@@ -18,17 +14,9 @@
 
 namespace unionhub::finance {
 
-struct RosterConsumerConfig {
-  std::string membership_target;  // host:port
-  std::shared_ptr<grpc::ChannelCredentials> credentials;
-  // The bearer token (role "service"), attached by the feed's channel and
-  // asked again on every call so a rotated token file is picked up.
-  std::function<std::string()> token;
-  // Events applied per transaction at most.
-  int batch_size = 500;
-  absl::Duration initial_backoff = absl::Milliseconds(200);
-  absl::Duration max_backoff = absl::Seconds(10);
-};
+// membership_target, credentials, token (role "service"), batch_size
+// (events applied per transaction at most) and the backoffs.
+using RosterConsumerConfig = rpc::FeedClientConfig;
 
 class RosterConsumer {
  public:

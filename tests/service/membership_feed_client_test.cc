@@ -172,7 +172,7 @@ struct Recorder {
 
 rpc::FeedClientConfig Config(const std::string& target, bool tls) {
   rpc::FeedClientConfig config;
-  config.target = target;
+  config.membership_target = target;
   config.credentials =
       tls ? TestChannelCredentials("") : grpc::InsecureChannelCredentials();
   config.token = [] { return std::string("feed-token"); };
@@ -306,7 +306,7 @@ TEST(FeedClient, ACursorApplyDoesNotStoreIsSavedEveryNEventsAndOnStop) {
   recorder.stores_cursor = false;
   rpc::FeedClientConfig config = Config(server.target(), false);
   config.batch_size = 1;
-  config.cursor_save_every = 4;
+  config.cursor_flush_every = 4;
   rpc::FeedClient client(config, recorder.Consumer(0));
   client.Start();
   server.feed().Publish(10);
