@@ -35,8 +35,8 @@ std::function<absl::StatusOr<int64_t>()> CursorReader(
 FeedClient::FeedClient(FeedClientConfig config, FeedConsumer consumer)
     : config_(std::move(config)),
       consumer_(std::move(consumer)),
-      channel_(
-          BearerChannel(config_.target, config_.credentials, config_.token)) {}
+      channel_(BearerChannel(config_.membership_target, config_.credentials,
+                             config_.token)) {}
 
 FeedClient::~FeedClient() { Stop(); }
 

@@ -2,6 +2,7 @@
 // to common/db/migrations/. A schema left by the binaries before the move
 // (cc3e7af's files, kept in migrations_cc3e7af/) must keep working under
 // the new migration list, and a fresh schema must get exactly its tables.
+#include <cppconn/connection.h>
 #include <cppconn/resultset.h>
 #include <cppconn/statement.h>
 #include <gtest/gtest.h>
