@@ -6,6 +6,7 @@
 #include <cppconn/statement.h>
 #include <openssl/sha.h>
 
+#include <algorithm>
 #include <chrono>
 #include <map>
 #include <thread>
@@ -65,8 +66,28 @@ std::vector<std::string> SplitStatements(absl::string_view sql) {
   return statements;
 }
 
-absl::Status ApplyMigrations(Pool& pool,
-                             const std::vector<MigrationFile>& files) {
+std::vector<std::string> SupersededChecksums(absl::string_view sql) {
+  constexpr absl::string_view kPrefix = "-- supersedes sha256 ";
+  std::vector<std::string> out;
+  for (absl::string_view line : absl::StrSplit(sql, '\n')) {
+    line = absl::StripAsciiWhitespace(line);
+    if (!absl::ConsumePrefix(&line, kPrefix)) continue;
+    line = absl::StripAsciiWhitespace(line);
+    if (line.size() == 64) out.emplace_back(absl::AsciiStrToLower(line));
+  }
+  return out;
+}
+
+namespace {
+
+struct Ordered {
+  int version = 0;   // as recorded
+  std::string name;  // as recorded
+  const MigrationFile* file = nullptr;
+};
+
+absl::Status Order(const std::vector<MigrationFile>& files, int base,
+                   absl::string_view prefix, std::vector<Ordered>* out) {
   std::map<int, const MigrationFile*> ordered;
   for (const MigrationFile& file : files) {
     absl::StatusOr<int> version = VersionOf(file.name);
@@ -75,6 +96,23 @@ absl::Status ApplyMigrations(Pool& pool,
       return absl::InvalidArgumentError(
           absl::StrCat("two migrations share version ", *version));
     }
+  }
+  for (const auto& [version, file] : ordered) {
+    out->push_back({base + version, absl::StrCat(prefix, file->name), file});
+  }
+  return absl::OkStatus();
+}
+
+absl::Status Apply(Pool& pool, const std::vector<MigrationFile>& files,
+                   bool with_common) {
+  std::vector<Ordered> ordered;
+  if (with_common) {
+    absl::Status status =
+        Order(CommonMigrations(), kCommonVersionBase, "common/", &ordered);
+    if (!status.ok()) return status;
+  }
+  if (absl::Status status = Order(files, 0, "", &ordered); !status.ok()) {
+    return status;
   }
   absl::StatusOr<Pool::Lease> lease = pool.Acquire();
   if (!lease.ok()) return lease.status();
@@ -117,13 +155,18 @@ absl::Status ApplyMigrations(Pool& pool,
                                             GetString(*rs, "sha256")};
         }
       }
-      for (const auto& [version, file] : ordered) {
+      for (const Ordered& migration : ordered) {
+        const MigrationFile* file = migration.file;
         const std::string checksum = Sha256Hex(file->sql);
-        auto found = applied.find(version);
+        auto found = applied.find(migration.version);
         if (found != applied.end()) {
-          if (found->second.second != checksum) {
+          const std::vector<std::string> superseded =
+              SupersededChecksums(file->sql);
+          if (found->second.second != checksum &&
+              std::find(superseded.begin(), superseded.end(),
+                        found->second.second) == superseded.end()) {
             return absl::FailedPreconditionError(absl::StrCat(
-                "migration ", file->name,
+                "migration ", migration.name,
                 " was changed after it was applied (checksum mismatch); "
                 "add a new migration instead of editing an applied one"));
           }
@@ -137,8 +180,8 @@ absl::Status ApplyMigrations(Pool& pool,
         Execute(conn,
                 "INSERT INTO schema_migrations (version, name, sha256) "
                 "VALUES (?, ?, ?)",
-                version, file->name, checksum);
-        log::Info("applied migration", {{"file", std::string(file->name)}});
+                migration.version, migration.name, checksum);
+        log::Info("applied migration", {{"file", migration.name}});
       }
       return absl::OkStatus();
     }();
@@ -148,6 +191,18 @@ absl::Status ApplyMigrations(Pool& pool,
     conn.MarkBroken();  // drops the session, and with it the named lock
     return StatusFromSqlException(e);
   }
+}
+
+}  // namespace
+
+absl::Status ApplyMigrations(Pool& pool,
+                             const std::vector<MigrationFile>& files) {
+  return Apply(pool, files, /*with_common=*/true);
+}
+
+absl::Status ApplyMigrationsWithoutCommon(
+    Pool& pool, const std::vector<MigrationFile>& files) {
+  return Apply(pool, files, /*with_common=*/false);
 }
 
 absl::Status ApplyMigrationsWhenReachable(

@@ -17,13 +17,29 @@ struct MigrationFile {
   absl::string_view sql;   // statements separated by ';' at line ends
 };
 
-// Applies every file not yet recorded in `schema_migrations`, in order,
-// while holding the named lock GET_LOCK('<schema>.migrations'), so replicas
-// starting together apply each file once. Each applied file is recorded with
-// its SHA-256; a recorded file whose content has since changed is
-// FAILED_PRECONDITION and the service must refuse to start.
+// The tables every service's schema has (audit_trail, idempotency_keys):
+// common/db/migrations/, embedded like a service's own.
+const std::vector<MigrationFile>& CommonMigrations();
+
+// Version N of CommonMigrations() is recorded as kCommonVersionBase + N,
+// named "common/<file>", in the same schema_migrations as the service's.
+inline constexpr int kCommonVersionBase = 100000;
+
+// Applies CommonMigrations() and then `files`, each file not yet recorded
+// in `schema_migrations`, in order, while holding the named lock
+// GET_LOCK('<schema>.migrations'), so replicas starting together apply each
+// file once. Each applied file is recorded with its SHA-256; a recorded
+// file whose content has since changed is FAILED_PRECONDITION and the
+// service must refuse to start, unless the file says the recorded content
+// is one it replaced (a line "-- supersedes sha256 <hex>"), as the service
+// files did that gave their common tables to CommonMigrations().
 absl::Status ApplyMigrations(Pool& pool,
                              const std::vector<MigrationFile>& files);
+
+// `files` alone, as ApplyMigrations did before CommonMigrations() existed:
+// for tests that build a schema the way older binaries left it.
+absl::Status ApplyMigrationsWithoutCommon(
+    Pool& pool, const std::vector<MigrationFile>& files);
 
 // ApplyMigrations, retried every two seconds while the database is
 // UNAVAILABLE: it may come up after the service (Kubernetes starts pods in
@@ -36,6 +52,10 @@ absl::Status ApplyMigrationsWhenReachable(
 std::vector<std::string> SplitStatements(absl::string_view sql);
 
 std::string Sha256Hex(absl::string_view data);
+
+// The checksums a file's "-- supersedes sha256 <hex>" lines name. Exposed
+// for tests.
+std::vector<std::string> SupersededChecksums(absl::string_view sql);
 
 }  // namespace unionhub::db
 

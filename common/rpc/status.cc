@@ -1,5 +1,6 @@
 #include "common/rpc/status.h"
 
+#include "absl/strings/str_cat.h"
 #include "common/core/log.h"
 #include "common/core/violations.h"
 #include "common/rpc/violations.h"
@@ -65,6 +66,34 @@ absl::Status FromGrpcStatus(const grpc::Status& status) {
     if (payload.has_value()) out.SetPayload(kViolationsPayloadUrl, *payload);
   }
   return out;
+}
+
+absl::Status FromPeerStatus(absl::string_view peer, absl::string_view what,
+                            const grpc::Status& status) {
+  switch (status.error_code()) {
+    case grpc::StatusCode::OK:
+      return absl::OkStatus();
+    case grpc::StatusCode::UNAVAILABLE:
+    case grpc::StatusCode::DEADLINE_EXCEEDED:
+      log::Warn("peer call failed",
+                {{"peer", std::string(peer)},
+                 {"call", std::string(what)},
+                 {"code", StatusCodeName(status.error_code())},
+                 {"error", status.error_message()}});
+      return absl::UnavailableError(absl::StrCat(
+          peer, " is unavailable (", what, ", ",
+          StatusCodeName(status.error_code()), "); nothing was changed"));
+    case grpc::StatusCode::NOT_FOUND:
+      return FromGrpcStatus(status);
+    default:
+      return absl::InternalError(absl::StrCat(
+          peer, " refused ", what, ": ", StatusCodeName(status.error_code()),
+          " ", status.error_message()));
+  }
+}
+
+std::string StatusCodeName(grpc::StatusCode code) {
+  return absl::StatusCodeToString(static_cast<absl::StatusCode>(code));
 }
 
 }  // namespace unionhub::rpc

@@ -4,7 +4,10 @@
 
 #include <grpcpp/support/status.h>
 
+#include <string>
+
 #include "absl/status/status.h"
+#include "absl/strings/string_view.h"
 
 namespace unionhub::rpc {
 
@@ -17,6 +20,19 @@ grpc::Status ToGrpcStatus(const absl::Status& status);
 // The inverse, for clients of peer services: the code and message, and the
 // field violations back as a Violations payload.
 absl::Status FromGrpcStatus(const grpc::Status& status);
+
+// What a service tells its own caller when a call it made to `peer` (e.g.
+// "membership") for `what` (e.g. "GetMember") failed: UNAVAILABLE or
+// DEADLINE_EXCEEDED is UNAVAILABLE naming the peer and the call, without
+// the transport's text (addresses, resolver and socket errors: it goes to
+// the log); NOT_FOUND is the peer's own answer (FromGrpcStatus); anything
+// else (a bad token, a missing permission) is our misconfiguration, not
+// the caller's fault: INTERNAL, whose text only the log sees.
+absl::Status FromPeerStatus(absl::string_view peer, absl::string_view what,
+                            const grpc::Status& status);
+
+// The name of a status code ("UNAVAILABLE"): text safe to show anyone.
+std::string StatusCodeName(grpc::StatusCode code);
 
 }  // namespace unionhub::rpc
 

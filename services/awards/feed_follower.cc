@@ -1,6 +1,6 @@
 #include "services/awards/feed_follower.h"
 
-#include <algorithm>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "common/core/log.h"
@@ -41,39 +41,44 @@ std::string LeavingReason(const mv1::Event& event) {
   return reason;
 }
 
+namespace {
+
+absl::Status SaveCursor(db::Pool& pool, int64_t sequence) {
+  return pool.InTransaction([&](db::Connection& conn) {
+    store::SetFeedCursor(conn, sequence);
+    return absl::OkStatus();
+  });
+}
+
+}  // namespace
+
 FeedFollower::FeedFollower(db::Pool& pool, FeedFollowerConfig config)
-    : pool_(pool), config_(std::move(config)) {}
+    : pool_(pool),
+      feed_(std::move(config),
+            rpc::FeedConsumer{
+                .load_cursor = rpc::CursorReader(pool, &store::FeedCursor),
+                // Event by event: a failure retries the batch, and what was
+                // applied of it changes nothing the second time.
+                .apply = [this](const std::vector<mv1::Event>& batch)
+                    -> absl::StatusOr<int64_t> {
+                  int64_t stored = 0;
+                  for (const mv1::Event& event : batch) {
+                    absl::StatusOr<bool> applied = Apply(event);
+                    if (!applied.ok()) return applied.status();
+                    if (*applied) stored = event.sequence();
+                  }
+                  return stored;
+                },
+                .save_cursor =
+                    [this](int64_t sequence) {
+                      return SaveCursor(pool_, sequence);
+                    }}) {}
 
 FeedFollower::~FeedFollower() { Stop(); }
 
-void FeedFollower::Start() {
-  int64_t cursor = 0;
-  absl::Status loaded = pool_.Run([&](db::Connection& conn) {
-    cursor = store::FeedCursor(conn);
-    return absl::OkStatus();
-  });
-  if (!loaded.ok()) {
-    log::Error("feed cursor unreadable; starting from 0",
-               {{"error", std::string(loaded.message())}});
-  }
-  {
-    absl::MutexLock lock(&mu_);
-    stopping_ = false;
-    handled_ = cursor;
-    stored_ = cursor;
-  }
-  thread_ = std::thread([this] { Loop(); });
-}
+void FeedFollower::Start() { feed_.Start(); }
 
-void FeedFollower::Stop() {
-  {
-    absl::MutexLock lock(&mu_);
-    stopping_ = true;
-    if (context_ != nullptr) context_->TryCancel();
-  }
-  if (thread_.joinable()) thread_.join();
-  FlushCursor();
-}
+void FeedFollower::Stop() { feed_.Stop(); }
 
 absl::StatusOr<bool> FeedFollower::Apply(const mv1::Event& event) {
   const std::string reason = LeavingReason(event);
@@ -95,102 +100,9 @@ absl::StatusOr<bool> FeedFollower::Apply(const mv1::Event& event) {
   return true;
 }
 
-void FeedFollower::FlushCursor() {
-  int64_t handled = 0;
-  {
-    absl::MutexLock lock(&mu_);
-    if (handled_ <= stored_) return;
-    handled = handled_;
-  }
-  absl::Status status = pool_.InTransaction([&](db::Connection& conn) {
-    store::SetFeedCursor(conn, handled);
-    return absl::OkStatus();
-  });
-  if (status.ok()) {
-    absl::MutexLock lock(&mu_);
-    stored_ = std::max(stored_, handled);
-  }
-}
-
-void FeedFollower::Loop() {
-  std::shared_ptr<grpc::Channel> channel =
-      grpc::CreateChannel(config_.membership_target, config_.credentials);
-  std::unique_ptr<mv1::MembershipService::Stub> stub =
-      mv1::MembershipService::NewStub(channel);
-  absl::Duration backoff = config_.initial_backoff;
-  while (true) {
-    grpc::ClientContext context;
-    mv1::WatchEventsRequest request;
-    {
-      absl::MutexLock lock(&mu_);
-      if (stopping_) return;
-      context_ = &context;
-      request.set_after_sequence(handled_);
-    }
-    const std::string token = config_.token ? config_.token() : "";
-    if (!token.empty()) {
-      context.AddMetadata("authorization", absl::StrCat("Bearer ", token));
-    }
-    auto reader = stub->WatchEvents(&context, request);
-    mv1::WatchEventsResponse response;
-    int since_flush = 0;
-    std::string error;
-    while (reader->Read(&response)) {
-      backoff = config_.initial_backoff;
-      const int64_t sequence = response.event().sequence();
-      {
-        absl::MutexLock lock(&mu_);
-        if (sequence <= handled_) continue;
-      }
-      // Retry one event until it is applied: skipping it would lose a
-      // withdrawal for good.
-      absl::StatusOr<bool> applied = Apply(response.event());
-      if (!applied.ok()) {
-        error = absl::StrCat("applying event ", sequence, ": ",
-                             applied.status().message());
-        context.TryCancel();
-        break;
-      }
-      absl::MutexLock lock(&mu_);
-      handled_ = sequence;
-      if (*applied) {
-        stored_ = std::max(stored_, sequence);
-      } else if (++since_flush >= config_.cursor_flush_every) {
-        since_flush = 0;
-        mu_.Unlock();
-        FlushCursor();
-        mu_.Lock();
-      }
-    }
-    grpc::Status status = reader->Finish();
-    FlushCursor();
-    absl::MutexLock lock(&mu_);
-    context_ = nullptr;
-    if (stopping_) return;
-    if (error.empty()) {
-      error = absl::StrCat("feed ended: ", status.error_code(), " ",
-                           status.error_message());
-    }
-    log::Warn(
-        "membership feed lost; reconnecting",
-        {{"error", error},
-         {"retry_in_ms", std::to_string(absl::ToInt64Milliseconds(backoff))}});
-    auto stopping = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
-      return stopping_;
-    };
-    mu_.AwaitWithTimeout(absl::Condition(&stopping), backoff);
-    if (stopping_) return;
-    backoff = std::min(backoff * 2, config_.max_backoff);
-  }
-}
-
 bool FeedFollower::WaitForSequence(int64_t sequence,
                                    absl::Duration timeout) const {
-  absl::MutexLock lock(&mu_);
-  auto reached = [this, sequence]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
-    return handled_ >= sequence;
-  };
-  return mu_.AwaitWithTimeout(absl::Condition(&reached), timeout);
+  return feed_.WaitForSequence(sequence, timeout);
 }
 
 }  // namespace unionhub::awards

@@ -1,34 +1,30 @@
 // Follows membership's WatchEvents so a nominee who leaves the union, is
 // expelled or dies before the programme is finalised is withdrawn, with the
-// event as the reason. One thread keeps the stream open (reconnecting with
-// backoff); an event that changes something is applied in one transaction
-// with the cursor, so a restart resumes right after it and a replayed event
-// changes nothing. Events that change nothing here only move the cursor,
-// written every few hundred events (replaying them is harmless).
+// event as the reason. The common feed client (common/rpc/feed_client.h)
+// keeps the stream open; an event that changes something is applied in one
+// transaction with the cursor, so a restart resumes right after it and a
+// replayed event changes nothing. Events that change nothing here only move
+// the cursor, written every few hundred events (replaying them is harmless).
 #ifndef UNIONHUB_SERVICES_AWARDS_FEED_FOLLOWER_H_
 #define UNIONHUB_SERVICES_AWARDS_FEED_FOLLOWER_H_
 
 #include <functional>
 #include <memory>
 #include <string>
-#include <thread>
 
-#include "absl/synchronization/mutex.h"
+#include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "common/db/pool.h"
+#include "common/rpc/feed_client.h"
 #include "grpcpp/grpcpp.h"
 #include "unionhub/membership/v1/membership.grpc.pb.h"
 
 namespace unionhub::awards {
 
-struct FeedFollowerConfig {
-  std::string membership_target;
-  std::shared_ptr<grpc::ChannelCredentials> credentials;
-  std::function<std::string()> token;  // asked again on every reconnect
-  absl::Duration initial_backoff = absl::Milliseconds(200);
-  absl::Duration max_backoff = absl::Seconds(10);
-  int cursor_flush_every = 500;  // events that change nothing
-};
+// membership_target, credentials, token (role "service"), the backoffs,
+// and cursor_flush_every: events that change nothing before the cursor is
+// written.
+using FeedFollowerConfig = rpc::FeedClientConfig;
 
 class FeedFollower {
  public:
@@ -45,20 +41,12 @@ class FeedFollower {
   bool WaitForSequence(int64_t sequence, absl::Duration timeout) const;
 
  private:
-  void Loop();
   // Applies one event; true when it changed anything (then the cursor
   // moved with it).
   absl::StatusOr<bool> Apply(const membership::v1::Event& event);
-  void FlushCursor();
 
   db::Pool& pool_;
-  FeedFollowerConfig config_;
-  mutable absl::Mutex mu_;
-  bool stopping_ ABSL_GUARDED_BY(mu_) = false;
-  int64_t handled_ ABSL_GUARDED_BY(mu_) = 0;
-  int64_t stored_ ABSL_GUARDED_BY(mu_) = 0;
-  grpc::ClientContext* context_ ABSL_GUARDED_BY(mu_) = nullptr;
-  std::thread thread_;
+  rpc::FeedClient feed_;
 };
 
 // The withdrawal reason for a nominee's status-change event, or "" when

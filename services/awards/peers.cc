@@ -5,6 +5,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/core/log.h"
+#include "common/rpc/peer_channel.h"
+#include "common/rpc/status.h"
 
 namespace unionhub::awards {
 
@@ -14,21 +16,23 @@ namespace {
 // reconnect backoff grows to two minutes, far longer than our deadlines.
 std::shared_ptr<grpc::Channel> PeerChannel(
     const std::string& target,
-    const std::shared_ptr<grpc::ChannelCredentials>& credentials) {
+    const std::shared_ptr<grpc::ChannelCredentials>& credentials,
+    rpc::TokenSource token) {
   grpc::ChannelArguments args;
   args.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS, 100);
   args.SetInt(GRPC_ARG_MIN_RECONNECT_BACKOFF_MS, 100);
   args.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, 1000);
-  return grpc::CreateCustomChannel(target, credentials, args);
+  return rpc::BearerChannel(target, credentials, token, args);
 }
 
 }  // namespace
 
 Peers::Peers(PeerConfig config) : config_(std::move(config)) {
   membership_ = mv1::MembershipService::NewStub(
-      PeerChannel(config_.membership_target, config_.membership_credentials));
-  finance_ = fv1::FinanceService::NewStub(
-      PeerChannel(config_.finance_target, config_.finance_credentials));
+      PeerChannel(config_.membership_target, config_.membership_credentials,
+                  config_.token));
+  finance_ = fv1::FinanceService::NewStub(PeerChannel(
+      config_.finance_target, config_.finance_credentials, config_.token));
 }
 
 template <typename Call>
@@ -43,10 +47,6 @@ absl::Status Peers::WithRetry(absl::string_view peer, absl::string_view what,
     // Wait (within the deadline) for a peer that is reconnecting rather
     // than fail at once while its channel is backing off.
     context.set_wait_for_ready(true);
-    const std::string token = Token();
-    if (!token.empty()) {
-      context.AddMetadata("authorization", absl::StrCat("Bearer ", token));
-    }
     last = call(&context);
     const grpc::StatusCode code = last.error_code();
     if (code != grpc::StatusCode::UNAVAILABLE &&
@@ -62,22 +62,7 @@ absl::Status Peers::WithRetry(absl::string_view peer, absl::string_view what,
       backoff *= 2;
     }
   }
-  if (last.ok()) return absl::OkStatus();
-  switch (last.error_code()) {
-    case grpc::StatusCode::UNAVAILABLE:
-    case grpc::StatusCode::DEADLINE_EXCEEDED:
-      return absl::UnavailableError(
-          absl::StrCat(peer, " is unavailable (", what,
-                       "): ", last.error_message(), "; nothing was changed"));
-    case grpc::StatusCode::NOT_FOUND:
-      return absl::NotFoundError(last.error_message());
-    default:
-      // Anything else from a peer is our own misconfiguration (a bad
-      // token, a missing permission), not the caller's fault.
-      return absl::InternalError(absl::StrCat(peer, " refused ", what, ": ",
-                                              last.error_code(), " ",
-                                              last.error_message()));
-  }
+  return rpc::FromPeerStatus(peer, what, last);
 }
 
 absl::StatusOr<mv1::Member> Peers::GetMember(int64_t member_id) {

@@ -24,8 +24,8 @@ struct PeerConfig {
   std::shared_ptr<grpc::ChannelCredentials> membership_credentials;
   std::string finance_target;
   std::shared_ptr<grpc::ChannelCredentials> finance_credentials;
-  // The bearer token (role "service"), asked for on every call so a
-  // rotated token file is picked up.
+  // The bearer token (role "service"), attached by both channels and asked
+  // for on every call so a rotated token file is picked up.
   std::function<std::string()> token;
   absl::Duration deadline = absl::Seconds(5);  // per attempt
   int attempts = 3;
@@ -40,10 +40,6 @@ class Peers {
   absl::StatusOr<mv1::Org> GetOrg(int64_t org_id);
   absl::StatusOr<fv1::GetDuesStandingResponse> GetDuesStanding(
       int64_t member_id);
-
-  // For the change-feed follower (a long-lived stream, no deadline).
-  mv1::MembershipService::Stub& membership() { return *membership_; }
-  std::string Token() const { return config_.token ? config_.token() : ""; }
 
  private:
   template <typename Call>

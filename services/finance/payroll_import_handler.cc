@@ -1,9 +1,9 @@
 // ImportPayrollDeductions: an employer's payroll deduction file (代扣) as a
-// client stream, a header then rows. Rows are committed in batches of
-// kBatchRows, each batch in its own transaction with its own idempotency
-// key (request_id#batch), as ImportMembers does: a stream cut off half-way
-// and sent again with the same request_id re-applies nothing, and the
-// response is recomposed from the stored results of committed batches.
+// client stream, a header then rows, read and committed in batches of
+// kBatchRows by the common import helper (common/rpc/batched_import.h), as
+// ImportMembers is: a stream cut off half-way and sent again with the same
+// request_id re-applies nothing, and the response is recomposed from the
+// stored results of committed batches.
 //
 // A row is applied when it names exactly one member (by national ID, else
 // card number) and a month for which that member has an open charge made in
@@ -33,7 +33,7 @@
 #include "common/core/text.h"
 #include "common/crypto/pii_global.h"
 #include "common/db/idempotency.h"
-#include "common/rpc/idempotent.h"
+#include "common/rpc/batched_import.h"
 #include "common/rpc/violations.h"
 #include "services/finance/domain/accounts.h"
 #include "services/finance/dues_payments.h"
@@ -52,7 +52,7 @@ using db::Connection;
 // (tests/service/finance_dues_perf_test.cc, client, service and database on
 // this 2-core machine) 4000 rows per batch measured about 25,000 rows/s
 // where 2000 gave about 21,000.
-constexpr int kBatchRows = 4000;
+constexpr size_t kBatchRows = 4000;
 
 struct Target {
   v1::PayrollHeader header;
@@ -381,10 +381,9 @@ absl::Status FinanceServiceImpl::DoImportPayrollDeductions(
     grpc::ServerReader<v1::ImportPayrollDeductionsRequest>& reader,
     v1::ImportPayrollDeductionsResponse* resp, std::string* request_id) {
   v1::ImportPayrollDeductionsRequest message;
-  if (!reader.Read(&message) || !message.has_header()) {
-    Violations v;
-    v.Add("header", "the first message must be the header with a request_id");
-    return v.ToStatus();
+  if (absl::Status first = rpc::ReadImportHeader(reader, &message);
+      !first.ok()) {
+    return first;
   }
   Target target;
   target.header = message.header();
@@ -425,10 +424,6 @@ absl::Status FinanceServiceImpl::DoImportPayrollDeductions(
   }
 
   const absl::CivilDay today = dates::TodayInChina();
-  int row_count = 0;
-  int batch_index = 0;
-  std::vector<PendingRow> batch;
-  batch.reserve(kBatchRows);
 
   // The batch being written, on its own thread and connection, while the
   // next one is read from the stream. Writing two batches of one file at
@@ -456,69 +451,46 @@ absl::Status FinanceServiceImpl::DoImportPayrollDeductions(
     return absl::OkStatus();
   };
 
-  auto flush = [&]() -> absl::Status {
-    if (batch.empty()) return absl::OkStatus();
+  auto flush = [&](std::vector<PendingRow> batch,
+                   int batch_index) -> absl::Status {
     if (absl::Status status = finish_writing(); !status.ok()) return status;
-    // The batch's rows make up its fingerprint, so a retried batch must
-    // carry the same rows to be answered from the stored results.
-    std::string rows_digest;
-    for (const PendingRow& row : batch) {
-      absl::StrAppend(&rows_digest, row.row_number, ":",
-                      row.row.SerializeAsString(), ";");
-    }
-    v1::ImportPayrollDeductionsRequest fingerprint_source;
-    *fingerprint_source.mutable_header() = header;
-    fingerprint_source.mutable_header()->set_request_id(
-        db::Sha256Hex(rows_digest));
-    std::string key = absl::StrCat(header.request_id(), "#", batch_index);
+    rpc::ImportBatchDigest digest;
+    for (const PendingRow& row : batch) digest.Add(row.row_number, row.row);
     Writing next;
     next.response = std::make_unique<v1::ImportPayrollDeductionsResponse>();
-    next.done = std::async(
-        std::launch::async,
-        [this, &target, key = std::move(key),
-         fingerprint_source = std::move(fingerprint_source),
-         rows = std::move(batch), out = next.response.get()]() {
-          return rpc::RunIdempotent<v1::ImportPayrollDeductionsResponse>(
-              pool_, "ImportPayrollDeductions", key, fingerprint_source, out,
-              [&](Connection& conn,
-                  v1::ImportPayrollDeductionsResponse* response) {
-                return ApplyBatch(conn, target, rows, response);
-              },
-              "header.request_id");
-        });
+    next.done = std::async(std::launch::async, [this, &target, batch_index,
+                                                digest = std::move(digest),
+                                                rows = std::move(batch),
+                                                out = next.response.get()]() {
+      return rpc::RunImportBatch<v1::ImportPayrollDeductionsRequest>(
+          pool_, "ImportPayrollDeductions", target.header, digest, batch_index,
+          out,
+          [&](Connection& conn, v1::ImportPayrollDeductionsResponse* response) {
+            return ApplyBatch(conn, target, rows, response);
+          });
+    });
     writing = std::move(next);
-    batch = std::vector<PendingRow>();
-    batch.reserve(kBatchRows);
-    ++batch_index;
     return absl::OkStatus();
   };
 
-  while (reader.Read(&message)) {
+  auto examine = [&](const v1::ImportPayrollDeductionsRequest& message,
+                     int64_t arrival) -> absl::StatusOr<PendingRow> {
     if (!message.has_row()) {
       Violations v;
-      v.Add("row", absl::StrCat("message ", row_count + 2,
+      v.Add("row", absl::StrCat("message ", arrival + 1,
                                 ": only the first message may be a header"));
       return v.ToStatus();
     }
-    batch.push_back(Examine(++row_count, message.row(), today));
-    if (static_cast<int>(batch.size()) == kBatchRows) {
-      absl::Status status = flush();
-      if (!status.ok()) return status;
-    }
-  }
-  // Read() also ends when the call is cancelled: then the buffered rows are
-  // not the file's last ones, and committing them under this batch's key
-  // would make the client's re-send of the whole stream look like another
-  // request.
-  if (context.IsCancelled()) {
-    return absl::CancelledError(
-        "the stream was cut off; send it again with the same request_id: "
-        "committed batches are not applied twice");
-  }
-  absl::Status status = flush();
+    return Examine(static_cast<int>(arrival), message.row(), today);
+  };
+
+  int64_t received = 0;
+  absl::Status status =
+      rpc::ReadImportRows<v1::ImportPayrollDeductionsRequest, PendingRow>(
+          context, reader, kBatchRows, examine, flush, &received);
   if (status.ok()) status = finish_writing();
   if (!status.ok()) return status;
-  resp->set_rows_received(row_count);
+  resp->set_rows_received(received);
   return absl::OkStatus();
 }
 

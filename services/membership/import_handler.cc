@@ -1,8 +1,7 @@
-// ImportMembers: collective registration (集体登记入会) as a client stream.
-// Rows are committed in batches of kBatchRows, each batch in its own
-// transaction with its own idempotency key (request_id#batch), so a stream
-// cut off half-way and sent again with the same request_id re-applies
-// nothing: committed batches answer from their stored results.
+// ImportMembers: collective registration (集体登记入会) as a client stream,
+// read and committed in batches of kBatchRows by the common import helper
+// (common/rpc/batched_import.h): a stream cut off half-way and sent again
+// with the same request_id re-applies nothing.
 #include <set>
 #include <unordered_map>
 
@@ -10,7 +9,7 @@
 #include "common/core/dates.h"
 #include "common/core/field_checks.h"
 #include "common/core/ids.h"
-#include "common/rpc/idempotent.h"
+#include "common/rpc/batched_import.h"
 #include "common/rpc/violations.h"
 #include "services/membership/domain/member_rules.h"
 #include "services/membership/membership_service.h"
@@ -20,7 +19,7 @@ namespace {
 
 using db::Connection;
 
-constexpr int kBatchRows = 500;
+constexpr size_t kBatchRows = 500;
 
 struct PendingRow {
   int64_t row_number = 0;
@@ -131,10 +130,9 @@ absl::Status MembershipServiceImpl::DoImportMembers(
     grpc::ServerReader<v1::ImportMembersRequest>& reader,
     v1::ImportMembersResponse* resp, std::string* request_id) {
   v1::ImportMembersRequest message;
-  if (!reader.Read(&message) || !message.has_header()) {
-    Violations v;
-    v.Add("header", "the first message must be the header with a request_id");
-    return v.ToStatus();
+  if (absl::Status first = rpc::ReadImportHeader(reader, &message);
+      !first.ok()) {
+    return first;
   }
   const v1::ImportHeader header = message.header();
   Violations violations;
@@ -161,34 +159,19 @@ absl::Status MembershipServiceImpl::DoImportMembers(
   const absl::CivilDay today = dates::TodayInChina();
 
   std::map<std::string, int64_t> first_row_of;  // a person twice in a file
-  int64_t arrival = 0;
   int64_t last_row_number = 0;
-  int batch_index = 0;
-  std::vector<PendingRow> batch;
-  batch.reserve(kBatchRows);
 
-  auto flush = [&]() -> absl::Status {
-    if (batch.empty()) return absl::OkStatus();
-    v1::ImportMembersRequest fingerprint_source;
-    *fingerprint_source.mutable_header() = header;
+  auto flush = [&](std::vector<PendingRow> batch,
+                   int batch_index) -> absl::Status {
+    rpc::ImportBatchDigest rows;
+    for (const PendingRow& row : batch) rows.Add(row.row_number, row.member);
     v1::ImportMembersResponse batch_response;
-    // The batch's rows make up its fingerprint, so a retried batch must
-    // carry the same rows to be answered from the stored results.
-    std::string rows_digest;
-    for (const PendingRow& row : batch) {
-      absl::StrAppend(&rows_digest, row.row_number, ":",
-                      row.member.SerializeAsString(), ";");
-    }
-    fingerprint_source.mutable_header()->set_request_id(
-        db::Sha256Hex(rows_digest));
-    const std::string key = absl::StrCat(header.request_id(), "#", batch_index);
-    absl::Status status = rpc::RunIdempotent<v1::ImportMembersResponse>(
-        pool_, "ImportMembers", key, fingerprint_source, &batch_response,
+    absl::Status status = rpc::RunImportBatch<v1::ImportMembersRequest>(
+        pool_, "ImportMembers", header, rows, batch_index, &batch_response,
         [&](Connection& conn, v1::ImportMembersResponse* out) {
           std::vector<PendingRow> attempt = batch;  // retries start afresh
           return ApplyBatch(conn, attempt, join_date, header.request_id(), out);
-        },
-        "header.request_id");
+        });
     if (!status.ok()) return status;
     for (const v1::ImportRowResult& r : batch_response.results()) {
       switch (r.outcome()) {
@@ -204,13 +187,11 @@ absl::Status MembershipServiceImpl::DoImportMembers(
       *resp->add_results() = r;
     }
     notifier_.Notify();
-    batch.clear();
-    ++batch_index;
     return absl::OkStatus();
   };
 
-  while (reader.Read(&message)) {
-    ++arrival;
+  auto examine = [&](const v1::ImportMembersRequest& message,
+                     int64_t arrival) -> absl::StatusOr<PendingRow> {
     PendingRow row;
     if (!message.has_row()) {
       Violations v;
@@ -218,62 +199,51 @@ absl::Status MembershipServiceImpl::DoImportMembers(
       row.row_number = arrival;
       row.rejected = true;
       row.result = Rejection(arrival, "INVALID_ARGUMENT", v.ToStatus());
+      return row;
+    }
+    const v1::ImportRow& in = message.row();
+    row.row_number = in.row_number() != 0 ? in.row_number() : arrival;
+    row.member = in.member();
+    if (row.member.org_id() == 0)
+      row.member.set_org_id(header.default_org_id());
+    Violations v;
+    if (row.row_number <= last_row_number) {
+      v.Add("row_number", "rows must arrive in increasing row order");
+    }
+    v.Merge("member", domain::ValidateNewMember(row.member, join_date, today));
+    absl::Status allowed = row.member.org_id() > 0
+                               ? in_scope(row.member.org_id())
+                               : absl::OkStatus();
+    if (!allowed.ok()) {
+      row.rejected = true;
+      row.result = Rejection(row.row_number, "PERMISSION_DENIED", allowed);
+      row.result.add_bad_fields("member.org_id");
+    } else if (!v.empty()) {
+      row.rejected = true;
+      row.result = Rejection(row.row_number, "INVALID_ARGUMENT", v.ToStatus());
     } else {
-      const v1::ImportRow& in = message.row();
-      row.row_number = in.row_number() != 0 ? in.row_number() : arrival;
-      row.member = in.member();
-      if (row.member.org_id() == 0)
-        row.member.set_org_id(header.default_org_id());
-      Violations v;
-      if (row.row_number <= last_row_number) {
-        v.Add("row_number", "rows must arrive in increasing row order");
-      }
-      v.Merge("member",
-              domain::ValidateNewMember(row.member, join_date, today));
-      absl::Status allowed = row.member.org_id() > 0
-                                 ? in_scope(row.member.org_id())
-                                 : absl::OkStatus();
-      if (!allowed.ok()) {
-        row.rejected = true;
-        row.result = Rejection(row.row_number, "PERMISSION_DENIED", allowed);
-        row.result.add_bad_fields("member.org_id");
-      } else if (!v.empty()) {
+      internal::FillDerivedFields(row.member);
+      auto [it, inserted] =
+          first_row_of.emplace(row.member.national_id(), row.row_number);
+      if (!inserted) {
         row.rejected = true;
         row.result =
-            Rejection(row.row_number, "INVALID_ARGUMENT", v.ToStatus());
-      } else {
-        internal::FillDerivedFields(row.member);
-        auto [it, inserted] =
-            first_row_of.emplace(row.member.national_id(), row.row_number);
-        if (!inserted) {
-          row.rejected = true;
-          row.result =
-              Rejection(row.row_number, "ALREADY_EXISTS",
-                        absl::AlreadyExistsError(absl::StrCat(
-                            "the same person is already in row ", it->second)));
-          row.result.add_bad_fields("member.national_id");
-        }
+            Rejection(row.row_number, "ALREADY_EXISTS",
+                      absl::AlreadyExistsError(absl::StrCat(
+                          "the same person is already in row ", it->second)));
+        row.result.add_bad_fields("member.national_id");
       }
-      last_row_number = std::max(last_row_number, row.row_number);
     }
-    batch.push_back(std::move(row));
-    if (static_cast<int>(batch.size()) == kBatchRows) {
-      absl::Status status = flush();
-      if (!status.ok()) return status;
-    }
-  }
-  // Read() also ends when the call is cancelled (the client gave up, or the
-  // server's shutdown grace ran out): then the buffered rows are not the
-  // file's last ones, and committing them under this batch's key would make
-  // the client's re-send of the whole stream look like another request.
-  if (context.IsCancelled()) {
-    return absl::CancelledError(
-        "the stream was cut off; send it again with the same request_id: "
-        "committed batches are not applied twice");
-  }
-  absl::Status status = flush();
+    last_row_number = std::max(last_row_number, row.row_number);
+    return row;
+  };
+
+  int64_t received = 0;
+  absl::Status status =
+      rpc::ReadImportRows<v1::ImportMembersRequest, PendingRow>(
+          context, reader, kBatchRows, examine, flush, &received);
   if (!status.ok()) return status;
-  resp->set_rows_received(arrival);
+  resp->set_rows_received(received);
   return absl::OkStatus();
 }
 

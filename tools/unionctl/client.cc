@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "absl/strings/str_cat.h"
+#include "common/rpc/peer_channel.h"
 
 namespace unionhub::unionctl {
 namespace {
@@ -84,17 +85,14 @@ std::shared_ptr<grpc::Channel> Client::ChannelTo(const std::string& address) {
   grpc::ChannelArguments args;
   // Reports and ledger exports can be large.
   args.SetMaxReceiveMessageSize(256 << 20);
-  auto channel = grpc::CreateCustomChannel(address, credentials_, args);
+  auto channel = rpc::BearerChannel(
+      address, credentials_, [token = options_.token] { return token; }, args);
   channels_[address] = channel;
   return channel;
 }
 
 std::unique_ptr<grpc::ClientContext> Client::NewContext(bool stream) const {
   auto context = std::make_unique<grpc::ClientContext>();
-  if (!options_.token.empty()) {
-    context->AddMetadata("authorization",
-                         absl::StrCat("Bearer ", options_.token));
-  }
   if (!stream && options_.timeout_seconds > 0) {
     context->set_deadline(std::chrono::system_clock::now() +
                           std::chrono::seconds(options_.timeout_seconds));

@@ -1,34 +1,11 @@
+-- audit_trail and idempotency_keys are common/db/migrations/, applied
+-- before this file. Schemas migrated before they moved there recorded:
+-- supersedes sha256 d4364d6063392976bec1522f80696a1001e6650c9db854b5ac76fb23e928d1be
+
 -- unionhub_awards: programmes, nominations, review, publicity, honours.
 -- A programme's configuration (allocations, rules, holidays) is kept as its
 -- serialized unionhub.awards.v1.Program in `spec`; what changes or is
 -- searched has its own column.
-
-CREATE TABLE idempotency_keys (
-  request_id VARCHAR(80) NOT NULL PRIMARY KEY,
-  method VARCHAR(128) NOT NULL,
-  fingerprint CHAR(64) NOT NULL,
-  response MEDIUMBLOB NOT NULL,
-  created_at TIMESTAMP(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6)
-) ENGINE=InnoDB;
-
--- Every mutating call, allowed or refused (common/rpc/gate.h). Append-only.
-CREATE TABLE audit_trail (
-  id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY,
-  recorded_at TIMESTAMP(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6),
-  actor VARCHAR(128) NOT NULL,
-  roles VARCHAR(256) NOT NULL,
-  method VARCHAR(160) NOT NULL,
-  target VARCHAR(256) NOT NULL,
-  request_id VARCHAR(80) NOT NULL,
-  result VARCHAR(32) NOT NULL,
-  detail VARCHAR(512) NOT NULL,
-  KEY audit_trail_actor (actor, id),
-  KEY audit_trail_method (method, id)
-) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
-
-CREATE TRIGGER audit_trail_no_update BEFORE UPDATE ON audit_trail FOR EACH ROW SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'audit_trail is append-only';
-
-CREATE TRIGGER audit_trail_no_delete BEFORE DELETE ON audit_trail FOR EACH ROW SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'audit_trail is append-only';
 
 -- Where awards is in membership's change feed; moved in the same
 -- transaction as whatever an event changed here.

@@ -1,16 +1,12 @@
+-- audit_trail and idempotency_keys are common/db/migrations/, applied
+-- before this file. Schemas migrated before they moved there recorded:
+-- supersedes sha256 403aa69459f2c0b53198468e628264d7e425cbe17ca334e8f101d28d7ec2587c
+
 -- unionhub_finance: the finance-and-audit service's own schema.
 -- Months are 'YYYY-MM' (CHAR(7), ordered as text), money BIGINT fen.
 -- Ledger tables (ledger_entries, ledger_postings, ledger_seals) are
 -- append-only: the service's user is granted only SELECT and INSERT on them
 -- (see FinanceGrants in services/finance/store/grants.cc).
-
-CREATE TABLE idempotency_keys (
-  request_id VARCHAR(80) NOT NULL PRIMARY KEY,
-  method VARCHAR(128) NOT NULL,
-  fingerprint CHAR(64) NOT NULL,
-  response MEDIUMBLOB NOT NULL,
-  created_at TIMESTAMP(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6)
-) ENGINE=InnoDB;
 
 -- ------------------------------------------------------------- roster
 -- Finance's copy of membership, fed by WatchEvents. The cursor moves in the

@@ -1,15 +1,10 @@
+-- audit_trail and idempotency_keys are common/db/migrations/, applied
+-- before this file. Schemas migrated before they moved there recorded:
+-- supersedes sha256 c0c8fe574e1af458596af90d32e4b8f3d80bf956f1b0b5a3ba29f783c35ce64c
+
 -- Membership schema v1: organisations, employers, members with dated
 -- periods for as-of queries, member history, the event outbox, and the
 -- idempotency keys of mutating requests.
-
-CREATE TABLE idempotency_keys (
-  -- A client request_id, or request_id#batch for each batch of a stream.
-  request_id VARCHAR(80) NOT NULL PRIMARY KEY,
-  method VARCHAR(128) NOT NULL,
-  fingerprint CHAR(64) NOT NULL,
-  response MEDIUMBLOB NOT NULL,
-  created_at TIMESTAMP(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6)
-) ENGINE=InnoDB;
 
 -- Block allocation of ids that must be known before a multi-row insert
 -- (member ids, from which card numbers derive).
