@@ -73,17 +73,34 @@ ensure_packages() {
 
 # ------------------------------------------------------------------ build
 
-# Configures (once) and builds everything into $UNIONHUB_BUILD_DIR.
-build_all() {
+# ccache's settings for every build of this checkout.
+use_ccache() {
   export CCACHE_DIR="${CCACHE_DIR:-$HOME/.cache/ccache}"
   # Paths relative to the checkout, so every clone shares the cache.
   export CCACHE_BASEDIR="$UNIONHUB_ROOT" CCACHE_NOHASHDIR=true
   mkdir -p "$CCACHE_DIR"
+}
+
+# Configures (once) and builds everything into $UNIONHUB_BUILD_DIR.
+build_all() {
+  use_ccache
   if [[ ! -f $UNIONHUB_BUILD_DIR/build.ninja ]]; then
     cmake -S "$UNIONHUB_ROOT" -B "$UNIONHUB_BUILD_DIR" -G Ninja \
       -DCMAKE_BUILD_TYPE=RelWithDebInfo
   fi
   cmake --build "$UNIONHUB_BUILD_DIR" -j"${UNIONHUB_JOBS:-$(nproc)}"
+}
+
+# Configures (once) $UNIONHUB_BUILD_DIR with ASan and UBSan and builds the
+# unit and service tests only (scripts/test --sanitize).
+build_sanitized() {
+  use_ccache
+  if [[ ! -f $UNIONHUB_BUILD_DIR/build.ninja ]]; then
+    cmake -S "$UNIONHUB_ROOT" -B "$UNIONHUB_BUILD_DIR" -G Ninja \
+      -DCMAKE_BUILD_TYPE=RelWithDebInfo -DUNIONHUB_SANITIZE=ON
+  fi
+  cmake --build "$UNIONHUB_BUILD_DIR" -j"${UNIONHUB_JOBS:-$(nproc)}" \
+    --target tests_unit tests_service
 }
 
 # ------------------------------------------------------------------ ports
