@@ -35,7 +35,7 @@ absl::Status AwardsServiceImpl::DoStartPublicity(
   rpc::CheckRequestId(request.request_id(), violations);
   CheckId(request.program_id(), "program_id", violations);
   CheckDate(request.starts_on(), "starts_on", violations, /*required=*/false);
-  const absl::CivilDay today = today_();
+  const absl::CivilDay today = clock_.Today();
   absl::CivilDay start = today;
   if (auto parsed = dates::ParseDate(request.starts_on()); parsed.ok()) {
     start = *parsed;
@@ -140,7 +140,7 @@ absl::Status AwardsServiceImpl::DoFileObjection(
     violations.Add("grounds", "required, at most 4000 bytes");
   }
   if (!violations.empty()) return violations.ToStatus();
-  const std::string day = dates::FormatDate(today_());
+  const std::string day = dates::FormatDate(clock_.Today());
   return rpc::RunIdempotent<v1::FileObjectionResponse>(
       pool_, AwardsMethod("FileObjection"), request.request_id(), request,
       response, [&](db::Connection& conn, v1::FileObjectionResponse* out) {

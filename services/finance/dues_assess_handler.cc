@@ -108,7 +108,7 @@ absl::Status FinanceServiceImpl::DoAssessDues(const rpc::Caller&,
   if (req.org_id() < 0) {
     violations.Add("org_id", "must be >= 0 (0: the whole tree)");
   }
-  const absl::CivilMonth current(dates::TodayInChina());
+  const absl::CivilMonth current(clock_.Today());
   absl::StatusOr<absl::CivilMonth> month = dates::ParseMonth(req.month());
   if (!month.ok()) {
     violations.Add("month", "must be a month YYYY-MM");

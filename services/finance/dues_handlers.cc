@@ -152,7 +152,7 @@ absl::Status FinanceServiceImpl::DoRecordDuesPayment(
                    "PAYROLL_DEDUCTION, MOBILE");
   }
   const absl::CivilDay paid_on =
-      PaidOnOrToday(req.paid_on(), "paid_on", violations);
+      PaidOnOrToday(req.paid_on(), "paid_on", clock_.Today(), violations);
   text::Check(req.reference(), "reference", kReferenceRule, violations);
   if (!violations.empty()) return violations.ToStatus();
 
@@ -249,7 +249,7 @@ absl::Status FinanceServiceImpl::DoGetDuesStanding(
   Violations violations;
   CheckMemberId(req.member_id(), violations);
   if (!violations.empty()) return violations.ToStatus();
-  const absl::CivilMonth current(dates::TodayInChina());
+  const absl::CivilMonth current(clock_.Today());
   return pool_.Run([&](Connection& conn) -> absl::Status {
     absl::StatusOr<store::DuesMember> member =
         store::GetDuesMember(conn, req.member_id(), /*for_update=*/false);

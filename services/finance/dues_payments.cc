@@ -6,8 +6,7 @@
 namespace unionhub::finance {
 
 absl::CivilDay PaidOnOrToday(absl::string_view text, absl::string_view field,
-                             Violations& violations) {
-  const absl::CivilDay today = dates::TodayInChina();
+                             absl::CivilDay today, Violations& violations) {
   if (text.empty()) return today;
   absl::StatusOr<absl::CivilDay> day = dates::ParseDate(text);
   if (!day.ok()) {

@@ -375,7 +375,7 @@ absl::Status AuditServiceImpl::DoListOverdueRectifications(
     v1::ListOverdueRectificationsResponse* resp) {
   Violations violations;
   if (req.org_id() < 0) violations.Add("org_id", "must be >= 0 (0: all)");
-  absl::CivilDay as_of = dates::TodayInChina();
+  absl::CivilDay as_of = clock_.Today();
   if (!req.as_of().empty()) {
     absl::StatusOr<absl::CivilDay> day = dates::ParseDate(req.as_of());
     if (day.ok()) {

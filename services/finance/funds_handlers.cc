@@ -35,7 +35,7 @@ using db::Connection;
 
 // "YYYY-MM", not after the current month.
 std::string CheckPastMonth(const std::string& text, absl::string_view field,
-                           Violations& violations) {
+                           absl::CivilDay today, Violations& violations) {
   if (text.empty()) {
     violations.Add(field, "required (YYYY-MM)");
     return "";
@@ -45,7 +45,7 @@ std::string CheckPastMonth(const std::string& text, absl::string_view field,
     violations.Add(field, "must be a month YYYY-MM");
     return "";
   }
-  const absl::CivilMonth now(dates::TodayInChina());
+  const absl::CivilMonth now(today);
   if (*month > now) {
     violations.Add(field, absl::StrCat("must not be after the current month ",
                                        dates::FormatMonth(now)));
@@ -55,8 +55,7 @@ std::string CheckPastMonth(const std::string& text, absl::string_view field,
 
 // "YYYY-MM-DD", not in the future; today when empty.
 std::string DateOrToday(const std::string& text, absl::string_view field,
-                        Violations& violations) {
-  const absl::CivilDay today = dates::TodayInChina();
+                        absl::CivilDay today, Violations& violations) {
   if (text.empty()) return dates::FormatDate(today);
   absl::StatusOr<absl::CivilDay> day = dates::ParseDate(text);
   if (!day.ok()) {
@@ -158,7 +157,8 @@ absl::Status FinanceServiceImpl::DoDeclarePayroll(
   Violations violations;
   rpc::CheckRequestId(req.request_id(), violations);
   if (req.employer_id() <= 0) violations.Add("employer_id", "required");
-  const std::string month = CheckPastMonth(req.month(), "month", violations);
+  const std::string month =
+      CheckPastMonth(req.month(), "month", clock_.Today(), violations);
   money::CheckAmount(req.total_payroll_fen(), 1, money::kMaxAmountFen,
                      "total_payroll_fen", violations);
   if (!violations.empty()) return violations.ToStatus();
@@ -245,7 +245,8 @@ absl::Status FinanceServiceImpl::DoRecordFundsCollection(
   Violations violations;
   rpc::CheckRequestId(req.request_id(), violations);
   if (req.employer_id() <= 0) violations.Add("employer_id", "required");
-  const std::string month = CheckPastMonth(req.month(), "month", violations);
+  const std::string month =
+      CheckPastMonth(req.month(), "month", clock_.Today(), violations);
   money::CheckAmount(req.amount_fen(), 1, money::kMaxAmountFen, "amount_fen",
                      violations);
   if (req.channel() != v1::COLLECTION_CHANNEL_EMPLOYER_REMITTED &&
@@ -253,7 +254,7 @@ absl::Status FinanceServiceImpl::DoRecordFundsCollection(
     violations.Add("channel", "required: EMPLOYER_REMITTED or TAX_COLLECTED");
   }
   const std::string received_on =
-      DateOrToday(req.received_on(), "received_on", violations);
+      DateOrToday(req.received_on(), "received_on", clock_.Today(), violations);
   if (!violations.empty()) return violations.ToStatus();
 
   return rpc::RunIdempotent<v1::RecordFundsCollectionResponse>(

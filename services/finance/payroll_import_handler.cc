@@ -393,8 +393,8 @@ absl::Status FinanceServiceImpl::DoImportPayrollDeductions(
     violations.Add("header.org_id",
                    "must be >= 0 (0: the employer's union, else its area)");
   }
-  target.paid_on = dates::FormatDate(
-      PaidOnOrToday(header.paid_on(), "header.paid_on", violations));
+  target.paid_on = dates::FormatDate(PaidOnOrToday(
+      header.paid_on(), "header.paid_on", clock_.Today(), violations));
   text::Check(header.reference(), "header.reference", kReferenceRule,
               violations);
   if (!violations.empty()) return violations.ToStatus();
@@ -424,7 +424,7 @@ absl::Status FinanceServiceImpl::DoImportPayrollDeductions(
     return allowed;
   }
 
-  const absl::CivilDay today = dates::TodayInChina();
+  const absl::CivilDay today = clock_.Today();
   int row_count = 0;
   int batch_index = 0;
   std::vector<PendingRow> batch;

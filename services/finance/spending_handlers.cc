@@ -58,7 +58,7 @@ absl::Status FinanceServiceImpl::DoRecordExpense(
   text::Check(req.approval_reference(), "approval_reference", kReferenceRule,
               violations);
   text::Check(req.description(), "description", kDescriptionRule, violations);
-  const absl::CivilDay today = dates::TodayInChina();
+  const absl::CivilDay today = clock_.Today();
   absl::CivilDay spent_on = today;
   if (!req.spent_on().empty()) {
     absl::StatusOr<absl::CivilDay> day = dates::ParseDate(req.spent_on());

@@ -34,7 +34,7 @@ absl::Status MembershipServiceImpl::DoGetCoverage(
     const v1::GetCoverageRequest& req, v1::GetCoverageResponse* resp) {
   Violations violations;
   if (req.org_id() <= 0) violations.Add("org_id", "required");
-  absl::CivilDay as_of = dates::TodayInChina();
+  absl::CivilDay as_of = clock_.Today();
   if (!req.as_of().empty()) {
     absl::StatusOr<absl::CivilDay> day = dates::ParseDate(req.as_of());
     if (!day.ok()) {

@@ -142,7 +142,7 @@ absl::Status MembershipServiceImpl::DoImportMembers(
     violations.Add("header.default_org_id", "must be >= 0");
   }
   const absl::CivilDay join_date =
-      internal::DateOrToday(header.joined_on(), "header.joined_on", violations);
+      DateOrToday(header.joined_on(), "header.joined_on", violations);
   if (!violations.empty()) return violations.ToStatus();
   *request_id = header.request_id();
   // Scope of each org the rows name, checked once per org.
@@ -158,7 +158,7 @@ absl::Status MembershipServiceImpl::DoImportMembers(
     absl::Status allowed = in_scope(header.default_org_id());
     if (!allowed.ok()) return allowed;
   }
-  const absl::CivilDay today = dates::TodayInChina();
+  const absl::CivilDay today = clock_.Today();
 
   std::map<std::string, int64_t> first_row_of;  // a person twice in a file
   int64_t arrival = 0;
@@ -242,7 +242,7 @@ absl::Status MembershipServiceImpl::DoImportMembers(
         row.result =
             Rejection(row.row_number, "INVALID_ARGUMENT", v.ToStatus());
       } else {
-        internal::FillDerivedFields(row.member);
+        internal::FillDerivedFields(row.member, today);
         auto [it, inserted] =
             first_row_of.emplace(row.member.national_id(), row.row_number);
         if (!inserted) {

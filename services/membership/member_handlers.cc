@@ -14,7 +14,6 @@ namespace unionhub::membership {
 namespace {
 
 using db::Connection;
-using internal::DateOrToday;
 
 void CheckMemberId(int64_t member_id, Violations& violations,
                    absl::string_view field = "member_id") {
@@ -88,10 +87,10 @@ absl::Status MembershipServiceImpl::DoJoinMember(
   const absl::CivilDay join_date =
       DateOrToday(req.joined_on(), "joined_on", violations);
   violations.Merge("member", domain::ValidateNewMember(req.member(), join_date,
-                                                       dates::TodayInChina()));
+                                                       clock_.Today()));
   if (!violations.empty()) return violations.ToStatus();
   v1::Member candidate = req.member();
-  internal::FillDerivedFields(candidate);
+  internal::FillDerivedFields(candidate, clock_.Today());
 
   absl::Status status = rpc::RunIdempotent<v1::JoinMemberResponse>(
       pool_, "JoinMember", req.request_id(), req, resp,
@@ -151,7 +150,7 @@ absl::Status MembershipServiceImpl::DoLookupMember(
   switch (req.key_case()) {
     case v1::LookupMemberRequest::kNationalId: {
       absl::StatusOr<ids::NationalIdInfo> info =
-          ids::ParseNationalId(req.national_id(), dates::TodayInChina());
+          ids::ParseNationalId(req.national_id(), clock_.Today());
       if (!info.ok()) {
         violations.Add("national_id", info.status().message());
       } else {

@@ -81,11 +81,10 @@ grpc::Status MembershipServiceImpl::ImportMembers(
   return ToGrpcStatus(status);
 }
 
-namespace internal {
-
-absl::CivilDay DateOrToday(const std::string& text, absl::string_view field,
-                           Violations& violations) {
-  const absl::CivilDay today = dates::TodayInChina();
+absl::CivilDay MembershipServiceImpl::DateOrToday(
+    const std::string& text, absl::string_view field,
+    Violations& violations) const {
+  const absl::CivilDay today = clock_.Today();
   if (text.empty()) return today;
   absl::StatusOr<absl::CivilDay> day = dates::ParseDate(text);
   if (!day.ok()) {
@@ -98,6 +97,8 @@ absl::CivilDay DateOrToday(const std::string& text, absl::string_view field,
   }
   return *day;
 }
+
+namespace internal {
 
 absl::Status CheckCanHoldMembers(const v1::Org& org) {
   if (!domain::MayHoldMembers(org.type())) {
@@ -122,9 +123,9 @@ absl::Status CheckMayMoveMember(db::Connection& conn,
   return domain::CheckMayMoveMemberFrom(caller->scope_path, from->path);
 }
 
-void FillDerivedFields(v1::Member& member) {
+void FillDerivedFields(v1::Member& member, absl::CivilDay today) {
   absl::StatusOr<ids::NationalIdInfo> info =
-      ids::ParseNationalId(member.national_id(), dates::TodayInChina());
+      ids::ParseNationalId(member.national_id(), today);
   if (!info.ok()) return;  // validated by the caller
   member.set_national_id(info->normalized);
   member.set_sex(info->sex == ids::Sex::kMale ? v1::SEX_MALE : v1::SEX_FEMALE);
