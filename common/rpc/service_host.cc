@@ -8,6 +8,7 @@
 #include "common/core/dates.h"
 #include "common/core/log.h"
 #include "common/db/grants.h"
+#include "common/rpc/audit_trail_service.h"
 #include "common/rpc/security_flags.h"
 #include "common/rpc/tls.h"
 
@@ -173,8 +174,8 @@ std::unique_ptr<ServiceHost> ServiceHost::FromFlags(int argc, char** argv,
                                                     const ServiceSpec& spec) {
   BlockTerminationSignals();
   absl::SetFlag(&FLAGS_listen, spec.listen);
-  absl::SetFlag(&FLAGS_db_user, spec.db_user);
-  absl::SetFlag(&FLAGS_db_schema, spec.db_schema);
+  absl::SetFlag(&FLAGS_db_user, absl::StrCat("unionhub_", spec.component));
+  absl::SetFlag(&FLAGS_db_schema, absl::StrCat("unionhub_", spec.component));
   config::ParseFlags(argc, argv,
                      absl::StrCat(spec.description,
                                   " (flags may also be given as "
@@ -240,6 +241,15 @@ absl::StatusOr<PeerEndpoint> ServiceHost::Peer(absl::string_view name) const {
 
 void ServiceHost::AddService(grpc::Service* service) {
   services_.push_back(service);
+}
+
+absl::StatusOr<Gate*> ServiceHost::AddGate(ScopeResolver& resolver) {
+  if (config_.verifier == nullptr) {
+    return absl::FailedPreconditionError("the host has no token verifier");
+  }
+  Gate& gate = Emplace<Gate>(config_.verifier, resolver, *pool_);
+  AddService(&Emplace<AuditTrailServiceImpl>(gate, *pool_));
+  return &gate;
 }
 
 void ServiceHost::AddWorker(std::string name, std::function<void()> start,

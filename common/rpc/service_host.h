@@ -34,19 +34,19 @@
 #include "common/core/clock.h"
 #include "common/db/migrations.h"
 #include "common/db/pool.h"
+#include "common/rpc/gate.h"
 #include "common/rpc/server.h"
 
 namespace unionhub::rpc {
 
 // What differs between services' hosts. An ABSL_FLAG has one default, so
-// the service's own defaults for --listen, --db_user and --db_schema come
-// from here (a flag or UNIONHUB_<FLAG> still overrides them).
+// the service's own defaults for --listen, --db_user and --db_schema
+// (unionhub_<component>) come from here (a flag or UNIONHUB_<FLAG> still
+// overrides them).
 struct ServiceSpec {
   std::string component;    // log component, e.g. "finance"
   std::string description;  // first line of --help
   std::string listen;       // default --listen
-  std::string db_user;      // default --db_user
-  std::string db_schema;    // default --db_schema
   const std::vector<db::MigrationFile>& (*migrations)() = nullptr;
   // Tables the service's user may only SELECT and INSERT (--grant_to).
   const std::vector<std::string>& (*append_only_tables)() = nullptr;
@@ -109,6 +109,10 @@ class ServiceHost {
   const std::shared_ptr<const auth::TokenVerifier>& verifier() const {
     return config_.verifier;
   }
+  // `injected` when given (a test's clock), else the host's.
+  const Clock& ClockOr(const Clock* injected) const {
+    return injected != nullptr ? *injected : *clock_;
+  }
   const ServiceHostConfig& config() const { return config_; }
   // The peer's endpoint, or FAILED_PRECONDITION when none is configured.
   absl::StatusOr<PeerEndpoint> Peer(absl::string_view name) const;
@@ -129,6 +133,10 @@ class ServiceHost {
   }
   // Served by the server Start() builds (not owned; Own it too).
   void AddService(grpc::Service* service);
+  // The authorisation gate over the host's token verifier and pool, with
+  // the AuditTrailService that reads the records it writes; every service
+  // has both. FAILED_PRECONDITION when the host has no verifier.
+  absl::StatusOr<Gate*> AddGate(ScopeResolver& resolver);
   // Background work started once the server listens and stopped when
   // shutdown starts, in reverse order, before the pool goes away.
   void AddWorker(std::string name, std::function<void()> start,

@@ -1,7 +1,5 @@
 #include "services/awards/register.h"
 
-#include "common/rpc/audit_trail_service.h"
-#include "common/rpc/gate.h"
 #include "services/awards/awards_service.h"
 #include "services/awards/competition_service.h"
 #include "services/awards/feed_follower.h"
@@ -16,28 +14,20 @@ const std::vector<MigrationFile>& AwardsMigrations();
 namespace unionhub::awards {
 
 rpc::ServiceSpec AwardsSpec() {
-  rpc::ServiceSpec spec;
-  spec.component = "awards";
-  spec.description = "unionhub awards-and-competitions service";
-  spec.listen = "127.0.0.1:50053";
-  spec.db_user = "unionhub_awards";
-  spec.db_schema = "unionhub_awards";
-  spec.migrations = &db::AwardsMigrations;
-  spec.append_only_tables = &store::AppendOnlyTables;
-  spec.peers = {"membership", "finance"};
-  return spec;
+  return {"awards",
+          "unionhub awards-and-competitions service",
+          "127.0.0.1:50053",
+          &db::AwardsMigrations,
+          &store::AppendOnlyTables,
+          {"membership", "finance"}};
 }
 
 absl::StatusOr<AwardsParts> RegisterAwards(rpc::ServiceHost& host,
                                            const AwardsDeps& deps) {
-  if (host.verifier() == nullptr) {
-    return absl::FailedPreconditionError("the host has no token verifier");
-  }
   absl::StatusOr<rpc::PeerEndpoint> membership = host.Peer("membership");
   if (!membership.ok()) return membership.status();
   absl::StatusOr<rpc::PeerEndpoint> finance = host.Peer("finance");
   if (!finance.ok()) return finance.status();
-  const Clock& clock = deps.clock != nullptr ? *deps.clock : host.clock();
   db::Pool& pool = host.pool();
 
   PeerConfig peer_config;
@@ -49,6 +39,9 @@ absl::StatusOr<AwardsParts> RegisterAwards(rpc::ServiceHost& host,
   peer_config.deadline = membership->deadline;
   peer_config.attempts = membership->attempts;
   auto& peers = host.Emplace<Peers>(std::move(peer_config));
+  absl::StatusOr<rpc::Gate*> gate =
+      host.AddGate(host.Emplace<AwardsScopeResolver>(peers));
+  if (!gate.ok()) return gate.status();
 
   FeedFollowerConfig feed_config;
   feed_config.membership_target = membership->target;
@@ -60,12 +53,10 @@ absl::StatusOr<AwardsParts> RegisterAwards(rpc::ServiceHost& host,
   host.AddWorker(
       "feed follower", [&feed] { feed.Start(); }, [&feed] { feed.Stop(); });
 
-  auto& resolver = host.Emplace<AwardsScopeResolver>(peers);
-  auto& gate = host.Emplace<rpc::Gate>(host.verifier(), resolver, pool);
-  host.AddService(&host.Emplace<AwardsServiceImpl>(pool, gate, peers, clock));
+  const Clock& clock = host.ClockOr(deps.clock);
+  host.AddService(&host.Emplace<AwardsServiceImpl>(pool, **gate, peers, clock));
   host.AddService(
-      &host.Emplace<CompetitionServiceImpl>(pool, gate, peers, clock));
-  host.AddService(&host.Emplace<rpc::AuditTrailServiceImpl>(gate, pool));
+      &host.Emplace<CompetitionServiceImpl>(pool, **gate, peers, clock));
   return AwardsParts{&feed};
 }
 

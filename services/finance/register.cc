@@ -1,7 +1,5 @@
 #include "services/finance/register.h"
 
-#include "common/rpc/audit_trail_service.h"
-#include "common/rpc/gate.h"
 #include "services/finance/finance_service.h"
 #include "services/finance/ledger_sealer.h"
 #include "services/finance/roster_consumer.h"
@@ -15,27 +13,22 @@ const std::vector<MigrationFile>& FinanceMigrations();
 namespace unionhub::finance {
 
 rpc::ServiceSpec FinanceSpec() {
-  rpc::ServiceSpec spec;
-  spec.component = "finance";
-  spec.description = "unionhub finance-and-audit service";
-  spec.listen = "127.0.0.1:50052";
-  spec.db_user = "unionhub_finance";
-  spec.db_schema = "unionhub_finance";
-  spec.migrations = &db::FinanceMigrations;
-  spec.append_only_tables = &store::AppendOnlyTables;
-  spec.peers = {"membership"};
-  return spec;
+  return {"finance",
+          "unionhub finance-and-audit service",
+          "127.0.0.1:50052",
+          &db::FinanceMigrations,
+          &store::AppendOnlyTables,
+          {"membership"}};
 }
 
 absl::StatusOr<FinanceParts> RegisterFinance(rpc::ServiceHost& host,
                                              const FinanceDeps& deps) {
-  if (host.verifier() == nullptr) {
-    return absl::FailedPreconditionError("the host has no token verifier");
-  }
   absl::StatusOr<rpc::PeerEndpoint> membership = host.Peer("membership");
   if (!membership.ok()) return membership.status();
-  const Clock& clock = deps.clock != nullptr ? *deps.clock : host.clock();
   db::Pool& pool = host.pool();
+  absl::StatusOr<rpc::Gate*> gate =
+      host.AddGate(host.Emplace<FinanceScopeResolver>(pool));
+  if (!gate.ok()) return gate.status();
 
   RosterConsumerConfig roster_config;
   roster_config.membership_target = membership->target;
@@ -54,13 +47,11 @@ absl::StatusOr<FinanceParts> RegisterFinance(rpc::ServiceHost& host,
         [&sealer] { sealer.Stop(); });
   }
 
-  auto& resolver = host.Emplace<FinanceScopeResolver>(pool);
-  auto& gate = host.Emplace<rpc::Gate>(host.verifier(), resolver, pool);
+  const Clock& clock = host.ClockOr(deps.clock);
   host.AddService(
-      &host.Emplace<FinanceServiceImpl>(pool, gate, clock, &roster));
-  host.AddService(&host.Emplace<AuditServiceImpl>(pool, gate, clock,
+      &host.Emplace<FinanceServiceImpl>(pool, **gate, clock, &roster));
+  host.AddService(&host.Emplace<AuditServiceImpl>(pool, **gate, clock,
                                                   deps.seal_stall_after));
-  host.AddService(&host.Emplace<rpc::AuditTrailServiceImpl>(gate, pool));
   return FinanceParts{&roster};
 }
 
