@@ -84,9 +84,16 @@ absl::CivilDay LastDayOfMonth(absl::CivilMonth month) {
   return absl::CivilDay(month + 1) - 1;
 }
 
-absl::CivilDay TodayInChina() {
-  return absl::ToCivilDay(absl::Now(),
-                          absl::FixedTimeZone(kChinaUtcOffsetSeconds));
+absl::CivilDay TodayInChina() { return DayInChina(absl::Now()); }
+
+absl::CivilDay DayInChina(absl::Time time) {
+  return absl::ToCivilDay(time, absl::FixedTimeZone(kChinaUtcOffsetSeconds));
+}
+
+absl::Time NoonInChina(absl::CivilDay day) {
+  return absl::FromCivil(
+      absl::CivilSecond(day.year(), day.month(), day.day(), 12, 0, 0),
+      absl::FixedTimeZone(kChinaUtcOffsetSeconds));
 }
 
 // Completed years from `from` to `to`: the anniversary in `to`'s year must

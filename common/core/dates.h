@@ -7,6 +7,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/civil_time.h"
+#include "absl/time/time.h"
 
 namespace unionhub::dates {
 
@@ -21,7 +22,12 @@ std::string FormatMonth(absl::CivilMonth month);
 absl::CivilDay LastDayOfMonth(absl::CivilMonth month);
 
 // Today in China Standard Time (UTC+8, no DST): the union's business day.
+// Services ask their injected Clock (common/core/clock.h) instead.
 absl::CivilDay TodayInChina();
+
+// The date of `time` in China Standard Time, and noon of `day` there.
+absl::CivilDay DayInChina(absl::Time time);
+absl::Time NoonInChina(absl::CivilDay day);
 
 // Whole years between two days (age or tenure), counting a Feb-29 birthday
 // as reached on Mar-1 in non-leap years.

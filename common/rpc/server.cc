@@ -53,6 +53,9 @@ absl::StatusOr<RunningServer> StartServer(
   interceptors.push_back(
       StreamLimits::Create(*stream_limits)->InterceptorFactory());
   interceptors.push_back(std::make_unique<LoggingInterceptorFactory>());
+  for (const InterceptorFactoryMaker& make : config.interceptors) {
+    interceptors.push_back(make());
+  }
   builder.experimental().SetInterceptorCreators(std::move(interceptors));
   running.server = builder.BuildAndStart();
   if (!running.server || running.port == 0) {

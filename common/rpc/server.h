@@ -4,6 +4,7 @@
 #define UNIONHUB_COMMON_RPC_SERVER_H_
 
 #include <grpcpp/grpcpp.h>
+#include <grpcpp/support/server_interceptor.h>
 
 #include <functional>
 #include <memory>
@@ -16,6 +17,11 @@
 
 namespace unionhub::rpc {
 
+// Makes a server interceptor factory: the extension point for per-call
+// observers such as metrics (ServiceHost::AddInterceptor).
+using InterceptorFactoryMaker = std::function<
+    std::unique_ptr<grpc::experimental::ServerInterceptorFactoryInterface>()>;
+
 struct ServerConfig {
   std::string listen = "127.0.0.1:0";
   // Upper bound on threads serving RPCs; sized with the database pool so a
@@ -25,6 +31,8 @@ struct ServerConfig {
   // (common/rpc/stream_limits.h).
   StreamLimitsConfig streams;
   std::shared_ptr<grpc::ServerCredentials> credentials;  // plaintext if null
+  // Run after the stream limits and the logging interceptor, in order.
+  std::vector<InterceptorFactoryMaker> interceptors;
 };
 
 struct RunningServer {

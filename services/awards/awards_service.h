@@ -13,6 +13,7 @@
 
 #include "absl/status/status.h"
 #include "absl/time/civil_time.h"
+#include "common/core/clock.h"
 #include "common/db/pool.h"
 #include "common/rpc/gate.h"
 #include "services/awards/on_behalf.h"
@@ -23,14 +24,13 @@ namespace unionhub::awards {
 
 namespace v1 = ::unionhub::awards::v1;
 
-// The business day (China Standard Time); injectable so tests and demos
-// can move past a publicity period without waiting for it.
-using Clock = std::function<absl::CivilDay()>;
-
 class AwardsServiceImpl final : public v1::AwardsService::Service {
  public:
-  AwardsServiceImpl(db::Pool& pool, rpc::Gate& gate, Peers& peers, Clock today)
-      : pool_(pool), gate_(gate), peers_(peers), today_(std::move(today)) {}
+  // `clock` gives the business day; injected so tests and demos can move
+  // past a publicity period without waiting for it.
+  AwardsServiceImpl(db::Pool& pool, rpc::Gate& gate, Peers& peers,
+                    const Clock& clock)
+      : pool_(pool), gate_(gate), peers_(peers), clock_(clock) {}
 
   // Programmes (program_handlers.cc)
   grpc::Status CreateProgram(grpc::ServerContext*,
@@ -186,7 +186,7 @@ class AwardsServiceImpl final : public v1::AwardsService::Service {
   Peers& peers_;
   // Every member or org read for the caller (see on_behalf.h).
   OnBehalf on_behalf_{peers_};
-  Clock today_;
+  const Clock& clock_;
 };
 
 }  // namespace unionhub::awards

@@ -21,8 +21,8 @@ namespace unionhub::awards {
 class CompetitionServiceImpl final : public v1::CompetitionService::Service {
  public:
   CompetitionServiceImpl(db::Pool& pool, rpc::Gate& gate, Peers& peers,
-                         Clock today)
-      : pool_(pool), gate_(gate), peers_(peers), today_(std::move(today)) {}
+                         const Clock& clock)
+      : pool_(pool), gate_(gate), peers_(peers), clock_(clock) {}
 
   grpc::Status CreateCompetition(grpc::ServerContext*,
                                  const v1::CreateCompetitionRequest*,
@@ -96,7 +96,7 @@ class CompetitionServiceImpl final : public v1::CompetitionService::Service {
   Peers& peers_;
   // Every member or org read for the caller (see on_behalf.h).
   OnBehalf on_behalf_{peers_};
-  Clock today_;
+  const Clock& clock_;
 };
 
 // "unionhub.awards.v1.CompetitionService.<method>" (idempotency keys).

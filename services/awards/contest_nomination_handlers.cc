@@ -135,7 +135,7 @@ absl::Status CompetitionServiceImpl::DoNominateFromCompetition(
   if (absl::Status s = CheckNominees(*scoped, request.top_n()); !s.ok()) {
     return s;
   }
-  const std::string today = dates::FormatDate(today_());
+  const std::string today = dates::FormatDate(clock_.Today());
   return rpc::RunIdempotent<v1::NominateFromCompetitionResponse>(
       pool_, ContestMethod("NominateFromCompetition"), request.request_id(),
       request, response,

@@ -138,7 +138,7 @@ absl::Status CompetitionServiceImpl::DoFinishCompetition(
   absl::StatusOr<v1::Competition> scoped =
       CompetitionInScope(caller, request.competition_id());
   if (!scoped.ok()) return scoped.status();
-  const std::string today = dates::FormatDate(today_());
+  const std::string today = dates::FormatDate(clock_.Today());
   return rpc::RunIdempotent<v1::FinishCompetitionResponse>(
       pool_, ContestMethod("FinishCompetition"), request.request_id(), request,
       response, [&](db::Connection& conn, v1::FinishCompetitionResponse* out) {

@@ -25,7 +25,7 @@ absl::Status AwardsServiceImpl::DoFinalizeProgram(
   absl::StatusOr<v1::Program> scoped =
       ProgramInScope(caller, request.program_id());
   if (!scoped.ok()) return scoped.status();
-  const std::string today = dates::FormatDate(today_());
+  const std::string today = dates::FormatDate(clock_.Today());
   return rpc::RunIdempotent<v1::FinalizeProgramResponse>(
       pool_, AwardsMethod("FinalizeProgram"), request.request_id(), request,
       response, [&](db::Connection& conn, v1::FinalizeProgramResponse* out) {
@@ -158,7 +158,7 @@ absl::Status AwardsServiceImpl::DoRevokeHonour(
   absl::StatusOr<v1::Program> scoped =
       ProgramInScope(caller, found->program_id());
   if (!scoped.ok()) return scoped.status();
-  const std::string today = dates::FormatDate(today_());
+  const std::string today = dates::FormatDate(clock_.Today());
   return rpc::RunIdempotent<v1::RevokeHonourResponse>(
       pool_, AwardsMethod("RevokeHonour"), request.request_id(), request,
       response, [&](db::Connection& conn, v1::RevokeHonourResponse* out) {

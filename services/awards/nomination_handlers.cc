@@ -131,7 +131,7 @@ absl::Status AwardsServiceImpl::DoCreateNomination(
       row.set_subject_name(org->name());
     }
   }
-  const absl::CivilDay today = today_();
+  const absl::CivilDay today = clock_.Today();
   return rpc::RunIdempotent<v1::CreateNominationResponse>(
       pool_, AwardsMethod("CreateNomination"), request.request_id(), request,
       response, [&](db::Connection& conn, v1::CreateNominationResponse* out) {
@@ -207,7 +207,7 @@ absl::Status AwardsServiceImpl::DoSubmitNomination(
         GatherEvidence(*program, *current, &evidence, &national_id);
     if (!gathered.ok()) return gathered;
   }
-  const absl::CivilDay today = today_();
+  const absl::CivilDay today = clock_.Today();
   return rpc::RunIdempotent<v1::SubmitNominationResponse>(
       pool_, AwardsMethod("SubmitNomination"), request.request_id(), request,
       response, [&](db::Connection& conn, v1::SubmitNominationResponse* out) {

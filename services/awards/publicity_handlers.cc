@@ -39,7 +39,7 @@ absl::Status AwardsServiceImpl::DoStartPublicity(
   fields::CheckId(request.program_id(), "program_id", violations);
   fields::CheckDate(request.starts_on(), "starts_on", violations,
                     fields::Presence::kOptional);
-  const absl::CivilDay today = today_();
+  const absl::CivilDay today = clock_.Today();
   absl::CivilDay start = today;
   if (auto parsed = dates::ParseDate(request.starts_on()); parsed.ok()) {
     start = *parsed;
@@ -139,7 +139,7 @@ absl::Status AwardsServiceImpl::DoFileObjection(
   fields::CheckId(request.nomination_id(), "nomination_id", violations);
   text::Check(request.grounds(), "grounds", kParagraphRule, violations);
   if (!violations.empty()) return violations.ToStatus();
-  const std::string day = dates::FormatDate(today_());
+  const std::string day = dates::FormatDate(clock_.Today());
   return rpc::RunIdempotent<v1::FileObjectionResponse>(
       pool_, AwardsMethod("FileObjection"), request.request_id(), request,
       response, [&](db::Connection& conn, v1::FileObjectionResponse* out) {

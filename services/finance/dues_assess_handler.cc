@@ -93,7 +93,7 @@ absl::Status FinanceServiceImpl::DoAssessDues(const rpc::Caller&,
   Violations violations;
   rpc::CheckRequestId(req.request_id(), violations);
   fields::CheckOptionalId(req.org_id(), "org_id", violations);
-  const absl::CivilMonth current(dates::TodayInChina());
+  const absl::CivilMonth current(clock_.Today());
   const std::optional<absl::CivilMonth> month =
       fields::CheckPastMonth(req.month(), "month", current, violations);
   if (!violations.empty()) return violations.ToStatus();

@@ -130,7 +130,7 @@ absl::Status FinanceServiceImpl::DoRecordDuesPayment(
                    "PAYROLL_DEDUCTION, MOBILE");
   }
   const absl::CivilDay paid_on =
-      PaidOnOrToday(req.paid_on(), "paid_on", violations);
+      PaidOnOrToday(req.paid_on(), "paid_on", clock_.Today(), violations);
   text::Check(req.reference(), "reference", kReferenceRule, violations);
   if (!violations.empty()) return violations.ToStatus();
 
@@ -228,7 +228,7 @@ absl::Status FinanceServiceImpl::DoGetDuesStanding(
   Violations violations;
   fields::CheckMemberId(req.member_id(), violations);
   if (!violations.empty()) return violations.ToStatus();
-  const absl::CivilMonth current(dates::TodayInChina());
+  const absl::CivilMonth current(clock_.Today());
   return pool_.Run([&](Connection& conn) -> absl::Status {
     absl::StatusOr<store::DuesMember> member =
         store::GetDuesMember(conn, req.member_id(), /*for_update=*/false);

@@ -8,8 +8,7 @@
 namespace unionhub::finance {
 
 absl::CivilDay PaidOnOrToday(absl::string_view text, absl::string_view field,
-                             Violations& violations) {
-  const absl::CivilDay today = dates::TodayInChina();
+                             absl::CivilDay today, Violations& violations) {
   return fields::CheckPastDateOrToday(text, field, today, violations);
 }
 

@@ -38,7 +38,7 @@ inline bool CarriesMoney(money::Fen amount) {
 // "YYYY-MM-DD" not after today, or today when empty; a violation on `field`
 // otherwise.
 absl::CivilDay PaidOnOrToday(absl::string_view text, absl::string_view field,
-                             Violations& violations);
+                             absl::CivilDay today, Violations& violations);
 
 class DuesPaymentBatch {
  public:

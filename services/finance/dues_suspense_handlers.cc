@@ -40,7 +40,7 @@ const char* StatusName(v1::SuspenseStatus status) {
 // ledger moves the money out of suspense.
 absl::Status ApplyItem(Connection& conn, const store::SuspenseRow& row,
                        int64_t member_id, const v1::ResolveSuspenseRequest& req,
-                       v1::ResolveSuspenseResponse* out) {
+                       absl::CivilDay today, v1::ResolveSuspenseResponse* out) {
   const v1::SuspenseItem& item = row.item;
   absl::StatusOr<store::DuesMember> member =
       store::GetDuesMember(conn, member_id, /*for_update=*/true);
@@ -72,7 +72,7 @@ absl::Status ApplyItem(Connection& conn, const store::SuspenseRow& row,
     if (charge != nullptr && !charge->settled()) payment.named_month = *month;
   }
   payment.method = v1::PAYMENT_METHOD_PAYROLL_DEDUCTION;
-  payment.paid_on = dates::FormatDate(dates::TodayInChina());
+  payment.paid_on = dates::FormatDate(today);
   payment.reference = absl::StrCat("suspense ", item.suspense_id());
   payment.request_id = req.request_id();
   payment.debit_account =
@@ -206,9 +206,10 @@ absl::Status FinanceServiceImpl::DoResolveSuspense(
               absl::StrCat("suspense item ", req.suspense_id(), " was already ",
                            StatusName(row->item.status())));
         }
-        absl::Status done =
-            req.discard() ? DiscardItem(conn, *row, req)
-                          : ApplyItem(conn, *row, req.member_id(), req, out);
+        absl::Status done = req.discard()
+                                ? DiscardItem(conn, *row, req)
+                                : ApplyItem(conn, *row, req.member_id(), req,
+                                            clock_.Today(), out);
         if (!done.ok()) return done;
         absl::StatusOr<store::SuspenseRow> after =
             store::GetSuspense(conn, req.suspense_id(), /*for_update=*/false);

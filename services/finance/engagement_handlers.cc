@@ -343,7 +343,7 @@ absl::Status AuditServiceImpl::DoListOverdueRectifications(
     v1::ListOverdueRectificationsResponse* resp) {
   Violations violations;
   fields::CheckOptionalId(req.org_id(), "org_id", violations);
-  absl::CivilDay as_of = dates::TodayInChina();
+  absl::CivilDay as_of = clock_.Today();
   if (std::optional<absl::CivilDay> day = fields::CheckDate(
           req.as_of(), "as_of", violations, fields::Presence::kOptional)) {
     as_of = *day;

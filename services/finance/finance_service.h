@@ -13,6 +13,7 @@
 
 #include "absl/status/status.h"
 #include "absl/time/time.h"
+#include "common/core/clock.h"
 #include "common/db/pool.h"
 #include "common/rpc/adapter.h"
 #include "common/rpc/gate.h"
@@ -28,9 +29,10 @@ class FinanceServiceImpl final : public v1::FinanceService::Service {
  public:
   // `roster` reports the change feed's progress (GetRosterStatus); it may be
   // null when no consumer runs (then the status shows only the cursor).
-  FinanceServiceImpl(db::Pool& pool, rpc::Gate& gate,
+  // `clock` says what "today" is for every rule that needs one.
+  FinanceServiceImpl(db::Pool& pool, rpc::Gate& gate, const Clock& clock,
                      const RosterConsumer* roster = nullptr)
-      : pool_(pool), gate_(gate), roster_(roster) {}
+      : pool_(pool), gate_(gate), clock_(clock), roster_(roster) {}
 
   // Dues (dues_handlers.cc, payroll_import_handler.cc)
   grpc::Status SetDuesPolicy(grpc::ServerContext*,
@@ -171,6 +173,7 @@ class FinanceServiceImpl final : public v1::FinanceService::Service {
 
   db::Pool& pool_;
   rpc::Gate& gate_;
+  const Clock& clock_;
   const RosterConsumer* roster_;
 };
 
@@ -178,9 +181,12 @@ class AuditServiceImpl final : public v1::AuditService::Service {
  public:
   // VerifyLedger reports the ledger not intact once an entry has waited
   // longer than `seal_stall_after` for its seal.
-  AuditServiceImpl(db::Pool& pool, rpc::Gate& gate,
+  AuditServiceImpl(db::Pool& pool, rpc::Gate& gate, const Clock& clock,
                    absl::Duration seal_stall_after = absl::Minutes(10))
-      : pool_(pool), gate_(gate), seal_stall_after_(seal_stall_after) {}
+      : pool_(pool),
+        gate_(gate),
+        clock_(clock),
+        seal_stall_after_(seal_stall_after) {}
 
   // Reports (report_handlers.cc)
   grpc::Status GetCollectionReport(grpc::ServerContext*,
@@ -285,6 +291,7 @@ class AuditServiceImpl final : public v1::AuditService::Service {
 
   db::Pool& pool_;
   rpc::Gate& gate_;
+  const Clock& clock_;
   absl::Duration seal_stall_after_;
 };
 

@@ -37,17 +37,15 @@ using db::Connection;
 
 // "YYYY-MM", not after the current month.
 std::string CheckPastMonth(const std::string& text, absl::string_view field,
-                           Violations& violations) {
-  const absl::CivilMonth now(dates::TodayInChina());
+                           absl::CivilDay today, Violations& violations) {
   std::optional<absl::CivilMonth> month =
-      fields::CheckPastMonth(text, field, now, violations);
+      fields::CheckPastMonth(text, field, absl::CivilMonth(today), violations);
   return month.has_value() ? dates::FormatMonth(*month) : "";
 }
 
 // "YYYY-MM-DD", not in the future; today when empty.
 std::string DateOrToday(const std::string& text, absl::string_view field,
-                        Violations& violations) {
-  const absl::CivilDay today = dates::TodayInChina();
+                        absl::CivilDay today, Violations& violations) {
   return dates::FormatDate(
       fields::CheckPastDateOrToday(text, field, today, violations));
 }
@@ -143,7 +141,8 @@ absl::Status FinanceServiceImpl::DoDeclarePayroll(
   Violations violations;
   rpc::CheckRequestId(req.request_id(), violations);
   fields::CheckId(req.employer_id(), "employer_id", violations);
-  const std::string month = CheckPastMonth(req.month(), "month", violations);
+  const std::string month =
+      CheckPastMonth(req.month(), "month", clock_.Today(), violations);
   money::CheckAmount(req.total_payroll_fen(), 1, money::kMaxAmountFen,
                      "total_payroll_fen", violations);
   if (!violations.empty()) return violations.ToStatus();
@@ -233,7 +232,8 @@ absl::Status FinanceServiceImpl::DoRecordFundsCollection(
   Violations violations;
   rpc::CheckRequestId(req.request_id(), violations);
   fields::CheckId(req.employer_id(), "employer_id", violations);
-  const std::string month = CheckPastMonth(req.month(), "month", violations);
+  const std::string month =
+      CheckPastMonth(req.month(), "month", clock_.Today(), violations);
   money::CheckAmount(req.amount_fen(), 1, money::kMaxAmountFen, "amount_fen",
                      violations);
   if (req.channel() != v1::COLLECTION_CHANNEL_EMPLOYER_REMITTED &&
@@ -241,7 +241,7 @@ absl::Status FinanceServiceImpl::DoRecordFundsCollection(
     violations.Add("channel", "required: EMPLOYER_REMITTED or TAX_COLLECTED");
   }
   const std::string received_on =
-      DateOrToday(req.received_on(), "received_on", violations);
+      DateOrToday(req.received_on(), "received_on", clock_.Today(), violations);
   if (!violations.empty()) return violations.ToStatus();
 
   return rpc::RunIdempotent<v1::RecordFundsCollectionResponse>(

@@ -392,8 +392,8 @@ absl::Status FinanceServiceImpl::DoImportPayrollDeductions(
   rpc::CheckRequestId(header.request_id(), violations, "header.request_id");
   fields::CheckId(header.employer_id(), "header.employer_id", violations);
   fields::CheckOptionalId(header.org_id(), "header.org_id", violations);
-  target.paid_on = dates::FormatDate(
-      PaidOnOrToday(header.paid_on(), "header.paid_on", violations));
+  target.paid_on = dates::FormatDate(PaidOnOrToday(
+      header.paid_on(), "header.paid_on", clock_.Today(), violations));
   text::Check(header.reference(), "header.reference", kReferenceRule,
               violations);
   if (!violations.empty()) return violations.ToStatus();
@@ -423,7 +423,7 @@ absl::Status FinanceServiceImpl::DoImportPayrollDeductions(
     return allowed;
   }
 
-  const absl::CivilDay today = dates::TodayInChina();
+  const absl::CivilDay today = clock_.Today();
 
   // The batch being written, on its own thread and connection, while the
   // next one is read from the stream. Writing two batches of one file at

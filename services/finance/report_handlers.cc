@@ -202,7 +202,7 @@ absl::Status AuditServiceImpl::DoListArrears(const rpc::Caller&,
   const rpc::Page page = rpc::ReadPage(req, violations);
   if (!violations.empty()) return violations.ToStatus();
   const int64_t min_months = req.min_months() == 0 ? 1 : req.min_months();
-  const absl::CivilMonth current(dates::TodayInChina());
+  const absl::CivilMonth current(clock_.Today());
 
   return pool_.InTransaction([&](Connection& conn) -> absl::Status {
     resp->Clear();
@@ -238,7 +238,7 @@ absl::Status AuditServiceImpl::DoListLapseCandidates(
   fields::CheckOrgId(req.org_id(), violations);
   const rpc::Page page = rpc::ReadPage(req, violations);
   if (!violations.empty()) return violations.ToStatus();
-  const absl::CivilMonth current(dates::TodayInChina());
+  const absl::CivilMonth current(clock_.Today());
   // Each batch is one pass over the subtree's open charges (about half a
   // second for a whole province of a million members), so batches are
   // large: a page usually needs one.

@@ -60,7 +60,7 @@ absl::Status FinanceServiceImpl::DoRecordExpense(
   text::Check(req.approval_reference(), "approval_reference", kReferenceRule,
               violations);
   text::Check(req.description(), "description", kDescriptionRule, violations);
-  const absl::CivilDay today = dates::TodayInChina();
+  const absl::CivilDay today = clock_.Today();
   const absl::CivilDay spent_on = fields::CheckPastDateOrToday(
       req.spent_on(), "spent_on", today, violations);
   if (!violations.empty()) return violations.ToStatus();

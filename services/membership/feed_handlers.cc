@@ -35,7 +35,7 @@ absl::Status MembershipServiceImpl::DoGetCoverage(
     const v1::GetCoverageRequest& req, v1::GetCoverageResponse* resp) {
   Violations violations;
   fields::CheckId(req.org_id(), "org_id", violations);
-  absl::CivilDay as_of = dates::TodayInChina();
+  absl::CivilDay as_of = clock_.Today();
   if (std::optional<absl::CivilDay> day = fields::CheckDate(
           req.as_of(), "as_of", violations, fields::Presence::kOptional)) {
     as_of = *day;

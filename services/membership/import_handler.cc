@@ -140,7 +140,7 @@ absl::Status MembershipServiceImpl::DoImportMembers(
   fields::CheckOptionalId(header.default_org_id(), "header.default_org_id",
                           violations);
   const absl::CivilDay join_date =
-      internal::DateOrToday(header.joined_on(), "header.joined_on", violations);
+      DateOrToday(header.joined_on(), "header.joined_on", violations);
   if (!violations.empty()) return violations.ToStatus();
   *request_id = header.request_id();
   // Scope of each org the rows name, checked once per org.
@@ -156,7 +156,7 @@ absl::Status MembershipServiceImpl::DoImportMembers(
     absl::Status allowed = in_scope(header.default_org_id());
     if (!allowed.ok()) return allowed;
   }
-  const absl::CivilDay today = dates::TodayInChina();
+  const absl::CivilDay today = clock_.Today();
 
   std::map<std::string, int64_t> first_row_of;  // a person twice in a file
   int64_t last_row_number = 0;
@@ -222,7 +222,7 @@ absl::Status MembershipServiceImpl::DoImportMembers(
       row.rejected = true;
       row.result = Rejection(row.row_number, "INVALID_ARGUMENT", v.ToStatus());
     } else {
-      internal::FillDerivedFields(row.member);
+      internal::FillDerivedFields(row.member, today);
       auto [it, inserted] =
           first_row_of.emplace(row.member.national_id(), row.row_number);
       if (!inserted) {

@@ -15,7 +15,6 @@ namespace unionhub::membership {
 namespace {
 
 using db::Connection;
-using internal::DateOrToday;
 
 void AddMemberEvent(store::EventBatch& events, v1::EventType type,
                     const v1::Member& member, absl::CivilDay effective_on,
@@ -84,10 +83,10 @@ absl::Status MembershipServiceImpl::DoJoinMember(
   const absl::CivilDay join_date =
       DateOrToday(req.joined_on(), "joined_on", violations);
   violations.Merge("member", domain::ValidateNewMember(req.member(), join_date,
-                                                       dates::TodayInChina()));
+                                                       clock_.Today()));
   if (!violations.empty()) return violations.ToStatus();
   v1::Member candidate = req.member();
-  internal::FillDerivedFields(candidate);
+  internal::FillDerivedFields(candidate, clock_.Today());
 
   absl::Status status = rpc::RunIdempotent<v1::JoinMemberResponse>(
       pool_, "JoinMember", req.request_id(), req, resp,
@@ -147,7 +146,7 @@ absl::Status MembershipServiceImpl::DoLookupMember(
   switch (req.key_case()) {
     case v1::LookupMemberRequest::kNationalId: {
       absl::StatusOr<ids::NationalIdInfo> info =
-          ids::ParseNationalId(req.national_id(), dates::TodayInChina());
+          ids::ParseNationalId(req.national_id(), clock_.Today());
       if (!info.ok()) {
         violations.Add("national_id", info.status().message());
       } else {

@@ -51,13 +51,13 @@ grpc::Status MembershipServiceImpl::WatchEvents(
       *writer, *this, &MembershipServiceImpl::DoWatchEvents);
 }
 
-namespace internal {
-
-absl::CivilDay DateOrToday(const std::string& text, absl::string_view field,
-                           Violations& violations) {
-  const absl::CivilDay today = dates::TodayInChina();
-  return fields::CheckPastDateOrToday(text, field, today, violations);
+absl::CivilDay MembershipServiceImpl::DateOrToday(
+    const std::string& text, absl::string_view field,
+    Violations& violations) const {
+  return fields::CheckPastDateOrToday(text, field, clock_.Today(), violations);
 }
+
+namespace internal {
 
 absl::Status CheckCanHoldMembers(const v1::Org& org) {
   if (!domain::MayHoldMembers(org.type())) {
@@ -82,9 +82,9 @@ absl::Status CheckMayMoveMember(db::Connection& conn,
   return domain::CheckMayMoveMemberFrom(caller->scope_path, from->path);
 }
 
-void FillDerivedFields(v1::Member& member) {
+void FillDerivedFields(v1::Member& member, absl::CivilDay today) {
   absl::StatusOr<ids::NationalIdInfo> info =
-      ids::ParseNationalId(member.national_id(), dates::TodayInChina());
+      ids::ParseNationalId(member.national_id(), today);
   if (!info.ok()) return;  // validated by the caller
   member.set_national_id(info->normalized);
   member.set_sex(info->sex == ids::Sex::kMale ? v1::SEX_MALE : v1::SEX_FEMALE);

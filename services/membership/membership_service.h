@@ -9,6 +9,7 @@
 
 #include "absl/status/status.h"
 #include "absl/time/civil_time.h"
+#include "common/core/clock.h"
 #include "common/core/violations.h"
 #include "common/db/pool.h"
 #include "common/rpc/adapter.h"
@@ -23,9 +24,10 @@ namespace v1 = ::unionhub::membership::v1;
 
 class MembershipServiceImpl final : public v1::MembershipService::Service {
  public:
+  // `clock` says what "today" is for every rule that needs one.
   MembershipServiceImpl(db::Pool& pool, EventNotifier& notifier,
-                        rpc::Gate& gate)
-      : pool_(pool), notifier_(notifier), gate_(gate) {}
+                        rpc::Gate& gate, const Clock& clock)
+      : pool_(pool), notifier_(notifier), gate_(gate), clock_(clock) {}
 
   grpc::Status CreateOrg(grpc::ServerContext*, const v1::CreateOrgRequest*,
                          v1::CreateOrgResponse*) override;
@@ -79,6 +81,11 @@ class MembershipServiceImpl final : public v1::MembershipService::Service {
       grpc::ServerWriter<v1::WatchEventsResponse>*) override;
 
  private:
+  // A request's date field: today when empty, else a valid date not after
+  // today. Adds a violation on `field` and returns today when invalid.
+  absl::CivilDay DateOrToday(const std::string& text, absl::string_view field,
+                             Violations& violations) const;
+
   absl::Status DoCreateOrg(const v1::CreateOrgRequest&, v1::CreateOrgResponse*);
   absl::Status DoGetOrg(const v1::GetOrgRequest&, v1::GetOrgResponse*);
   absl::Status DoUpdateOrg(const v1::UpdateOrgRequest&, v1::UpdateOrgResponse*);
@@ -122,15 +129,11 @@ class MembershipServiceImpl final : public v1::MembershipService::Service {
   db::Pool& pool_;
   EventNotifier& notifier_;
   rpc::Gate& gate_;
+  const Clock& clock_;
 };
 
 // Shared by the handler files.
 namespace internal {
-
-// A request's date field: today when empty, else a valid date not after
-// today. Adds a violation on `field` and returns today when invalid.
-absl::CivilDay DateOrToday(const std::string& text, absl::string_view field,
-                           Violations& violations);
 
 // Checks that `org` may take new members.
 absl::Status CheckCanHoldMembers(const v1::Org& org);
@@ -150,7 +153,7 @@ void InsertJoined(db::Connection& conn, std::vector<v1::Member>& new_members,
                   const std::string& request_id, store::EventBatch& events);
 
 // Normalises the national ID and fills sex and birth date from it.
-void FillDerivedFields(v1::Member& member);
+void FillDerivedFields(v1::Member& member, absl::CivilDay today);
 
 // domain::CheckMayMoveMemberFrom for the current caller and `member`'s
 // current org, read in the caller's transaction (so under its locks):

@@ -18,7 +18,6 @@ namespace unionhub::membership {
 namespace {
 
 using db::Connection;
-using internal::DateOrToday;
 
 void AddOrgEvent(store::EventBatch& events, v1::EventType type,
                  const v1::Org& org, const std::string& effective_on) {
@@ -268,7 +267,7 @@ absl::Status MembershipServiceImpl::DoUpdateOrg(const v1::UpdateOrgRequest& req,
         AddOrgEvent(
             events,
             moved ? v1::EVENT_TYPE_ORG_MOVED : v1::EVENT_TYPE_ORG_UPDATED,
-            updated->org, dates::FormatDate(dates::TodayInChina()));
+            updated->org, dates::FormatDate(clock_.Today()));
         events.Flush(conn, req.request_id());
         return absl::OkStatus();
       });
@@ -421,7 +420,7 @@ absl::Status MembershipServiceImpl::DoCreateEmployer(
         store::EventBatch events;
         v1::Event event;
         event.set_type(v1::EVENT_TYPE_EMPLOYER_CREATED);
-        event.set_effective_on(dates::FormatDate(dates::TodayInChina()));
+        event.set_effective_on(dates::FormatDate(clock_.Today()));
         *event.mutable_employer() = *created;
         events.Add(std::move(event));
         events.Flush(conn, req.request_id());

@@ -167,7 +167,7 @@ bool Header(const v1::PayrollHeader& header) {
                    "must be >= 0 (0: the employer's union, else its area)");
   }
   const absl::CivilDay paid_on = unionhub::finance::PaidOnOrToday(
-      header.paid_on(), "header.paid_on", violations);
+      header.paid_on(), "header.paid_on", dates::TodayInChina(), violations);
   FUZZ_CHECK(!dates::FormatDate(paid_on).empty());
   if (CharCount(header.reference()) > 128) {
     violations.Add("header.reference", "must be at most 128 characters");

@@ -3,92 +3,54 @@
 #include "absl/strings/str_cat.h"
 #include "common/core/dates.h"
 #include "common/db/sql.h"
-
-namespace unionhub::db {
-const std::vector<MigrationFile>& AwardsMigrations();
-}
+#include "services/awards/register.h"
 
 namespace unionhub::testing {
 
 AwardsServer::AwardsServer(const std::string& tag) {
   finance_ = std::make_unique<FinanceServer>(tag);
   database_ = std::make_unique<TestDatabase>(tag + "_a");
-  database_->Migrate(db::AwardsMigrations());
-  {
-    absl::MutexLock lock(&mu_);
-    today_ = dates::TodayInChina();
-  }
-  std::shared_ptr<const auth::TokenVerifier> verifier = TestVerifier();
-  std::shared_ptr<grpc::ServerCredentials> credentials =
-      TestServerCredentials();
-  if (verifier == nullptr || credentials == nullptr) return;
-
-  awards::PeerConfig peers;
-  peers.membership_target = membership().target();
-  peers.membership_credentials = TestChannelCredentials("");
-  peers.finance_target = finance_->target();
-  peers.finance_credentials = TestChannelCredentials("");
-  peers.token = [] { return MintTestToken({"service"}, 0, "awards"); };
-  peers.deadline = absl::Seconds(10);
-  peers.attempts = 2;
-  peers_ = std::make_unique<awards::Peers>(std::move(peers));
-
-  awards::FeedFollowerConfig feed;
-  feed.membership_target = membership().target();
-  feed.credentials = TestChannelCredentials("");
-  feed.token = [] { return MintTestToken({"service"}, 0, "awards-feed"); };
-  feed.initial_backoff = absl::Milliseconds(50);
-  feed.max_backoff = absl::Milliseconds(500);
-  feed_ = std::make_unique<awards::FeedFollower>(database_->pool(),
-                                                 std::move(feed));
-  feed_->Start();
-
-  awards::Clock clock = [this] { return Today(); };
-  resolver_ = std::make_unique<awards::AwardsScopeResolver>(*peers_);
-  gate_ = std::make_unique<rpc::Gate>(verifier, *resolver_, database_->pool());
-  awards_service_ = std::make_unique<awards::AwardsServiceImpl>(
-      database_->pool(), *gate_, *peers_, clock);
-  competition_service_ = std::make_unique<awards::CompetitionServiceImpl>(
-      database_->pool(), *gate_, *peers_, clock);
-  audit_trail_ =
-      std::make_unique<rpc::AuditTrailServiceImpl>(*gate_, database_->pool());
-  rpc::ServerConfig config;
-  config.listen = "127.0.0.1:0";
-  config.max_threads = 16;
-  config.credentials = credentials;
-  absl::StatusOr<rpc::RunningServer> running = rpc::StartServer(
-      config,
-      {awards_service_.get(), competition_service_.get(), audit_trail_.get()});
-  if (!running.ok()) {
-    ADD_FAILURE() << running.status();
+  clock_.SetToday(dates::TodayInChina());
+  rpc::ServiceHostConfig config = TestHostConfig("awards", ServerLimits{});
+  config.migrations = awards::AwardsSpec().migrations();
+  rpc::PeerEndpoint peer;
+  peer.credentials = TestChannelCredentials("");
+  peer.token = [] { return MintTestToken({"service"}, 0, "awards"); };
+  peer.deadline = absl::Seconds(10);
+  peer.attempts = 2;
+  peer.target = membership().target();
+  config.peers["membership"] = peer;
+  peer.target = finance_->target();
+  config.peers["finance"] = peer;
+  host_ =
+      std::make_unique<rpc::ServiceHost>(std::move(config), database_->pool());
+  awards::AwardsDeps deps;
+  deps.clock = &clock_;
+  deps.feed_initial_backoff = absl::Milliseconds(50);
+  deps.feed_max_backoff = absl::Milliseconds(500);
+  absl::StatusOr<awards::AwardsParts> wired =
+      awards::RegisterAwards(*host_, deps);
+  if (!wired.ok()) {
+    ADD_FAILURE() << wired.status();
     return;
   }
-  server_ = std::move(running->server);
-  port_ = running->port;
-  rpc::SetServing(*server_, true);
+  feed_ = wired->feed;
+  if (absl::Status started = host_->Start(); !started.ok()) {
+    ADD_FAILURE() << started;
+    return;
+  }
+  port_ = host_->port();
+  rpc::SetServing(*host_->server(), true);
   const std::string admin = MintTestToken({"admin"}, 0, "test-admin");
   awards_stub_ = AwardsWithToken(admin);
   competition_stub_ = CompetitionsWithToken(admin);
 }
 
-AwardsServer::~AwardsServer() {
-  if (feed_) feed_->Stop();
-  if (server_) {
-    server_->Shutdown(std::chrono::system_clock::now() +
-                      std::chrono::seconds(2));
-    server_->Wait();
-  }
-}
+AwardsServer::~AwardsServer() { host_.reset(); }
 
-void AwardsServer::SetToday(absl::CivilDay day) {
-  absl::MutexLock lock(&mu_);
-  today_ = day;
-}
+void AwardsServer::SetToday(absl::CivilDay day) { clock_.SetToday(day); }
 
-absl::CivilDay AwardsServer::Today() const {
-  absl::MutexLock lock(&mu_);
-  return today_;
-}
+absl::CivilDay AwardsServer::Today() const { return clock_.Today(); }
 
 std::string AwardsServer::target() const {
   return absl::StrCat("127.0.0.1:", port_);

@@ -1,9 +1,9 @@
 // A real awards service (AwardsService, CompetitionService, audit trail) on
 // a real gRPC server over TLS and a fresh MariaDB schema, calling a real
 // membership and a real finance server (FinanceServer) over TLS with a
-// service token and following membership's change feed, exactly as the
-// binary wires them. The business day is settable so tests can move past
-// a publicity period without waiting for it.
+// service token and following membership's change feed, wired by
+// RegisterAwards exactly as the binary is. The business day is settable so
+// tests can move past a publicity period without waiting for it.
 #ifndef UNIONHUB_TESTS_SUPPORT_AWARDS_FIXTURE_H_
 #define UNIONHUB_TESTS_SUPPORT_AWARDS_FIXTURE_H_
 
@@ -56,16 +56,11 @@ class AwardsServer {
  private:
   std::unique_ptr<FinanceServer> finance_;
   std::unique_ptr<TestDatabase> database_;
-  mutable absl::Mutex mu_;
-  absl::CivilDay today_ ABSL_GUARDED_BY(mu_);
-  std::unique_ptr<awards::Peers> peers_;
-  std::unique_ptr<awards::FeedFollower> feed_;
-  std::unique_ptr<awards::AwardsScopeResolver> resolver_;
-  std::unique_ptr<rpc::Gate> gate_;
-  std::unique_ptr<awards::AwardsServiceImpl> awards_service_;
-  std::unique_ptr<awards::CompetitionServiceImpl> competition_service_;
-  std::unique_ptr<rpc::AuditTrailServiceImpl> audit_trail_;
-  std::unique_ptr<grpc::Server> server_;
+  // Pinned to the real date at construction, as the business day of a run
+  // with --today is.
+  SettableClock clock_;
+  std::unique_ptr<rpc::ServiceHost> host_;  // uses database_ and clock_
+  awards::FeedFollower* feed_ = nullptr;    // owned by host_
   std::unique_ptr<av1::AwardsService::Stub> awards_stub_;
   std::unique_ptr<av1::CompetitionService::Stub> competition_stub_;
   int port_ = 0;

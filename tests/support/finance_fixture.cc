@@ -3,11 +3,8 @@
 #include "absl/strings/str_cat.h"
 #include "common/crypto/pii.h"
 #include "common/db/sql.h"
+#include "services/finance/register.h"
 #include "services/finance/store/ledger_key.h"
-
-namespace unionhub::db {
-const std::vector<MigrationFile>& FinanceMigrations();
-}
 
 namespace unionhub::testing {
 
@@ -22,61 +19,39 @@ FinanceServer::FinanceServer(const std::string& tag, const ServerLimits& limits,
   membership_ =
       std::make_unique<MembershipServer>(tag + "_m", membership_limits);
   database_ = std::make_unique<TestDatabase>(tag + "_f");
-  database_->Migrate(db::FinanceMigrations());
-  std::shared_ptr<const auth::TokenVerifier> verifier = TestVerifier();
-  std::shared_ptr<grpc::ServerCredentials> credentials =
-      TestServerCredentials();
-  if (verifier == nullptr || credentials == nullptr) return;
-  StartRoster();
-  resolver_ =
-      std::make_unique<finance::FinanceScopeResolver>(database_->pool());
-  gate_ = std::make_unique<rpc::Gate>(verifier, *resolver_, database_->pool());
-  finance_service_ = std::make_unique<finance::FinanceServiceImpl>(
-      database_->pool(), *gate_, roster_.get());
-  audit_service_ =
-      std::make_unique<finance::AuditServiceImpl>(database_->pool(), *gate_);
-  audit_trail_ =
-      std::make_unique<rpc::AuditTrailServiceImpl>(*gate_, database_->pool());
-  rpc::ServerConfig config;
-  config.listen = "127.0.0.1:0";
-  config.max_threads = limits.max_threads;
-  config.streams = limits.streams;
-  config.credentials = credentials;
-  absl::StatusOr<rpc::RunningServer> running = rpc::StartServer(
-      config,
-      {finance_service_.get(), audit_service_.get(), audit_trail_.get()});
-  if (!running.ok()) {
-    ADD_FAILURE() << running.status();
+  rpc::ServiceHostConfig config = TestHostConfig("finance", limits);
+  config.migrations = finance::FinanceSpec().migrations();
+  rpc::PeerEndpoint& feed = config.peers["membership"];
+  feed.target = membership_->target();
+  feed.credentials = TestChannelCredentials("");
+  feed.token = [] { return MintTestToken({"service"}, 0, "finance-roster"); };
+  host_ =
+      std::make_unique<rpc::ServiceHost>(std::move(config), database_->pool());
+  finance::FinanceDeps deps;
+  deps.clock = &clock_;
+  deps.seal_interval = absl::ZeroDuration();
+  deps.feed_initial_backoff = absl::Milliseconds(50);
+  deps.feed_max_backoff = absl::Milliseconds(500);
+  absl::StatusOr<finance::FinanceParts> wired =
+      finance::RegisterFinance(*host_, deps);
+  if (!wired.ok()) {
+    ADD_FAILURE() << wired.status();
     return;
   }
-  server_ = std::move(running->server);
-  port_ = running->port;
-  rpc::SetServing(*server_, true);
+  roster_ = wired->roster;
+  if (absl::Status started = host_->Start(); !started.ok()) {
+    ADD_FAILURE() << started;
+    return;
+  }
+  port_ = host_->port();
+  rpc::SetServing(*host_->server(), true);
   const std::string admin = MintTestToken({"admin"}, 0, "test-admin");
   finance_stub_ = FinanceWithToken(admin);
   audit_stub_ = AuditWithToken(admin);
 }
 
-FinanceServer::~FinanceServer() {
-  if (roster_) roster_->Stop();
-  if (server_) {
-    server_->Shutdown(std::chrono::system_clock::now() +
-                      std::chrono::seconds(2));
-    server_->Wait();
-  }
-}
-
-void FinanceServer::StartRoster() {
-  finance::RosterConsumerConfig config;
-  config.membership_target = membership_->target();
-  config.credentials = TestChannelCredentials("");
-  config.token = [] { return MintTestToken({"service"}, 0, "finance-roster"); };
-  config.initial_backoff = absl::Milliseconds(50);
-  config.max_backoff = absl::Milliseconds(500);
-  roster_ = std::make_unique<finance::RosterConsumer>(database_->pool(),
-                                                      std::move(config));
-  roster_->Start();
-}
+// Finance first: its roster consumer follows membership's feed.
+FinanceServer::~FinanceServer() { host_.reset(); }
 
 void FinanceServer::RestartRoster() {
   roster_->Stop();

@@ -1,8 +1,9 @@
 // A real finance service (FinanceService, AuditService, audit trail) on a
 // real gRPC server over TLS and a fresh MariaDB schema, following a real
-// MembershipServer's change feed through its own roster consumer, exactly
-// as the binary wires them. Tests create orgs and members through
-// membership, call SyncRoster(), then drive finance.
+// MembershipServer's change feed through its own roster consumer, wired by
+// RegisterFinance exactly as the binary is (without the background ledger
+// sealer: tests seal with SealOnce when they mean to). Tests create orgs and
+// members through membership, call SyncRoster(), then drive finance.
 #ifndef UNIONHUB_TESTS_SUPPORT_FINANCE_FIXTURE_H_
 #define UNIONHUB_TESTS_SUPPORT_FINANCE_FIXTURE_H_
 
@@ -45,23 +46,19 @@ class FinanceServer {
 
   TestDatabase& database() { return *database_; }
   finance::RosterConsumer& roster() { return *roster_; }
+  // Finance's "today": the wall clock until a test sets it.
+  SettableClock& clock() { return clock_; }
   std::string target() const;
 
   // Stops and restarts the roster consumer (as a finance restart would).
   void RestartRoster();
 
  private:
-  void StartRoster();
-
   std::unique_ptr<MembershipServer> membership_;
   std::unique_ptr<TestDatabase> database_;
-  std::unique_ptr<finance::RosterConsumer> roster_;
-  std::unique_ptr<finance::FinanceScopeResolver> resolver_;
-  std::unique_ptr<rpc::Gate> gate_;
-  std::unique_ptr<finance::FinanceServiceImpl> finance_service_;
-  std::unique_ptr<finance::AuditServiceImpl> audit_service_;
-  std::unique_ptr<rpc::AuditTrailServiceImpl> audit_trail_;
-  std::unique_ptr<grpc::Server> server_;
+  SettableClock clock_;
+  std::unique_ptr<rpc::ServiceHost> host_;     // uses database_ and clock_
+  finance::RosterConsumer* roster_ = nullptr;  // owned by host_
   std::unique_ptr<fv1::FinanceService::Stub> finance_stub_;
   std::unique_ptr<fv1::AuditService::Stub> audit_stub_;
   int port_ = 0;

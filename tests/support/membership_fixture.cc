@@ -7,55 +7,48 @@
 #include "common/core/ids.h"
 #include "common/rpc/status.h"
 #include "common/rpc/tls.h"
-
-namespace unionhub::db {
-const std::vector<MigrationFile>& MembershipMigrations();
-}
+#include "services/membership/register.h"
 
 namespace unionhub::testing {
+
+rpc::ServiceHostConfig TestHostConfig(const std::string& component,
+                                      const ServerLimits& limits) {
+  rpc::ServiceHostConfig config;
+  config.component = component;
+  config.listen = "127.0.0.1:0";
+  config.rpc_threads = limits.max_threads;
+  config.streams = limits.streams;
+  config.shutdown_grace = absl::Seconds(2);
+  config.credentials = TestServerCredentials();
+  config.verifier = config.credentials ? TestVerifier() : nullptr;
+  return config;
+}
 
 MembershipServer::MembershipServer(const std::string& tag,
                                    const ServerLimits& limits) {
   InstallTestPii();
   database_ = std::make_unique<TestDatabase>(tag);
-  database_->Migrate(db::MembershipMigrations());
-  notifier_ = std::make_unique<membership::EventNotifier>();
-  std::shared_ptr<const auth::TokenVerifier> verifier = TestVerifier();
-  std::shared_ptr<grpc::ServerCredentials> credentials =
-      TestServerCredentials();
-  if (verifier == nullptr || credentials == nullptr) return;
-  resolver_ =
-      std::make_unique<membership::MembershipScopeResolver>(database_->pool());
-  gate_ = std::make_unique<rpc::Gate>(verifier, *resolver_, database_->pool());
-  service_ = std::make_unique<membership::MembershipServiceImpl>(
-      database_->pool(), *notifier_, *gate_);
-  audit_trail_ =
-      std::make_unique<rpc::AuditTrailServiceImpl>(*gate_, database_->pool());
-  rpc::ServerConfig config;
-  config.listen = "127.0.0.1:0";
-  config.max_threads = limits.max_threads;
-  config.streams = limits.streams;
-  config.credentials = credentials;
-  absl::StatusOr<rpc::RunningServer> running =
-      rpc::StartServer(config, {service_.get(), audit_trail_.get()});
-  if (!running.ok()) {
-    ADD_FAILURE() << running.status();
+  rpc::ServiceHostConfig config = TestHostConfig("membership", limits);
+  config.migrations = membership::MembershipSpec().migrations();
+  host_ =
+      std::make_unique<rpc::ServiceHost>(std::move(config), database_->pool());
+  membership::MembershipDeps deps;
+  deps.clock = &clock_;
+  absl::Status wired = membership::RegisterMembership(*host_, deps);
+  if (!wired.ok()) {
+    ADD_FAILURE() << wired;
     return;
   }
-  server_ = std::move(running->server);
-  port_ = running->port;
-  rpc::SetServing(*server_, true);
+  if (absl::Status started = host_->Start(); !started.ok()) {
+    ADD_FAILURE() << started;
+    return;
+  }
+  port_ = host_->port();
+  rpc::SetServing(*host_->server(), true);
   stub_ = StubWithToken(MintTestToken({"admin"}, 0, "test-admin"));
 }
 
-MembershipServer::~MembershipServer() {
-  notifier_->Shutdown();
-  if (server_) {
-    server_->Shutdown(std::chrono::system_clock::now() +
-                      std::chrono::seconds(2));
-    server_->Wait();
-  }
-}
+MembershipServer::~MembershipServer() { host_.reset(); }
 
 std::string MembershipServer::target() const {
   return absl::StrCat("127.0.0.1:", port_);

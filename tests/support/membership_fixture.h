@@ -1,5 +1,6 @@
 // A real MembershipService on a real gRPC server (127.0.0.1, a free port)
-// over a fresh MariaDB schema, and a client stub to call it.
+// over a fresh MariaDB schema, and a client stub to call it. The server is
+// a ServiceHost wired by RegisterMembership, as the binary's is.
 #ifndef UNIONHUB_TESTS_SUPPORT_MEMBERSHIP_FIXTURE_H_
 #define UNIONHUB_TESTS_SUPPORT_MEMBERSHIP_FIXTURE_H_
 
@@ -9,10 +10,12 @@
 #include <string>
 #include <vector>
 
+#include "common/core/clock.h"
 #include "common/core/violations.h"
 #include "common/rpc/audit_trail_service.h"
 #include "common/rpc/gate.h"
 #include "common/rpc/server.h"
+#include "common/rpc/service_host.h"
 #include "services/membership/event_notifier.h"
 #include "services/membership/membership_service.h"
 #include "services/membership/scope_resolver.h"
@@ -29,6 +32,12 @@ struct ServerLimits {
   rpc::StreamLimitsConfig streams;
 };
 
+// A host configuration for a test server: 127.0.0.1 on a free port, the
+// test TLS credentials and token verifier, `limits`. Null verifier when the
+// test secrets are missing.
+rpc::ServiceHostConfig TestHostConfig(const std::string& component,
+                                      const ServerLimits& limits);
+
 class MembershipServer {
  public:
   explicit MembershipServer(const std::string& tag,
@@ -42,6 +51,8 @@ class MembershipServer {
       const std::string& token) const;
   std::shared_ptr<grpc::Channel> Channel(const std::string& token) const;
   TestDatabase& database() { return *database_; }
+  // Membership's "today": the wall clock until a test sets it.
+  SettableClock& clock() { return clock_; }
   int port() const { return port_; }
   std::string target() const;
   // A new stub on a new channel (e.g. for a concurrent stream).
@@ -49,12 +60,8 @@ class MembershipServer {
 
  private:
   std::unique_ptr<TestDatabase> database_;
-  std::unique_ptr<membership::EventNotifier> notifier_;
-  std::unique_ptr<membership::MembershipScopeResolver> resolver_;
-  std::unique_ptr<rpc::Gate> gate_;
-  std::unique_ptr<membership::MembershipServiceImpl> service_;
-  std::unique_ptr<rpc::AuditTrailServiceImpl> audit_trail_;
-  std::unique_ptr<grpc::Server> server_;
+  SettableClock clock_;
+  std::unique_ptr<rpc::ServiceHost> host_;  // uses database_ and clock_
   std::unique_ptr<mv1::MembershipService::Stub> stub_;
   int port_ = 0;
 };

@@ -1,0 +1,346 @@
+#include "common/rpc/service_host.h"
+
+#include <algorithm>
+
+#include "absl/flags/flag.h"
+#include "absl/strings/str_cat.h"
+#include "common/core/config.h"
+#include "common/core/dates.h"
+#include "common/core/log.h"
+#include "common/db/grants.h"
+#include "common/rpc/audit_trail_service.h"
+#include "common/rpc/security_flags.h"
+#include "common/rpc/tls.h"
+
+// Empty defaults below mean "the service's own" (ServiceSpec).
+ABSL_FLAG(std::string, listen, "",
+          "address:port to serve on (default: the service's own port)");
+ABSL_FLAG(std::string, db_uri, "tcp://127.0.0.1:3306",
+          "unix:///path/to/mysqld.sock or tcp://host:port");
+ABSL_FLAG(std::string, db_user, "",
+          "database user (default: unionhub_<service>)");
+ABSL_FLAG(std::string, db_password, "", "database password (prefer the env)");
+ABSL_FLAG(std::string, db_schema, "",
+          "database schema (default: unionhub_<service>)");
+ABSL_FLAG(int, db_pool_size, 16, "database connections");
+ABSL_FLAG(int, rpc_threads, 32, "maximum threads serving RPCs");
+ABSL_FLAG(int, shutdown_grace_seconds, 10,
+          "time in-flight calls get to finish on SIGTERM");
+ABSL_FLAG(int, shutdown_drain_seconds, 0,
+          "on SIGTERM, time NOT_SERVING is announced before shutting down "
+          "(give load balancers a few seconds in a cluster)");
+ABSL_FLAG(bool, migrate_only, false,
+          "apply the schema migrations and exit (run with an administrator "
+          "account; see --grant_to)");
+ABSL_FLAG(std::string, grant_to, "",
+          "with --migrate_only: grant the service accounts USER@HOST[,...] "
+          "exactly their privileges (db::GrantServiceUser)");
+ABSL_FLAG(std::string, membership_address, "127.0.0.1:50051",
+          "membership service: members, orgs and the change feed");
+ABSL_FLAG(std::string, membership_ca_file, "",
+          "CA of membership's server certificate");
+ABSL_FLAG(std::string, membership_cert_file, "",
+          "client certificate for mutual TLS to membership (optional)");
+ABSL_FLAG(std::string, membership_key_file, "", "its private key");
+ABSL_FLAG(std::string, membership_token_file, "",
+          "file holding the bearer token (role service) for every peer; "
+          "re-read on every call and reconnect");
+ABSL_FLAG(std::string, finance_address, "127.0.0.1:50052",
+          "finance service: dues standing for eligibility");
+ABSL_FLAG(std::string, finance_ca_file, "",
+          "CA of finance's server certificate (default: membership's)");
+ABSL_FLAG(std::string, finance_cert_file, "",
+          "client certificate for mutual TLS to finance (default: "
+          "membership's)");
+ABSL_FLAG(std::string, finance_key_file, "",
+          "its private key (default: membership's)");
+ABSL_FLAG(int, peer_deadline_ms, 5000, "deadline of each call to a peer");
+ABSL_FLAG(int, peer_attempts, 3,
+          "attempts of a peer call while it answers UNAVAILABLE");
+ABSL_FLAG(std::string, today, "",
+          "pretend today is this YYYY-MM-DD (tests and demos only; default: "
+          "the real date in China Standard Time)");
+
+namespace unionhub::rpc {
+namespace {
+
+struct PeerFlags {
+  absl::Flag<std::string>* address;
+  absl::Flag<std::string>* ca_file;
+  absl::Flag<std::string>* cert_file;
+  absl::Flag<std::string>* key_file;
+};
+
+const std::map<std::string, PeerFlags>& KnownPeers() {
+  static const auto* const peers = new std::map<std::string, PeerFlags>{
+      {"membership",
+       {&FLAGS_membership_address, &FLAGS_membership_ca_file,
+        &FLAGS_membership_cert_file, &FLAGS_membership_key_file}},
+      {"finance",
+       {&FLAGS_finance_address, &FLAGS_finance_ca_file,
+        &FLAGS_finance_cert_file, &FLAGS_finance_key_file}},
+  };
+  return *peers;
+}
+
+// A peer's endpoint from its flags; TLS files it leaves empty default to
+// membership's, so one client certificate serves every peer.
+absl::StatusOr<PeerEndpoint> PeerFromFlags(const std::string& name) {
+  auto known = KnownPeers().find(name);
+  if (known == KnownPeers().end()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("no flags for a peer named ", name));
+  }
+  const PeerFlags& flags = known->second;
+  const PeerFlags& fallback = KnownPeers().at("membership");
+  auto get = [](absl::Flag<std::string>* own, absl::Flag<std::string>* shared) {
+    std::string value = absl::GetFlag(*own);
+    return value.empty() ? absl::GetFlag(*shared) : value;
+  };
+  PeerEndpoint peer;
+  peer.target = absl::GetFlag(*flags.address);
+  const std::string ca = get(flags.ca_file, fallback.ca_file);
+  if (ca.empty()) {
+    log::Warn("peer without TLS (no CA file)", {{"peer", name}});
+    peer.credentials = grpc::InsecureChannelCredentials();
+  } else {
+    absl::StatusOr<std::shared_ptr<grpc::ChannelCredentials>> credentials =
+        ClientTlsCredentials({ca, get(flags.cert_file, fallback.cert_file),
+                              get(flags.key_file, fallback.key_file)});
+    if (!credentials.ok()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(name, " TLS: ", credentials.status().message()));
+    }
+    peer.credentials = *credentials;
+  }
+  peer.token = [path = absl::GetFlag(FLAGS_membership_token_file)] {
+    return auth::ReadTokenFile(path);
+  };
+  peer.deadline = absl::Milliseconds(absl::GetFlag(FLAGS_peer_deadline_ms));
+  peer.attempts = absl::GetFlag(FLAGS_peer_attempts);
+  return peer;
+}
+
+// The parts of the configuration a migrate-only run does not need.
+absl::Status LoadServingConfig(const ServiceSpec& spec,
+                               ServiceHostConfig& config) {
+  absl::StatusOr<std::shared_ptr<grpc::ServerCredentials>> credentials =
+      ServerCredentialsFromFlags();
+  if (!credentials.ok()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("TLS configuration: ", credentials.status().message()));
+  }
+  config.credentials = *credentials;
+  absl::StatusOr<std::shared_ptr<const auth::TokenVerifier>> verifier =
+      TokenVerifierFromFlags();
+  if (!verifier.ok()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("token configuration: ", verifier.status().message()));
+  }
+  config.verifier = *verifier;
+  if (absl::Status pii = InstallPiiFromFlags(); !pii.ok()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("personal-data keys: ", pii.message()));
+  }
+  for (const std::string& name : spec.peers) {
+    absl::StatusOr<PeerEndpoint> peer = PeerFromFlags(name);
+    if (!peer.ok()) return peer.status();
+    config.peers[name] = *std::move(peer);
+  }
+  if (const std::string fixed = absl::GetFlag(FLAGS_today); !fixed.empty()) {
+    absl::StatusOr<absl::CivilDay> day = dates::ParseDate(fixed);
+    if (!day.ok()) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("--today: ", day.status().message()));
+    }
+    log::Warn("the clock is fixed", {{"today", fixed}});
+    auto clock = std::make_shared<SettableClock>();
+    clock->SetToday(*day);
+    config.clock = std::move(clock);
+  }
+  return absl::OkStatus();
+}
+
+// The system clock is a process-wide singleton: not owned.
+std::shared_ptr<const Clock> OrSystemClock(std::shared_ptr<const Clock> clock) {
+  if (clock != nullptr) return clock;
+  return std::shared_ptr<const Clock>(std::shared_ptr<void>(),
+                                      &SystemClock::Get());
+}
+
+}  // namespace
+
+std::unique_ptr<ServiceHost> ServiceHost::FromFlags(int argc, char** argv,
+                                                    const ServiceSpec& spec) {
+  BlockTerminationSignals();
+  absl::SetFlag(&FLAGS_listen, spec.listen);
+  absl::SetFlag(&FLAGS_db_user, absl::StrCat("unionhub_", spec.component));
+  absl::SetFlag(&FLAGS_db_schema, absl::StrCat("unionhub_", spec.component));
+  config::ParseFlags(argc, argv,
+                     absl::StrCat(spec.description,
+                                  " (flags may also be given as "
+                                  "UNIONHUB_<FLAG> environment variables)"));
+  log::SetComponent(spec.component);
+
+  ServiceHostConfig config;
+  config.component = spec.component;
+  config.listen = absl::GetFlag(FLAGS_listen);
+  config.db.uri = absl::GetFlag(FLAGS_db_uri);
+  config.db.user = absl::GetFlag(FLAGS_db_user);
+  config.db.password = absl::GetFlag(FLAGS_db_password);
+  config.db.schema = absl::GetFlag(FLAGS_db_schema);
+  config.db.pool_size = absl::GetFlag(FLAGS_db_pool_size);
+  config.rpc_threads = absl::GetFlag(FLAGS_rpc_threads);
+  config.streams = StreamLimitsFromFlags();
+  config.shutdown_grace =
+      absl::Seconds(absl::GetFlag(FLAGS_shutdown_grace_seconds));
+  config.shutdown_drain =
+      absl::Seconds(absl::GetFlag(FLAGS_shutdown_drain_seconds));
+  if (spec.migrations != nullptr) config.migrations = spec.migrations();
+  if (spec.append_only_tables != nullptr) {
+    config.append_only_tables = spec.append_only_tables();
+  }
+  config.migrate_only = absl::GetFlag(FLAGS_migrate_only);
+  config.grant_to = absl::GetFlag(FLAGS_grant_to);
+  if (!config.migrate_only) {
+    if (absl::Status loaded = LoadServingConfig(spec, config); !loaded.ok()) {
+      log::Error("bad configuration; refusing to start",
+                 {{"error", std::string(loaded.message())}});
+      return nullptr;
+    }
+  }
+  return std::make_unique<ServiceHost>(std::move(config));
+}
+
+ServiceHost::ServiceHost(ServiceHostConfig config)
+    : config_(std::move(config)),
+      own_pool_(std::make_unique<db::Pool>(config_.db)),
+      pool_(own_pool_.get()),
+      clock_(OrSystemClock(config_.clock)) {}
+
+ServiceHost::ServiceHost(ServiceHostConfig config, db::Pool& pool)
+    : config_(std::move(config)),
+      pool_(&pool),
+      clock_(OrSystemClock(config_.clock)) {}
+
+ServiceHost::~ServiceHost() {
+  Stop();
+  // Newest first: a worker or service may refer to anything Own()ed
+  // before it.
+  while (!owned_.empty()) owned_.pop_back();
+}
+
+absl::StatusOr<PeerEndpoint> ServiceHost::Peer(absl::string_view name) const {
+  auto found = config_.peers.find(std::string(name));
+  if (found == config_.peers.end()) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("no peer ", name, " is configured"));
+  }
+  return found->second;
+}
+
+void ServiceHost::AddService(grpc::Service* service) {
+  services_.push_back(service);
+}
+
+absl::StatusOr<Gate*> ServiceHost::AddGate(ScopeResolver& resolver) {
+  if (config_.verifier == nullptr) {
+    return absl::FailedPreconditionError("the host has no token verifier");
+  }
+  Gate& gate = Emplace<Gate>(config_.verifier, resolver, *pool_);
+  AddService(&Emplace<AuditTrailServiceImpl>(gate, *pool_));
+  return &gate;
+}
+
+void ServiceHost::AddWorker(std::string name, std::function<void()> start,
+                            std::function<void()> stop) {
+  workers_.push_back({std::move(name), std::move(start), std::move(stop)});
+}
+
+void ServiceHost::OnShutdown(std::function<void()> hook) {
+  shutdown_hooks_.push_back(std::move(hook));
+}
+
+void ServiceHost::AddInterceptor(InterceptorFactoryMaker maker) {
+  interceptors_.push_back(std::move(maker));
+}
+
+int ServiceHost::Fail(absl::string_view what,
+                      const absl::Status& status) const {
+  log::Error(what, {{"error", std::string(status.message())}});
+  return 1;
+}
+
+int ServiceHost::MigrateOnly() {
+  absl::Status done = db::MigrateAndGrant(
+      *pool_, config_.migrations, config_.grant_to, config_.append_only_tables);
+  return done.ok() ? 0 : Fail("migrate_only", done);
+}
+
+absl::Status ServiceHost::Start() {
+  if (absl::Status migrated = Migrate(); !migrated.ok()) return migrated;
+  return Serve();
+}
+
+absl::Status ServiceHost::Migrate() {
+  if (config_.migrations.empty()) return absl::OkStatus();
+  return db::ApplyMigrationsWhenReachable(*pool_, config_.migrations);
+}
+
+absl::Status ServiceHost::Serve() {
+  ServerConfig server_config;
+  server_config.listen = config_.listen;
+  server_config.max_threads = config_.rpc_threads;
+  server_config.streams = config_.streams;
+  server_config.credentials = config_.credentials;
+  server_config.interceptors = interceptors_;
+  absl::StatusOr<RunningServer> running = StartServer(server_config, services_);
+  if (!running.ok()) return running.status();
+  server_ = std::move(running->server);
+  port_ = running->port;
+  log::Info("listening",
+            {{"address", config_.listen}, {"port", std::to_string(port_)}});
+  for (Worker& worker : workers_) worker.start();
+  workers_running_ = true;
+  return absl::OkStatus();
+}
+
+void ServiceHost::StopWork() {
+  std::vector<std::function<void()>> hooks;
+  hooks.swap(shutdown_hooks_);
+  for (auto& hook : hooks) hook();
+  if (workers_running_) {
+    for (auto worker = workers_.rbegin(); worker != workers_.rend(); ++worker) {
+      worker->stop();
+    }
+    workers_running_ = false;
+  }
+}
+
+int ServiceHost::Run() {
+  // The operator (and the system tests) tell these two failures apart.
+  if (absl::Status migrated = Migrate(); !migrated.ok()) {
+    return Fail("migrations failed; refusing to start", migrated);
+  }
+  if (absl::Status serving = Serve(); !serving.ok()) {
+    return Fail("cannot start", serving);
+  }
+  ServeUntilSignal(
+      *server_, [this] { return pool_->Ping().ok(); }, config_.shutdown_grace,
+      [this] { StopWork(); }, config_.shutdown_drain);
+  stopped_ = true;
+  return 0;
+}
+
+void ServiceHost::Stop(absl::Duration grace) {
+  if (stopped_) return;
+  stopped_ = true;
+  StopWork();
+  if (server_) {
+    server_->Shutdown(std::chrono::system_clock::now() +
+                      absl::ToChronoMilliseconds(grace));
+    server_->Wait();
+  }
+}
+
+}  // namespace unionhub::rpc

@@ -1,0 +1,205 @@
+// The one host every service runs in: server, database, security and peer
+// configuration (flags with UNIONHUB_<FLAG> environment fallbacks), the
+// connection pool, migrations (--migrate_only --grant_to), TLS, the token
+// verifier, personal-data keys, stream limits, health, reflection, logging,
+// graceful shutdown with drain, and background workers. A service adds its
+// object graph with one Register<Service>(host, deps) function, which both
+// its main.cc and its test fixture call, so tests run production's wiring:
+//
+//   auto host = rpc::ServiceHost::FromFlags(argc, argv, membership::Spec());
+//   if (host == nullptr) return 1;
+//   if (host->migrate_only()) return host->MigrateOnly();
+//   absl::Status wired = membership::RegisterMembership(*host, {});
+//   return wired.ok() ? host->Run() : host->Fail("wiring", wired);
+//
+// Tests build a host from a ServiceHostConfig (no flags) on their own
+// database pool, call Start() and Stop() themselves.
+#ifndef UNIONHUB_COMMON_RPC_SERVICE_HOST_H_
+#define UNIONHUB_COMMON_RPC_SERVICE_HOST_H_
+
+#include <grpcpp/grpcpp.h>
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+#include "absl/time/time.h"
+#include "common/auth/jwt.h"
+#include "common/core/clock.h"
+#include "common/db/migrations.h"
+#include "common/db/pool.h"
+#include "common/rpc/gate.h"
+#include "common/rpc/server.h"
+
+namespace unionhub::rpc {
+
+// What differs between services' hosts. An ABSL_FLAG has one default, so
+// the service's own defaults for --listen, --db_user and --db_schema
+// (unionhub_<component>) come from here (a flag or UNIONHUB_<FLAG> still
+// overrides them).
+struct ServiceSpec {
+  std::string component;    // log component, e.g. "finance"
+  std::string description;  // first line of --help
+  std::string listen;       // default --listen
+  const std::vector<db::MigrationFile>& (*migrations)() = nullptr;
+  // Tables the service's user may only SELECT and INSERT (--grant_to).
+  const std::vector<std::string>& (*append_only_tables)() = nullptr;
+  // Peers whose --<peer>_address/_ca_file/_cert_file/_key_file flags this
+  // service reads (e.g. {"membership", "finance"}).
+  std::vector<std::string> peers;
+};
+
+// How a service reaches a peer service.
+struct PeerEndpoint {
+  std::string target;  // host:port
+  std::shared_ptr<grpc::ChannelCredentials> credentials;
+  // The bearer token (role "service"), asked for on every call or
+  // reconnect so a rotated token file is picked up.
+  std::function<std::string()> token;
+  absl::Duration deadline = absl::Seconds(5);  // per attempt of a unary call
+  int attempts = 3;  // of a unary call while the peer is UNAVAILABLE
+};
+
+// Everything FromFlags reads, as a plain struct for tests.
+struct ServiceHostConfig {
+  std::string component;
+  std::string listen = "127.0.0.1:0";
+  db::DbConfig db;  // ignored when the host borrows a pool
+  int rpc_threads = 32;
+  StreamLimitsConfig streams;
+  absl::Duration shutdown_grace = absl::Seconds(10);
+  absl::Duration shutdown_drain = absl::ZeroDuration();
+  std::shared_ptr<grpc::ServerCredentials> credentials;  // plaintext if null
+  std::shared_ptr<const auth::TokenVerifier> verifier;
+  // Applied by Start() (when reachable); empty: the schema is ready.
+  std::vector<db::MigrationFile> migrations;
+  std::vector<std::string> append_only_tables;  // for MigrateOnly
+  std::map<std::string, PeerEndpoint> peers;
+  // The service's clock; the system clock when null.
+  std::shared_ptr<const Clock> clock;
+  bool migrate_only = false;
+  std::string grant_to;
+};
+
+class ServiceHost {
+ public:
+  // Parses the command line (and UNIONHUB_<FLAG> fallbacks) for `spec`,
+  // sets the log component, opens the pool and, unless --migrate_only,
+  // loads TLS, the token verifier, personal-data keys, peers and --today.
+  // Logs the problem and returns null when the configuration is bad.
+  static std::unique_ptr<ServiceHost> FromFlags(int argc, char** argv,
+                                                const ServiceSpec& spec);
+
+  // A host on its own pool from `config.db`.
+  explicit ServiceHost(ServiceHostConfig config);
+  // A host on `pool`, which must outlive it (tests: the test database's).
+  ServiceHost(ServiceHostConfig config, db::Pool& pool);
+  ~ServiceHost();  // Stop()s, then destroys the object graph newest first
+  ServiceHost(const ServiceHost&) = delete;
+  ServiceHost& operator=(const ServiceHost&) = delete;
+
+  db::Pool& pool() { return *pool_; }
+  const Clock& clock() const { return *clock_; }
+  const std::shared_ptr<const auth::TokenVerifier>& verifier() const {
+    return config_.verifier;
+  }
+  // `injected` when given (a test's clock), else the host's.
+  const Clock& ClockOr(const Clock* injected) const {
+    return injected != nullptr ? *injected : *clock_;
+  }
+  const ServiceHostConfig& config() const { return config_; }
+  // The peer's endpoint, or FAILED_PRECONDITION when none is configured.
+  absl::StatusOr<PeerEndpoint> Peer(absl::string_view name) const;
+
+  // --- wiring (before Start) ---
+
+  // Keeps `object` alive as long as the host; objects are destroyed in
+  // reverse order of Own, so later ones may refer to earlier ones.
+  template <typename T>
+  T& Own(std::unique_ptr<T> object) {
+    T& ref = *object;
+    owned_.push_back(std::shared_ptr<void>(std::move(object)));
+    return ref;
+  }
+  template <typename T, typename... Args>
+  T& Emplace(Args&&... args) {
+    return Own(std::make_unique<T>(std::forward<Args>(args)...));
+  }
+  // Served by the server Start() builds (not owned; Own it too).
+  void AddService(grpc::Service* service);
+  // The authorisation gate over the host's token verifier and pool, with
+  // the AuditTrailService that reads the records it writes; every service
+  // has both. FAILED_PRECONDITION when the host has no verifier.
+  absl::StatusOr<Gate*> AddGate(ScopeResolver& resolver);
+  // Background work started once the server listens and stopped when
+  // shutdown starts, in reverse order, before the pool goes away.
+  void AddWorker(std::string name, std::function<void()> start,
+                 std::function<void()> stop);
+  // Called when shutdown starts, before the workers stop and before
+  // in-flight calls are given their grace (e.g. to end long-lived streams).
+  void OnShutdown(std::function<void()> hook);
+  // The metrics hook: `maker` is called once when Start() builds the
+  // server, and its interceptors see every call after the stream limits
+  // and the logging interceptor.
+  void AddInterceptor(InterceptorFactoryMaker maker);
+
+  // --- running ---
+
+  bool migrate_only() const { return config_.migrate_only; }
+  // --migrate_only: the migrations and (--grant_to) the service users'
+  // grants; returns the process exit code.
+  int MigrateOnly();
+
+  // Applies the migrations, starts the server (health NOT_SERVING) and then
+  // the workers.
+  absl::Status Start();
+  // Start(), then serve until SIGTERM/SIGINT with health following the
+  // database; then drain, shutdown hooks, workers stopped, in-flight calls
+  // given the grace. Returns the process exit code.
+  int Run();
+  // For tests: shutdown hooks, workers stopped, server shut down with
+  // `grace`. Idempotent.
+  void Stop(absl::Duration grace = absl::Seconds(2));
+
+  grpc::Server* server() { return server_.get(); }
+  int port() const { return port_; }
+
+  // Logs `what` with the status's message and returns exit code 1.
+  int Fail(absl::string_view what, const absl::Status& status) const;
+
+ private:
+  struct Worker {
+    std::string name;
+    std::function<void()> start;
+    std::function<void()> stop;
+  };
+
+  absl::Status Migrate();
+  // Starts the server, then the workers.
+  absl::Status Serve();
+  void StopWork();
+
+  ServiceHostConfig config_;
+  std::unique_ptr<db::Pool> own_pool_;
+  db::Pool* pool_;
+  std::shared_ptr<const Clock> clock_;
+  std::vector<std::shared_ptr<void>> owned_;
+  std::vector<grpc::Service*> services_;
+  std::vector<Worker> workers_;
+  std::vector<std::function<void()>> shutdown_hooks_;
+  std::vector<InterceptorFactoryMaker> interceptors_;
+  std::unique_ptr<grpc::Server> server_;
+  int port_ = 0;
+  bool workers_running_ = false;
+  bool stopped_ = false;
+};
+
+}  // namespace unionhub::rpc
+
+#endif  // UNIONHUB_COMMON_RPC_SERVICE_HOST_H_

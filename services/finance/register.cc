@@ -1,0 +1,58 @@
+#include "services/finance/register.h"
+
+#include "services/finance/finance_service.h"
+#include "services/finance/ledger_sealer.h"
+#include "services/finance/roster_consumer.h"
+#include "services/finance/scope_resolver.h"
+#include "services/finance/store/append_only.h"
+
+namespace unionhub::db {
+const std::vector<MigrationFile>& FinanceMigrations();
+}
+
+namespace unionhub::finance {
+
+rpc::ServiceSpec FinanceSpec() {
+  return {"finance",
+          "unionhub finance-and-audit service",
+          "127.0.0.1:50052",
+          &db::FinanceMigrations,
+          &store::AppendOnlyTables,
+          {"membership"}};
+}
+
+absl::StatusOr<FinanceParts> RegisterFinance(rpc::ServiceHost& host,
+                                             const FinanceDeps& deps) {
+  absl::StatusOr<rpc::PeerEndpoint> membership = host.Peer("membership");
+  if (!membership.ok()) return membership.status();
+  db::Pool& pool = host.pool();
+  absl::StatusOr<rpc::Gate*> gate =
+      host.AddGate(host.Emplace<FinanceScopeResolver>(pool));
+  if (!gate.ok()) return gate.status();
+
+  RosterConsumerConfig roster_config;
+  roster_config.membership_target = membership->target;
+  roster_config.credentials = membership->credentials;
+  roster_config.token = membership->token;
+  roster_config.initial_backoff = deps.feed_initial_backoff;
+  roster_config.max_backoff = deps.feed_max_backoff;
+  auto& roster = host.Emplace<RosterConsumer>(pool, std::move(roster_config));
+  host.AddWorker(
+      "roster consumer", [&roster] { roster.Start(); },
+      [&roster] { roster.Stop(); });
+  if (deps.seal_interval > absl::ZeroDuration()) {
+    auto& sealer = host.Emplace<LedgerSealer>(pool, deps.seal_interval);
+    host.AddWorker(
+        "ledger sealer", [&sealer] { sealer.Start(); },
+        [&sealer] { sealer.Stop(); });
+  }
+
+  const Clock& clock = host.ClockOr(deps.clock);
+  host.AddService(
+      &host.Emplace<FinanceServiceImpl>(pool, **gate, clock, &roster));
+  host.AddService(&host.Emplace<AuditServiceImpl>(pool, **gate, clock,
+                                                  deps.seal_stall_after));
+  return FinanceParts{&roster};
+}
+
+}  // namespace unionhub::finance
