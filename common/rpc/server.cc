@@ -2,6 +2,8 @@
 
 #include <grpcpp/ext/proto_server_reflection_plugin.h>
 #include <grpcpp/health_check_service_interface.h>
+#include <grpcpp/impl/server_builder_option.h>
+#include <grpcpp/impl/server_builder_plugin.h>
 #include <grpcpp/resource_quota.h>
 #include <signal.h>
 
@@ -19,16 +21,31 @@ constexpr int kMaxReceiveBytes = 32 << 20;
 // Import reports list every row; 64 MiB holds well over a million rows.
 constexpr int kMaxSendBytes = 64 << 20;
 
-}  // namespace
+// Process-wide builder plugins (server reflection) would add their services
+// to every server; the health-only server carries nothing but health.
+class WithoutPlugins : public grpc::ServerBuilderOption {
+ public:
+  void UpdateArguments(grpc::ChannelArguments*) override {}
+  void UpdatePlugins(std::vector<std::unique_ptr<grpc::ServerBuilderPlugin>>*
+                         plugins) override {
+    plugins->clear();
+  }
+};
 
-absl::StatusOr<RunningServer> StartServer(
-    const ServerConfig& config, const std::vector<grpc::Service*>& services) {
+void EnableProcessWideServerFeatures() {
   static const bool initialised = [] {
     grpc::EnableDefaultHealthCheckService(true);
     grpc::reflection::InitProtoReflectionServerBuilderPlugin();
     return true;
   }();
   (void)initialised;
+}
+
+}  // namespace
+
+absl::StatusOr<RunningServer> StartServer(
+    const ServerConfig& config, const std::vector<grpc::Service*>& services) {
+  EnableProcessWideServerFeatures();
 
   absl::StatusOr<StreamLimitsConfig> stream_limits =
       ResolveStreamLimits(config.streams, config.max_threads);
@@ -66,9 +83,28 @@ absl::StatusOr<RunningServer> StartServer(
   return running;
 }
 
+absl::StatusOr<RunningServer> StartHealthOnlyServer(const std::string& listen) {
+  EnableProcessWideServerFeatures();
+  grpc::ServerBuilder builder;
+  RunningServer running;
+  builder.AddListeningPort(listen, grpc::InsecureServerCredentials(),
+                           &running.port);
+  builder.SetOption(std::make_unique<WithoutPlugins>());
+  grpc::ResourceQuota quota("unionhub-health");
+  quota.SetMaxThreads(4);
+  builder.SetResourceQuota(quota);
+  running.server = builder.BuildAndStart();
+  if (!running.server || running.port == 0) {
+    return absl::UnavailableError(absl::StrCat("could not listen on ", listen));
+  }
+  SetServing(*running.server, false);
+  return running;
+}
+
 void SetServing(grpc::Server& server, bool serving) {
   if (auto* health = server.GetHealthCheckService()) {
     health->SetServingStatus(serving);
+    health->SetServingStatus(kLivenessService, true);
   }
 }
 
@@ -83,7 +119,11 @@ void BlockTerminationSignals() {
 void ServeUntilSignal(grpc::Server& server, const std::function<bool()>& ready,
                       absl::Duration grace,
                       const std::function<void()>& on_shutdown_started,
-                      absl::Duration drain) {
+                      absl::Duration drain, grpc::Server* health_only) {
+  auto set_serving = [&](bool serving) {
+    SetServing(server, serving);
+    if (health_only != nullptr) SetServing(*health_only, serving);
+  };
   sigset_t set;
   sigemptyset(&set);
   sigaddset(&set, SIGTERM);
@@ -93,7 +133,7 @@ void ServeUntilSignal(grpc::Server& server, const std::function<bool()>& ready,
     const bool now_ready = ready();
     if (now_ready != serving) {
       serving = now_ready;
-      SetServing(server, serving);
+      set_serving(serving);
       log::Info(serving ? "serving" : "not serving (database unreachable)");
     }
     timespec wait{serving ? 5 : 1, 0};
@@ -103,12 +143,16 @@ void ServeUntilSignal(grpc::Server& server, const std::function<bool()>& ready,
       break;
     }
   }
-  SetServing(server, false);
+  set_serving(false);
   if (drain > absl::ZeroDuration()) absl::SleepFor(drain);
   if (on_shutdown_started) on_shutdown_started();
   server.Shutdown(std::chrono::system_clock::now() +
                   absl::ToChronoMilliseconds(grace));
   server.Wait();
+  if (health_only != nullptr) {
+    health_only->Shutdown(std::chrono::system_clock::now());
+    health_only->Wait();
+  }
   log::Info("stopped");
 }
 

@@ -45,7 +45,20 @@ struct RunningServer {
 absl::StatusOr<RunningServer> StartServer(
     const ServerConfig& config, const std::vector<grpc::Service*>& services);
 
+// Sets every service's health on `server`, except kLivenessService, which
+// stays SERVING while the process runs.
 void SetServing(grpc::Server& server, bool serving);
+
+// The health service name a liveness probe asks for: SERVING while the
+// process runs even when the database is away, so a database outage does
+// not make the orchestrator restart every replica.
+inline constexpr char kLivenessService[] = "liveness";
+
+// A plaintext server on `listen` carrying grpc.health.v1.Health and nothing
+// else (no reflection, no service), for probes that speak no TLS (kubelet's
+// native gRPC probe). The caller mirrors the main server's health onto it
+// with SetServing; it starts NOT_SERVING.
+absl::StatusOr<RunningServer> StartHealthOnlyServer(const std::string& listen);
 
 // Call first in main, before any thread exists, so SIGTERM and SIGINT are
 // delivered only to ServeUntilSignal.
@@ -55,10 +68,13 @@ void BlockTerminationSignals();
 // publishing the result as the health status. On the signal: NOT_SERVING,
 // then `drain` so load balancers notice, then Shutdown with `grace` for
 // in-flight calls.
+// `health_only` (may be null) is a StartHealthOnlyServer server that follows
+// the same status and is shut down last.
 void ServeUntilSignal(grpc::Server& server, const std::function<bool()>& ready,
                       absl::Duration grace,
                       const std::function<void()>& on_shutdown_started = {},
-                      absl::Duration drain = absl::ZeroDuration());
+                      absl::Duration drain = absl::ZeroDuration(),
+                      grpc::Server* health_only = nullptr);
 
 }  // namespace unionhub::rpc
 

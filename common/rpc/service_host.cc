@@ -15,6 +15,11 @@
 // Empty defaults below mean "the service's own" (ServiceSpec).
 ABSL_FLAG(std::string, listen, "",
           "address:port to serve on (default: the service's own port)");
+ABSL_FLAG(std::string, health_listen, "",
+          "also serve grpc.health.v1.Health, and nothing else, in plaintext "
+          "on this address:port (for probes that speak no TLS, e.g. "
+          "Kubernetes' gRPC probes; service \"liveness\" is SERVING while "
+          "the process runs); empty: none");
 ABSL_FLAG(std::string, db_uri, "tcp://127.0.0.1:3306",
           "unix:///path/to/mysqld.sock or tcp://host:port");
 ABSL_FLAG(std::string, db_user, "",
@@ -185,6 +190,7 @@ std::unique_ptr<ServiceHost> ServiceHost::FromFlags(int argc, char** argv,
   ServiceHostConfig config;
   config.component = spec.component;
   config.listen = absl::GetFlag(FLAGS_listen);
+  config.health_listen = absl::GetFlag(FLAGS_health_listen);
   config.db.uri = absl::GetFlag(FLAGS_db_uri);
   config.db.user = absl::GetFlag(FLAGS_db_user);
   config.db.password = absl::GetFlag(FLAGS_db_password);
@@ -300,6 +306,16 @@ absl::Status ServiceHost::Serve() {
   port_ = running->port;
   log::Info("listening",
             {{"address", config_.listen}, {"port", std::to_string(port_)}});
+  if (!config_.health_listen.empty()) {
+    absl::StatusOr<RunningServer> health =
+        StartHealthOnlyServer(config_.health_listen);
+    if (!health.ok()) return health.status();
+    health_server_ = std::move(health->server);
+    health_port_ = health->port;
+    log::Info("health only, plaintext",
+              {{"address", config_.health_listen},
+               {"port", std::to_string(health_port_)}});
+  }
   for (Worker& worker : workers_) worker.start();
   workers_running_ = true;
   return absl::OkStatus();
@@ -327,9 +343,14 @@ int ServiceHost::Run() {
   }
   ServeUntilSignal(
       *server_, [this] { return pool_->Ping().ok(); }, config_.shutdown_grace,
-      [this] { StopWork(); }, config_.shutdown_drain);
+      [this] { StopWork(); }, config_.shutdown_drain, health_server_.get());
   stopped_ = true;
   return 0;
+}
+
+void ServiceHost::SetServing(bool serving) {
+  if (server_) rpc::SetServing(*server_, serving);
+  if (health_server_) rpc::SetServing(*health_server_, serving);
 }
 
 void ServiceHost::Stop(absl::Duration grace) {
@@ -340,6 +361,10 @@ void ServiceHost::Stop(absl::Duration grace) {
     server_->Shutdown(std::chrono::system_clock::now() +
                       absl::ToChronoMilliseconds(grace));
     server_->Wait();
+  }
+  if (health_server_) {
+    health_server_->Shutdown(std::chrono::system_clock::now());
+    health_server_->Wait();
   }
 }
 

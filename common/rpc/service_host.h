@@ -70,6 +70,9 @@ struct PeerEndpoint {
 struct ServiceHostConfig {
   std::string component;
   std::string listen = "127.0.0.1:0";
+  // --health_listen: a plaintext health-only server (StartHealthOnlyServer);
+  // empty: none.
+  std::string health_listen;
   db::DbConfig db;  // ignored when the host borrows a pool
   int rpc_threads = 32;
   StreamLimitsConfig streams;
@@ -169,6 +172,10 @@ class ServiceHost {
 
   grpc::Server* server() { return server_.get(); }
   int port() const { return port_; }
+  // The health-only server's port (0 when there is none).
+  int health_port() const { return health_port_; }
+  // Mirrors a health change onto the health-only server too.
+  void SetServing(bool serving);
 
   // Logs `what` with the status's message and returns exit code 1.
   int Fail(absl::string_view what, const absl::Status& status) const;
@@ -196,6 +203,8 @@ class ServiceHost {
   std::vector<InterceptorFactoryMaker> interceptors_;
   std::unique_ptr<grpc::Server> server_;
   int port_ = 0;
+  std::unique_ptr<grpc::Server> health_server_;
+  int health_port_ = 0;
   bool workers_running_ = false;
   bool stopped_ = false;
 };

@@ -40,7 +40,7 @@ AwardsServer::AwardsServer(const std::string& tag) {
     return;
   }
   port_ = host_->port();
-  rpc::SetServing(*host_->server(), true);
+  host_->SetServing(true);
   const std::string admin = MintTestToken({"admin"}, 0, "test-admin");
   awards_stub_ = AwardsWithToken(admin);
   competition_stub_ = CompetitionsWithToken(admin);

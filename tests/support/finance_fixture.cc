@@ -44,7 +44,7 @@ FinanceServer::FinanceServer(const std::string& tag, const ServerLimits& limits,
     return;
   }
   port_ = host_->port();
-  rpc::SetServing(*host_->server(), true);
+  host_->SetServing(true);
   const std::string admin = MintTestToken({"admin"}, 0, "test-admin");
   finance_stub_ = FinanceWithToken(admin);
   audit_stub_ = AuditWithToken(admin);

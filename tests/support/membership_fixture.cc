@@ -44,7 +44,7 @@ MembershipServer::MembershipServer(const std::string& tag,
     return;
   }
   port_ = host_->port();
-  rpc::SetServing(*host_->server(), true);
+  host_->SetServing(true);
   stub_ = StubWithToken(MintTestToken({"admin"}, 0, "test-admin"));
 }
 
