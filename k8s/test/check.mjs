@@ -1,0 +1,154 @@
+// Checks rendered manifests offline: every object validates against the
+// Kubernetes OpenAPI schemas (kubernetes-models), and the suite's
+// deployment rules hold (security context, probes, resources, budgets,
+// policies, secrets documented or supplied).
+//
+//   kubectl kustomize k8s/overlays/dev | node check.mjs --overlay dev --readme ../README.md
+// Prints one line per finding and exits 1 if there is any.
+import { readFileSync } from "node:fs";
+import { parseAllDocuments } from "yaml";
+
+const args = process.argv.slice(2);
+const option = (name) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : undefined;
+};
+const overlay = option("--overlay");
+const readme = option("--readme");
+if (!overlay || !readme) {
+  console.error("usage: node check.mjs --overlay dev|production --readme FILE < rendered.yaml");
+  process.exit(2);
+}
+
+const problems = [];
+const problem = (object, text) =>
+  problems.push(`${object.kind}/${object.metadata?.name}: ${text}`);
+
+const objects = parseAllDocuments(readFileSync(0, "utf8"))
+  .map((doc) => doc.toJS())
+  .filter(Boolean);
+
+// --- schema -----------------------------------------------------------------
+const modulePath = (apiVersion) =>
+  apiVersion.includes("/") ? `kubernetes-models/${apiVersion}` : `kubernetes-models/v1`;
+for (const object of objects) {
+  let models;
+  try {
+    models = await import(modulePath(object.apiVersion));
+  } catch {
+    problem(object, `unknown apiVersion ${object.apiVersion}`);
+    continue;
+  }
+  const Model = models[object.kind];
+  if (!Model) {
+    problem(object, `unknown kind in ${object.apiVersion}`);
+    continue;
+  }
+  // kustomize wraps long base64 values over lines; the API server's
+  // decoder skips the line breaks, the schema's "byte" format does not.
+  const checked = object.kind === "Secret" && object.data
+    ? { ...object, data: Object.fromEntries(Object.entries(object.data).map(([k, v]) => [k, v.replace(/\s+/g, "")])) }
+    : object;
+  try {
+    new Model(checked).validate();
+  } catch (error) {
+    problem(object, `schema: ${error.message.split("\n").slice(0, 4).join(" | ")}`);
+  }
+}
+
+// --- the suite's rules ------------------------------------------------------
+const byKind = (kind) => objects.filter((o) => o.kind === kind);
+const named = (kind, name) => byKind(kind).find((o) => o.metadata.name === name);
+const selects = (selector, labels) =>
+  Object.entries(selector?.matchLabels ?? {}).every(([k, v]) => labels?.[k] === v);
+const documented = readFileSync(readme, "utf8");
+
+const services = byKind("Deployment").filter(
+  (d) => d.spec.template.metadata.labels["app.kubernetes.io/component"] === "service",
+);
+if (services.length !== 3) problems.push(`expected 3 service Deployments, found ${services.length}`);
+if (!byKind("NetworkPolicy").some((p) => Object.keys(p.spec.podSelector).length === 0 &&
+    p.spec.policyTypes.includes("Ingress") && p.spec.policyTypes.includes("Egress") &&
+    !p.spec.ingress && !p.spec.egress)) {
+  problems.push("no default-deny NetworkPolicy for ingress and egress");
+}
+
+const flagValue = (container, flag) => {
+  const arg = (container.args ?? []).find((a) => a.startsWith(`--${flag}=`));
+  return arg === undefined ? undefined : arg.slice(flag.length + 3);
+};
+
+for (const d of services) {
+  const pod = d.spec.template.spec;
+  const labels = d.spec.template.metadata.labels;
+  const name = d.metadata.name;
+  if (d.spec.strategy?.rollingUpdate?.maxUnavailable !== 0) problem(d, "maxUnavailable is not 0");
+  if (overlay === "production" && !(d.spec.replicas >= 2)) problem(d, "fewer than 2 replicas");
+  if (pod.securityContext?.runAsNonRoot !== true) problem(d, "pod may run as root");
+  if (pod.securityContext?.seccompProfile?.type !== "RuntimeDefault") problem(d, "no RuntimeDefault seccomp");
+  if (pod.automountServiceAccountToken !== false) problem(d, "mounts a service account token");
+  if (!(pod.topologySpreadConstraints?.length > 0)) problem(d, "no topology spread");
+  const containers = [...(pod.initContainers ?? []), ...pod.containers];
+  for (const c of containers) {
+    const sc = c.securityContext ?? {};
+    if (sc.allowPrivilegeEscalation !== false) problem(d, `${c.name}: privilege escalation allowed`);
+    if (sc.readOnlyRootFilesystem !== true) problem(d, `${c.name}: writable root filesystem`);
+    if (!(sc.capabilities?.drop ?? []).includes("ALL")) problem(d, `${c.name}: capabilities not dropped`);
+    if (!c.resources?.requests?.cpu || !c.resources?.requests?.memory || !c.resources?.limits?.memory) {
+      problem(d, `${c.name}: requests (cpu, memory) and a memory limit are required`);
+    }
+    const [, tag] = c.image.split(/:(?=[^/]+$)/);
+    if (overlay === "production" && (!tag || tag === "latest")) problem(d, `${c.name}: image ${c.image} is not pinned`);
+  }
+  const migrate = (pod.initContainers ?? []).find((c) => (c.args ?? []).includes("--migrate_only"));
+  if (!migrate) problem(d, "no migration init container (--migrate_only)");
+  else if (!flagValue(migrate, "grant_to")) problem(d, "the migration does not grant the runtime account");
+  const main = pod.containers[0];
+  for (const probe of ["readinessProbe", "livenessProbe", "startupProbe"]) {
+    if (!main[probe]?.grpc) problem(d, `${probe} is not a native gRPC probe`);
+  }
+  const healthPort = main.readinessProbe?.grpc?.port;
+  const listen = flagValue(main, "listen") ?? "";
+  if (healthPort !== undefined && listen.endsWith(`:${healthPort}`)) {
+    problem(d, "probes hit the TLS port (kubelet's gRPC probe speaks no TLS)");
+  }
+  if (flagValue(main, "health_listen")?.split(":").pop() !== String(healthPort)) {
+    problem(d, "the probe port is not the --health_listen port");
+  }
+  const drain = Number(flagValue(main, "shutdown_drain_seconds") ?? 0);
+  const grace = Number(flagValue(main, "shutdown_grace_seconds") ?? 10);
+  if (!(pod.terminationGracePeriodSeconds > drain + grace)) {
+    problem(d, `terminationGracePeriodSeconds ${pod.terminationGracePeriodSeconds} does not cover drain ${drain} s + grace ${grace} s`);
+  }
+  if (!byKind("PodDisruptionBudget").some((p) => selects(p.spec.selector, labels))) problem(d, "no PodDisruptionBudget");
+  if (!byKind("HorizontalPodAutoscaler").some((h) => h.spec.scaleTargetRef.name === name)) problem(d, "no HorizontalPodAutoscaler");
+  if (!byKind("NetworkPolicy").some((p) => p.spec.policyTypes.includes("Ingress") && p.spec.ingress &&
+      Object.keys(p.spec.podSelector.matchLabels ?? {}).length > 0 && selects(p.spec.podSelector, labels))) {
+    problem(d, "no ingress NetworkPolicy of its own");
+  }
+  if (!byKind("Service").some((s) => selects({ matchLabels: s.spec.selector }, labels))) problem(d, "no Service");
+
+  // Every Secret it uses exists (dev) or is documented for the operator.
+  const secrets = new Set();
+  for (const c of containers) {
+    for (const e of c.env ?? []) if (e.valueFrom?.secretKeyRef) secrets.add(e.valueFrom.secretKeyRef.name);
+  }
+  for (const v of pod.volumes ?? []) if (v.secret) secrets.add(v.secret.secretName);
+  for (const secret of secrets) {
+    const base = secret.replace(/-[a-z0-9]{10}$/, "");
+    if (overlay === "dev" && !named("Secret", secret)) problem(d, `Secret ${secret} is not supplied`);
+    if (!documented.includes(`\`${base}\``)) problem(d, `Secret ${base} is not documented in ${readme}`);
+  }
+  for (const c of containers) {
+    for (const ref of [...(c.envFrom ?? []).map((e) => e.configMapRef?.name),
+                       ...(c.env ?? []).map((e) => e.valueFrom?.configMapKeyRef?.name)]) {
+      if (ref && !named("ConfigMap", ref)) problem(d, `ConfigMap ${ref} is missing`);
+    }
+  }
+}
+
+for (const p of problems) console.log(p);
+const counts = {};
+for (const o of objects) counts[o.kind] = (counts[o.kind] ?? 0) + 1;
+console.log(`${overlay}: ${objects.length} objects (${Object.entries(counts).map(([k, n]) => `${n} ${k}`).join(", ")}), ${problems.length} problems`);
+process.exit(problems.length ? 1 : 0);
