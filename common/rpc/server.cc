@@ -1,5 +1,6 @@
 #include "common/rpc/server.h"
 
+#include <grpcpp/ext/health_check_service_server_builder_option.h>
 #include <grpcpp/ext/proto_server_reflection_plugin.h>
 #include <grpcpp/health_check_service_interface.h>
 #include <grpcpp/impl/server_builder_option.h>
@@ -8,11 +9,15 @@
 #include <signal.h>
 
 #include <atomic>
+#include <map>
+#include <mutex>
+#include <optional>
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "common/core/log.h"
 #include "common/rpc/logging_interceptor.h"
+#include "grpc/health/v1/health.grpc.pb.h"
 
 namespace unionhub::rpc {
 namespace {
@@ -30,6 +35,75 @@ class WithoutPlugins : public grpc::ServerBuilderOption {
                          plugins) override {
     plugins->clear();
   }
+};
+
+// The health-only server's statuses by service name ("" is the whole
+// server), shared by the Health service it serves and the interface
+// SetServing drives. gRPC's default health service needs other methods on
+// the server to start, and the health-only server has none.
+class HealthStatuses {
+ public:
+  HealthStatuses() { serving_[""] = false; }
+  void Set(const std::string& name, bool serving) {
+    std::lock_guard<std::mutex> lock(mu_);
+    serving_[name] = serving && !shut_down_;
+  }
+  void SetAll(bool serving) {
+    std::lock_guard<std::mutex> lock(mu_);
+    for (auto& [name, value] : serving_) value = serving && !shut_down_;
+  }
+  void ShutDown() {
+    std::lock_guard<std::mutex> lock(mu_);
+    shut_down_ = true;
+    for (auto& [name, value] : serving_) value = false;
+  }
+  // Null for a name never set.
+  std::optional<bool> Get(const std::string& name) {
+    std::lock_guard<std::mutex> lock(mu_);
+    auto it = serving_.find(name);
+    if (it == serving_.end()) return std::nullopt;
+    return it->second;
+  }
+
+ private:
+  std::mutex mu_;
+  std::map<std::string, bool> serving_;
+  bool shut_down_ = false;
+};
+
+class HealthOnlyService final : public grpc::health::v1::Health::Service {
+ public:
+  explicit HealthOnlyService(std::shared_ptr<HealthStatuses> statuses)
+      : statuses_(std::move(statuses)) {}
+  grpc::Status Check(grpc::ServerContext*,
+                     const grpc::health::v1::HealthCheckRequest* request,
+                     grpc::health::v1::HealthCheckResponse* response) override {
+    std::optional<bool> serving = statuses_->Get(request->service());
+    if (!serving.has_value()) {
+      return grpc::Status(grpc::StatusCode::NOT_FOUND, "unknown service");
+    }
+    response->set_status(
+        *serving ? grpc::health::v1::HealthCheckResponse::SERVING
+                 : grpc::health::v1::HealthCheckResponse::NOT_SERVING);
+    return grpc::Status::OK;
+  }
+
+ private:
+  std::shared_ptr<HealthStatuses> statuses_;
+};
+
+class HealthOnlyControl final : public grpc::HealthCheckServiceInterface {
+ public:
+  explicit HealthOnlyControl(std::shared_ptr<HealthStatuses> statuses)
+      : statuses_(std::move(statuses)) {}
+  void SetServingStatus(const std::string& name, bool serving) override {
+    statuses_->Set(name, serving);
+  }
+  void SetServingStatus(bool serving) override { statuses_->SetAll(serving); }
+  void Shutdown() override { statuses_->ShutDown(); }
+
+ private:
+  std::shared_ptr<HealthStatuses> statuses_;
 };
 
 void EnableProcessWideServerFeatures() {
@@ -90,6 +164,13 @@ absl::StatusOr<RunningServer> StartHealthOnlyServer(const std::string& listen) {
   builder.AddListeningPort(listen, grpc::InsecureServerCredentials(),
                            &running.port);
   builder.SetOption(std::make_unique<WithoutPlugins>());
+  auto statuses = std::make_shared<HealthStatuses>();
+  auto service = std::make_shared<HealthOnlyService>(statuses);
+  builder.RegisterService(service.get());
+  builder.SetOption(
+      std::make_unique<grpc::HealthCheckServiceServerBuilderOption>(
+          std::make_unique<HealthOnlyControl>(statuses)));
+  running.keep_alive = service;
   grpc::ResourceQuota quota("unionhub-health");
   quota.SetMaxThreads(4);
   builder.SetResourceQuota(quota);

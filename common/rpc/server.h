@@ -36,6 +36,9 @@ struct ServerConfig {
 };
 
 struct RunningServer {
+  // What the server serves from and must outlive it (declared first so it
+  // is destroyed last).
+  std::shared_ptr<void> keep_alive;
   std::unique_ptr<grpc::Server> server;
   int port = 0;
 };

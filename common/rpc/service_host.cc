@@ -310,7 +310,7 @@ absl::Status ServiceHost::Serve() {
     absl::StatusOr<RunningServer> health =
         StartHealthOnlyServer(config_.health_listen);
     if (!health.ok()) return health.status();
-    health_server_ = std::move(health->server);
+    health_ = std::move(*health);
     health_port_ = health->port;
     log::Info("health only, plaintext",
               {{"address", config_.health_listen},
@@ -343,14 +343,14 @@ int ServiceHost::Run() {
   }
   ServeUntilSignal(
       *server_, [this] { return pool_->Ping().ok(); }, config_.shutdown_grace,
-      [this] { StopWork(); }, config_.shutdown_drain, health_server_.get());
+      [this] { StopWork(); }, config_.shutdown_drain, health_.server.get());
   stopped_ = true;
   return 0;
 }
 
 void ServiceHost::SetServing(bool serving) {
   if (server_) rpc::SetServing(*server_, serving);
-  if (health_server_) rpc::SetServing(*health_server_, serving);
+  if (health_.server) rpc::SetServing(*health_.server, serving);
 }
 
 void ServiceHost::Stop(absl::Duration grace) {
@@ -362,9 +362,9 @@ void ServiceHost::Stop(absl::Duration grace) {
                       absl::ToChronoMilliseconds(grace));
     server_->Wait();
   }
-  if (health_server_) {
-    health_server_->Shutdown(std::chrono::system_clock::now());
-    health_server_->Wait();
+  if (health_.server) {
+    health_.server->Shutdown(std::chrono::system_clock::now());
+    health_.server->Wait();
   }
 }
 

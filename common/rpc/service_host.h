@@ -203,7 +203,7 @@ class ServiceHost {
   std::vector<InterceptorFactoryMaker> interceptors_;
   std::unique_ptr<grpc::Server> server_;
   int port_ = 0;
-  std::unique_ptr<grpc::Server> health_server_;
+  RunningServer health_;  // --health_listen; its server is null when none
   int health_port_ = 0;
   bool workers_running_ = false;
   bool stopped_ = false;
