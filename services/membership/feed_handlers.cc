@@ -5,8 +5,6 @@
 #include "common/core/dates.h"
 #include "common/core/field_checks.h"
 #include "common/core/money.h"
-#include "common/rpc/status.h"
-#include "common/rpc/stream_limits.h"
 #include "services/membership/membership_service.h"
 
 namespace unionhub::membership {
