@@ -28,13 +28,18 @@ constexpr int kErrCannotConnect = 2002;
 constexpr int kErrCannotConnectTcp = 2003;
 constexpr int kErrLostAtInitial = 2055;
 constexpr int kErrServerShutdown = 1053;
+// Galera: the node left the Primary component (lost quorum) or is still
+// joining. Another node may serve, so the connection is dropped and the
+// work retried through the load balancer.
+constexpr int kErrWsrepNotReady = 1047;
 constexpr int kErrOutOfRangeValue = 1264;  // a value too large for its column
 constexpr int kErrDataOutOfRange = 1690;   // "BIGINT value is out of range"
 
 bool IsConnectionError(int code) {
   return code == kErrServerGone || code == kErrServerLost ||
          code == kErrCannotConnect || code == kErrCannotConnectTcp ||
-         code == kErrLostAtInitial || code == kErrServerShutdown;
+         code == kErrLostAtInitial || code == kErrServerShutdown ||
+         code == kErrWsrepNotReady;
 }
 
 // A connection unused for this long is checked before it is handed out: the

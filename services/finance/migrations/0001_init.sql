@@ -1,6 +1,9 @@
 -- audit_trail and idempotency_keys are common/db/migrations/, applied
 -- before this file. Schemas migrated before they moved there recorded:
 -- supersedes sha256 403aa69459f2c0b53198468e628264d7e425cbe17ca334e8f101d28d7ec2587c
+-- The ledger sequence became NOCACHE (Galera refuses a cached sequence);
+-- schemas migrated before recorded:
+-- supersedes sha256 65f1334be527c496ef6033129d0c966933b5bfacb8d82a3ab78131db6c3a499c
 
 -- unionhub_finance: the finance-and-audit service's own schema.
 -- Months are 'YYYY-MM' (CHAR(7), ordered as text), money BIGINT fen.
@@ -305,7 +308,9 @@ CREATE TABLE funds_upward_rollup (
 
 -- Entry ids come from a sequence, not AUTO_INCREMENT, because an entry's
 -- hash covers its id and must be written with the row (no UPDATE).
-CREATE SEQUENCE ledger_entry_ids START WITH 1 INCREMENT BY 1;
+-- NOCACHE: MariaDB Galera refuses a cached sequence (and a cache would hand
+-- out ids out of order after a failover); 0005 makes older schemas match.
+CREATE SEQUENCE ledger_entry_ids START WITH 1 INCREMENT BY 1 NOCACHE;
 
 CREATE TABLE ledger_entries (
   entry_id BIGINT NOT NULL PRIMARY KEY,

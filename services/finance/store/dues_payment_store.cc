@@ -2,6 +2,7 @@
 // dues_store.h).
 #include <cppconn/exception.h>
 
+#include <algorithm>
 #include <memory>
 
 #include "absl/strings/str_cat.h"
@@ -17,41 +18,48 @@ namespace {
 
 constexpr int kInsertChunk = 2000;
 
-// The ids a multi-row INSERT of `count` rows just assigned. InnoDB hands
-// one simple INSERT consecutive AUTO_INCREMENT values (unless
-// innodb_autoinc_lock_mode = 2); checked, because a wrong id would attach
-// allocations to someone else's payment.
+// The ids a multi-row INSERT of `count` rows just assigned, in row order.
+// They increase with the rows but need not be consecutive: Galera steps
+// AUTO_INCREMENT by the cluster size and innodb_autoinc_lock_mode = 2 lets
+// concurrent inserts interleave. So they are read back: this request's rows
+// from the first id on (its earlier chunks have smaller ids, and one request
+// is never inserted twice at once). Checked, because a wrong id would
+// attach allocations to someone else's payment.
 std::vector<int64_t> InsertedIds(Connection& conn, const std::string& table,
                                  const std::string& id_column,
                                  const std::string& request_id, size_t count) {
   const int64_t first = db::LastInsertId(conn);
-  const int64_t last = first + static_cast<int64_t>(count) - 1;
-  auto rs =
-      db::Query(conn,
-                absl::StrCat("SELECT COUNT(*) AS n FROM ", table, " WHERE ",
-                             id_column, " BETWEEN ? AND ? AND request_id = ?"),
-                first, last, request_id);
-  rs->next();
-  if (db::GetInt64(*rs, "n") != static_cast<int64_t>(count)) {
-    throw sql::SQLException(
-        absl::StrCat("ids of the rows inserted into ", table,
-                     " are not consecutive (innodb_autoinc_lock_mode = 2?)"));
-  }
+  auto rs = db::Query(
+      conn,
+      absl::StrCat("SELECT ", id_column, " AS id FROM ", table, " WHERE ",
+                   id_column, " >= ? AND request_id = ? ORDER BY ", id_column,
+                   " LIMIT ?"),
+      first, request_id, static_cast<int64_t>(count));
   std::vector<int64_t> ids;
-  for (int64_t id = first; id <= last; ++id) ids.push_back(id);
+  ids.reserve(count);
+  while (rs->next()) ids.push_back(db::GetInt64(*rs, "id"));
+  if (ids.size() != count || ids.front() != first) {
+    throw sql::SQLException(absl::StrCat("the rows just inserted into ", table,
+                                         " were not found by their ids"));
+  }
   return ids;
 }
 
-// Sets entry_id on the rows with `ids`, one UPDATE per run of consecutive
-// ids (each multi-row insert's ids are one run).
-void SetEntryIds(Connection& conn, const std::string& sql_text,
-                 const std::vector<int64_t>& ids, int64_t entry_id) {
-  size_t start = 0;
-  for (size_t i = 1; i <= ids.size(); ++i) {
-    if (i == ids.size() || ids[i] != ids[i - 1] + 1) {
-      db::Execute(conn, sql_text, entry_id, ids[start], ids[i - 1]);
-      start = i;
-    }
+// Sets entry_id on exactly the rows with `ids` (an IN list per chunk: the
+// ids need not be consecutive, and a range could catch a concurrent
+// request's rows).
+void SetEntryIds(Connection& conn, const std::string& table,
+                 const std::string& id_column, const std::vector<int64_t>& ids,
+                 int64_t entry_id) {
+  for (size_t first = 0; first < ids.size(); first += kInsertChunk) {
+    const size_t count = std::min(ids.size() - first, size_t{kInsertChunk});
+    sql::PreparedStatement& ps = conn.Prepare(
+        absl::StrCat("UPDATE ", table, " SET entry_id = ? WHERE ", id_column,
+                     " IN (", db::InList(static_cast<int>(count)), ")"));
+    db::Binder binder(ps);
+    binder.Add(entry_id);
+    for (size_t i = first; i < first + count; ++i) binder.Add(ids[i]);
+    ps.executeUpdate();
   }
 }
 
@@ -158,10 +166,7 @@ std::vector<int64_t> InsertPayments(Connection& conn,
 
 void SetPaymentEntries(Connection& conn, const std::vector<int64_t>& ids,
                        int64_t entry_id) {
-  SetEntryIds(conn,
-              "UPDATE dues_payments SET entry_id = ? WHERE payment_id "
-              "BETWEEN ? AND ?",
-              ids, entry_id);
+  SetEntryIds(conn, "dues_payments", "payment_id", ids, entry_id);
 }
 
 void AddAllocations(Connection& conn,
@@ -254,10 +259,7 @@ std::vector<int64_t> InsertSuspense(Connection& conn,
 
 void SetSuspenseEntries(Connection& conn, const std::vector<int64_t>& ids,
                         int64_t entry_id) {
-  SetEntryIds(conn,
-              "UPDATE dues_suspense SET entry_id = ? WHERE suspense_id "
-              "BETWEEN ? AND ?",
-              ids, entry_id);
+  SetEntryIds(conn, "dues_suspense", "suspense_id", ids, entry_id);
 }
 
 absl::StatusOr<SuspenseRow> GetSuspense(Connection& conn, int64_t suspense_id,
