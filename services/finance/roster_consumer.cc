@@ -23,8 +23,10 @@ rpc::FeedClientConfig Named(rpc::FeedClientConfig config) {
 
 }  // namespace
 
-RosterConsumer::RosterConsumer(db::Pool& pool, RosterConsumerConfig config)
+RosterConsumer::RosterConsumer(db::Pool& pool, RosterConsumerConfig config,
+                               const db::Fence* fence)
     : pool_(pool),
+      fence_(fence),
       feed_(Named(std::move(config)),
             rpc::FeedConsumer{
                 .load_cursor = rpc::CursorReader(pool, &store::RosterCursor),
@@ -34,6 +36,10 @@ RosterConsumer::RosterConsumer(db::Pool& pool, RosterConsumerConfig config)
                   absl::StatusOr<int64_t> cursor;
                   absl::Status status =
                       pool_.InTransaction([&](db::Connection& conn) {
+                        if (absl::Status fenced = db::CheckFence(fence_, conn);
+                            !fenced.ok()) {
+                          return fenced;
+                        }
                         cursor = store::ApplyRosterEvents(conn, batch,
                                                           &OnUnionEstablished);
                         return cursor.status();

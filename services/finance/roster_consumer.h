@@ -7,6 +7,7 @@
 #define UNIONHUB_SERVICES_FINANCE_ROSTER_CONSUMER_H_
 
 #include "absl/time/time.h"
+#include "common/db/lease.h"
 #include "common/db/pool.h"
 #include "common/rpc/feed_client.h"
 #include "grpcpp/grpcpp.h"
@@ -20,7 +21,11 @@ using RosterConsumerConfig = rpc::FeedClientConfig;
 
 class RosterConsumer {
  public:
-  RosterConsumer(db::Pool& pool, RosterConsumerConfig config);
+  // With `fence` (the host's singleton lease), every batch's transaction
+  // checks this replica still holds it: a replica that lost the lease
+  // cannot apply events another replica is applying.
+  RosterConsumer(db::Pool& pool, RosterConsumerConfig config,
+                 const db::Fence* fence = nullptr);
   ~RosterConsumer();  // stops
   RosterConsumer(const RosterConsumer&) = delete;
   RosterConsumer& operator=(const RosterConsumer&) = delete;
@@ -37,6 +42,7 @@ class RosterConsumer {
 
  private:
   db::Pool& pool_;
+  const db::Fence* fence_;
   rpc::FeedClient feed_;
 };
 
