@@ -2,6 +2,7 @@
 // (common/db/migrations.cc) against the real test MariaDB: one holder at a
 // time, expiry by the database's clock, renewal, fencing of a stale token,
 // the keeper handing a worker over, and two migrators at once.
+#include <cppconn/connection.h>
 #include <cppconn/statement.h>
 #include <gtest/gtest.h>
 
