@@ -51,13 +51,24 @@ RosterConsumer::RosterConsumer(db::Pool& pool, RosterConsumerConfig config,
 
 RosterConsumer::~RosterConsumer() { Stop(); }
 
-void RosterConsumer::Start() { feed_.Start(); }
+void RosterConsumer::Start() {
+  feed_.Start();
+  running_ = true;
+}
 
-void RosterConsumer::Stop() { feed_.Stop(); }
+void RosterConsumer::Stop() {
+  running_ = false;
+  feed_.Stop();
+}
 
 v1::GetRosterStatusResponse RosterConsumer::Status() const {
-  const rpc::FeedStatus feed = feed_.Status();
   v1::GetRosterStatusResponse status;
+  if (!running_) {
+    status.set_last_error(
+        "this replica is on standby: another replica applies the feed");
+    return status;
+  }
+  const rpc::FeedStatus feed = feed_.Status();
   status.set_last_applied_sequence(feed.applied_sequence);
   *status.mutable_last_event_time() = ToProto(feed.last_event_time);
   *status.mutable_last_applied_time() = ToProto(feed.last_applied_time);

@@ -6,6 +6,8 @@
 #ifndef UNIONHUB_SERVICES_FINANCE_ROSTER_CONSUMER_H_
 #define UNIONHUB_SERVICES_FINANCE_ROSTER_CONSUMER_H_
 
+#include <atomic>
+
 #include "absl/time/time.h"
 #include "common/db/lease.h"
 #include "common/db/pool.h"
@@ -33,7 +35,9 @@ class RosterConsumer {
   void Start();
   void Stop();
 
-  // Progress, for GetRosterStatus and the logs.
+  // Progress, for GetRosterStatus and the logs. On a standby replica (the
+  // feed applied by another) only last_error, saying so: the caller reads
+  // the applied sequence from the database.
   v1::GetRosterStatusResponse Status() const;
 
   // Blocks until an event with sequence >= `sequence` is applied or
@@ -43,6 +47,8 @@ class RosterConsumer {
  private:
   db::Pool& pool_;
   const db::Fence* fence_;
+  // False on a replica where another holds the lease (standby).
+  std::atomic<bool> running_{false};
   rpc::FeedClient feed_;
 };
 

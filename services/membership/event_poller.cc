@@ -50,8 +50,10 @@ void EventPoller::Loop() {
     } else {
       failing = false;
       if (head > seen) {
-        // Waking a stream that has everything costs it one read.
-        if (seen >= 0) notifier_.Notify();
+        // The first read too: a stream that opened before it may have
+        // missed an event committed elsewhere. Waking a stream that has
+        // everything costs it one read.
+        notifier_.Notify();
         seen = head;
       }
     }
