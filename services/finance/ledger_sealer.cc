@@ -86,41 +86,19 @@ absl::StatusOr<int64_t> SealOnce(db::Pool& pool, int64_t max_entries,
 
 LedgerSealer::LedgerSealer(db::Pool& pool, absl::Duration interval,
                            const db::Fence* fence)
-    : pool_(pool), interval_(interval), fence_(fence) {}
+    : pool_(pool), fence_(fence), thread_(interval, [this] { SealAndLog(); }) {}
 
 LedgerSealer::~LedgerSealer() { Stop(); }
 
-void LedgerSealer::Start() {
-  if (thread_.joinable()) return;
-  {
-    absl::MutexLock lock(&mu_);
-    stopping_ = false;
+void LedgerSealer::SealAndLog() {
+  absl::StatusOr<int64_t> sealed = SealOnce(pool_, 0, fence_);
+  if (!sealed.ok()) {
+    log::Error("ledger sealing failed",
+               {{"error", std::string(sealed.status().message())}});
+  } else if (*sealed > 0) {
+    log::Write(log::Level::kDebug, "ledger sealed",
+               {{"entries", absl::StrCat(*sealed)}});
   }
-  thread_ = std::thread([this] {
-    while (true) {
-      absl::StatusOr<int64_t> sealed = SealOnce(pool_, 0, fence_);
-      if (!sealed.ok()) {
-        log::Error("ledger sealing failed",
-                   {{"error", std::string(sealed.status().message())}});
-      } else if (*sealed > 0) {
-        log::Write(log::Level::kDebug, "ledger sealed",
-                   {{"entries", absl::StrCat(*sealed)}});
-      }
-      absl::MutexLock lock(&mu_);
-      auto stopping = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
-        return stopping_;
-      };
-      if (mu_.AwaitWithTimeout(absl::Condition(&stopping), interval_)) return;
-    }
-  });
-}
-
-void LedgerSealer::Stop() {
-  {
-    absl::MutexLock lock(&mu_);
-    stopping_ = true;
-  }
-  if (thread_.joinable()) thread_.join();
 }
 
 }  // namespace unionhub::finance

@@ -5,11 +5,10 @@
 #define UNIONHUB_SERVICES_FINANCE_LEDGER_SEALER_H_
 
 #include <cstdint>
-#include <thread>
 
 #include "absl/status/statusor.h"
-#include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
+#include "common/core/periodic.h"
 #include "common/db/lease.h"
 #include "common/db/pool.h"
 
@@ -30,16 +29,15 @@ class LedgerSealer {
                const db::Fence* fence = nullptr);
   ~LedgerSealer();  // stops
   // May start again after Stop (a singleton worker regaining its lease).
-  void Start();
-  void Stop();
+  void Start() { thread_.Start(); }
+  void Stop() { thread_.Stop(); }
 
  private:
+  void SealAndLog();
+
   db::Pool& pool_;
-  absl::Duration interval_;
   const db::Fence* fence_;
-  absl::Mutex mu_;
-  bool stopping_ ABSL_GUARDED_BY(mu_) = false;
-  std::thread thread_;
+  Periodic thread_;
 };
 
 }  // namespace unionhub::finance

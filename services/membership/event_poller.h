@@ -8,10 +8,9 @@
 #define UNIONHUB_SERVICES_MEMBERSHIP_EVENT_POLLER_H_
 
 #include <cstdint>
-#include <thread>
 
-#include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
+#include "common/core/periodic.h"
 #include "common/db/pool.h"
 #include "services/membership/event_notifier.h"
 
@@ -24,18 +23,17 @@ class EventPoller {
   EventPoller(const EventPoller&) = delete;
   EventPoller& operator=(const EventPoller&) = delete;
 
-  void Start();
-  void Stop();
+  void Start() { thread_.Start(); }
+  void Stop() { thread_.Stop(); }
 
  private:
-  void Loop();
+  void Poll();
 
   db::Pool& pool_;
   EventNotifier& notifier_;
-  const absl::Duration interval_;
-  absl::Mutex mu_;
-  bool stopping_ ABSL_GUARDED_BY(mu_) = false;
-  std::thread thread_;
+  int64_t seen_ = -1;  // the head at the last poll (the poller's thread)
+  bool failing_ = false;
+  Periodic thread_;
 };
 
 }  // namespace unionhub::membership
