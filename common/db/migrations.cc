@@ -207,8 +207,10 @@ class MigrationLock {
     while (true) {
       absl::StatusOr<std::optional<int64_t>> got = TryAcquireLease(
           pool_, kLockName, holder_, kLockTtl, LeaseTable::kMigrationLock);
-      if (!got.ok()) return got.status();
-      if (got->has_value()) {
+      // A conflict that outlived the pool's retries (Galera: 1213 at
+      // COMMIT, another node's migrator won) means "held": wait.
+      if (!got.ok() && !IsRetryable(got.status())) return got.status();
+      if (got.ok() && got->has_value()) {
         token_ = **got;
         break;
       }
