@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <functional>
 #include <map>
 #include <thread>
 
@@ -17,13 +18,19 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "absl/synchronization/notification.h"
 #include "common/core/log.h"
+#include "common/db/lease.h"
 #include "common/db/sql.h"
 
 namespace unionhub::db {
 namespace {
 
 constexpr absl::Duration kLockWait = absl::Seconds(120);
+// A migrator that dies holding the lock blocks the others this long at
+// most; a live one renews it every kLockTtl / 6.
+constexpr absl::Duration kLockTtl = absl::Seconds(60);
+constexpr absl::Duration kLockPoll = absl::Milliseconds(250);
 
 absl::StatusOr<int> VersionOf(absl::string_view name) {
   int version = 0;
@@ -103,6 +110,198 @@ absl::Status Order(const std::vector<MigrationFile>& files, int base,
   return absl::OkStatus();
 }
 
+// The files of `ordered` not yet recorded in schema_migrations (all of
+// them when the table does not exist yet); FAILED_PRECONDITION when a
+// recorded file has changed since.
+absl::StatusOr<std::vector<const Ordered*>> Pending(
+    Connection& conn, const std::vector<Ordered>& ordered) {
+  std::vector<const Ordered*> pending;
+  auto exists = Query(conn,
+                      "SELECT COUNT(*) AS n FROM information_schema.tables "
+                      "WHERE table_schema = DATABASE() "
+                      "AND table_name = 'schema_migrations'");
+  exists->next();
+  std::map<int, std::pair<std::string, std::string>> applied;
+  if (exists->getInt("n") > 0) {
+    auto rs =
+        Query(conn, "SELECT version, name, sha256 FROM schema_migrations");
+    while (rs->next()) {
+      applied[rs->getInt("version")] = {GetString(*rs, "name"),
+                                        GetString(*rs, "sha256")};
+    }
+  }
+  for (const Ordered& migration : ordered) {
+    auto found = applied.find(migration.version);
+    if (found == applied.end()) {
+      pending.push_back(&migration);
+      continue;
+    }
+    const std::vector<std::string> superseded =
+        SupersededChecksums(migration.file->sql);
+    if (found->second.second != Sha256Hex(migration.file->sql) &&
+        std::find(superseded.begin(), superseded.end(), found->second.second) ==
+            superseded.end()) {
+      return absl::FailedPreconditionError(absl::StrCat(
+          "migration ", migration.name,
+          " was changed after it was applied (checksum mismatch); "
+          "add a new migration instead of editing an applied one"));
+    }
+  }
+  return pending;
+}
+
+// Runs `fn` on one pooled connection, SQL exceptions as statuses.
+absl::Status OnConnection(Pool& pool,
+                          const std::function<absl::Status(Connection&)>& fn) {
+  absl::StatusOr<Pool::Lease> lease = pool.Acquire();
+  if (!lease.ok()) return lease.status();
+  try {
+    return fn(**lease);
+  } catch (const sql::SQLException& e) {
+    (*lease)->MarkBroken();
+    return StatusFromSqlException(e);
+  }
+}
+
+// Only when missing, like schema_migrations: a service whose user may not
+// run DDL (its schema migrated by an administrator) never gets here unless
+// a migration is pending, which it could not apply anyway.
+void CreateIfMissing(Connection& conn, const char* table, const char* ddl) {
+  auto exists = Query(conn,
+                      "SELECT COUNT(*) AS n FROM information_schema.tables "
+                      "WHERE table_schema = DATABASE() AND table_name = ?",
+                      std::string(table));
+  exists->next();
+  if (exists->getInt("n") > 0) return;
+  std::unique_ptr<sql::Statement> statement(conn.raw().createStatement());
+  statement->execute(ddl);
+}
+
+// The migration lock: one row of schema_migration_lock taken as a lease
+// (common/db/lease.h) rather than a named user lock, which MariaDB Galera
+// keeps per node. Waits up to kLockWait for another migrator to finish (or for
+// its lock to expire if it died); renewed in the background while held, so a
+// long ALTER TABLE keeps it.
+class MigrationLock {
+ public:
+  static DbConfig OneConnection(Pool& pool) {
+    DbConfig config = pool.config();
+    config.pool_size = 1;
+    return config;
+  }
+
+  explicit MigrationLock(Pool& pool)
+      : pool_(pool),
+        holder_(NewHolderId()),
+        heartbeat_pool_(OneConnection(pool)) {}
+  ~MigrationLock() { Release(); }
+
+  absl::Status Acquire() {
+    absl::Status created = OnConnection(pool_, [](Connection& conn) {
+      CreateIfMissing(conn, "schema_migration_lock", kLockTableDdl);
+      return absl::OkStatus();
+    });
+    if (!created.ok()) return created;
+    const absl::Time deadline = absl::Now() + kLockWait;
+    bool announced = false;
+    while (true) {
+      absl::StatusOr<std::optional<int64_t>> got = TryAcquireLease(
+          pool_, kLockName, holder_, kLockTtl, LeaseTable::kMigrationLock);
+      // A conflict that outlived the pool's retries (Galera: 1213 at
+      // COMMIT, another node's migrator won) means "held": wait.
+      if (!got.ok() && !IsRetryable(got.status())) return got.status();
+      if (got.ok() && got->has_value()) {
+        token_ = **got;
+        break;
+      }
+      if (absl::Now() >= deadline) {
+        return absl::UnavailableError(
+            "timed out waiting for the migration lock (another replica is "
+            "migrating)");
+      }
+      if (!announced) {
+        log::Info("waiting for another replica's migrations");
+        announced = true;
+      }
+      absl::SleepFor(kLockPoll);
+    }
+    heartbeat_ = std::thread([this] {
+      while (!done_.WaitForNotificationWithTimeout(kLockTtl / 6)) {
+        absl::StatusOr<bool> renewed =
+            RenewLease(heartbeat_pool_, kLockName, holder_, token_, kLockTtl,
+                       LeaseTable::kMigrationLock);
+        if (!renewed.ok() || !*renewed) {
+          log::Warn("migration lock not renewed");
+        }
+      }
+    });
+    return absl::OkStatus();
+  }
+
+  void Release() {
+    if (!done_.HasBeenNotified()) done_.Notify();
+    if (heartbeat_.joinable()) heartbeat_.join();
+    if (token_ == 0) return;
+    // On a connection of its own: the migrating one may be broken.
+    absl::Status released = ReleaseLease(heartbeat_pool_, kLockName, holder_,
+                                         token_, LeaseTable::kMigrationLock);
+    if (!released.ok()) {
+      log::Warn("migration lock not released; it expires by itself",
+                {{"error", std::string(released.message())}});
+    }
+    token_ = 0;
+  }
+
+ private:
+  static constexpr const char* kLockName = "migrations";
+  static constexpr const char* kLockTableDdl =
+      "CREATE TABLE IF NOT EXISTS schema_migration_lock ("
+      " name VARCHAR(100) NOT NULL PRIMARY KEY,"
+      " holder VARCHAR(160) NOT NULL,"
+      " token BIGINT NOT NULL,"
+      " acquired_at TIMESTAMP(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6),"
+      " renewed_at TIMESTAMP(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6),"
+      " expires_at TIMESTAMP(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6),"
+      " fenced_writes BIGINT NOT NULL DEFAULT 0"
+      ") ENGINE=InnoDB";
+
+  Pool& pool_;
+  const std::string holder_;
+  // One connection for the heartbeat and the release, so a pool of one
+  // (busy migrating) does not starve them.
+  Pool heartbeat_pool_;
+  int64_t token_ = 0;
+  absl::Notification done_;
+  std::thread heartbeat_;
+};
+
+absl::Status ApplyPending(Connection& conn,
+                          const std::vector<const Ordered*>& pending) {
+  CreateIfMissing(conn, "schema_migrations",
+                  "CREATE TABLE IF NOT EXISTS schema_migrations ("
+                  " version INT NOT NULL PRIMARY KEY,"
+                  " name VARCHAR(200) NOT NULL,"
+                  " sha256 CHAR(64) NOT NULL,"
+                  " applied_at TIMESTAMP(6) NOT NULL DEFAULT "
+                  "CURRENT_TIMESTAMP(6)"
+                  ") ENGINE=InnoDB");
+  std::unique_ptr<sql::Statement> ddl(conn.raw().createStatement());
+  for (const Ordered* migration : pending) {
+    // MariaDB commits DDL implicitly, so a file is not atomic: a crash
+    // half-way is repaired by hand. Files are kept to one change each.
+    for (const std::string& statement : SplitStatements(migration->file->sql)) {
+      ddl->execute(statement);
+    }
+    Execute(conn,
+            "INSERT INTO schema_migrations (version, name, sha256) "
+            "VALUES (?, ?, ?)",
+            migration->version, migration->name,
+            Sha256Hex(migration->file->sql));
+    log::Info("applied migration", {{"file", migration->name}});
+  }
+  return absl::OkStatus();
+}
+
 absl::Status Apply(Pool& pool, const std::vector<MigrationFile>& files,
                    bool with_common) {
   std::vector<Ordered> ordered;
@@ -114,83 +313,27 @@ absl::Status Apply(Pool& pool, const std::vector<MigrationFile>& files,
   if (absl::Status status = Order(files, 0, "", &ordered); !status.ok()) {
     return status;
   }
-  absl::StatusOr<Pool::Lease> lease = pool.Acquire();
-  if (!lease.ok()) return lease.status();
-  Connection& conn = **lease;
-  const std::string lock_name =
-      absl::StrCat(pool.config().schema, ".migrations");
-  try {
-    {
-      auto rs = Query(conn, "SELECT GET_LOCK(?, ?) AS got", lock_name,
-                      absl::ToInt64Seconds(kLockWait));
-      if (!rs->next() || rs->isNull("got") || rs->getInt("got") != 1) {
-        return absl::UnavailableError(
-            "timed out waiting for the migration lock (another replica is "
-            "migrating)");
-      }
-    }
-    absl::Status result = [&]() -> absl::Status {
-      std::unique_ptr<sql::Statement> ddl(conn.raw().createStatement());
-      // Only when missing: a service whose user may not run DDL (its schema
-      // migrated by an administrator) still starts.
-      auto exists = Query(conn,
-                          "SELECT COUNT(*) AS n FROM information_schema.tables "
-                          "WHERE table_schema = DATABASE() "
-                          "AND table_name = 'schema_migrations'");
-      exists->next();
-      if (exists->getInt("n") == 0)
-        ddl->execute(
-            "CREATE TABLE IF NOT EXISTS schema_migrations ("
-            " version INT NOT NULL PRIMARY KEY,"
-            " name VARCHAR(200) NOT NULL,"
-            " sha256 CHAR(64) NOT NULL,"
-            " applied_at TIMESTAMP(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6)"
-            ") ENGINE=InnoDB");
-      std::map<int, std::pair<std::string, std::string>> applied;
-      {
-        auto rs =
-            Query(conn, "SELECT version, name, sha256 FROM schema_migrations");
-        while (rs->next()) {
-          applied[rs->getInt("version")] = {GetString(*rs, "name"),
-                                            GetString(*rs, "sha256")};
-        }
-      }
-      for (const Ordered& migration : ordered) {
-        const MigrationFile* file = migration.file;
-        const std::string checksum = Sha256Hex(file->sql);
-        auto found = applied.find(migration.version);
-        if (found != applied.end()) {
-          const std::vector<std::string> superseded =
-              SupersededChecksums(file->sql);
-          if (found->second.second != checksum &&
-              std::find(superseded.begin(), superseded.end(),
-                        found->second.second) == superseded.end()) {
-            return absl::FailedPreconditionError(absl::StrCat(
-                "migration ", migration.name,
-                " was changed after it was applied (checksum mismatch); "
-                "add a new migration instead of editing an applied one"));
-          }
-          continue;
-        }
-        // MariaDB commits DDL implicitly, so a file is not atomic: a crash
-        // half-way is repaired by hand. Files are kept to one change each.
-        for (const std::string& statement : SplitStatements(file->sql)) {
-          ddl->execute(statement);
-        }
-        Execute(conn,
-                "INSERT INTO schema_migrations (version, name, sha256) "
-                "VALUES (?, ?, ?)",
-                migration.version, migration.name, checksum);
-        log::Info("applied migration", {{"file", migration.name}});
-      }
-      return absl::OkStatus();
-    }();
-    Query(conn, "SELECT RELEASE_LOCK(?) AS released", lock_name);
-    return result;
-  } catch (const sql::SQLException& e) {
-    conn.MarkBroken();  // drops the session, and with it the named lock
-    return StatusFromSqlException(e);
+  // Without the lock first: replicas of an up-to-date schema (the usual
+  // start) only read, and contend for nothing.
+  std::vector<const Ordered*> pending;
+  auto plan = [&](Connection& conn) -> absl::Status {
+    absl::StatusOr<std::vector<const Ordered*>> found = Pending(conn, ordered);
+    if (!found.ok()) return found.status();
+    pending = *std::move(found);
+    return absl::OkStatus();
+  };
+  if (absl::Status planned = OnConnection(pool, plan); !planned.ok()) {
+    return planned;
   }
+  if (pending.empty()) return absl::OkStatus();
+  MigrationLock lock(pool);
+  if (absl::Status locked = lock.Acquire(); !locked.ok()) return locked;
+  // Whatever a replica that held the lock before us applied is recorded
+  // by now: look again.
+  return OnConnection(pool, [&](Connection& conn) -> absl::Status {
+    if (absl::Status planned = plan(conn); !planned.ok()) return planned;
+    return ApplyPending(conn, pending);
+  });
 }
 
 }  // namespace

@@ -26,11 +26,15 @@ const std::vector<MigrationFile>& CommonMigrations();
 inline constexpr int kCommonVersionBase = 100000;
 
 // Applies CommonMigrations() and then `files`, each file not yet recorded
-// in `schema_migrations`, in order, while holding the named lock
-// GET_LOCK('<schema>.migrations'), so replicas starting together apply each
-// file once. Each applied file is recorded with its SHA-256; a recorded
-// file whose content has since changed is FAILED_PRECONDITION and the
-// service must refuse to start, unless the file says the recorded content
+// in `schema_migrations`, in order, while holding the migration lock (the
+// row "migrations" of `schema_migration_lock`, taken as a lease with the
+// database's clock: see common/db/lease.h; not a named user lock, which
+// MariaDB Galera keeps per node), so replicas starting together apply each file
+// once: the others wait, then find every file recorded. A lock whose
+// holder died expires after a minute. When nothing is pending no lock is
+// taken and nothing is written. Each applied file is recorded with its SHA-256;
+// a recorded file whose content has since changed is FAILED_PRECONDITION and
+// the service must refuse to start, unless the file says the recorded content
 // is one it replaced (a line "-- supersedes sha256 <hex>"), as the service
 // files did that gave their common tables to CommonMigrations().
 absl::Status ApplyMigrations(Pool& pool,

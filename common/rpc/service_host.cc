@@ -40,6 +40,11 @@ ABSL_FLAG(bool, migrate_only, false,
 ABSL_FLAG(std::string, grant_to, "",
           "with --migrate_only: grant the service accounts USER@HOST[,...] "
           "exactly their privileges (db::GrantServiceUser)");
+ABSL_FLAG(int, lease_ttl_seconds, 10,
+          "singleton background work (feed consumers, the ledger sealer) "
+          "runs on the replica holding its database lease; a lease not "
+          "renewed for this long (its holder died) passes to another "
+          "replica");
 ABSL_FLAG(std::string, membership_address, "127.0.0.1:50051",
           "membership service: members, orgs and the change feed");
 ABSL_FLAG(std::string, membership_ca_file, "",
@@ -173,6 +178,10 @@ std::shared_ptr<const Clock> OrSystemClock(std::shared_ptr<const Clock> clock) {
                                       &SystemClock::Get());
 }
 
+std::string ReplicaIdOr(const std::string& configured) {
+  return configured.empty() ? db::NewHolderId() : configured;
+}
+
 }  // namespace
 
 std::unique_ptr<ServiceHost> ServiceHost::FromFlags(int argc, char** argv,
@@ -208,6 +217,8 @@ std::unique_ptr<ServiceHost> ServiceHost::FromFlags(int argc, char** argv,
   }
   config.migrate_only = absl::GetFlag(FLAGS_migrate_only);
   config.grant_to = absl::GetFlag(FLAGS_grant_to);
+  config.lease_ttl =
+      absl::Seconds(std::max(1, absl::GetFlag(FLAGS_lease_ttl_seconds)));
   if (!config.migrate_only) {
     if (absl::Status loaded = LoadServingConfig(spec, config); !loaded.ok()) {
       log::Error("bad configuration; refusing to start",
@@ -222,12 +233,14 @@ ServiceHost::ServiceHost(ServiceHostConfig config)
     : config_(std::move(config)),
       own_pool_(std::make_unique<db::Pool>(config_.db)),
       pool_(own_pool_.get()),
-      clock_(OrSystemClock(config_.clock)) {}
+      clock_(OrSystemClock(config_.clock)),
+      replica_id_(ReplicaIdOr(config_.replica_id)) {}
 
 ServiceHost::ServiceHost(ServiceHostConfig config, db::Pool& pool)
     : config_(std::move(config)),
       pool_(&pool),
-      clock_(OrSystemClock(config_.clock)) {}
+      clock_(OrSystemClock(config_.clock)),
+      replica_id_(ReplicaIdOr(config_.replica_id)) {}
 
 ServiceHost::~ServiceHost() {
   Stop();
@@ -259,8 +272,27 @@ absl::StatusOr<Gate*> ServiceHost::AddGate(ScopeResolver& resolver) {
 }
 
 void ServiceHost::AddWorker(std::string name, std::function<void()> start,
-                            std::function<void()> stop) {
+                            std::function<void()> stop, WorkerOptions options) {
+  if (options.singleton) {
+    db::LeaseTiming timing;
+    timing.ttl = config_.lease_ttl;
+    auto& keeper =
+        Emplace<db::LeaseKeeper>(*pool_, FenceFor(name), replica_id_, timing,
+                                 std::move(start), std::move(stop));
+    start = [&keeper] { keeper.Start(); };
+    stop = [&keeper] { keeper.Stop(); };
+  }
   workers_.push_back({std::move(name), std::move(start), std::move(stop)});
+}
+
+const db::Fence& ServiceHost::LeaseFence(const std::string& name) {
+  return FenceFor(name);
+}
+
+db::Fence& ServiceHost::FenceFor(const std::string& name) {
+  std::unique_ptr<db::Fence>& fence = fences_[name];
+  if (fence == nullptr) fence = std::make_unique<db::Fence>(name);
+  return *fence;
 }
 
 void ServiceHost::OnShutdown(std::function<void()> hook) {

@@ -32,6 +32,7 @@
 #include "absl/time/time.h"
 #include "common/auth/jwt.h"
 #include "common/core/clock.h"
+#include "common/db/lease.h"
 #include "common/db/migrations.h"
 #include "common/db/pool.h"
 #include "common/rpc/gate.h"
@@ -88,6 +89,19 @@ struct ServiceHostConfig {
   std::shared_ptr<const Clock> clock;
   bool migrate_only = false;
   std::string grant_to;
+  // This replica's name in the leases table; empty: db::NewHolderId().
+  std::string replica_id;
+  // Singleton workers' leases (AddWorker): how long one outlives its last
+  // renewal, so how soon another replica takes over from a dead holder.
+  absl::Duration lease_ttl = absl::Seconds(10);
+};
+
+struct WorkerOptions {
+  // Run the worker on one replica at a time: only while this replica holds
+  // the database lease named after the worker (db::LeaseKeeper), renewed
+  // in the background; stopped as soon as it is lost. The worker checks
+  // LeaseFence(name) in each of its transactions.
+  bool singleton = false;
 };
 
 class ServiceHost {
@@ -141,9 +155,17 @@ class ServiceHost {
   // has both. FAILED_PRECONDITION when the host has no verifier.
   absl::StatusOr<Gate*> AddGate(ScopeResolver& resolver);
   // Background work started once the server listens and stopped when
-  // shutdown starts, in reverse order, before the pool goes away.
+  // shutdown starts, in reverse order, before the pool goes away. A
+  // singleton worker may start and stop many times as its lease comes and
+  // goes: start must work again after stop.
   void AddWorker(std::string name, std::function<void()> start,
-                 std::function<void()> stop);
+                 std::function<void()> stop, WorkerOptions options = {});
+  // The fence of singleton worker `name`'s lease (owned by the host), to
+  // hand to the worker before AddWorker: its token is set while this
+  // replica holds the lease.
+  const db::Fence& LeaseFence(const std::string& name);
+  // This replica's holder id in the leases table.
+  const std::string& replica_id() const { return replica_id_; }
   // Called when shutdown starts, before the workers stop and before
   // in-flight calls are given their grace (e.g. to end long-lived streams).
   void OnShutdown(std::function<void()> hook);
@@ -188,6 +210,7 @@ class ServiceHost {
   };
 
   absl::Status Migrate();
+  db::Fence& FenceFor(const std::string& name);
   // Starts the server, then the workers.
   absl::Status Serve();
   void StopWork();
@@ -199,6 +222,8 @@ class ServiceHost {
   std::vector<std::shared_ptr<void>> owned_;
   std::vector<grpc::Service*> services_;
   std::vector<Worker> workers_;
+  std::string replica_id_;
+  std::map<std::string, std::unique_ptr<db::Fence>> fences_;
   std::vector<std::function<void()>> shutdown_hooks_;
   std::vector<InterceptorFactoryMaker> interceptors_;
   std::unique_ptr<grpc::Server> server_;

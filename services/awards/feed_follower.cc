@@ -43,8 +43,12 @@ std::string LeavingReason(const mv1::Event& event) {
 
 namespace {
 
-absl::Status SaveCursor(db::Pool& pool, int64_t sequence) {
+absl::Status SaveCursor(db::Pool& pool, const db::Fence* fence,
+                        int64_t sequence) {
   return pool.InTransaction([&](db::Connection& conn) {
+    if (absl::Status fenced = db::CheckFence(fence, conn); !fenced.ok()) {
+      return fenced;
+    }
     store::SetFeedCursor(conn, sequence);
     return absl::OkStatus();
   });
@@ -52,8 +56,10 @@ absl::Status SaveCursor(db::Pool& pool, int64_t sequence) {
 
 }  // namespace
 
-FeedFollower::FeedFollower(db::Pool& pool, FeedFollowerConfig config)
+FeedFollower::FeedFollower(db::Pool& pool, FeedFollowerConfig config,
+                           const db::Fence* fence)
     : pool_(pool),
+      fence_(fence),
       feed_(std::move(config),
             rpc::FeedConsumer{
                 .load_cursor = rpc::CursorReader(pool, &store::FeedCursor),
@@ -71,7 +77,7 @@ FeedFollower::FeedFollower(db::Pool& pool, FeedFollowerConfig config)
                 },
                 .save_cursor =
                     [this](int64_t sequence) {
-                      return SaveCursor(pool_, sequence);
+                      return SaveCursor(pool_, fence_, sequence);
                     }}) {}
 
 FeedFollower::~FeedFollower() { Stop(); }
@@ -85,6 +91,9 @@ absl::StatusOr<bool> FeedFollower::Apply(const mv1::Event& event) {
   if (reason.empty()) return false;
   int64_t withdrawn = 0;
   absl::Status status = pool_.InTransaction([&](db::Connection& conn) {
+    if (absl::Status fenced = db::CheckFence(fence_, conn); !fenced.ok()) {
+      return fenced;
+    }
     withdrawn = store::WithdrawMemberNominations(
         conn, event.member().member_id(), reason);
     store::SetFeedCursor(conn, event.sequence());

@@ -14,6 +14,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "common/db/lease.h"
 #include "common/db/pool.h"
 #include "common/rpc/feed_client.h"
 #include "grpcpp/grpcpp.h"
@@ -28,7 +29,10 @@ using FeedFollowerConfig = rpc::FeedClientConfig;
 
 class FeedFollower {
  public:
-  FeedFollower(db::Pool& pool, FeedFollowerConfig config);
+  // With `fence` (the host's singleton lease), every write checks this
+  // replica still holds it.
+  FeedFollower(db::Pool& pool, FeedFollowerConfig config,
+               const db::Fence* fence = nullptr);
   ~FeedFollower();  // stops
   FeedFollower(const FeedFollower&) = delete;
   FeedFollower& operator=(const FeedFollower&) = delete;
@@ -46,6 +50,7 @@ class FeedFollower {
   absl::StatusOr<bool> Apply(const membership::v1::Event& event);
 
   db::Pool& pool_;
+  const db::Fence* fence_;
   rpc::FeedClient feed_;
 };
 

@@ -49,9 +49,14 @@ absl::StatusOr<AwardsParts> RegisterAwards(rpc::ServiceHost& host,
   feed_config.token = membership->token;
   feed_config.initial_backoff = deps.feed_initial_backoff;
   feed_config.max_backoff = deps.feed_max_backoff;
-  auto& feed = host.Emplace<FeedFollower>(pool, std::move(feed_config));
+  // A singleton: with several replicas one follows the feed, fenced by its
+  // lease in every transaction it writes.
+  constexpr const char* kFeedWorker = "feed follower";
+  auto& feed = host.Emplace<FeedFollower>(pool, std::move(feed_config),
+                                          &host.LeaseFence(kFeedWorker));
   host.AddWorker(
-      "feed follower", [&feed] { feed.Start(); }, [&feed] { feed.Stop(); });
+      kFeedWorker, [&feed] { feed.Start(); }, [&feed] { feed.Stop(); },
+      {.singleton = true});
 
   const Clock& clock = host.ClockOr(deps.clock);
   host.AddService(&host.Emplace<AwardsServiceImpl>(pool, **gate, peers, clock));

@@ -13,7 +13,8 @@
 
 namespace unionhub::finance {
 
-absl::StatusOr<int64_t> SealOnce(db::Pool& pool, int64_t max_entries) {
+absl::StatusOr<int64_t> SealOnce(db::Pool& pool, int64_t max_entries,
+                                 const db::Fence* fence) {
   // (1) An instant of exclusive access to the gate: once this short
   // transaction commits, every id up to the horizon is committed or rolled
   // back for good, so a seal over them can never miss a late entry.
@@ -29,6 +30,9 @@ absl::StatusOr<int64_t> SealOnce(db::Pool& pool, int64_t max_entries) {
   absl::Status wrote =
       pool.InTransaction([&](db::Connection& conn) -> absl::Status {
         sealed = 0;
+        if (absl::Status fenced = db::CheckFence(fence, conn); !fenced.ok()) {
+          return fenced;
+        }
         const std::optional<store::SealRow> latest = store::LatestSeal(conn);
         const int64_t first = latest ? latest->last_entry_id + 1 : 1;
         if (horizon < first) return absl::OkStatus();
@@ -80,30 +84,21 @@ absl::StatusOr<int64_t> SealOnce(db::Pool& pool, int64_t max_entries) {
   return sealed;
 }
 
-LedgerSealer::LedgerSealer(db::Pool& pool, absl::Duration interval)
-    : pool_(pool), interval_(interval) {}
+LedgerSealer::LedgerSealer(db::Pool& pool, absl::Duration interval,
+                           const db::Fence* fence)
+    : pool_(pool), fence_(fence), thread_(interval, [this] { SealAndLog(); }) {}
 
 LedgerSealer::~LedgerSealer() { Stop(); }
 
-void LedgerSealer::Start() {
-  if (thread_.joinable() || stop_.HasBeenNotified()) return;
-  thread_ = std::thread([this] {
-    do {
-      absl::StatusOr<int64_t> sealed = SealOnce(pool_);
-      if (!sealed.ok()) {
-        log::Error("ledger sealing failed",
-                   {{"error", std::string(sealed.status().message())}});
-      } else if (*sealed > 0) {
-        log::Write(log::Level::kDebug, "ledger sealed",
-                   {{"entries", absl::StrCat(*sealed)}});
-      }
-    } while (!stop_.WaitForNotificationWithTimeout(interval_));
-  });
-}
-
-void LedgerSealer::Stop() {
-  if (!stop_.HasBeenNotified()) stop_.Notify();
-  if (thread_.joinable()) thread_.join();
+void LedgerSealer::SealAndLog() {
+  absl::StatusOr<int64_t> sealed = SealOnce(pool_, 0, fence_);
+  if (!sealed.ok()) {
+    log::Error("ledger sealing failed",
+               {{"error", std::string(sealed.status().message())}});
+  } else if (*sealed > 0) {
+    log::Write(log::Level::kDebug, "ledger sealed",
+               {{"entries", absl::StrCat(*sealed)}});
+  }
 }
 
 }  // namespace unionhub::finance

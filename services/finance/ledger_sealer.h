@@ -5,11 +5,11 @@
 #define UNIONHUB_SERVICES_FINANCE_LEDGER_SEALER_H_
 
 #include <cstdint>
-#include <thread>
 
 #include "absl/status/statusor.h"
-#include "absl/synchronization/notification.h"
 #include "absl/time/time.h"
+#include "common/core/periodic.h"
+#include "common/db/lease.h"
 #include "common/db/pool.h"
 
 namespace unionhub::finance {
@@ -18,20 +18,26 @@ namespace unionhub::finance {
 // `max_entries`, 0 = no limit) as one new seal. Returns how many entries
 // were sealed (0 when there was nothing new). Safe to run from several
 // replicas at once: a seal racing another for the same range is dropped.
-absl::StatusOr<int64_t> SealOnce(db::Pool& pool, int64_t max_entries = 0);
+// With `fence`, the seal is written only while this replica holds the
+// sealer's lease (FAILED_PRECONDITION otherwise).
+absl::StatusOr<int64_t> SealOnce(db::Pool& pool, int64_t max_entries = 0,
+                                 const db::Fence* fence = nullptr);
 
 class LedgerSealer {
  public:
-  LedgerSealer(db::Pool& pool, absl::Duration interval);
+  LedgerSealer(db::Pool& pool, absl::Duration interval,
+               const db::Fence* fence = nullptr);
   ~LedgerSealer();  // stops
-  void Start();
-  void Stop();
+  // May start again after Stop (a singleton worker regaining its lease).
+  void Start() { thread_.Start(); }
+  void Stop() { thread_.Stop(); }
 
  private:
+  void SealAndLog();
+
   db::Pool& pool_;
-  absl::Duration interval_;
-  absl::Notification stop_;
-  std::thread thread_;
+  const db::Fence* fence_;
+  Periodic thread_;
 };
 
 }  // namespace unionhub::finance

@@ -36,15 +36,19 @@ absl::StatusOr<FinanceParts> RegisterFinance(rpc::ServiceHost& host,
   roster_config.token = membership->token;
   roster_config.initial_backoff = deps.feed_initial_backoff;
   roster_config.max_backoff = deps.feed_max_backoff;
-  auto& roster = host.Emplace<RosterConsumer>(pool, std::move(roster_config));
+  // Singletons: with several replicas, one at a time applies the feed and
+  // one seals, each fenced by its lease in every transaction it writes.
+  auto& roster = host.Emplace<RosterConsumer>(pool, std::move(roster_config),
+                                              &host.LeaseFence(kRosterWorker));
   host.AddWorker(
-      "roster consumer", [&roster] { roster.Start(); },
-      [&roster] { roster.Stop(); });
+      kRosterWorker, [&roster] { roster.Start(); },
+      [&roster] { roster.Stop(); }, {.singleton = true});
   if (deps.seal_interval > absl::ZeroDuration()) {
-    auto& sealer = host.Emplace<LedgerSealer>(pool, deps.seal_interval);
+    auto& sealer = host.Emplace<LedgerSealer>(pool, deps.seal_interval,
+                                              &host.LeaseFence(kSealerWorker));
     host.AddWorker(
-        "ledger sealer", [&sealer] { sealer.Start(); },
-        [&sealer] { sealer.Stop(); });
+        kSealerWorker, [&sealer] { sealer.Start(); },
+        [&sealer] { sealer.Stop(); }, {.singleton = true});
   }
 
   const Clock& clock = host.ClockOr(deps.clock);

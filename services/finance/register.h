@@ -26,6 +26,10 @@ struct FinanceDeps {
   absl::Duration feed_max_backoff = absl::Seconds(10);
 };
 
+// The singleton workers, also the names of their leases (table leases).
+inline constexpr const char* kRosterWorker = "roster consumer";
+inline constexpr const char* kSealerWorker = "ledger sealer";
+
 // What the wiring made that a caller may want to watch.
 struct FinanceParts {
   RosterConsumer* roster = nullptr;

@@ -23,8 +23,10 @@ rpc::FeedClientConfig Named(rpc::FeedClientConfig config) {
 
 }  // namespace
 
-RosterConsumer::RosterConsumer(db::Pool& pool, RosterConsumerConfig config)
+RosterConsumer::RosterConsumer(db::Pool& pool, RosterConsumerConfig config,
+                               const db::Fence* fence)
     : pool_(pool),
+      fence_(fence),
       feed_(Named(std::move(config)),
             rpc::FeedConsumer{
                 .load_cursor = rpc::CursorReader(pool, &store::RosterCursor),
@@ -34,6 +36,10 @@ RosterConsumer::RosterConsumer(db::Pool& pool, RosterConsumerConfig config)
                   absl::StatusOr<int64_t> cursor;
                   absl::Status status =
                       pool_.InTransaction([&](db::Connection& conn) {
+                        if (absl::Status fenced = db::CheckFence(fence_, conn);
+                            !fenced.ok()) {
+                          return fenced;
+                        }
                         cursor = store::ApplyRosterEvents(conn, batch,
                                                           &OnUnionEstablished);
                         return cursor.status();
@@ -45,13 +51,24 @@ RosterConsumer::RosterConsumer(db::Pool& pool, RosterConsumerConfig config)
 
 RosterConsumer::~RosterConsumer() { Stop(); }
 
-void RosterConsumer::Start() { feed_.Start(); }
+void RosterConsumer::Start() {
+  feed_.Start();
+  running_ = true;
+}
 
-void RosterConsumer::Stop() { feed_.Stop(); }
+void RosterConsumer::Stop() {
+  running_ = false;
+  feed_.Stop();
+}
 
 v1::GetRosterStatusResponse RosterConsumer::Status() const {
-  const rpc::FeedStatus feed = feed_.Status();
   v1::GetRosterStatusResponse status;
+  if (!running_) {
+    status.set_last_error(
+        "this replica is on standby: another replica applies the feed");
+    return status;
+  }
+  const rpc::FeedStatus feed = feed_.Status();
   status.set_last_applied_sequence(feed.applied_sequence);
   *status.mutable_last_event_time() = ToProto(feed.last_event_time);
   *status.mutable_last_applied_time() = ToProto(feed.last_applied_time);

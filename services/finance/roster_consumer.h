@@ -6,7 +6,10 @@
 #ifndef UNIONHUB_SERVICES_FINANCE_ROSTER_CONSUMER_H_
 #define UNIONHUB_SERVICES_FINANCE_ROSTER_CONSUMER_H_
 
+#include <atomic>
+
 #include "absl/time/time.h"
+#include "common/db/lease.h"
 #include "common/db/pool.h"
 #include "common/rpc/feed_client.h"
 #include "grpcpp/grpcpp.h"
@@ -20,7 +23,11 @@ using RosterConsumerConfig = rpc::FeedClientConfig;
 
 class RosterConsumer {
  public:
-  RosterConsumer(db::Pool& pool, RosterConsumerConfig config);
+  // With `fence` (the host's singleton lease), every batch's transaction
+  // checks this replica still holds it: a replica that lost the lease
+  // cannot apply events another replica is applying.
+  RosterConsumer(db::Pool& pool, RosterConsumerConfig config,
+                 const db::Fence* fence = nullptr);
   ~RosterConsumer();  // stops
   RosterConsumer(const RosterConsumer&) = delete;
   RosterConsumer& operator=(const RosterConsumer&) = delete;
@@ -28,7 +35,9 @@ class RosterConsumer {
   void Start();
   void Stop();
 
-  // Progress, for GetRosterStatus and the logs.
+  // Progress, for GetRosterStatus and the logs. On a standby replica (the
+  // feed applied by another) only last_error, saying so: the caller reads
+  // the applied sequence from the database.
   v1::GetRosterStatusResponse Status() const;
 
   // Blocks until an event with sequence >= `sequence` is applied or
@@ -37,6 +46,9 @@ class RosterConsumer {
 
  private:
   db::Pool& pool_;
+  const db::Fence* fence_;
+  // False on a replica where another holds the lease (standby).
+  std::atomic<bool> running_{false};
   rpc::FeedClient feed_;
 };
 

@@ -1,5 +1,6 @@
 // Wakes WatchEvents streams when this process commits events, so followers
-// see changes at once; they also poll, for events written by other replicas.
+// see changes at once; the EventPoller calls Notify too, for events other
+// replicas committed.
 #ifndef UNIONHUB_SERVICES_MEMBERSHIP_EVENT_NOTIFIER_H_
 #define UNIONHUB_SERVICES_MEMBERSHIP_EVENT_NOTIFIER_H_
 

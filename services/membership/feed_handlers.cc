@@ -13,8 +13,9 @@ namespace {
 using db::Connection;
 
 constexpr int kEventsPerRead = 500;
-// Followers poll this often for events committed by other replicas.
-constexpr absl::Duration kPollInterval = absl::Milliseconds(500);
+// A stream is woken by this replica's writes and by the EventPoller (every
+// replica's writes); it looks for itself only this rarely, as a safety net.
+constexpr absl::Duration kRecheckInterval = absl::Seconds(5);
 
 void Fill(const store::CoverageCounts& counts, v1::CoverageFigures* out) {
   out->set_workers(counts.workers);
@@ -107,7 +108,7 @@ absl::Status MembershipServiceImpl::DoWatchEvents(
     }
     if (static_cast<int>(events.size()) == kEventsPerRead) continue;
     notifier_.WaitAfter(
-        version, std::min(kPollInterval, stream.deadline() - absl::Now()));
+        version, std::min(kRecheckInterval, stream.deadline() - absl::Now()));
   }
   if (context.IsCancelled()) return absl::CancelledError("watch cancelled");
   if (absl::Now() >= stream.deadline()) {

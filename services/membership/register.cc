@@ -1,6 +1,7 @@
 #include "services/membership/register.h"
 
 #include "services/membership/event_notifier.h"
+#include "services/membership/event_poller.h"
 #include "services/membership/membership_service.h"
 #include "services/membership/scope_resolver.h"
 #include "services/membership/store/append_only.h"
@@ -29,6 +30,12 @@ absl::Status RegisterMembership(rpc::ServiceHost& host,
   if (!gate.ok()) return gate.status();
   host.AddService(&host.Emplace<MembershipServiceImpl>(
       pool, notifier, **gate, host.ClockOr(deps.clock)));
+  // Not a singleton: every replica wakes its own streams.
+  auto& poller =
+      host.Emplace<EventPoller>(pool, notifier, deps.event_poll_interval);
+  host.AddWorker(
+      "event poller", [&poller] { poller.Start(); },
+      [&poller] { poller.Stop(); });
   // WatchEvents streams wait on the notifier; ending them lets the server's
   // shutdown finish within its grace.
   host.OnShutdown([&notifier] { notifier.Shutdown(); });

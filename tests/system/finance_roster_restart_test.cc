@@ -1,13 +1,15 @@
 // The finance binary follows the membership binary's change feed; killed
 // with SIGKILL in the middle of catching up it resumes from its cursor, and
 // when membership restarts it reconnects: nothing missed, nothing applied
-// twice (every member once, one dated state per member event).
+// twice (every member once, one dated state per member event). Two
+// replicas: the leader killed mid-backlog, the other takes over.
 #include <gtest/gtest.h>
 #include <signal.h>
 
 #include <fstream>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "tests/system/system_fixture.h"
 
 namespace unionhub::testing {
@@ -25,8 +27,10 @@ class FinanceRosterSystemTest : public MembershipSystemTest {
   }
 
   std::unique_ptr<MembershipProcess> FinanceProcess(
-      const MembershipProcess& membership, const std::string& log_dir) {
+      const MembershipProcess& membership, const std::string& log_dir,
+      bool own_db_account = true) {
     MembershipProcess::Options options;
+    options.own_db_account = own_db_account;
     options.db = finance_db_->config();
     options.log_dir = log_dir;
     options.name = "finance";
@@ -35,7 +39,10 @@ class FinanceRosterSystemTest : public MembershipSystemTest {
     options.extra_args = {
         absl::StrCat("--membership_address=", membership.target()),
         absl::StrCat("--membership_ca_file=", SecretsDir(), "/ca.pem"),
-        absl::StrCat("--membership_token_file=", token_file_)};
+        absl::StrCat("--membership_token_file=", token_file_),
+        // A killed finance's roster lease lapses this soon, so its
+        // successor takes over quickly.
+        "--lease_ttl_seconds=3"};
     return std::make_unique<MembershipProcess>(options);
   }
 
@@ -134,6 +141,85 @@ TEST_F(FinanceRosterSystemTest, ResumesAfterKillAndAfterMembershipRestart) {
   ASSERT_TRUE(CaughtUp(absl::Seconds(90))) << finance->ReadLog();
   ExpectRosterMatchesMembership();
   EXPECT_EQ(FinanceInt("SELECT COUNT(*) FROM roster_members"), 6000);
+}
+
+// Two finance processes on one schema, started together (their migrations
+// race for the migration lock): one applies the feed at a time (its lease).
+// The leader killed with SIGKILL in the middle of a backlog, the other takes
+// over once the lease lapses and carries on: every member once, one dated
+// state per join event.
+TEST_F(FinanceRosterSystemTest, TwoReplicasLeaderKilledMidBacklog) {
+  MembershipProcess& membership = NewProcess("membership");
+  ASSERT_TRUE(membership.StartAndWaitServing().ok());
+  auto stub = StubFor(membership);
+  mv1::Org county =
+      CreateOrg(*stub, mv1::ORG_TYPE_COUNTY_FEDERATION, 0, "示范县总工会");
+  mv1::Org township = CreateOrg(*stub, mv1::ORG_TYPE_TOWNSHIP_UNION,
+                                county.org_id(), "城关镇总工会");
+  const std::vector<mv1::ImportMembersRequest> people = MakeImportRows(3000);
+  auto import = [&](int from, int to, const std::string& request_id) {
+    std::vector<mv1::ImportMembersRequest> rows(people.begin() + from,
+                                                people.begin() + to);
+    ImportCall call =
+        RunImport(*stub, MakeImportHeader(request_id, township.org_id()), rows,
+                  absl::Seconds(120));
+    ASSERT_TRUE(call.status.ok()) << call.status.error_message();
+  };
+  import(0, 300, "sys-replicas-1");
+
+  TempDir logs_a;
+  TempDir logs_b;
+  std::unique_ptr<MembershipProcess> finance[2] = {
+      FinanceProcess(membership, logs_a.path(), false),
+      FinanceProcess(membership, logs_b.path(), false)};
+  ASSERT_TRUE(finance[0]->Start().ok());
+  ASSERT_TRUE(finance[1]->Start().ok());
+  for (auto& replica : finance) {
+    ASSERT_TRUE(replica->WaitUntilServing().ok()) << replica->ReadLog();
+  }
+  ASSERT_TRUE(CaughtUp(absl::Seconds(60)));
+  // host/pid/... of the replica holding the roster lease.
+  auto leader = [&]() -> int {
+    const std::vector<std::string> holder = absl::StrSplit(
+        finance_db_->QueryValue("SELECT holder FROM leases WHERE name = "
+                                "'roster consumer' AND expires_at > NOW(6)"),
+        '/');
+    for (int i = 0; i < 2; ++i) {
+      if (holder.size() > 1 &&
+          holder[1] == std::to_string(finance[i]->process().pid())) {
+        return i;
+      }
+    }
+    return -1;
+  };
+  const int first = leader();
+  ASSERT_GE(first, 0);
+
+  const int64_t head_before = QueryInt("SELECT MAX(sequence) FROM events");
+  import(300, 3000, "sys-replicas-2");
+  const absl::Time deadline = absl::Now() + absl::Seconds(60);
+  while (FinanceInt("SELECT last_sequence FROM roster_cursor") <
+             head_before + 500 &&
+         absl::Now() < deadline) {
+    absl::SleepFor(absl::Milliseconds(20));
+  }
+  finance[first]->process().Kill();
+  const absl::Time killed = absl::Now();
+  EXPECT_LT(FinanceInt("SELECT last_sequence FROM roster_cursor"),
+            QueryInt("SELECT MAX(sequence) FROM events"))
+      << "the kill was meant to land in the middle of the backlog";
+  while (leader() != 1 - first && absl::Now() < killed + absl::Seconds(30)) {
+    absl::SleepFor(absl::Milliseconds(50));
+  }
+  ASSERT_EQ(leader(), 1 - first) << finance[1 - first]->ReadLog();
+  const absl::Duration takeover = absl::Now() - killed;
+  // The lease's TTL (3 s) after its last renewal, plus one attempt.
+  EXPECT_LT(takeover, absl::Seconds(10));
+  std::printf("takeover after kill -9: %s\n",
+              absl::FormatDuration(takeover).c_str());
+  ASSERT_TRUE(CaughtUp(absl::Seconds(90))) << finance[1 - first]->ReadLog();
+  ExpectRosterMatchesMembership();
+  EXPECT_EQ(FinanceInt("SELECT COUNT(*) FROM roster_members"), 3000);
 }
 
 }  // namespace
