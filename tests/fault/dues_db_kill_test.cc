@@ -218,7 +218,7 @@ TEST_F(FaultDuesTest, DatabaseKilledUnderJoinsAndPaymentsLosesNothing) {
   int64_t lost_joins = 0;
   for (const auto& [id, member_id] : ledger.joins) {
     if (QueryInt("fault_membership",
-                 absl::StrCat("SELECT COUNT(*) FROM members WHERE member_id = ",
+                 absl::StrCat("SELECT COUNT(*) FROM members WHERE id = ",
                               member_id)) != 1) {
       ++lost_joins;
     }
@@ -288,7 +288,10 @@ TEST_F(FaultDuesTest, DatabaseKilledUnderJoinsAndPaymentsLosesNothing) {
       expected_members);
   // The ledger's hash chain and balance.
   fv1::VerifyLedgerResponse verified;
-  EXPECT_TRUE(LedgerVerifies(*dues, &verified)) << verified.reason();
+  EXPECT_TRUE(LedgerVerifies(
+      *fv1::AuditService::NewStub(finance.NewChannel(admin_token())),
+      &verified))
+      << verified.reason();
 
   std::vector<std::string> retried;
   for (const auto& [code, n] : ledger.retried) {

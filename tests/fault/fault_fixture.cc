@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 
 #include "absl/strings/numbers.h"
@@ -40,6 +41,11 @@ void FaultTest::TearDown() {
   if (db_ != nullptr && !db_->Running()) {
     absl::Status started = db_->Start();
     EXPECT_TRUE(started.ok()) << started;
+  }
+  const char* keep = std::getenv("UNIONHUB_KEEP_SYSTEM_LOGS");
+  if (keep != nullptr && *keep != '\0' && dir_ != nullptr) {
+    dir_->Keep();
+    std::fprintf(stderr, "fault test files kept in %s\n", dir_->path().c_str());
   }
   if (HasFailure() && dir_ != nullptr) {
     dir_->Keep();
@@ -124,8 +130,7 @@ int64_t FaultTest::QueryInt(const std::string& schema, const std::string& sql) {
   return value;
 }
 
-bool FaultTest::WaitFor(const std::function<bool()>& done,
-                        absl::Duration timeout) {
+bool WaitFor(const std::function<bool()>& done, absl::Duration timeout) {
   const absl::Time deadline = absl::Now() + timeout;
   while (!done()) {
     if (absl::Now() >= deadline) return false;

@@ -24,6 +24,9 @@
 
 namespace unionhub::testing {
 
+// Polls `done` every 50 ms until it holds or `timeout` passes.
+bool WaitFor(const std::function<bool()>& done, absl::Duration timeout);
+
 class FaultTest : public ::testing::Test {
  protected:
   void SetUp() override;
@@ -53,10 +56,6 @@ class FaultTest : public ::testing::Test {
                                                   const std::string& sql);
   // The first column of the first row as an integer (-1 when none).
   int64_t QueryInt(const std::string& schema, const std::string& sql);
-
-  // Polls `done` every 50 ms until it holds or `timeout` passes.
-  static bool WaitFor(const std::function<bool()>& done,
-                      absl::Duration timeout);
 
   // Prints "FAULT <suite>.<test>: <text>" to stdout.
   static void Report(const std::string& text);

@@ -17,11 +17,11 @@ inline constexpr char kChargesOffTheirAllocations[] =
 // Waits (up to 30 s: the sealer may be catching up after the fault) until
 // VerifyLedger says the ledger is intact and balanced; the last answer in
 // `verified`.
-inline bool LedgerVerifies(finance::v1::FinanceService::Stub& stub,
+inline bool LedgerVerifies(finance::v1::AuditService::Stub& stub,
                            finance::v1::VerifyLedgerResponse* verified) {
-  return FaultTest::WaitFor(
+  return WaitFor(
       [&] {
-        auto v = Call(stub, &finance::v1::FinanceService::Stub::VerifyLedger,
+        auto v = Call(stub, &finance::v1::AuditService::Stub::VerifyLedger,
                       finance::v1::VerifyLedgerRequest());
         *verified = v.response;
         return v.ok() && v.response.intact() && v.response.ledger_balanced();

@@ -214,7 +214,10 @@ TEST_F(FaultPayrollTest, FinanceKilledMidImportAppliesEveryRowOnce) {
   // Charges paid exactly by their allocations; the ledger verifies.
   EXPECT_EQ(QueryInt("fault_finance", kChargesOffTheirAllocations), 0);
   fv1::VerifyLedgerResponse verified;
-  EXPECT_TRUE(LedgerVerifies(*dues, &verified)) << verified.reason();
+  EXPECT_TRUE(LedgerVerifies(
+      *fv1::AuditService::NewStub(finance->NewChannel(admin_token())),
+      &verified))
+      << verified.reason();
   Report(absl::StrFormat(
       "%s; rows acknowledged %d, lost %d, duplicated %d; ledger intact",
       absl::StrJoin(figures, "; "), rows_acknowledged, rows_lost,
