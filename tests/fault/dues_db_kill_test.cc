@@ -153,7 +153,6 @@ TEST_F(FaultDuesTest, DatabaseKilledUnderJoinsAndPaymentsLosesNothing) {
         request.set_request_id(absl::StrCat("pay-", t, "-", i));
         request.set_member_id(base[(i * 2 + t) % base.size()]);
         request.set_amount_fen(100 + (i * 7 + t) % 900);
-        request.set_month(kMonth);
         request.set_method(fv1::PAYMENT_METHOD_CASH);
         request.set_paid_on("2024-06-15");
         int64_t payment_id = 0;
