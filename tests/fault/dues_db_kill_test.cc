@@ -215,11 +215,17 @@ TEST_F(FaultDuesTest, DatabaseKilledUnderJoinsAndPaymentsLosesNothing) {
                      "SELECT COUNT(*) FROM events WHERE type = 1"),
             expected_members);
   int64_t lost_joins = 0;
+  std::vector<std::string> lost_ids;  // named in the report
   for (const auto& [id, member_id] : ledger.joins) {
     if (QueryInt("fault_membership",
                  absl::StrCat("SELECT COUNT(*) FROM members WHERE id = ",
-                              member_id)) != 1) {
+                              member_id)) != 1 ||
+        QueryInt("fault_membership",
+                 absl::StrCat("SELECT COUNT(*) FROM idempotency_keys WHERE "
+                              "request_id = '",
+                              id, "'")) != 1) {
       ++lost_joins;
+      lost_ids.push_back(id);
     }
   }
   EXPECT_EQ(lost_joins, 0);
@@ -243,6 +249,7 @@ TEST_F(FaultDuesTest, DatabaseKilledUnderJoinsAndPaymentsLosesNothing) {
     if (row.size() != 1 || row[0][0] != absl::StrCat(payment.first) ||
         row[0][1] != absl::StrCat(payment.second)) {
       ++lost_payments;
+      lost_ids.push_back(id);
     }
   }
   EXPECT_EQ(lost_payments, 0);
@@ -300,14 +307,15 @@ TEST_F(FaultDuesTest, DatabaseKilledUnderJoinsAndPaymentsLosesNothing) {
       "acknowledged %d (joins %d, payments %d, %d before the kill), lost %d, "
       "duplicated %d; retried failures by code [%s]; database down %.1f s; "
       "first acknowledgement %.2f s after it answered again; ledger %d "
-      "entries intact",
+      "entries intact; lost request_ids [%s]",
       ledger.joins.size() + ledger.payments.size(), ledger.joins.size(),
       ledger.payments.size(), acked_at_kill, lost_joins + lost_payments,
       duplicated +
           (payment_rows - static_cast<int64_t>(ledger.payments.size())) +
           (member_rows - expected_members),
       absl::StrJoin(retried, " "), absl::ToDoubleSeconds(back - killed),
-      absl::ToDoubleSeconds(recovery), verified.entries_checked()));
+      absl::ToDoubleSeconds(recovery), verified.entries_checked(),
+      absl::StrJoin(lost_ids, " ")));
 }
 
 }  // namespace
