@@ -14,6 +14,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "common/core/log.h"
+#include "common/db/probe.h"
 
 namespace unionhub::db {
 namespace {
@@ -34,6 +35,12 @@ constexpr int kErrServerShutdown = 1053;
 constexpr int kErrWsrepNotReady = 1047;
 constexpr int kErrOutOfRangeValue = 1264;  // a value too large for its column
 constexpr int kErrDataOutOfRange = 1690;   // "BIGINT value is out of range"
+// The server takes no writes: read_only (1290 for accounts without READ ONLY
+// ADMIN, 1836 inside a read-only transaction) or innodb_read_only (1015/1036
+// "table is read only").
+constexpr int kErrOptionPrevents = 1290;
+constexpr int kErrReadOnlyMode = 1836;
+constexpr int kErrTableReadOnly = 1036;
 
 bool IsConnectionError(int code) {
   return code == kErrServerGone || code == kErrServerLost ||
@@ -57,6 +64,13 @@ absl::Status StatusFromSqlException(const sql::SQLException& e) {
     return absl::AbortedError(message);
   }
   if (IsConnectionError(code)) return absl::UnavailableError(message);
+  // Nothing was written, and it may pass (a failover, an operator): the
+  // caller may retry later with the same request_id. The driver's text
+  // stays out because it reaches the caller.
+  if (code == kErrOptionPrevents || code == kErrReadOnlyMode ||
+      code == kErrTableReadOnly) {
+    return absl::UnavailableError("the database accepts no writes right now");
+  }
   // A running total (a rollup, a balance) that would leave its column is a
   // state the request cannot be applied to, not a fault of the service; the
   // message leaves the driver's text out because it reaches the caller.
@@ -111,20 +125,22 @@ Pool::~Pool() {
   idle_.clear();
 }
 
-absl::StatusOr<std::unique_ptr<Connection>> Pool::Open() {
+absl::StatusOr<std::unique_ptr<Connection>> OpenConnection(
+    const DbConfig& config, int connect_timeout_seconds,
+    int read_timeout_seconds) {
   try {
     sql::mysql::MySQL_Driver* driver = sql::mysql::get_mysql_driver_instance();
     sql::ConnectOptionsMap options;
-    options["hostName"] = sql::SQLString(config_.uri);
-    options["userName"] = sql::SQLString(config_.user);
-    options["password"] = sql::SQLString(config_.password);
-    if (!config_.schema.empty()) {
-      options["schema"] = sql::SQLString(config_.schema);
+    options["hostName"] = sql::SQLString(config.uri);
+    options["userName"] = sql::SQLString(config.user);
+    options["password"] = sql::SQLString(config.password);
+    if (!config.schema.empty()) {
+      options["schema"] = sql::SQLString(config.schema);
     }
     options["OPT_CHARSET_NAME"] = sql::SQLString("utf8mb4");
-    options["OPT_CONNECT_TIMEOUT"] = 5;
-    options["OPT_READ_TIMEOUT"] = 60;
-    options["OPT_WRITE_TIMEOUT"] = 60;
+    options["OPT_CONNECT_TIMEOUT"] = connect_timeout_seconds;
+    options["OPT_READ_TIMEOUT"] = read_timeout_seconds;
+    options["OPT_WRITE_TIMEOUT"] = read_timeout_seconds;
     std::unique_ptr<sql::Connection> raw(driver->connect(options));
     {
       std::unique_ptr<sql::Statement> statement(raw->createStatement());
@@ -141,6 +157,11 @@ absl::StatusOr<std::unique_ptr<Connection>> Pool::Open() {
     // Any failure to open is the database being unreachable to the caller.
     return absl::UnavailableError(status.message());
   }
+}
+
+absl::StatusOr<std::unique_ptr<Connection>> Pool::Open() {
+  return OpenConnection(config_, /*connect_timeout_seconds=*/5,
+                        /*read_timeout_seconds=*/60);
 }
 
 absl::StatusOr<Pool::Lease> Pool::Acquire() {

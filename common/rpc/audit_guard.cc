@@ -3,6 +3,10 @@
 #include <algorithm>
 #include <utility>
 
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "common/core/log.h"
+
 namespace unionhub::rpc {
 namespace {
 
@@ -118,6 +122,152 @@ bool RefusalThrottle::ShouldRecord(absl::string_view key, int64_t* suppressed) {
   *suppressed = entry.suppressed;
   entry = Entry{now, 0};
   return true;
+}
+
+namespace {
+constexpr size_t kFlushBatch = 200;
+}  // namespace
+
+AuditSpool::AuditSpool(Writer writer, size_t capacity,
+                       absl::Duration retry_every)
+    : writer_(std::move(writer)),
+      capacity_(std::max<size_t>(capacity, 1)),
+      retry_every_(retry_every) {}
+
+AuditSpool::~AuditSpool() {
+  {
+    absl::MutexLock lock(&mu_);
+    stopping_ = true;
+  }
+  if (drainer_.joinable()) drainer_.join();
+  absl::MutexLock lock(&mu_);
+  if (!waiting_.empty() || dropped_unreported_ > 0) {
+    log::Error(
+        "audit records lost at shutdown (the database did not take "
+        "them)",
+        {{"records", absl::StrCat(waiting_.size() + dropped_unreported_)}});
+  }
+}
+
+void AuditSpool::Record(AuditRow row) {
+  {
+    absl::MutexLock lock(&mu_);
+    if (!waiting_.empty() || stopping_) {
+      Enqueue(std::move(row));
+      return;
+    }
+  }
+  absl::Status written;
+  {
+    absl::MutexLock write_lock(&write_mu_);
+    written = writer_({row});
+  }
+  if (written.ok()) return;
+  absl::MutexLock lock(&mu_);
+  if (waiting_.empty()) {
+    log::Error(
+        "could not write the audit trail; holding records until the "
+        "database takes them",
+        {{"method", row.method}, {"error", std::string(written.message())}});
+  }
+  Enqueue(std::move(row));
+}
+
+void AuditSpool::Enqueue(AuditRow row) {
+  if (waiting_.size() >= capacity_) {
+    ++dropped_;
+    ++dropped_unreported_;
+    if (!overflowing_) {
+      overflowing_ = true;
+      log::Error(
+          "audit spool full: further records are dropped until the "
+          "database takes the waiting ones",
+          {{"capacity", absl::StrCat(capacity_)}});
+    }
+    return;
+  }
+  waiting_.push_back(std::move(row));
+  if (!drainer_.joinable() && !stopping_) {
+    drainer_ = std::thread([this] { Drain(); });
+  }
+}
+
+size_t AuditSpool::pending() {
+  absl::MutexLock lock(&mu_);
+  return waiting_.size();
+}
+
+int64_t AuditSpool::dropped() {
+  absl::MutexLock lock(&mu_);
+  return dropped_;
+}
+
+bool AuditSpool::HasWork() {
+  return !waiting_.empty() || dropped_unreported_ > 0 || stopping_;
+}
+
+int64_t AuditSpool::FlushOnce() {
+  std::vector<AuditRow> batch;
+  size_t spooled = 0;
+  int64_t lost = 0;
+  {
+    absl::MutexLock lock(&mu_);
+    spooled = std::min(waiting_.size(), kFlushBatch);
+    batch.assign(waiting_.begin(), waiting_.begin() + spooled);
+    // The loss is recorded after the rows that were kept, i.e. where the
+    // missing ones would have been.
+    if (spooled == waiting_.size() && dropped_unreported_ > 0) {
+      lost = dropped_unreported_;
+      AuditRow row;
+      row.recorded_at = absl::Now();
+      row.actor = "unionhub";
+      row.method = kOverflowMethod;
+      row.result = "DATA_LOSS";
+      row.detail = absl::StrCat(lost,
+                                " audit records were dropped while the "
+                                "database was unreachable (spool capacity ",
+                                capacity_, ")");
+      batch.push_back(std::move(row));
+    }
+  }
+  if (batch.empty()) return 0;
+  absl::Status written;
+  {
+    absl::MutexLock write_lock(&write_mu_);
+    written = writer_(batch);
+  }
+  if (!written.ok()) return -1;
+  absl::MutexLock lock(&mu_);
+  // Only this thread removes rows, so the first `spooled` are the batch.
+  waiting_.erase(waiting_.begin(), waiting_.begin() + spooled);
+  dropped_unreported_ -= lost;
+  if (waiting_.empty()) overflowing_ = false;
+  return static_cast<int64_t>(spooled);
+}
+
+void AuditSpool::Drain() {
+  int64_t written_total = 0;
+  while (true) {
+    {
+      absl::MutexLock lock(&mu_);
+      mu_.Await(absl::Condition(this, &AuditSpool::HasWork));
+      if (waiting_.empty() && dropped_unreported_ == 0) return;  // stopping
+    }
+    const int64_t flushed = FlushOnce();
+    absl::MutexLock lock(&mu_);
+    if (flushed >= 0) {
+      written_total += flushed;
+      if (waiting_.empty()) {
+        log::Info("audit trail: held records written",
+                  {{"records", absl::StrCat(written_total)}});
+        written_total = 0;
+      }
+    } else {
+      // Retried until the database takes them; a stop ends the retries.
+      if (stopping_) return;
+      mu_.AwaitWithTimeout(absl::Condition(&stopping_), retry_every_);
+    }
+  }
 }
 
 }  // namespace unionhub::rpc

@@ -17,6 +17,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -127,7 +128,9 @@ class Gate {
   // Records a call of an audited method (the three shapes above do, for
   // every one). Without a verified `caller` (no or bad token) the record
   // may be folded into the next one of the same method (see
-  // RefusalThrottle). Free text is stored through SanitizeAuditText.
+  // RefusalThrottle). Free text is stored through SanitizeAuditText. A row
+  // the database does not take (it is down) waits in an AuditSpool and is
+  // written, with the call's time, once the database is back.
   void Audit(const Caller* caller, const std::string& method,
              const google::protobuf::Message* request,
              const absl::Status& result, const std::string& request_id);
@@ -145,10 +148,14 @@ class Gate {
                           const common::v1::MethodAuth& declared,
                           const google::protobuf::Message& request);
 
+  absl::Status WriteAuditRows(const std::vector<AuditRow>& rows);
+
   std::shared_ptr<const auth::TokenVerifier> verifier_;
   ScopeResolver& resolver_;
   db::Pool& audit_pool_;
   RefusalThrottle anonymous_refusals_;
+  // Declared last: destroyed (its last write attempted) first.
+  AuditSpool audit_spool_;
 };
 
 // The caller of the call this thread is serving (set by the Gate for all

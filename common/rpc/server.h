@@ -67,7 +67,7 @@ absl::StatusOr<RunningServer> StartHealthOnlyServer(const std::string& listen);
 // delivered only to ServeUntilSignal.
 void BlockTerminationSignals();
 
-// Serves until SIGTERM or SIGINT, re-checking `ready` every few seconds and
+// Serves until SIGTERM or SIGINT, re-checking `ready` every second and
 // publishing the result as the health status. On the signal: NOT_SERVING,
 // then `drain` so load balancers notice, then Shutdown with `grace` for
 // in-flight calls.

@@ -8,7 +8,9 @@
 #include "common/core/dates.h"
 #include "common/core/log.h"
 #include "common/db/grants.h"
+#include "common/db/probe.h"
 #include "common/rpc/audit_trail_service.h"
+#include "common/rpc/fault_hook.h"
 #include "common/rpc/security_flags.h"
 #include "common/rpc/tls.h"
 
@@ -373,8 +375,12 @@ int ServiceHost::Run() {
   if (absl::Status serving = Serve(); !serving.ok()) {
     return Fail("cannot start", serving);
   }
+  AnnounceFaultHooks();
+  // Its own connection and short timeouts: a dead database shows within
+  // about a second, even when every pooled connection is busy.
+  db::Probe probe(pool_->config());
   ServeUntilSignal(
-      *server_, [this] { return pool_->Ping().ok(); }, config_.shutdown_grace,
+      *server_, [&probe] { return probe.Check().ok(); }, config_.shutdown_grace,
       [this] { StopWork(); }, config_.shutdown_drain, health_.server.get());
   stopped_ = true;
   return 0;

@@ -74,8 +74,13 @@ std::unique_ptr<mv1::MembershipService::Stub> MembershipSystemTest::StubFor(
 
 std::vector<std::vector<std::string>> MembershipSystemTest::QueryRows(
     const std::string& sql) {
+  return QueryRowsOn(database_->pool(), sql);
+}
+
+std::vector<std::vector<std::string>> QueryRowsOn(db::Pool& pool,
+                                                  const std::string& sql) {
   std::vector<std::vector<std::string>> rows;
-  absl::Status status = database_->pool().Run([&](db::Connection& conn) {
+  absl::Status status = pool.Run([&](db::Connection& conn) {
     rows.clear();
     std::unique_ptr<sql::Statement> statement(conn.raw().createStatement());
     std::unique_ptr<sql::ResultSet> rs(statement->executeQuery(sql));

@@ -69,6 +69,11 @@ class MembershipSystemTest : public ::testing::Test {
   std::vector<std::unique_ptr<MembershipProcess>> processes_;
 };
 
+// Raw rows of `sql` run on `pool` (every column as a string, NULL as
+// "NULL"); fails the test (EXPECT) on error.
+std::vector<std::vector<std::string>> QueryRowsOn(db::Pool& pool,
+                                                  const std::string& sql);
+
 // The rows of a collective registration: `count` valid, distinct people
 // (national IDs from MakeNationalId over count/1000+1 birth dates), with
 // row_number i+1 and no org_id (they join the header's default org).

@@ -4,7 +4,10 @@
 
 #include <functional>
 #include <string>
+#include <vector>
 
+#include "absl/synchronization/mutex.h"
+#include "absl/time/clock.h"
 #include "absl/time/time.h"
 
 namespace unionhub::rpc {
@@ -97,6 +100,115 @@ TEST(RefusalThrottle, MemoryIsBoundedByKeys) {
   clock.now += absl::Minutes(1);
   EXPECT_TRUE(throttle.ShouldRecord("another", &suppressed));
   EXPECT_EQ(suppressed, 996);
+}
+
+// A database that is down until `up` is set, remembering what it took.
+class FlakyTable {
+ public:
+  AuditSpool::Writer Writer() {
+    return [this](const std::vector<AuditRow>& rows) {
+      absl::MutexLock lock(&mu_);
+      ++attempts_;
+      if (!up_) return absl::UnavailableError("database down");
+      for (const AuditRow& row : rows) stored_.push_back(row);
+      return absl::OkStatus();
+    };
+  }
+  void SetUp(bool up) {
+    absl::MutexLock lock(&mu_);
+    up_ = up;
+  }
+  std::vector<AuditRow> stored() {
+    absl::MutexLock lock(&mu_);
+    return stored_;
+  }
+  int attempts() {
+    absl::MutexLock lock(&mu_);
+    return attempts_;
+  }
+
+ private:
+  absl::Mutex mu_;
+  bool up_ = true;
+  int attempts_ = 0;
+  std::vector<AuditRow> stored_;
+};
+
+AuditRow Row(const std::string& request_id) {
+  AuditRow row;
+  row.recorded_at = absl::Now();
+  row.method = "unionhub.membership.v1.MembershipService.CreateOrg";
+  row.request_id = request_id;
+  row.result = "UNAVAILABLE";
+  return row;
+}
+
+bool Eventually(const std::function<bool()>& done) {
+  const absl::Time deadline = absl::Now() + absl::Seconds(20);
+  while (!done()) {
+    if (absl::Now() > deadline) return false;
+    absl::SleepFor(absl::Milliseconds(5));
+  }
+  return true;
+}
+
+TEST(AuditSpool, WritesAtOnceWhileTheDatabaseTakesRows) {
+  FlakyTable table;
+  AuditSpool spool(table.Writer());
+  spool.Record(Row("a"));
+  ASSERT_EQ(table.stored().size(), 1u);
+  EXPECT_EQ(spool.pending(), 0u);
+}
+
+TEST(AuditSpool, HoldsRowsWhileDownAndWritesThemInOrderWhenBack) {
+  FlakyTable table;
+  AuditSpool spool(table.Writer(), 100, absl::Milliseconds(10));
+  table.SetUp(false);
+  for (int i = 0; i < 5; ++i) spool.Record(Row(std::to_string(i)));
+  EXPECT_EQ(spool.pending(), 5u);
+  EXPECT_TRUE(table.stored().empty());
+  table.SetUp(true);
+  // A row recorded now queues behind the held ones.
+  spool.Record(Row("5"));
+  ASSERT_TRUE(Eventually([&] { return spool.pending() == 0; }));
+  std::vector<AuditRow> stored = table.stored();
+  ASSERT_EQ(stored.size(), 6u);
+  for (int i = 0; i < 6; ++i)
+    EXPECT_EQ(stored[i].request_id, std::to_string(i));
+  EXPECT_EQ(spool.dropped(), 0);
+}
+
+TEST(AuditSpool, CapDropsTheExcessAndRecordsTheLoss) {
+  FlakyTable table;
+  AuditSpool spool(table.Writer(), 3, absl::Milliseconds(10));
+  table.SetUp(false);
+  for (int i = 0; i < 10; ++i) spool.Record(Row(std::to_string(i)));
+  EXPECT_EQ(spool.pending(), 3u);
+  EXPECT_EQ(spool.dropped(), 7);
+  table.SetUp(true);
+  ASSERT_TRUE(Eventually([&] { return table.stored().size() == 4u; }));
+  std::vector<AuditRow> stored = table.stored();
+  EXPECT_EQ(stored[0].request_id, "0");
+  EXPECT_EQ(stored[2].request_id, "2");
+  EXPECT_EQ(stored[3].method, AuditSpool::kOverflowMethod);
+  EXPECT_EQ(stored[3].result, "DATA_LOSS");
+  EXPECT_NE(stored[3].detail.find("7 audit records"), std::string::npos)
+      << stored[3].detail;
+}
+
+TEST(AuditSpool, RetriesAtItsPaceAndStopsWhenDestroyed) {
+  FlakyTable table;
+  table.SetUp(false);
+  {
+    AuditSpool spool(table.Writer(), 100, absl::Milliseconds(50));
+    spool.Record(Row("held"));
+    absl::SleepFor(absl::Milliseconds(300));
+  }
+  // One direct attempt, then a retry every 50 ms (each a batch), plus the
+  // last one at destruction: bounded, not a busy loop.
+  EXPECT_GE(table.attempts(), 3);
+  EXPECT_LE(table.attempts(), 12);
+  EXPECT_TRUE(table.stored().empty());
 }
 
 }  // namespace
