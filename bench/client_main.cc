@@ -11,11 +11,13 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
+#include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
@@ -51,6 +53,9 @@ ABSL_FLAG(std::string, callers, "1,16", "numbers of concurrent callers");
 ABSL_FLAG(std::string, imports, "10000,100000",
           "rows per ImportPayrollDeductions stream (the largest runs with "
           "one caller only)");
+ABSL_FLAG(std::string, paths, "",
+          "only the paths whose names start with one of these "
+          "(comma-separated; empty: all)");
 ABSL_FLAG(int, profile_calls, 200,
           "calls for the statement counts of GetMember and RecordDuesPayment "
           "(0: no profile)");
@@ -151,10 +156,20 @@ std::string Line(const Row& r) {
       errors);
 }
 
+bool Selected(const std::string& path) {
+  const std::string filter = absl::GetFlag(FLAGS_paths);
+  if (filter.empty()) return true;
+  for (absl::string_view prefix : absl::StrSplit(filter, ',')) {
+    if (absl::StartsWith(path, prefix)) return true;
+  }
+  return false;
+}
+
 void Measure(const std::string& path, const std::string& unit, int callers,
              const Budget& budget, int warmup, const CallFn& ours,
              const std::string& raw_name, const Budget& raw_budget,
              const CallFn& raw, const Result& health) {
+  if (!Selected(path)) return;
   Row row;
   row.path = path;
   row.unit = unit;
@@ -310,14 +325,18 @@ int main(int argc, char** argv) {
   }
   const int profile = absl::GetFlag(FLAGS_profile_calls);
   if (profile > 0) {
-    for (auto& [name, call] : std::vector<std::pair<std::string, CallFn>>{
-             {"GetMember", GetMemberCall(env)},
-             {"RecordDuesPayment", RecordDuesPaymentCall(env)},
-             {"Health.Check", health_m}}) {
-      absl::Status s = ProfileStatements(*env.raw_db, name, profile, call);
+    const std::vector<std::tuple<std::string, int, CallFn>> profiled = {
+        {"GetMember", 1, GetMemberCall(env)},
+        {"RecordDuesPayment", 1, RecordDuesPaymentCall(env)},
+        {"RecordDuesPayment", most, RecordDuesPaymentCall(env)},
+        {"JoinMember", 1, JoinMemberCall(env)},
+        {"JoinMember", most, JoinMemberCall(env)}};
+    for (const auto& [name, callers, call] : profiled) {
+      absl::Status s =
+          ProfileStatements(*env.raw_db, name, callers, profile, call);
       if (!s.ok()) absl::PrintF("%s profile: %s\n", name, s.ToString());
       const std::string log = absl::GetFlag(FLAGS_general_log_file);
-      if (!log.empty() && name != "Health.Check") {
+      if (!log.empty() && callers == 1) {
         s = PrintGeneralLog(*env.raw_db, name, absl::StrCat(log, ".", name), 2,
                             call);
         if (!s.ok()) absl::PrintF("%s general log: %s\n", name, s.ToString());

@@ -1,5 +1,6 @@
 #include "bench/profile.h"
 
+#include <algorithm>
 #include <fstream>
 #include <map>
 #include <set>
@@ -65,14 +66,19 @@ absl::StatusOr<std::map<std::string, int64_t>> ReadCounters(db::Pool& root) {
 }  // namespace
 
 absl::Status ProfileStatements(db::Pool& root, const std::string& name,
-                               int calls, const CallFn& call) {
+                               int callers, int calls, const CallFn& call) {
   // The idle window first: what the services (feed followers, workers) and
   // this reading itself cost without calls.
   absl::StatusOr<std::map<std::string, int64_t>> a = ReadCounters(root);
   if (!a.ok()) return a.status();
   const absl::Time start = absl::Now();
-  int64_t errors = 0;
-  for (int i = 0; i < calls; ++i) errors += call(0).ok() ? 0 : 1;
+  Budget budget;
+  budget.calls_per_caller = std::max(1, calls / callers);
+  budget.min_calls_per_caller = budget.calls_per_caller;
+  budget.duration = absl::ZeroDuration();
+  const Result run = Run(callers, budget, 0, call);
+  calls = static_cast<int>(run.calls);
+  const int64_t errors = run.errors;
   const absl::Duration busy = absl::Now() - start;
   absl::StatusOr<std::map<std::string, int64_t>> b = ReadCounters(root);
   if (!b.ok()) return b.status();
@@ -80,9 +86,9 @@ absl::Status ProfileStatements(db::Pool& root, const std::string& name,
   absl::StatusOr<std::map<std::string, int64_t>> c = ReadCounters(root);
   if (!c.ok()) return c.status();
   absl::PrintF(
-      "%s: %d calls in %.2f s (%d failed); per call, the idle window of the "
-      "same length subtracted:\n",
-      name, calls, absl::ToDoubleSeconds(busy), errors);
+      "%s, %d callers: %d calls in %.2f s (%d failed); per call, the idle "
+      "window of the same length subtracted:\n",
+      name, callers, calls, absl::ToDoubleSeconds(busy), errors);
   for (const char* counter : kCounters) {
     if (b->count(counter) == 0) continue;  // not in this server version
     const double during = static_cast<double>((*b)[counter] - (*a)[counter]);

@@ -13,9 +13,10 @@
 
 namespace unionhub::bench {
 
-// Prints per-call counter deltas for `calls` sequential calls of `call`.
+// Prints per-call counter deltas for `calls` calls of `call` made by
+// `callers` concurrent callers (row lock waits show what serialises them).
 absl::Status ProfileStatements(db::Pool& root, const std::string& name,
-                               int calls, const CallFn& call);
+                               int callers, int calls, const CallFn& call);
 
 // Runs `calls` calls with the general log on (written to `log_file`, which
 // the server must be able to write) and prints the statements of
