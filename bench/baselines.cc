@@ -2,6 +2,10 @@
 // (membership's and finance's own store functions on a root connection to
 // the same MariaDB, no gRPC, no gate), and durable inserts into a scratch
 // schema. Each caller uses its own connection (a pool of 16).
+#include <algorithm>
+#include <map>
+#include <random>
+
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "bench/paths.h"
@@ -57,6 +61,40 @@ absl::Status PrepareRaw(Env& env) {
     env.province_name = db::GetString(*rs, "name");
     return absl::OkStatus();
   });
+}
+
+absl::Status LoadOpenCharges(Env& env, int64_t limit) {
+  std::vector<OpenCharge> open;
+  absl::Status s = env.finance_db->Run([&](Connection& conn) {
+    auto rs = db::Query(conn,
+                        "SELECT member_id, month, due_fen - paid_fen AS r "
+                        "FROM dues_charges WHERE settled = 0 LIMIT ?",
+                        limit);
+    while (rs->next()) {
+      open.push_back({db::GetInt64(*rs, "member_id"),
+                      db::GetString(*rs, "month"), db::GetInt64(*rs, "r")});
+    }
+    return absl::OkStatus();
+  });
+  if (!s.ok()) return s;
+  // Members in random order, each member's months together and in order
+  // (a payroll file lists a member's months side by side).
+  std::map<int64_t, std::vector<OpenCharge>> by_member;
+  for (OpenCharge& c : open) by_member[c.member_id].push_back(std::move(c));
+  std::vector<std::vector<OpenCharge>*> members;
+  for (auto& [id, charges] : by_member) members.push_back(&charges);
+  std::mt19937_64 rng(42);
+  std::shuffle(members.begin(), members.end(), rng);
+  env.open.clear();
+  for (auto* charges : members) {
+    std::sort(charges->begin(), charges->end(),
+              [](const OpenCharge& a, const OpenCharge& b) {
+                return a.month < b.month;
+              });
+    for (OpenCharge& c : *charges) env.open.push_back(std::move(c));
+  }
+  env.next_open = 0;
+  return absl::OkStatus();
 }
 
 CallFn RawGetMember(Env& env) {

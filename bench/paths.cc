@@ -138,8 +138,16 @@ CallFn RecordDuesPaymentCall(Env& env) {
     fv1::RecordDuesPaymentRequest req;
     req.set_request_id(
         absl::StrCat("bench-pay-", env.run_id, "-", NextSequence()));
-    req.set_member_id(Uniform(1, env.facts.members));
-    req.set_amount_fen(Uniform(500, 5000));
+    const int64_t at = env.next_open.fetch_add(1);
+    if (at < static_cast<int64_t>(env.open.size())) {
+      const OpenCharge& charge = env.open[at];
+      req.set_member_id(charge.member_id);
+      req.set_month(charge.month);
+      req.set_amount_fen(charge.remaining_fen);
+    } else {
+      req.set_member_id(Uniform(1, env.facts.members));
+      req.set_amount_fen(Uniform(500, 5000));
+    }
     req.set_method(fv1::PAYMENT_METHOD_CASH);
     fv1::RecordDuesPaymentResponse resp;
     absl::Status s = FromGrpc("RecordDuesPayment",
@@ -170,23 +178,31 @@ CallFn ImportPayrollCall(Env& env, int rows) {
     header->set_org_id(env.facts.province);
     header->set_reference("bench");
     bool ok = stream->Write(msg);
+    // Open charges first (rows that settle them), then paid months.
+    const int64_t open = static_cast<int64_t>(env.open.size());
+    const int64_t from = env.next_open.fetch_add(rows);
     for (int r = 0; ok && r < rows; ++r) {
-      const int64_t member = (first + r / kMonths - 1) % env.facts.members + 1;
       msg.Clear();
       fv1::PayrollRow* row = msg.mutable_row();
-      row->set_national_id(NationalIdFor(member));
-      row->set_month(absl::StrFormat("2025-%02d", r % kMonths + 1));
-      row->set_amount_fen(800);
+      if (from + r < open) {
+        const OpenCharge& charge = env.open[from + r];
+        row->set_national_id(NationalIdFor(charge.member_id));
+        row->set_month(charge.month);
+        row->set_amount_fen(charge.remaining_fen);
+      } else {
+        const int64_t member =
+            (first + r / kMonths - 1) % env.facts.members + 1;
+        row->set_national_id(NationalIdFor(member));
+        row->set_month(absl::StrFormat("2025-%02d", r % kMonths + 1));
+        row->set_amount_fen(800);
+      }
       ok = stream->Write(msg);
     }
     stream->WritesDone();
     absl::Status s = FromGrpc("ImportPayrollDeductions", stream->Finish());
     if (!s.ok()) return s;
-    absl::FPrintF(stderr,
-                  "ImportPayrollDeductions: %d rows, %d applied, %d in "
-                  "suspense\n",
-                  resp.rows_received(), resp.rows_applied(),
-                  resp.rows_suspended());
+    env.rows_applied += resp.rows_applied();
+    env.rows_suspended += resp.rows_suspended();
     if (resp.rows_received() != rows) {
       return absl::InternalError(absl::StrCat("received ", resp.rows_received(),
                                               " of ", rows, " rows"));

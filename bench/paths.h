@@ -25,6 +25,13 @@ struct Facts {
   int64_t townships() const { return first_union - first_township; }
 };
 
+// A charge not settled yet, and what is left to pay on it.
+struct OpenCharge {
+  int64_t member_id = 0;
+  std::string month;
+  int64_t remaining_fen = 0;
+};
+
 struct Env {
   Facts facts;
   // One token per caller (subjects bench-0, bench-1, ...): separate
@@ -38,8 +45,15 @@ struct Env {
   std::string province_path, province_name;
   // The next (county, month) pair AssessDues may charge.
   std::atomic<int64_t> next_assessment{0};
-  // The next member an import starts at.
+  // The next member an import starts at when no open charge is left.
   std::atomic<int64_t> next_import_member{1};
+  // Open charges (shuffled by member), taken in turn by payments and
+  // imports so they settle real charges (with allocations and rollups), as
+  // a payment or a payroll file usually does; when they run out, payments
+  // go to the member's credit and import rows for paid months to suspense.
+  std::vector<OpenCharge> open;
+  std::atomic<int64_t> next_open{0};
+  std::atomic<int64_t> rows_applied{0}, rows_suspended{0};
 };
 
 // gRPC paths.
@@ -58,6 +72,8 @@ CallFn HealthCall(const std::vector<std::shared_ptr<grpc::Channel>>& channels);
 
 // Raw baselines (baselines.cc). PrepareRaw creates the scratch schema.
 absl::Status PrepareRaw(Env& env);
+// Reads up to `limit` open charges into env.open.
+absl::Status LoadOpenCharges(Env& env, int64_t limit);
 CallFn RawGetMember(Env& env);
 CallFn RawLookupMember(Env& env);
 CallFn RawListMembers(Env& env);
