@@ -26,9 +26,9 @@
 #include "absl/time/clock.h"
 #include "bench/paths.h"
 #include "bench/profile.h"
+#include "bench/synthetic.h"
 #include "common/auth/jwt.h"
 #include "common/core/dates.h"
-#include "common/crypto/pii_global.h"
 #include "common/rpc/tls.h"
 
 ABSL_FLAG(std::string, membership, "127.0.0.1:50051", "membership service");
@@ -194,16 +194,9 @@ int main(int argc, char** argv) {
   if (!ParseFacts(absl::GetFlag(FLAGS_facts), env.facts)) {
     return Fail("--facts: the line unionhub-bench-load printed");
   }
-  int active = 0;
-  const char* active_env = std::getenv("UNIONHUB_PII_ACTIVE_KEY_ID");
-  if (active_env == nullptr || !absl::SimpleAtoi(active_env, &active)) {
-    return Fail("the personal-data keys are not in the environment");
+  if (absl::Status s = InstallPiiFromEnvironment(); !s.ok()) {
+    return Fail(s.ToString());
   }
-  auto pii = unionhub::crypto::PiiProtector::FromConfig(
-      std::getenv("UNIONHUB_PII_KEYS"), active,
-      std::getenv("UNIONHUB_PII_HMAC_KEY"));
-  if (!pii.ok()) return Fail(pii.status().ToString());
-  unionhub::crypto::InstallPii(*pii);
 
   auto creds = unionhub::rpc::ClientTlsCredentials(
       {absl::GetFlag(FLAGS_tls_ca_file),

@@ -21,7 +21,6 @@
 //
 //   unionhub-bench-load --db_uri=unix:///D/mysqld.sock --db_user=root
 //       --members=100000
-#include <cstdlib>
 #include <optional>
 #include <string>
 #include <vector>
@@ -30,7 +29,6 @@
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
 #include "absl/status/status.h"
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
@@ -73,26 +71,6 @@ void Log(const std::string& line) {
 int Fail(const absl::Status& status) {
   absl::FPrintF(stderr, "unionhub-bench-load: %s\n", status.ToString());
   return 1;
-}
-
-std::string Env(const char* name) {
-  const char* value = std::getenv(name);
-  return value == nullptr ? "" : value;
-}
-
-absl::Status InstallPiiFromEnvironment() {
-  int active = 0;
-  if (!absl::SimpleAtoi(Env("UNIONHUB_PII_ACTIVE_KEY_ID"), &active)) {
-    return absl::InvalidArgumentError(
-        "UNIONHUB_PII_ACTIVE_KEY_ID is not set (scripts/pki.sh "
-        "export_service_security sets the personal-data keys)");
-  }
-  absl::StatusOr<unionhub::crypto::PiiProtector> pii =
-      unionhub::crypto::PiiProtector::FromConfig(
-          Env("UNIONHUB_PII_KEYS"), active, Env("UNIONHUB_PII_HMAC_KEY"));
-  if (!pii.ok()) return pii.status();
-  unionhub::crypto::InstallPii(*pii);
-  return absl::OkStatus();
 }
 
 // A valid unified social credit code for employer i.
@@ -250,7 +228,9 @@ int main(int argc, char** argv) {
       "fills migrated membership and finance schemas with --members members "
       "(bench/run calls it)");
   absl::ParseCommandLine(argc, argv);
-  if (absl::Status s = InstallPiiFromEnvironment(); !s.ok()) return Fail(s);
+  if (absl::Status s = unionhub::bench::InstallPiiFromEnvironment(); !s.ok()) {
+    return Fail(s);
+  }
   absl::StatusOr<absl::CivilMonth> first =
       unionhub::dates::ParseMonth(absl::GetFlag(FLAGS_first_month));
   if (!first.ok()) return Fail(first.status());

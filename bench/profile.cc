@@ -74,25 +74,33 @@ absl::Status ProfileStatements(db::Pool& root, const std::string& name,
   const absl::Time start = absl::Now();
   Budget budget;
   budget.calls_per_caller = std::max(1, calls / callers);
-  budget.min_calls_per_caller = budget.calls_per_caller;
-  budget.duration = absl::ZeroDuration();
+  // Stops early after a minute: concurrent writes can stall for minutes
+  // (docs/performance.md, the idempotency keys' gap locks).
+  budget.min_calls_per_caller = 1;
+  budget.duration = absl::Minutes(1);
   const Result run = Run(callers, budget, 0, call);
   calls = static_cast<int>(run.calls);
   const int64_t errors = run.errors;
   const absl::Duration busy = absl::Now() - start;
   absl::StatusOr<std::map<std::string, int64_t>> b = ReadCounters(root);
   if (!b.ok()) return b.status();
-  absl::SleepFor(busy);
+  // At most 5 s of idle window, scaled to the busy time (a stalled run
+  // must not double the wait).
+  const absl::Duration idle_window = std::min(busy, absl::Seconds(5));
+  absl::SleepFor(idle_window);
   absl::StatusOr<std::map<std::string, int64_t>> c = ReadCounters(root);
   if (!c.ok()) return c.status();
+  const double idle_scale =
+      idle_window > absl::ZeroDuration() ? busy / idle_window : 1.0;
   absl::PrintF(
-      "%s, %d callers: %d calls in %.2f s (%d failed); per call, the idle "
-      "window of the same length subtracted:\n",
+      "%s, %d callers: %d calls in %.2f s (%d failed); per call, an idle "
+      "window (scaled to the same length) subtracted:\n",
       name, callers, calls, absl::ToDoubleSeconds(busy), errors);
   for (const char* counter : kCounters) {
     if (b->count(counter) == 0) continue;  // not in this server version
     const double during = static_cast<double>((*b)[counter] - (*a)[counter]);
-    const double idle = static_cast<double>((*c)[counter] - (*b)[counter]);
+    const double idle =
+        static_cast<double>((*c)[counter] - (*b)[counter]) * idle_scale;
     absl::PrintF("  %-22s %8.2f   (idle window %.0f in all)\n", counter,
                  (during - idle) / calls, idle);
   }

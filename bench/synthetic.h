@@ -8,6 +8,8 @@
 #include <cstdint>
 #include <string>
 
+#include "absl/status/status.h"
+
 namespace unionhub::bench {
 
 // 18 characters with a correct GB 11643 check character: region 320102,
@@ -17,6 +19,12 @@ std::string NationalIdFor(int64_t i);
 
 // "138" and eight digits.
 std::string MobileFor(int64_t i);
+
+// Installs the personal-data keys the services read from the environment
+// (UNIONHUB_PII_KEYS, UNIONHUB_PII_ACTIVE_KEY_ID, UNIONHUB_PII_HMAC_KEY, as
+// scripts/pki.sh export_service_security sets them), so the bench's
+// national-ID hashes and sealed values are the services' own.
+absl::Status InstallPiiFromEnvironment();
 
 }  // namespace unionhub::bench
 
