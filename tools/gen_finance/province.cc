@@ -192,12 +192,15 @@ absl::Status WriteMembersAndCharges(db::Pool& pool, const Options& options,
         for (size_t k = 0; k < 8; ++k)
           index[i + k] = static_cast<char>(r >> (8 * k));
       }
+      if (options.national_id_index) index = options.national_id_index(m);
       const std::string name =
           absl::StrCat(kSurnames[rng() % std::size(kSurnames)],
                        kGiven[rng() % std::size(kGiven)]);
       absl::Status s = members.Add(
-          {m, name, RawBytes{index}, absl::StrFormat("G%010d", m), union_id,
-           static_cast<int64_t>(kActive), wage_fen, int64_t{0}});
+          {m, name, RawBytes{index},
+           options.card_number ? options.card_number(m)
+                               : absl::StrFormat("G%010d", m),
+           union_id, static_cast<int64_t>(kActive), wage_fen, int64_t{0}});
       if (s.ok()) {
         s = states.Add({m, valid_from, m, union_id,
                         static_cast<int64_t>(kActive), wage_fen});

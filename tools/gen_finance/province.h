@@ -32,6 +32,12 @@ struct Options {
   uint64_t seed = 20250101;
   int rows_per_statement = 1000;
   std::string province_code = "320000";
+  // The roster's keyed national-ID hash and card number of a member id.
+  // Unset: random hashes and "G" card numbers (nothing matches them). The
+  // benchmark loader (bench/) sets them so its membership rows and this
+  // roster agree and payroll rows match.
+  std::function<std::string(int64_t)> national_id_index;
+  std::function<std::string(int64_t)> card_number;
 };
 
 struct Org {

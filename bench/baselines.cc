@@ -1,0 +1,201 @@
+// The raw baselines: the same statements the handlers' store calls run
+// (membership's and finance's own store functions on a root connection to
+// the same MariaDB, no gRPC, no gate), and durable inserts into a scratch
+// schema. Each caller uses its own connection (a pool of 16).
+#include <algorithm>
+#include <map>
+#include <random>
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "bench/paths.h"
+#include "bench/synthetic.h"
+#include "common/core/dates.h"
+#include "common/db/sql.h"
+#include "services/finance/store/paths.h"
+#include "services/finance/store/report_store.h"
+#include "services/membership/store/store.h"
+
+namespace unionhub::bench {
+
+namespace mstore = ::unionhub::membership::store;
+namespace fstore = ::unionhub::finance::store;
+using db::Connection;
+
+namespace {
+
+// Runs `fn` on a connection of `pool` in autocommit mode and counts 1.
+template <typename Fn>
+absl::StatusOr<int64_t> Once(db::Pool& pool, Fn fn) {
+  absl::Status s = pool.Run([&](Connection& conn) { return fn(conn); });
+  if (!s.ok()) return s;
+  return 1;
+}
+
+}  // namespace
+
+absl::Status PrepareRaw(Env& env) {
+  absl::Status s = env.raw_db->Run([](Connection& conn) {
+    db::Execute(conn,
+                "CREATE TABLE IF NOT EXISTS durable_insert ("
+                "id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY, "
+                "k BIGINT NOT NULL, note VARCHAR(64) NOT NULL, "
+                "amount_fen BIGINT NOT NULL, "
+                "created_at TIMESTAMP(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6)"
+                ") ENGINE=InnoDB");
+    db::Execute(conn,
+                "CREATE TABLE IF NOT EXISTS bulk_insert ("
+                "id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY, "
+                "member_id BIGINT NOT NULL, month CHAR(7) NOT NULL, "
+                "amount_fen BIGINT NOT NULL, idx BINARY(32) NOT NULL, "
+                "KEY bulk_member (member_id, month)) ENGINE=InnoDB");
+    return absl::OkStatus();
+  });
+  if (!s.ok()) return s;
+  return env.finance_db->Run([&](Connection& conn) {
+    auto rs =
+        db::Query(conn, "SELECT path, name FROM roster_orgs WHERE org_id = ?",
+                  env.facts.province);
+    if (!rs->next()) return absl::NotFoundError("no province in the roster");
+    env.province_path = db::GetString(*rs, "path");
+    env.province_name = db::GetString(*rs, "name");
+    return absl::OkStatus();
+  });
+}
+
+absl::Status LoadOpenCharges(Env& env, int64_t limit) {
+  std::vector<OpenCharge> open;
+  absl::Status s = env.finance_db->Run([&](Connection& conn) {
+    auto rs = db::Query(conn,
+                        "SELECT member_id, month, due_fen - paid_fen AS r "
+                        "FROM dues_charges WHERE settled = 0 LIMIT ?",
+                        limit);
+    while (rs->next()) {
+      open.push_back({db::GetInt64(*rs, "member_id"),
+                      db::GetString(*rs, "month"), db::GetInt64(*rs, "r")});
+    }
+    return absl::OkStatus();
+  });
+  if (!s.ok()) return s;
+  // Members in random order, each member's months together and in order
+  // (a payroll file lists a member's months side by side).
+  std::map<int64_t, std::vector<OpenCharge>> by_member;
+  for (OpenCharge& c : open) by_member[c.member_id].push_back(std::move(c));
+  std::vector<std::vector<OpenCharge>*> members;
+  for (auto& [id, charges] : by_member) members.push_back(&charges);
+  std::mt19937_64 rng(42);
+  std::shuffle(members.begin(), members.end(), rng);
+  env.open.clear();
+  for (auto* charges : members) {
+    std::sort(charges->begin(), charges->end(),
+              [](const OpenCharge& a, const OpenCharge& b) {
+                return a.month < b.month;
+              });
+    for (OpenCharge& c : *charges) env.open.push_back(std::move(c));
+  }
+  env.next_open = 0;
+  return absl::OkStatus();
+}
+
+CallFn RawGetMember(Env& env) {
+  return [&env](int) {
+    return Once(*env.membership_db, [&](Connection& conn) {
+      return mstore::GetMember(conn, Uniform(1, env.facts.members)).status();
+    });
+  };
+}
+
+CallFn RawLookupMember(Env& env) {
+  return [&env](int) {
+    return Once(*env.membership_db, [&](Connection& conn) {
+      return mstore::FindMemberByNationalId(
+                 conn, NationalIdFor(Uniform(1, env.facts.members)))
+          .status();
+    });
+  };
+}
+
+CallFn RawListMembers(Env& env) {
+  return [&env](int) {
+    return Once(*env.membership_db, [&](Connection& conn) {
+      const int64_t org =
+          env.facts.first_township + Uniform(0, env.facts.townships() - 1);
+      auto rs = db::Query(conn, "SELECT path FROM orgs WHERE id = ?", org);
+      if (!rs->next()) return absl::NotFoundError("township");
+      mstore::MemberFilter filter;
+      filter.subtree_path = db::GetString(*rs, "path");
+      if (mstore::ListMembers(conn, filter, 0, 101).empty()) {
+        return absl::InternalError("empty page");
+      }
+      return absl::OkStatus();
+    });
+  };
+}
+
+CallFn RawDurableInsert(Env& env) {
+  // Autocommit: one statement, one commit, one redo log flush (shared by
+  // concurrent commits through group commit), as durable as the services.
+  return [&env](int c) {
+    return Once(*env.raw_db, [&](Connection& conn) {
+      db::Execute(conn,
+                  "INSERT INTO durable_insert (k, note, amount_fen) "
+                  "VALUES (?, ?, ?)",
+                  static_cast<int64_t>(c), std::string("bench payment"),
+                  Uniform(500, 5000));
+      return absl::OkStatus();
+    });
+  };
+}
+
+CallFn RawBulkInsert(Env& env, int rows) {
+  return [&env, rows](int) -> absl::StatusOr<int64_t> {
+    absl::Status s = env.raw_db->InTransaction([&](Connection& conn) {
+      sql::PreparedStatement& ps = conn.Prepare(absl::StrCat(
+          "INSERT INTO bulk_insert (member_id, month, amount_fen, idx) "
+          "VALUES ",
+          db::Placeholders(rows, 4)));
+      db::Binder b(ps);
+      const std::string idx(32, 'x');
+      for (int r = 0; r < rows; ++r) {
+        b.Add(Uniform(1, env.facts.members))
+            .Add(std::string("2025-01"))
+            .Add(int64_t{800})
+            .Add(db::Bytes{idx});
+      }
+      ps.executeUpdate();
+      return absl::OkStatus();
+    });
+    if (!s.ok()) return s;
+    return rows;
+  };
+}
+
+CallFn RawCollectionReport(Env& env) {
+  return [&env](int) {
+    return Once(*env.finance_db, [&](Connection& conn) {
+      fstore::CollectionRows rows = fstore::LoadCollectionRows(
+          conn, env.facts.province, env.province_name, "2025-01", "2025-12");
+      if (rows.by_month.empty()) return absl::InternalError("empty report");
+      return absl::OkStatus();
+    });
+  };
+}
+
+CallFn RawArrearsPage(Env& env) {
+  // What ListArrears reads for one page of 100 at the root: the candidates,
+  // then their charges and names.
+  return [&env](int) {
+    return Once(*env.finance_db, [&](Connection& conn) {
+      const std::string pattern = fstore::SubtreePattern(env.province_path);
+      const std::string before = dates::FormatMonth(absl::CivilMonth(
+          absl::ToCivilDay(absl::Now(), absl::LocalTimeZone())));
+      std::vector<int64_t> ids =
+          fstore::MembersWithOpenCharges(conn, pattern, before, 0, 1, 101);
+      fstore::SubtreeCharges(conn, ids, pattern, before);
+      fstore::MemberNames(conn, ids);
+      return absl::OkStatus();
+    });
+  };
+}
+
+}  // namespace unionhub::bench

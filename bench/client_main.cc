@@ -1,0 +1,351 @@
+// unionhub-bench: the load client of bench/run. For each hot path, at each
+// number of concurrent callers, it measures the path through the real
+// services (TLS, bearer token, one connection per caller) and, in the same
+// minute, its raw baseline on the same MariaDB (the handler's store
+// statements or a durable insert, no gRPC) and the bare gRPC health check
+// on the same TLS port; then prints one table with the ratios. Optionally
+// profiles GetMember and RecordDuesPayment from the database's side
+// (bench/profile.h). Prints figures; asserts nothing.
+#include <grpcpp/grpcpp.h>
+
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include "absl/flags/flag.h"
+#include "absl/flags/parse.h"
+#include "absl/flags/usage.h"
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_split.h"
+#include "absl/synchronization/mutex.h"
+#include "absl/time/clock.h"
+#include "bench/paths.h"
+#include "bench/profile.h"
+#include "bench/synthetic.h"
+#include "common/auth/jwt.h"
+#include "common/core/dates.h"
+#include "common/rpc/tls.h"
+
+ABSL_FLAG(std::string, membership, "127.0.0.1:50051", "membership service");
+ABSL_FLAG(std::string, finance, "127.0.0.1:50052", "finance service");
+ABSL_FLAG(std::string, tls_ca_file, "", "CA of the services' certificate");
+ABSL_FLAG(std::string, tls_client_cert_file, "", "client certificate (PEM)");
+ABSL_FLAG(std::string, tls_client_key_file, "", "its private key (PEM)");
+ABSL_FLAG(std::string, jwt_signing_key_file, "",
+          "development signing key: mints the admin token every call sends");
+ABSL_FLAG(std::string, jwt_public_key_file, "",
+          "its public key: times one verification (the gate's per-call work)");
+ABSL_FLAG(std::string, db_uri, "", "the same MariaDB, as root");
+ABSL_FLAG(std::string, db_user, "root", "");
+ABSL_FLAG(std::string, db_password, "", "");
+ABSL_FLAG(std::string, membership_schema, "unionhub_membership", "");
+ABSL_FLAG(std::string, finance_schema, "unionhub_finance", "");
+ABSL_FLAG(std::string, raw_schema, "bench_raw",
+          "scratch schema for the durable-insert baselines (must exist)");
+ABSL_FLAG(std::string, facts, "",
+          "the line unionhub-bench-load printed (province=... members=...)");
+ABSL_FLAG(double, seconds, 5, "seconds per path and number of callers");
+ABSL_FLAG(std::string, callers, "1,16", "numbers of concurrent callers");
+ABSL_FLAG(std::string, imports, "10000,100000",
+          "rows per ImportPayrollDeductions stream (the largest runs with "
+          "one caller only)");
+ABSL_FLAG(std::string, paths, "",
+          "only the paths whose names start with one of these "
+          "(comma-separated; empty: all)");
+ABSL_FLAG(int, profile_calls, 200,
+          "calls for the statement counts of GetMember and RecordDuesPayment "
+          "(0: no profile)");
+ABSL_FLAG(std::string, general_log_file, "",
+          "where the server writes the general log of 2 profiled calls "
+          "(empty: skip)");
+
+namespace {
+
+using namespace unionhub::bench;  // NOLINT: a program of this namespace
+
+int Fail(const std::string& what) {
+  absl::FPrintF(stderr, "unionhub-bench: %s\n", what);
+  return 1;
+}
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+bool ParseFacts(const std::string& line, Facts& f) {
+  std::map<std::string, int64_t> kv;
+  for (absl::string_view part : absl::StrSplit(line, ' ', absl::SkipEmpty())) {
+    std::pair<std::string, std::string> p = absl::StrSplit(part, '=');
+    int64_t v = 0;
+    if (!absl::SimpleAtoi(p.second, &v)) return false;
+    kv[p.first] = v;
+  }
+  f.province = kv["province"];
+  f.first_city = kv["first_city"];
+  f.first_county = kv["first_county"];
+  f.counties = kv["counties"];
+  f.first_township = kv["first_township"];
+  f.first_union = kv["first_union"];
+  f.unions = kv["unions"];
+  f.members = kv["members"];
+  return f.province > 0 && f.members > 0 && f.counties > 0 && f.unions > 0;
+}
+
+std::vector<std::shared_ptr<grpc::Channel>> Channels(
+    const std::string& target,
+    const std::shared_ptr<grpc::ChannelCredentials>& creds, int n) {
+  std::vector<std::shared_ptr<grpc::Channel>> out;
+  for (int i = 0; i < n; ++i) {
+    grpc::ChannelArguments args;
+    // Its own subchannel pool: each caller gets its own TLS connection,
+    // as separate clients would.
+    args.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);
+    args.SetMaxReceiveMessageSize(-1);
+    out.push_back(grpc::CreateCustomChannel(target, creds, args));
+  }
+  return out;
+}
+
+std::unique_ptr<unionhub::db::Pool> RootPool(const std::string& schema) {
+  unionhub::db::DbConfig config;
+  config.uri = absl::GetFlag(FLAGS_db_uri);
+  config.user = absl::GetFlag(FLAGS_db_user);
+  config.password = absl::GetFlag(FLAGS_db_password);
+  config.schema = schema;
+  config.pool_size = 16;
+  return std::make_unique<unionhub::db::Pool>(config);
+}
+
+// One line of the table.
+struct Row {
+  std::string path, unit, raw_name;
+  Result ours, raw, health;
+};
+
+std::vector<Row> rows;
+
+std::string Rate(double v) {
+  return v >= 100 ? absl::StrFormat("%.0f", v) : absl::StrFormat("%.1f", v);
+}
+
+std::string Line(const Row& r) {
+  const bool units = !r.unit.empty();
+  const double ours = units ? r.ours.units_per_s : r.ours.calls_per_s;
+  const double raw = units ? r.raw.units_per_s : r.raw.calls_per_s;
+  std::string errors;
+  if (r.ours.errors > 0) {
+    errors =
+        absl::StrCat(" (", r.ours.errors, " failed: ", r.ours.first_error, ")");
+  }
+  return absl::StrFormat(
+      "| %s | %d | %s%s | %.2f | %.2f | %s | %s | %.2f | %.2fx | %s | %s |%s",
+      r.path, r.ours.callers, Rate(ours), units ? " " + r.unit : "",
+      r.ours.p50_ms, r.ours.p99_ms, r.raw_name, Rate(raw), r.raw.p50_ms,
+      raw > 0 ? ours / raw : 0,
+      r.health.calls > 0 ? Rate(r.health.calls_per_s) : "-",
+      r.health.calls > 0 && !units
+          ? absl::StrFormat("%.2fx", r.ours.calls_per_s / r.health.calls_per_s)
+          : "-",
+      errors);
+}
+
+bool Selected(const std::string& path) {
+  const std::string filter = absl::GetFlag(FLAGS_paths);
+  if (filter.empty()) return true;
+  for (absl::string_view prefix : absl::StrSplit(filter, ',')) {
+    if (absl::StartsWith(path, prefix)) return true;
+  }
+  return false;
+}
+
+void Measure(const std::string& path, const std::string& unit, int callers,
+             const Budget& budget, int warmup, const CallFn& ours,
+             const std::string& raw_name, const Budget& raw_budget,
+             const CallFn& raw, const Result& health) {
+  if (!Selected(path)) return;
+  Row row;
+  row.path = path;
+  row.unit = unit;
+  row.raw_name = raw_name;
+  row.ours = Run(callers, budget, warmup, ours);
+  row.raw = Run(callers, raw_budget, warmup, raw);
+  row.health = health;
+  absl::PrintF("%s\n", Line(row));
+  std::fflush(stdout);
+  rows.push_back(row);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  absl::SetProgramUsageMessage("unionhub-bench (bench/run starts it)");
+  absl::ParseCommandLine(argc, argv);
+  // As the services do (ServiceHost::Run): no lock-order graph per lock.
+  absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
+  Env env;
+  if (!ParseFacts(absl::GetFlag(FLAGS_facts), env.facts)) {
+    return Fail("--facts: the line unionhub-bench-load printed");
+  }
+  if (absl::Status s = InstallPiiFromEnvironment(); !s.ok()) {
+    return Fail(s.ToString());
+  }
+
+  auto creds = unionhub::rpc::ClientTlsCredentials(
+      {absl::GetFlag(FLAGS_tls_ca_file),
+       absl::GetFlag(FLAGS_tls_client_cert_file),
+       absl::GetFlag(FLAGS_tls_client_key_file)});
+  if (!creds.ok()) return Fail(creds.status().ToString());
+  env.run_id = absl::StrCat(absl::ToUnixSeconds(absl::Now()));
+
+  std::vector<int> caller_counts;
+  for (absl::string_view c :
+       absl::StrSplit(absl::GetFlag(FLAGS_callers), ',')) {
+    int n = 0;
+    if (!absl::SimpleAtoi(c, &n) || n < 1 || n > 256) {
+      return Fail("--callers: numbers 1..256, comma-separated");
+    }
+    caller_counts.push_back(n);
+  }
+  const int most =
+      *std::max_element(caller_counts.begin(), caller_counts.end());
+  const std::string signing_key =
+      ReadFile(absl::GetFlag(FLAGS_jwt_signing_key_file));
+  for (int c = 0; c < most; ++c) {
+    unionhub::auth::Claims claims;
+    claims.subject = absl::StrCat("bench-", c);
+    claims.roles = {"admin"};
+    claims.issuer = "unionhub-dev";
+    claims.audience = "unionhub";
+    claims.issued_at = absl::Now();
+    claims.expires_at = claims.issued_at + absl::Hours(12);
+    auto token = unionhub::auth::MintToken(claims, signing_key);
+    if (!token.ok()) return Fail(token.status().ToString());
+    env.tokens.push_back(*token);
+  }
+  env.membership = Channels(absl::GetFlag(FLAGS_membership), *creds, most);
+  env.finance = Channels(absl::GetFlag(FLAGS_finance), *creds, most);
+  env.membership_db = RootPool(absl::GetFlag(FLAGS_membership_schema));
+  env.finance_db = RootPool(absl::GetFlag(FLAGS_finance_schema));
+  env.raw_db = RootPool(absl::GetFlag(FLAGS_raw_schema));
+  if (absl::Status s = PrepareRaw(env); !s.ok()) return Fail(s.ToString());
+  if (absl::Status s = LoadOpenCharges(env, 1000000); !s.ok()) {
+    return Fail(s.ToString());
+  }
+  const size_t open_at_start = env.open.size();
+
+  Budget timed;
+  timed.duration = absl::Seconds(absl::GetFlag(FLAGS_seconds));
+  const CallFn health_m = HealthCall(env.membership);
+  const CallFn health_f = HealthCall(env.finance);
+
+  absl::PrintF(
+      "| path | callers | unionhub calls/s | p50 ms | p99 ms | raw baseline "
+      "(same MariaDB) | raw calls/s | raw p50 ms | unionhub/raw | TLS health "
+      "calls/s | unionhub/health |\n|---|---|---|---|---|---|---|---|---|---|"
+      "---|\n");
+  for (int c : caller_counts) {
+    const Result hm = Run(c, timed, 20, health_m);
+    const Result hf = Run(c, timed, 20, health_f);
+    Measure("GetMember", "", c, timed, 20, GetMemberCall(env),
+            "store GetMember (point select)", timed, RawGetMember(env), hm);
+    Measure("LookupMember (national ID)", "", c, timed, 20,
+            LookupMemberCall(env), "store FindMemberByNationalId", timed,
+            RawLookupMember(env), hm);
+    Measure("ListMembers (township, 100)", "", c, timed, 5,
+            ListMembersCall(env), "store ListMembers (same page)", timed,
+            RawListMembers(env), hm);
+    Measure("GetCollectionReport (province)", "", c, timed, 2,
+            CollectionReportCall(env), "store LoadCollectionRows", timed,
+            RawCollectionReport(env), hf);
+    Measure("ListArrears (province, 100)", "", c, timed, 1,
+            ListArrearsCall(env), "store arrears page queries", timed,
+            RawArrearsPage(env), hf);
+    Measure("JoinMember", "", c, timed, 5, JoinMemberCall(env),
+            "durable 1-row INSERT", timed, RawDurableInsert(env), hm);
+    Measure("RecordDuesPayment", "", c, timed, 5, RecordDuesPaymentCall(env),
+            "durable 1-row INSERT", timed, RawDurableInsert(env), hf);
+  }
+
+  // Bulk paths: rows per second against multi-row INSERTs of 1,000 rows,
+  // one transaction each, for the same time.
+  std::vector<int> imports;
+  for (absl::string_view r :
+       absl::StrSplit(absl::GetFlag(FLAGS_imports), ',')) {
+    int n = 0;
+    if (absl::SimpleAtoi(r, &n) && n > 0) imports.push_back(n);
+  }
+  const Result none;
+  for (size_t i = 0; i < imports.size(); ++i) {
+    const bool largest = i + 1 == imports.size() && imports.size() > 1;
+    for (int c : caller_counts) {
+      if (largest && c > 1) continue;
+      Budget once;
+      once.calls_per_caller = 1;
+      Measure(absl::StrCat("ImportPayrollDeductions ", imports[i], " rows"),
+              "rows/s", c, once, 0, ImportPayrollCall(env, imports[i]),
+              "INSERT of 1,000 rows per txn", timed, RawBulkInsert(env, 1000),
+              none);
+    }
+  }
+  // AssessDues: each call charges one county for one month not charged
+  // yet (2026-01 on, up to the current month).
+  std::vector<std::string> months;
+  const absl::CivilMonth now(
+      absl::ToCivilDay(absl::Now(), absl::LocalTimeZone()));
+  for (absl::CivilMonth m(2026, 1); m <= now; ++m) {
+    months.push_back(unionhub::dates::FormatMonth(m));
+  }
+  const int64_t pairs =
+      env.facts.counties * static_cast<int64_t>(months.size());
+  int64_t used = 0;
+  for (int c : caller_counts) {
+    const int callers = static_cast<int>(std::min<int64_t>(c, pairs - used));
+    if (callers < 1) break;
+    Budget once;
+    once.calls_per_caller = 1;
+    used += callers;
+    Measure("AssessDues (county, new month)", "charges/s", callers, once, 0,
+            AssessDuesCall(env, months), "INSERT of 1,000 rows per txn", timed,
+            RawBulkInsert(env, 1000), none);
+  }
+
+  absl::PrintF(
+      "\nPayments and import rows settle open charges (%d at the start) "
+      "while any are left; then payments go to credit and import rows for "
+      "paid months to suspense. Import rows: %d applied, %d in suspense.\n\n",
+      open_at_start, env.rows_applied.load(), env.rows_suspended.load());
+  if (!absl::GetFlag(FLAGS_jwt_public_key_file).empty()) {
+    absl::Status s = PrintJwtCost(
+        env.tokens[0], ReadFile(absl::GetFlag(FLAGS_jwt_public_key_file)));
+    if (!s.ok()) absl::PrintF("JWT cost: %s\n", s.ToString());
+  }
+  const int profile = absl::GetFlag(FLAGS_profile_calls);
+  if (profile > 0) {
+    const std::vector<std::tuple<std::string, int, CallFn>> profiled = {
+        {"GetMember", 1, GetMemberCall(env)},
+        {"RecordDuesPayment", 1, RecordDuesPaymentCall(env)},
+        {"RecordDuesPayment", most, RecordDuesPaymentCall(env)},
+        {"JoinMember", 1, JoinMemberCall(env)},
+        {"JoinMember", most, JoinMemberCall(env)}};
+    for (const auto& [name, callers, call] : profiled) {
+      absl::Status s =
+          ProfileStatements(*env.raw_db, name, callers, profile, call);
+      if (!s.ok()) absl::PrintF("%s profile: %s\n", name, s.ToString());
+      const std::string log = absl::GetFlag(FLAGS_general_log_file);
+      if (!log.empty() && callers == 1) {
+        s = PrintGeneralLog(*env.raw_db, name, absl::StrCat(log, ".", name), 2,
+                            call);
+        if (!s.ok()) absl::PrintF("%s general log: %s\n", name, s.ToString());
+      }
+    }
+  }
+  return 0;
+}

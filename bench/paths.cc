@@ -1,0 +1,292 @@
+#include "bench/paths.h"
+
+#include <random>
+#include <thread>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/time/clock.h"
+#include "bench/synthetic.h"
+#include "common/core/dates.h"
+#include "grpc/health/v1/health.grpc.pb.h"
+#include "unionhub/finance/v1/finance.grpc.pb.h"
+#include "unionhub/membership/v1/membership.grpc.pb.h"
+
+namespace unionhub::bench {
+
+namespace mv1 = ::unionhub::membership::v1;
+namespace fv1 = ::unionhub::finance::v1;
+
+namespace {
+
+// A call context with the caller's token and a generous deadline (the
+// machine is shared; a slow call is a figure, not a failure).
+void Prepare(grpc::ClientContext& ctx, const Env& env, int caller,
+             absl::Duration deadline = absl::Seconds(60)) {
+  ctx.set_deadline(absl::ToChronoTime(absl::Now() + deadline));
+  ctx.AddMetadata("authorization", absl::StrCat("Bearer ", env.tokens[caller]));
+}
+
+absl::Status FromGrpc(const char* what, const grpc::Status& s) {
+  if (s.ok()) return absl::OkStatus();
+  return absl::Status(static_cast<absl::StatusCode>(s.error_code()),
+                      absl::StrCat(what, ": ", s.error_message()));
+}
+
+template <typename Stub>
+std::vector<std::unique_ptr<typename Stub::Stub>> Stubs(
+    const std::vector<std::shared_ptr<grpc::Channel>>& channels) {
+  std::vector<std::unique_ptr<typename Stub::Stub>> stubs;
+  for (const auto& ch : channels) stubs.push_back(Stub::NewStub(ch));
+  return stubs;
+}
+
+using MemberStubs = std::vector<std::unique_ptr<mv1::MembershipService::Stub>>;
+using FinanceStubs = std::vector<std::unique_ptr<fv1::FinanceService::Stub>>;
+using AuditStubs = std::vector<std::unique_ptr<fv1::AuditService::Stub>>;
+
+}  // namespace
+
+int64_t Uniform(int64_t lo, int64_t hi) {
+  thread_local std::mt19937_64 rng(
+      std::hash<std::thread::id>()(std::this_thread::get_id()) ^
+      static_cast<uint64_t>(absl::ToUnixNanos(absl::Now())));
+  return std::uniform_int_distribution<int64_t>(lo, hi)(rng);
+}
+
+CallFn GetMemberCall(Env& env) {
+  auto stubs = std::make_shared<MemberStubs>(
+      Stubs<mv1::MembershipService>(env.membership));
+  return [&env, stubs](int c) -> absl::StatusOr<int64_t> {
+    grpc::ClientContext ctx;
+    Prepare(ctx, env, c);
+    mv1::GetMemberRequest req;
+    req.set_member_id(Uniform(1, env.facts.members));
+    mv1::GetMemberResponse resp;
+    absl::Status s =
+        FromGrpc("GetMember", (*stubs)[c]->GetMember(&ctx, req, &resp));
+    if (!s.ok()) return s;
+    return 1;
+  };
+}
+
+CallFn LookupMemberCall(Env& env) {
+  auto stubs = std::make_shared<MemberStubs>(
+      Stubs<mv1::MembershipService>(env.membership));
+  return [&env, stubs](int c) -> absl::StatusOr<int64_t> {
+    grpc::ClientContext ctx;
+    Prepare(ctx, env, c);
+    mv1::LookupMemberRequest req;
+    req.set_national_id(NationalIdFor(Uniform(1, env.facts.members)));
+    mv1::LookupMemberResponse resp;
+    absl::Status s =
+        FromGrpc("LookupMember", (*stubs)[c]->LookupMember(&ctx, req, &resp));
+    if (!s.ok()) return s;
+    return 1;
+  };
+}
+
+CallFn ListMembersCall(Env& env) {
+  auto stubs = std::make_shared<MemberStubs>(
+      Stubs<mv1::MembershipService>(env.membership));
+  return [&env, stubs](int c) -> absl::StatusOr<int64_t> {
+    grpc::ClientContext ctx;
+    Prepare(ctx, env, c);
+    mv1::ListMembersRequest req;
+    req.set_org_id(env.facts.first_township +
+                   Uniform(0, env.facts.townships() - 1));
+    req.set_page_size(100);
+    mv1::ListMembersResponse resp;
+    absl::Status s =
+        FromGrpc("ListMembers", (*stubs)[c]->ListMembers(&ctx, req, &resp));
+    if (!s.ok()) return s;
+    if (resp.members_size() == 0) return absl::InternalError("empty page");
+    return 1;
+  };
+}
+
+CallFn JoinMemberCall(Env& env) {
+  auto stubs = std::make_shared<MemberStubs>(
+      Stubs<mv1::MembershipService>(env.membership));
+  return [&env, stubs](int c) -> absl::StatusOr<int64_t> {
+    // New people after the loaded ones (distinct IDs up to 12,000,000).
+    const int64_t person = env.facts.members + NextSequence();
+    grpc::ClientContext ctx;
+    Prepare(ctx, env, c);
+    mv1::JoinMemberRequest req;
+    req.set_request_id(absl::StrCat("bench-join-", env.run_id, "-", person));
+    mv1::Member* m = req.mutable_member();
+    m->set_name("测试员");
+    m->set_national_id(NationalIdFor(person));
+    m->set_mobile(MobileFor(person));
+    m->set_org_id(env.facts.first_union + Uniform(0, env.facts.unions - 1));
+    m->set_wage_base_fen(Uniform(300000, 1500000));
+    mv1::JoinMemberResponse resp;
+    absl::Status s =
+        FromGrpc("JoinMember", (*stubs)[c]->JoinMember(&ctx, req, &resp));
+    if (!s.ok()) return s;
+    return 1;
+  };
+}
+
+CallFn RecordDuesPaymentCall(Env& env) {
+  auto stubs =
+      std::make_shared<FinanceStubs>(Stubs<fv1::FinanceService>(env.finance));
+  return [&env, stubs](int c) -> absl::StatusOr<int64_t> {
+    grpc::ClientContext ctx;
+    Prepare(ctx, env, c);
+    fv1::RecordDuesPaymentRequest req;
+    req.set_request_id(
+        absl::StrCat("bench-pay-", env.run_id, "-", NextSequence()));
+    const int64_t at = env.next_open.fetch_add(1);
+    if (at < static_cast<int64_t>(env.open.size())) {
+      const OpenCharge& charge = env.open[at];
+      req.set_member_id(charge.member_id);
+      req.set_month(charge.month);
+      req.set_amount_fen(charge.remaining_fen);
+    } else {
+      req.set_member_id(Uniform(1, env.facts.members));
+      req.set_amount_fen(Uniform(500, 5000));
+    }
+    req.set_method(fv1::PAYMENT_METHOD_CASH);
+    fv1::RecordDuesPaymentResponse resp;
+    absl::Status s = FromGrpc("RecordDuesPayment",
+                              (*stubs)[c]->RecordDuesPayment(&ctx, req, &resp));
+    if (!s.ok()) return s;
+    return 1;
+  };
+}
+
+CallFn ImportPayrollCall(Env& env, int rows) {
+  auto stubs =
+      std::make_shared<FinanceStubs>(Stubs<fv1::FinanceService>(env.finance));
+  return [&env, stubs, rows](int c) -> absl::StatusOr<int64_t> {
+    // One row per member and loaded month, members in a range no other
+    // import of this run used (wrapping at the end of the roster).
+    constexpr int kMonths = 12;
+    const int64_t members = (rows + kMonths - 1) / kMonths;
+    int64_t first = env.next_import_member.fetch_add(members);
+    grpc::ClientContext ctx;
+    Prepare(ctx, env, c, absl::Minutes(20));
+    fv1::ImportPayrollDeductionsResponse resp;
+    auto stream = (*stubs)[c]->ImportPayrollDeductions(&ctx, &resp);
+    fv1::ImportPayrollDeductionsRequest msg;
+    fv1::PayrollHeader* header = msg.mutable_header();
+    header->set_request_id(
+        absl::StrCat("bench-import-", env.run_id, "-", NextSequence()));
+    header->set_employer_id(1);
+    header->set_org_id(env.facts.province);
+    header->set_reference("bench");
+    bool ok = stream->Write(msg);
+    // Open charges first (rows that settle them), then paid months.
+    const int64_t open = static_cast<int64_t>(env.open.size());
+    const int64_t from = env.next_open.fetch_add(rows);
+    for (int r = 0; ok && r < rows; ++r) {
+      msg.Clear();
+      fv1::PayrollRow* row = msg.mutable_row();
+      if (from + r < open) {
+        const OpenCharge& charge = env.open[from + r];
+        row->set_national_id(NationalIdFor(charge.member_id));
+        row->set_month(charge.month);
+        row->set_amount_fen(charge.remaining_fen);
+      } else {
+        const int64_t member =
+            (first + r / kMonths - 1) % env.facts.members + 1;
+        row->set_national_id(NationalIdFor(member));
+        row->set_month(absl::StrFormat("2025-%02d", r % kMonths + 1));
+        row->set_amount_fen(800);
+      }
+      ok = stream->Write(msg);
+    }
+    stream->WritesDone();
+    absl::Status s = FromGrpc("ImportPayrollDeductions", stream->Finish());
+    if (!s.ok()) return s;
+    env.rows_applied += resp.rows_applied();
+    env.rows_suspended += resp.rows_suspended();
+    if (resp.rows_received() != rows) {
+      return absl::InternalError(absl::StrCat("received ", resp.rows_received(),
+                                              " of ", rows, " rows"));
+    }
+    return rows;
+  };
+}
+
+CallFn AssessDuesCall(Env& env, std::vector<std::string> months) {
+  auto stubs =
+      std::make_shared<FinanceStubs>(Stubs<fv1::FinanceService>(env.finance));
+  auto shared_months =
+      std::make_shared<std::vector<std::string>>(std::move(months));
+  return [&env, stubs, shared_months](int c) -> absl::StatusOr<int64_t> {
+    const int64_t pair = env.next_assessment.fetch_add(1);
+    const int64_t n_months = static_cast<int64_t>(shared_months->size());
+    if (pair >= env.facts.counties * n_months) {
+      return absl::ResourceExhaustedError("no (county, month) left to assess");
+    }
+    grpc::ClientContext ctx;
+    Prepare(ctx, env, c, absl::Minutes(10));
+    fv1::AssessDuesRequest req;
+    req.set_request_id(absl::StrCat("bench-assess-", env.run_id, "-", pair));
+    // Counties first: concurrent callers charge different counties.
+    req.set_org_id(env.facts.first_county + pair % env.facts.counties);
+    req.set_month((*shared_months)[pair / env.facts.counties]);
+    fv1::AssessDuesResponse resp;
+    absl::Status s =
+        FromGrpc("AssessDues", (*stubs)[c]->AssessDues(&ctx, req, &resp));
+    if (!s.ok()) return s;
+    return resp.members_charged();
+  };
+}
+
+CallFn CollectionReportCall(Env& env) {
+  auto stubs =
+      std::make_shared<AuditStubs>(Stubs<fv1::AuditService>(env.finance));
+  return [&env, stubs](int c) -> absl::StatusOr<int64_t> {
+    grpc::ClientContext ctx;
+    Prepare(ctx, env, c);
+    fv1::GetCollectionReportRequest req;
+    req.set_org_id(env.facts.province);
+    req.set_from_month("2025-01");
+    req.set_to_month("2025-12");
+    fv1::GetCollectionReportResponse resp;
+    absl::Status s =
+        FromGrpc("GetCollectionReport",
+                 (*stubs)[c]->GetCollectionReport(&ctx, req, &resp));
+    if (!s.ok()) return s;
+    return 1;
+  };
+}
+
+CallFn ListArrearsCall(Env& env) {
+  auto stubs =
+      std::make_shared<AuditStubs>(Stubs<fv1::AuditService>(env.finance));
+  return [&env, stubs](int c) -> absl::StatusOr<int64_t> {
+    grpc::ClientContext ctx;
+    Prepare(ctx, env, c, absl::Minutes(5));
+    fv1::ListArrearsRequest req;
+    req.set_org_id(env.facts.province);
+    req.set_page_size(100);
+    fv1::ListArrearsResponse resp;
+    absl::Status s =
+        FromGrpc("ListArrears", (*stubs)[c]->ListArrears(&ctx, req, &resp));
+    if (!s.ok()) return s;
+    return 1;
+  };
+}
+
+CallFn HealthCall(const std::vector<std::shared_ptr<grpc::Channel>>& channels) {
+  using Health = ::grpc::health::v1::Health;
+  auto stubs = std::make_shared<std::vector<std::unique_ptr<Health::Stub>>>();
+  for (const auto& ch : channels) stubs->push_back(Health::NewStub(ch));
+  return [stubs](int c) -> absl::StatusOr<int64_t> {
+    grpc::ClientContext ctx;
+    ctx.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(60)));
+    ::grpc::health::v1::HealthCheckRequest req;
+    ::grpc::health::v1::HealthCheckResponse resp;
+    absl::Status s =
+        FromGrpc("Health.Check", (*stubs)[c]->Check(&ctx, req, &resp));
+    if (!s.ok()) return s;
+    return 1;
+  };
+}
+
+}  // namespace unionhub::bench

@@ -1,0 +1,91 @@
+// The hot paths as calls for the harness: each gRPC path over TLS with a
+// bearer token (like unionctl), and each raw baseline on the same MariaDB
+// (the statements the handler's store call runs, or a durable insert) or
+// the same TLS port (the standard health check).
+#ifndef UNIONHUB_BENCH_PATHS_H_
+#define UNIONHUB_BENCH_PATHS_H_
+
+#include <grpcpp/grpcpp.h>
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "bench/harness.h"
+#include "common/db/pool.h"
+
+namespace unionhub::bench {
+
+// The loaded data set, as unionhub-bench-load printed it.
+struct Facts {
+  int64_t province = 0, first_city = 0, first_county = 0, counties = 0,
+          first_township = 0, first_union = 0, unions = 0, members = 0;
+  int64_t townships() const { return first_union - first_township; }
+};
+
+// A charge not settled yet, and what is left to pay on it.
+struct OpenCharge {
+  int64_t member_id = 0;
+  std::string month;
+  int64_t remaining_fen = 0;
+};
+
+struct Env {
+  Facts facts;
+  // One token per caller (subjects bench-0, bench-1, ...): separate
+  // clients, as far as per-caller limits go. "Bearer " is added per call.
+  std::vector<std::string> tokens;
+  std::string run_id;  // makes request ids unique across runs
+  // One channel (own TLS connection) per caller, per service.
+  std::vector<std::shared_ptr<grpc::Channel>> membership, finance;
+  // Root connections to the same server (one per caller), per schema.
+  std::unique_ptr<db::Pool> membership_db, finance_db, raw_db;
+  std::string province_path, province_name;
+  // The next (county, month) pair AssessDues may charge.
+  std::atomic<int64_t> next_assessment{0};
+  // The next member an import starts at when no open charge is left.
+  std::atomic<int64_t> next_import_member{1};
+  // Open charges (shuffled by member), taken in turn by payments and
+  // imports so they settle real charges (with allocations and rollups), as
+  // a payment or a payroll file usually does; when they run out, payments
+  // go to the member's credit and import rows for paid months to suspense.
+  std::vector<OpenCharge> open;
+  std::atomic<int64_t> next_open{0};
+  std::atomic<int64_t> rows_applied{0}, rows_suspended{0};
+};
+
+// gRPC paths.
+CallFn GetMemberCall(Env& env);
+CallFn LookupMemberCall(Env& env);
+CallFn ListMembersCall(Env& env);
+CallFn JoinMemberCall(Env& env);
+CallFn RecordDuesPaymentCall(Env& env);
+CallFn ImportPayrollCall(Env& env, int rows);
+// Months the assessments may charge (the months after the loaded ones, not
+// after the current month): calls beyond counties x months fail.
+CallFn AssessDuesCall(Env& env, std::vector<std::string> months);
+CallFn CollectionReportCall(Env& env);
+CallFn ListArrearsCall(Env& env);
+CallFn HealthCall(const std::vector<std::shared_ptr<grpc::Channel>>& channels);
+
+// Raw baselines (baselines.cc). PrepareRaw creates the scratch schema.
+absl::Status PrepareRaw(Env& env);
+// Reads up to `limit` open charges into env.open.
+absl::Status LoadOpenCharges(Env& env, int64_t limit);
+CallFn RawGetMember(Env& env);
+CallFn RawLookupMember(Env& env);
+CallFn RawListMembers(Env& env);
+CallFn RawDurableInsert(Env& env);
+// One multi-row INSERT of `rows` rows, one transaction, as units.
+CallFn RawBulkInsert(Env& env, int rows);
+CallFn RawCollectionReport(Env& env);
+CallFn RawArrearsPage(Env& env);
+
+// A uniformly random integer in [lo, hi] from the calling thread's engine.
+int64_t Uniform(int64_t lo, int64_t hi);
+
+}  // namespace unionhub::bench
+
+#endif  // UNIONHUB_BENCH_PATHS_H_
