@@ -22,6 +22,7 @@ UNIONHUB_PACKAGES=(
   mariadb-server mariadb-client openssl libcli11-dev nlohmann-json3-dev
   libxlsxwriter-dev clang-format python3-grpcio python3-grpc-tools
   clang libclang-rt-14-dev
+  prometheus-cpp-dev # Prometheus metrics: pull exposer on civetweb (common/rpc/metrics.cc)
 )
 
 # ------------------------------------------------------------------ output

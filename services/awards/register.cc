@@ -52,6 +52,7 @@ absl::StatusOr<AwardsParts> RegisterAwards(rpc::ServiceHost& host,
   auto& feed = host.Emplace<FeedFollower>(pool, std::move(feed_config));
   host.AddWorker(
       "feed follower", [&feed] { feed.Start(); }, [&feed] { feed.Stop(); });
+  host.metrics().TrackFeed("membership", [&feed] { return feed.Lag(); });
 
   const Clock& clock = host.ClockOr(deps.clock);
   host.AddService(&host.Emplace<AwardsServiceImpl>(pool, **gate, peers, clock));

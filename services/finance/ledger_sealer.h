@@ -11,6 +11,7 @@
 #include "absl/synchronization/notification.h"
 #include "absl/time/time.h"
 #include "common/db/pool.h"
+#include "common/rpc/metrics.h"
 
 namespace unionhub::finance {
 
@@ -19,6 +20,11 @@ namespace unionhub::finance {
 // were sealed (0 when there was nothing new). Safe to run from several
 // replicas at once: a seal racing another for the same range is dropped.
 absl::StatusOr<int64_t> SealOnce(db::Pool& pool, int64_t max_entries = 0);
+
+// unionhub_ledger_unsealed_entries, unionhub_ledger_last_seal_timestamp_seconds
+// and unionhub_ledger_oldest_unsealed_age_seconds of `pool`'s ledger, read
+// on the metrics' refresher (every replica reports them, whichever seals).
+void TrackSealProgress(rpc::Metrics& metrics, db::Pool& pool);
 
 class LedgerSealer {
  public:

@@ -40,6 +40,8 @@ absl::StatusOr<FinanceParts> RegisterFinance(rpc::ServiceHost& host,
   host.AddWorker(
       "roster consumer", [&roster] { roster.Start(); },
       [&roster] { roster.Stop(); });
+  host.metrics().TrackFeed("membership", [&roster] { return roster.Lag(); });
+  TrackSealProgress(host.metrics(), pool);
   if (deps.seal_interval > absl::ZeroDuration()) {
     auto& sealer = host.Emplace<LedgerSealer>(pool, deps.seal_interval);
     host.AddWorker(
@@ -48,8 +50,9 @@ absl::StatusOr<FinanceParts> RegisterFinance(rpc::ServiceHost& host,
   }
 
   const Clock& clock = host.ClockOr(deps.clock);
-  host.AddService(
-      &host.Emplace<FinanceServiceImpl>(pool, **gate, clock, &roster));
+  host.AddService(&host.Emplace<FinanceServiceImpl>(
+      pool, **gate, clock, &roster,
+      host.metrics().ImportRows("payroll_deductions")));
   host.AddService(&host.Emplace<AuditServiceImpl>(pool, **gate, clock,
                                                   deps.seal_stall_after));
   return FinanceParts{&roster};

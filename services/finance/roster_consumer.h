@@ -30,6 +30,8 @@ class RosterConsumer {
 
   // Progress, for GetRosterStatus and the logs.
   v1::GetRosterStatusResponse Status() const;
+  // Progress, for the metrics.
+  rpc::FeedLag Lag() const;
 
   // Blocks until an event with sequence >= `sequence` is applied or
   // `timeout` passes; true when it was. For tests and start-up.

@@ -28,7 +28,8 @@ absl::Status RegisterMembership(rpc::ServiceHost& host,
       host.AddGate(host.Emplace<MembershipScopeResolver>(pool));
   if (!gate.ok()) return gate.status();
   host.AddService(&host.Emplace<MembershipServiceImpl>(
-      pool, notifier, **gate, host.ClockOr(deps.clock)));
+      pool, notifier, **gate, host.ClockOr(deps.clock),
+      host.metrics().ImportRows("members")));
   // WatchEvents streams wait on the notifier; ending them lets the server's
   // shutdown finish within its grace.
   host.OnShutdown([&notifier] { notifier.Shutdown(); });
