@@ -16,6 +16,7 @@
 #include <mutex>
 #include <thread>
 #include <unordered_map>
+#include <utility>
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
@@ -388,29 +389,29 @@ void Metrics::DetachPool() {
 void Metrics::TrackMigrations(db::Pool& pool,
                               const std::vector<db::MigrationFile>& files) {
   const std::string schema = pool.config().schema;
-  const std::string applied_help =
-      "Newest schema migration recorded in the database";
-  const std::string expected_help =
-      "Newest schema migration this binary carries";
-  auto& own = state_->NewGauge("unionhub_db_migration_version", applied_help,
-                               {{"schema", schema}, {"set", "service"}});
-  auto& common = state_->NewGauge("unionhub_db_migration_version", applied_help,
-                                  {{"schema", schema}, {"set", "common"}});
   const db::AppliedVersions expected = db::NewestVersions(files);
-  state_
-      ->NewGauge("unionhub_db_migration_expected_version", expected_help,
-                 {{"schema", schema}, {"set", "service"}})
-      .Set(expected.service);
-  state_
-      ->NewGauge("unionhub_db_migration_expected_version", expected_help,
-                 {{"schema", schema}, {"set", "common"}})
-      .Set(expected.common);
-  AddRefresh([&pool, &own, &common] {
-    absl::StatusOr<db::AppliedVersions> applied =
+  // [0]: the service's own files, [1]: CommonMigrations().
+  std::array<prometheus::Gauge*, 2> applied{};
+  const std::array<std::pair<const char*, int>, 2> sets = {
+      std::make_pair("service", expected.service),
+      std::make_pair("common", expected.common)};
+  for (size_t i = 0; i < sets.size(); ++i) {
+    const std::map<std::string, std::string> labels{{"schema", schema},
+                                                    {"set", sets[i].first}};
+    applied[i] = &state_->NewGauge(
+        "unionhub_db_migration_version",
+        "Newest schema migration recorded in the database", labels);
+    state_
+        ->NewGauge("unionhub_db_migration_expected_version",
+                   "Newest schema migration this binary carries", labels)
+        .Set(sets[i].second);
+  }
+  AddRefresh([&pool, applied] {
+    absl::StatusOr<db::AppliedVersions> read =
         db::AppliedMigrationVersions(pool);
-    if (!applied.ok()) return;  // kept as last read; the pool logs why
-    own.Set(applied->service);
-    common.Set(applied->common);
+    if (!read.ok()) return;  // kept as last read; the pool logs why
+    applied[0]->Set(read->service);
+    applied[1]->Set(read->common);
   });
 }
 
