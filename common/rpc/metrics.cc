@@ -229,7 +229,6 @@ class MetricsInterceptor : public grpc::experimental::Interceptor {
   // server shut down) counts as CANCELLED.
   ~MetricsInterceptor() override {
     if (!recorded_) Record(grpc::StatusCode::CANCELLED);
-    (unary_ ? state_->in_flight : state_->open_streams).Decrement();
   }
 
   void Intercept(
@@ -242,8 +241,11 @@ class MetricsInterceptor : public grpc::experimental::Interceptor {
   }
 
  private:
+  // Once the status goes out the call is no longer in flight: the client
+  // may see its answer before the server has cleaned up after it.
   void Record(grpc::StatusCode code) {
     recorded_ = true;
+    (unary_ ? state_->in_flight : state_->open_streams).Decrement();
     state_->Count(series_, code);
     // Streams last as long as their callers keep them (WatchEvents for up
     // to an hour): their durations would swamp the unary percentiles.
