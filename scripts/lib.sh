@@ -23,6 +23,7 @@ UNIONHUB_PACKAGES=(
   libxlsxwriter-dev clang-format python3-grpcio python3-grpc-tools
   clang libclang-rt-14-dev
   sysbench # bench/run: the raw point-select and insert baselines
+  prometheus-cpp-dev # Prometheus metrics: pull exposer on civetweb (common/rpc/metrics.cc)
 )
 
 # ------------------------------------------------------------------ output

@@ -359,4 +359,41 @@ absl::Status ApplyMigrationsWhenReachable(
   }
 }
 
+absl::StatusOr<AppliedVersions> AppliedMigrationVersions(Pool& pool) {
+  AppliedVersions versions;
+  absl::Status read = pool.Run([&](Connection& conn) {
+    auto exists = Query(conn,
+                        "SELECT COUNT(*) AS n FROM information_schema.tables "
+                        "WHERE table_schema = DATABASE() "
+                        "AND table_name = 'schema_migrations'");
+    if (!exists->next() || exists->getInt("n") == 0) return absl::OkStatus();
+    auto rs = Query(conn,
+                    "SELECT COALESCE(MAX(CASE WHEN version < ? THEN version "
+                    "END), 0) AS own, COALESCE(MAX(CASE WHEN version > ? "
+                    "THEN version END), 0) AS common FROM schema_migrations",
+                    kCommonVersionBase, kCommonVersionBase);
+    if (rs->next()) {
+      versions.service = rs->getInt("own");
+      const int common = rs->getInt("common");
+      versions.common = common > 0 ? common - kCommonVersionBase : 0;
+    }
+    return absl::OkStatus();
+  });
+  if (!read.ok()) return read;
+  return versions;
+}
+
+AppliedVersions NewestVersions(const std::vector<MigrationFile>& files) {
+  AppliedVersions versions;
+  for (const MigrationFile& file : files) {
+    absl::StatusOr<int> version = VersionOf(file.name);
+    if (version.ok()) versions.service = std::max(versions.service, *version);
+  }
+  for (const MigrationFile& file : CommonMigrations()) {
+    absl::StatusOr<int> version = VersionOf(file.name);
+    if (version.ok()) versions.common = std::max(versions.common, *version);
+  }
+  return versions;
+}
+
 }  // namespace unionhub::db

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "common/db/pool.h"
 
@@ -50,6 +51,18 @@ absl::Status ApplyMigrationsWithoutCommon(
 // any order), and waiting beats a crash loop. Any other error is returned.
 absl::Status ApplyMigrationsWhenReachable(
     Pool& pool, const std::vector<MigrationFile>& files);
+
+// The highest version of the service's own files and of CommonMigrations()
+// (numbered from 1 again) recorded in `schema_migrations`; 0 when none is
+// (or the table does not exist yet). For the metrics.
+struct AppliedVersions {
+  int service = 0;
+  int common = 0;
+};
+absl::StatusOr<AppliedVersions> AppliedMigrationVersions(Pool& pool);
+
+// The same for the files a binary carries (what it would apply).
+AppliedVersions NewestVersions(const std::vector<MigrationFile>& files);
 
 // Splits a migration into statements (';' ending a line; '--' comment lines
 // dropped). Exposed for tests.

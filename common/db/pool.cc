@@ -165,6 +165,35 @@ absl::StatusOr<std::unique_ptr<Connection>> Pool::Open() {
 }
 
 absl::StatusOr<Pool::Lease> Pool::Acquire() {
+  const absl::Time start = absl::Now();
+  absl::StatusOr<Lease> lease = AcquireWaiting();
+  std::shared_ptr<const AcquireObserver> observer;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    observer = observer_;
+  }
+  if (observer != nullptr) (*observer)(absl::Now() - start, lease.ok());
+  return lease;
+}
+
+Pool::Stats Pool::GetStats() {
+  std::lock_guard<std::mutex> lock(mu_);
+  Stats stats;
+  stats.size = config_.pool_size;
+  stats.open = open_;
+  stats.in_use = open_ - static_cast<int>(idle_.size());
+  stats.waiting = waiting_;
+  return stats;
+}
+
+void Pool::SetAcquireObserver(AcquireObserver observer) {
+  std::lock_guard<std::mutex> lock(mu_);
+  observer_ = observer
+                  ? std::make_shared<const AcquireObserver>(std::move(observer))
+                  : nullptr;
+}
+
+absl::StatusOr<Pool::Lease> Pool::AcquireWaiting() {
   const absl::Time deadline = absl::Now() + config_.acquire_timeout;
   std::unique_lock<std::mutex> lock(mu_);
   while (true) {
@@ -199,8 +228,11 @@ absl::StatusOr<Pool::Lease> Pool::Acquire() {
       }
       return Lease(this, *std::move(conn));
     }
-    if (available_.wait_until(lock, absl::ToChronoTime(deadline)) ==
-        std::cv_status::timeout) {
+    ++waiting_;
+    const std::cv_status waited =
+        available_.wait_until(lock, absl::ToChronoTime(deadline));
+    --waiting_;
+    if (waited == std::cv_status::timeout) {
       return absl::UnavailableError(
           "no database connection became free in time");
     }

@@ -101,8 +101,23 @@ class Pool {
 
   const DbConfig& config() const { return config_; }
 
+  // For the metrics: connections open, handed out, and callers waiting
+  // for one right now.
+  struct Stats {
+    int size = 0;  // pool_size: open connections at most
+    int open = 0;
+    int in_use = 0;
+    int waiting = 0;
+  };
+  Stats GetStats();
+  // Told how long every Acquire waited and whether it got a connection;
+  // empty: nobody. The observer must outlive the pool or be replaced first.
+  using AcquireObserver = std::function<void(absl::Duration waited, bool got)>;
+  void SetAcquireObserver(AcquireObserver observer);
+
  private:
   absl::StatusOr<std::unique_ptr<Connection>> Open();
+  absl::StatusOr<Lease> AcquireWaiting();
   void Return(std::unique_ptr<Connection> conn);
   absl::Status RunWithRetry(bool transactional,
                             const std::function<absl::Status(Connection&)>& fn);
@@ -112,6 +127,8 @@ class Pool {
   std::condition_variable available_;
   std::vector<std::unique_ptr<Connection>> idle_;
   int open_ = 0;
+  int waiting_ = 0;
+  std::shared_ptr<const AcquireObserver> observer_;
 };
 
 // Maps a driver exception to a status: duplicate key -> ALREADY_EXISTS,

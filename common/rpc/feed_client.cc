@@ -125,6 +125,7 @@ void FeedClient::ReadLoop() {
       if (stopping_) break;
       queue_.push_back(response.event());
       queued_ = sequence;
+      head_ = std::max({head_, sequence, response.head_sequence()});
     }
     // The stream ended only because we cancelled it (stop, or a gap) or
     // membership went away; either way look again after a pause.
@@ -236,6 +237,7 @@ FeedStatus FeedClient::Status() const {
   absl::MutexLock lock(&mu_);
   FeedStatus status;
   status.applied_sequence = applied_;
+  status.head_sequence = std::max(head_, applied_);
   status.pending_events = static_cast<int64_t>(queue_.size());
   status.connected = connected_;
   status.disconnected_since = disconnected_since_;
@@ -253,6 +255,25 @@ bool FeedClient::WaitForSequence(int64_t sequence,
     return applied_ >= sequence;
   };
   return mu_.AwaitWithTimeout(absl::Condition(&reached), timeout);
+}
+
+absl::Duration FeedStatus::Behind(absl::Time now) const {
+  if (!connected)
+    return std::max(absl::ZeroDuration(), now - disconnected_since);
+  if (pending_events > 0) {
+    return std::max(absl::ZeroDuration(), now - oldest_pending_time);
+  }
+  return absl::ZeroDuration();
+}
+
+FeedLag FeedStatus::Lag(absl::Time now) const {
+  FeedLag lag;
+  lag.applied_sequence = applied_sequence;
+  lag.head_sequence = head_sequence;
+  lag.events_behind = std::max<int64_t>(0, head_sequence - applied_sequence);
+  lag.seconds_behind = absl::ToDoubleSeconds(Behind(now));
+  lag.connected = connected;
+  return lag;
 }
 
 }  // namespace unionhub::rpc

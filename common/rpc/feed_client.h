@@ -20,6 +20,7 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "common/db/pool.h"
+#include "common/rpc/metrics.h"
 #include "grpcpp/grpcpp.h"
 #include "unionhub/membership/v1/membership.grpc.pb.h"
 
@@ -63,7 +64,9 @@ struct FeedConsumer {
 
 struct FeedStatus {
   int64_t applied_sequence = 0;  // the last event applied
-  int64_t pending_events = 0;    // read but not applied yet
+  // The newest sequence membership has reported (with each event sent).
+  int64_t head_sequence = 0;
+  int64_t pending_events = 0;  // read but not applied yet
   bool connected = false;
   absl::Time disconnected_since = absl::InfinitePast();
   absl::Time last_event_time = absl::InfinitePast();  // of the last applied
@@ -73,6 +76,13 @@ struct FeedStatus {
   // most; the transport's and the database's text go to the log only).
   // Cleared once the stream delivers again and the applier succeeds.
   std::string last_error;
+
+  // How far behind membership: the oldest pending event's age; nothing
+  // while connected with nothing pending; while disconnected, the time since
+  // the feed was lost (whatever membership wrote since is missing).
+  absl::Duration Behind(absl::Time now) const;
+  // For the metrics.
+  FeedLag Lag(absl::Time now) const;
 };
 
 class FeedClient {
@@ -111,6 +121,7 @@ class FeedClient {
   int64_t applied_ ABSL_GUARDED_BY(mu_) = 0;
   int64_t stored_ ABSL_GUARDED_BY(mu_) = 0;
   int64_t queued_ ABSL_GUARDED_BY(mu_) = 0;
+  int64_t head_ ABSL_GUARDED_BY(mu_) = 0;
   absl::Time last_event_time_ ABSL_GUARDED_BY(mu_) = absl::InfinitePast();
   absl::Time last_applied_time_ ABSL_GUARDED_BY(mu_) = absl::InfinitePast();
   std::string read_error_ ABSL_GUARDED_BY(mu_);   // cleared on reconnect

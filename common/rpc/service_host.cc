@@ -23,6 +23,10 @@ ABSL_FLAG(std::string, health_listen, "",
           "on this address:port (for probes that speak no TLS, e.g. "
           "Kubernetes' gRPC probes; service \"liveness\" is SERVING while "
           "the process runs); empty: none");
+ABSL_FLAG(std::string, metrics_listen, "",
+          "serve Prometheus metrics over plain HTTP at /metrics (and "
+          "nothing else) on this address:port, e.g. 0.0.0.0:9464; empty: "
+          "none");
 ABSL_FLAG(std::string, db_uri, "tcp://127.0.0.1:3306",
           "unix:///path/to/mysqld.sock or tcp://host:port");
 ABSL_FLAG(std::string, db_user, "",
@@ -203,6 +207,7 @@ std::unique_ptr<ServiceHost> ServiceHost::FromFlags(int argc, char** argv,
   config.component = spec.component;
   config.listen = absl::GetFlag(FLAGS_listen);
   config.health_listen = absl::GetFlag(FLAGS_health_listen);
+  config.metrics_listen = absl::GetFlag(FLAGS_metrics_listen);
   config.db.uri = absl::GetFlag(FLAGS_db_uri);
   config.db.user = absl::GetFlag(FLAGS_db_user);
   config.db.password = absl::GetFlag(FLAGS_db_password);
@@ -237,16 +242,34 @@ ServiceHost::ServiceHost(ServiceHostConfig config)
       own_pool_(std::make_unique<db::Pool>(config_.db)),
       pool_(own_pool_.get()),
       clock_(OrSystemClock(config_.clock)),
-      replica_id_(ReplicaIdOr(config_.replica_id)) {}
+      replica_id_(ReplicaIdOr(config_.replica_id)) {
+  InitMetrics();
+}
 
 ServiceHost::ServiceHost(ServiceHostConfig config, db::Pool& pool)
     : config_(std::move(config)),
       pool_(&pool),
       clock_(OrSystemClock(config_.clock)),
-      replica_id_(ReplicaIdOr(config_.replica_id)) {}
+      replica_id_(ReplicaIdOr(config_.replica_id)) {
+  InitMetrics();
+}
+
+void ServiceHost::InitMetrics() {
+  metrics_ = std::make_unique<Metrics>(config_.component);
+  metrics_->TrackPool(*pool_);
+  if (!config_.migrations.empty()) {
+    metrics_->TrackMigrations(*pool_, config_.migrations);
+  }
+  // The service's own API, the audit trail every service serves, health.
+  metrics_->PrecreateMethods({absl::StrCat("unionhub/", config_.component, "/"),
+                              "unionhub/common/v1/audit_trail.proto",
+                              "grpc/health/v1/health.proto"});
+}
 
 ServiceHost::~ServiceHost() {
   Stop();
+  // No scrape or refresh may run once the objects they read are gone.
+  metrics_->Shutdown();
   // Newest first: a worker or service may refer to anything Own()ed
   // before it.
   while (!owned_.empty()) owned_.pop_back();
@@ -335,6 +358,8 @@ absl::Status ServiceHost::Serve() {
   server_config.streams = config_.streams;
   server_config.credentials = config_.credentials;
   server_config.interceptors = interceptors_;
+  server_config.interceptors.push_back(
+      [metrics = metrics_.get()] { return metrics->InterceptorFactory(); });
   absl::StatusOr<RunningServer> running = StartServer(server_config, services_);
   if (!running.ok()) return running.status();
   server_ = std::move(running->server);
@@ -350,6 +375,15 @@ absl::Status ServiceHost::Serve() {
     log::Info("health only, plaintext",
               {{"address", config_.health_listen},
                {"port", std::to_string(health_port_)}});
+  }
+  if (!config_.metrics_listen.empty()) {
+    absl::StatusOr<int> metrics = metrics_->Serve(config_.metrics_listen);
+    if (!metrics.ok()) return metrics.status();
+    metrics_port_ = *metrics;
+    metrics_->StartRefresher(config_.metrics_refresh);
+    log::Info("metrics, plaintext HTTP /metrics",
+              {{"address", config_.metrics_listen},
+               {"port", std::to_string(metrics_port_)}});
   }
   for (Worker& worker : workers_) worker.start();
   workers_running_ = true;

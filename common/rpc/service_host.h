@@ -36,6 +36,7 @@
 #include "common/db/migrations.h"
 #include "common/db/pool.h"
 #include "common/rpc/gate.h"
+#include "common/rpc/metrics.h"
 #include "common/rpc/server.h"
 
 namespace unionhub::rpc {
@@ -74,6 +75,11 @@ struct ServiceHostConfig {
   // --health_listen: a plaintext health-only server (StartHealthOnlyServer);
   // empty: none.
   std::string health_listen;
+  // --metrics_listen: Prometheus metrics over plain HTTP at /metrics
+  // (common/rpc/metrics.h); empty: not served.
+  std::string metrics_listen;
+  // How often the metrics read the database (migration versions, ...).
+  absl::Duration metrics_refresh = absl::Seconds(15);
   db::DbConfig db;  // ignored when the host borrows a pool
   int rpc_threads = 32;
   StreamLimitsConfig streams;
@@ -122,6 +128,8 @@ class ServiceHost {
   ServiceHost& operator=(const ServiceHost&) = delete;
 
   db::Pool& pool() { return *pool_; }
+  // The service's metrics (served on --metrics_listen when set).
+  Metrics& metrics() { return *metrics_; }
   const Clock& clock() const { return *clock_; }
   const std::shared_ptr<const auth::TokenVerifier>& verifier() const {
     return config_.verifier;
@@ -196,6 +204,8 @@ class ServiceHost {
   int port() const { return port_; }
   // The health-only server's port (0 when there is none).
   int health_port() const { return health_port_; }
+  // The metrics port (0 when they are not served).
+  int metrics_port() const { return metrics_port_; }
   // Mirrors a health change onto the health-only server too.
   void SetServing(bool serving);
 
@@ -209,6 +219,7 @@ class ServiceHost {
     std::function<void()> stop;
   };
 
+  void InitMetrics();
   absl::Status Migrate();
   db::Fence& FenceFor(const std::string& name);
   // Starts the server, then the workers.
@@ -219,6 +230,8 @@ class ServiceHost {
   std::unique_ptr<db::Pool> own_pool_;
   db::Pool* pool_;
   std::shared_ptr<const Clock> clock_;
+  // Before owned_: the services' import counters live in its registry.
+  std::unique_ptr<Metrics> metrics_;
   std::vector<std::shared_ptr<void>> owned_;
   std::vector<grpc::Service*> services_;
   std::vector<Worker> workers_;
@@ -230,6 +243,7 @@ class ServiceHost {
   int port_ = 0;
   RunningServer health_;  // --health_listen; its server is null when none
   int health_port_ = 0;
+  int metrics_port_ = 0;
   bool workers_running_ = false;
   bool stopped_ = false;
 };

@@ -128,6 +128,38 @@ for (const d of services) {
   }
   if (!byKind("Service").some((s) => selects({ matchLabels: s.spec.selector }, labels))) problem(d, "no Service");
 
+  // Metrics: a port named metrics that --metrics_listen serves, announced
+  // to Prometheus, and reachable from Prometheus in the monitoring
+  // namespace only.
+  const metricsPort = (main.ports ?? []).find((p) => p.name === "metrics")?.containerPort;
+  if (metricsPort === undefined) problem(d, "no container port named metrics");
+  else {
+    if (flagValue(main, "metrics_listen")?.split(":").pop() !== String(metricsPort)) {
+      problem(d, "the metrics port is not the --metrics_listen port");
+    }
+    const annotations = d.spec.template.metadata.annotations ?? {};
+    if (annotations["prometheus.io/scrape"] !== "true" ||
+        annotations["prometheus.io/port"] !== String(metricsPort)) {
+      problem(d, "pods lack the prometheus.io/scrape and prometheus.io/port annotations");
+    }
+    const rules = byKind("NetworkPolicy")
+      .filter((p) => p.spec.policyTypes.includes("Ingress") && selects(p.spec.podSelector, labels))
+      .flatMap((p) => (p.spec.ingress ?? []).map((rule) => ({ policy: p, rule })));
+    const opens = (rule) => !rule.ports || rule.ports.some((p) => p.port === metricsPort || p.port === "metrics");
+    const fromPrometheus = (peer) =>
+      peer.namespaceSelector?.matchLabels?.["kubernetes.io/metadata.name"] === "monitoring" &&
+      peer.podSelector?.matchLabels?.["app.kubernetes.io/name"] === "prometheus";
+    const metricsRules = rules.filter(({ rule }) => opens(rule));
+    if (!metricsRules.some(({ rule }) => (rule.from ?? []).length > 0 && rule.from.every(fromPrometheus))) {
+      problem(d, `no NetworkPolicy rule lets Prometheus (namespace monitoring) reach metrics port ${metricsPort}`);
+    }
+    for (const { policy, rule } of metricsRules) {
+      if (!(rule.from ?? []).length || !rule.from.every(fromPrometheus)) {
+        problem(d, `NetworkPolicy ${policy.metadata.name} opens metrics port ${metricsPort} to more than Prometheus`);
+      }
+    }
+  }
+
   // Every Secret it uses exists (dev) or is documented for the operator.
   const secrets = new Set();
   for (const c of containers) {

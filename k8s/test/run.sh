@@ -22,11 +22,13 @@ for overlay in dev production; do
     <"$rendered/$overlay.yaml"
 done
 
-# A check that cannot fail proves nothing: break three rules and expect
+# A check that cannot fail proves nothing: break five rules and expect
 # each to be named.
 sed -e 's/maxUnavailable: 0/maxUnavailable: 1/' \
   -e 's/readOnlyRootFilesystem: true/readOnlyRootFilesystem: false/' \
   -e 's#image: unionhub/finance:0.2.0#image: unionhub/finance:latest#' \
+  -e 's/--metrics_listen=0.0.0.0:9464/--metrics_listen=0.0.0.0:9999/' \
+  -e 's/kubernetes.io\/metadata.name: monitoring/kubernetes.io\/metadata.name: default/' \
   "$rendered/production.yaml" >"$rendered/broken.yaml"
 if node "$here/check.mjs" --overlay production --readme "$root/k8s/README.md" \
   <"$rendered/broken.yaml" >"$rendered/broken.out"; then
@@ -34,7 +36,9 @@ if node "$here/check.mjs" --overlay production --readme "$root/k8s/README.md" \
   exit 1
 fi
 for expected in "maxUnavailable is not 0" "writable root filesystem" \
-  "image unionhub/finance:latest is not pinned"; do
+  "image unionhub/finance:latest is not pinned" \
+  "the metrics port is not the --metrics_listen port" \
+  "no NetworkPolicy rule lets Prometheus (namespace monitoring) reach metrics port 9464"; do
   grep -q "$expected" "$rendered/broken.out" || {
     echo "FAIL: the check did not report: $expected"
     cat "$rendered/broken.out"

@@ -109,6 +109,10 @@ absl::StatusOr<bool> FeedFollower::Apply(const mv1::Event& event) {
   return true;
 }
 
+rpc::FeedLag FeedFollower::Lag() const {
+  return feed_.Status().Lag(absl::Now());
+}
+
 bool FeedFollower::WaitForSequence(int64_t sequence,
                                    absl::Duration timeout) const {
   return feed_.WaitForSequence(sequence, timeout);

@@ -44,6 +44,9 @@ class FeedFollower {
   // `timeout` passes; true when it was. For tests.
   bool WaitForSequence(int64_t sequence, absl::Duration timeout) const;
 
+  // Progress, for the metrics.
+  rpc::FeedLag Lag() const;
+
  private:
   // Applies one event; true when it changed anything (then the cursor
   // moved with it).

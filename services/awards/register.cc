@@ -57,6 +57,7 @@ absl::StatusOr<AwardsParts> RegisterAwards(rpc::ServiceHost& host,
   host.AddWorker(
       kFeedWorker, [&feed] { feed.Start(); }, [&feed] { feed.Stop(); },
       {.singleton = true});
+  host.metrics().TrackFeed("membership", [&feed] { return feed.Lag(); });
 
   const Clock& clock = host.ClockOr(deps.clock);
   host.AddService(&host.Emplace<AwardsServiceImpl>(pool, **gate, peers, clock));

@@ -17,6 +17,7 @@
 #include "common/db/pool.h"
 #include "common/rpc/adapter.h"
 #include "common/rpc/gate.h"
+#include "common/rpc/metrics.h"
 #include "unionhub/finance/v1/finance.grpc.pb.h"
 
 namespace unionhub::finance {
@@ -30,9 +31,15 @@ class FinanceServiceImpl final : public v1::FinanceService::Service {
   // `roster` reports the change feed's progress (GetRosterStatus); it may be
   // null when no consumer runs (then the status shows only the cursor).
   // `clock` says what "today" is for every rule that needs one.
+  // `payroll_rows` counts ImportPayrollDeductions' rows for the metrics.
   FinanceServiceImpl(db::Pool& pool, rpc::Gate& gate, const Clock& clock,
-                     const RosterConsumer* roster = nullptr)
-      : pool_(pool), gate_(gate), clock_(clock), roster_(roster) {}
+                     const RosterConsumer* roster = nullptr,
+                     rpc::ImportRowCounters payroll_rows = {})
+      : pool_(pool),
+        gate_(gate),
+        clock_(clock),
+        roster_(roster),
+        payroll_rows_(payroll_rows) {}
 
   // Dues (dues_handlers.cc, payroll_import_handler.cc)
   grpc::Status SetDuesPolicy(grpc::ServerContext*,
@@ -175,6 +182,7 @@ class FinanceServiceImpl final : public v1::FinanceService::Service {
   rpc::Gate& gate_;
   const Clock& clock_;
   const RosterConsumer* roster_;
+  const rpc::ImportRowCounters payroll_rows_;
 };
 
 class AuditServiceImpl final : public v1::AuditService::Service {

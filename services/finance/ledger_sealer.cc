@@ -1,5 +1,7 @@
 #include "services/finance/ledger_sealer.h"
 
+#include <prometheus/gauge.h>
+
 #include <map>
 #include <optional>
 #include <vector>
@@ -82,6 +84,36 @@ absl::StatusOr<int64_t> SealOnce(db::Pool& pool, int64_t max_entries,
       });
   if (!wrote.ok()) return wrote;
   return sealed;
+}
+
+void TrackSealProgress(rpc::Metrics& metrics, db::Pool& pool) {
+  prometheus::Gauge& unsealed =
+      metrics.Gauge("unionhub_ledger_unsealed_entries",
+                    "Ledger entries written after the latest seal");
+  prometheus::Gauge& last_seal =
+      metrics.Gauge("unionhub_ledger_last_seal_timestamp_seconds",
+                    "When the latest ledger seal was written (0: none yet)");
+  prometheus::Gauge& oldest = metrics.Gauge(
+      "unionhub_ledger_oldest_unsealed_age_seconds",
+      "Age of the oldest unsealed ledger entry (0: everything is sealed); "
+      "the ledger check reports a stall past --seal_stall_after");
+  metrics.AddRefresh([&pool, &unsealed, &last_seal, &oldest] {
+    int64_t count = 0;
+    int64_t age = 0;
+    std::optional<double> sealed_at;
+    absl::Status read = pool.Run([&](db::Connection& conn) {
+      const std::optional<store::SealRow> latest = store::LatestSeal(conn);
+      const int64_t last_sealed = latest ? latest->last_entry_id : 0;
+      count = store::CountEntriesAfter(conn, last_sealed);
+      age = store::OldestEntryAgeAfter(conn, last_sealed);
+      sealed_at = store::LatestSealTime(conn);
+      return absl::OkStatus();
+    });
+    if (!read.ok()) return;  // the last reading stays; the pool logs why
+    unsealed.Set(static_cast<double>(count));
+    oldest.Set(static_cast<double>(age));
+    last_seal.Set(sealed_at.value_or(0));
+  });
 }
 
 LedgerSealer::LedgerSealer(db::Pool& pool, absl::Duration interval,

@@ -11,6 +11,7 @@
 #include "common/core/periodic.h"
 #include "common/db/lease.h"
 #include "common/db/pool.h"
+#include "common/rpc/metrics.h"
 
 namespace unionhub::finance {
 
@@ -22,6 +23,11 @@ namespace unionhub::finance {
 // sealer's lease (FAILED_PRECONDITION otherwise).
 absl::StatusOr<int64_t> SealOnce(db::Pool& pool, int64_t max_entries = 0,
                                  const db::Fence* fence = nullptr);
+
+// unionhub_ledger_unsealed_entries, unionhub_ledger_last_seal_timestamp_seconds
+// and unionhub_ledger_oldest_unsealed_age_seconds of `pool`'s ledger, read
+// on the metrics' refresher (every replica reports them, whichever seals).
+void TrackSealProgress(rpc::Metrics& metrics, db::Pool& pool);
 
 class LedgerSealer {
  public:

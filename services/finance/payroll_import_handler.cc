@@ -481,7 +481,10 @@ absl::Status FinanceServiceImpl::DoImportPayrollDeductions(
                                 ": only the first message may be a header"));
       return v.ToStatus();
     }
-    return Examine(static_cast<int>(arrival), message.row(), today);
+    absl::StatusOr<PendingRow> row =
+        Examine(static_cast<int>(arrival), message.row(), today);
+    if (!row.ok()) payroll_rows_.Add(0, 1, 0);  // it refuses the file
+    return row;
   };
 
   int64_t received = 0;
@@ -491,6 +494,7 @@ absl::Status FinanceServiceImpl::DoImportPayrollDeductions(
   if (status.ok()) status = finish_writing();
   if (!status.ok()) return status;
   resp->set_rows_received(received);
+  payroll_rows_.Add(resp->rows_applied(), 0, resp->rows_suspended());
   return absl::OkStatus();
 }
 

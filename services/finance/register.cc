@@ -43,6 +43,8 @@ absl::StatusOr<FinanceParts> RegisterFinance(rpc::ServiceHost& host,
   host.AddWorker(
       kRosterWorker, [&roster] { roster.Start(); },
       [&roster] { roster.Stop(); }, {.singleton = true});
+  host.metrics().TrackFeed("membership", [&roster] { return roster.Lag(); });
+  TrackSealProgress(host.metrics(), pool);
   if (deps.seal_interval > absl::ZeroDuration()) {
     auto& sealer = host.Emplace<LedgerSealer>(pool, deps.seal_interval,
                                               &host.LeaseFence(kSealerWorker));
@@ -52,8 +54,9 @@ absl::StatusOr<FinanceParts> RegisterFinance(rpc::ServiceHost& host,
   }
 
   const Clock& clock = host.ClockOr(deps.clock);
-  host.AddService(
-      &host.Emplace<FinanceServiceImpl>(pool, **gate, clock, &roster));
+  host.AddService(&host.Emplace<FinanceServiceImpl>(
+      pool, **gate, clock, &roster,
+      host.metrics().ImportRows("payroll_deductions")));
   host.AddService(&host.Emplace<AuditServiceImpl>(pool, **gate, clock,
                                                   deps.seal_stall_after));
   return FinanceParts{&roster};

@@ -74,15 +74,13 @@ v1::GetRosterStatusResponse RosterConsumer::Status() const {
   *status.mutable_last_applied_time() = ToProto(feed.last_applied_time);
   status.set_connected(feed.connected);
   status.set_pending_events(feed.pending_events);
-  const absl::Time now = absl::Now();
-  if (!feed.connected) {
-    status.set_lag_seconds(absl::ToInt64Seconds(now - feed.disconnected_since));
-  } else if (feed.pending_events > 0) {
-    status.set_lag_seconds(std::max<int64_t>(
-        0, absl::ToInt64Seconds(now - feed.oldest_pending_time)));
-  }
+  status.set_lag_seconds(absl::ToInt64Seconds(feed.Behind(absl::Now())));
   status.set_last_error(feed.last_error);
   return status;
+}
+
+rpc::FeedLag RosterConsumer::Lag() const {
+  return feed_.Status().Lag(absl::Now());
 }
 
 bool RosterConsumer::WaitForSequence(int64_t sequence,

@@ -39,6 +39,8 @@ class RosterConsumer {
   // feed applied by another) only last_error, saying so: the caller reads
   // the applied sequence from the database.
   v1::GetRosterStatusResponse Status() const;
+  // Progress, for the metrics.
+  rpc::FeedLag Lag() const;
 
   // Blocks until an event with sequence >= `sequence` is applied or
   // `timeout` passes; true when it was. For tests and start-up.

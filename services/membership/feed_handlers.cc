@@ -92,15 +92,22 @@ absl::Status MembershipServiceImpl::DoWatchEvents(
          absl::Now() < stream.deadline()) {
     const int64_t version = notifier_.Version();
     std::vector<v1::Event> events;
+    int64_t head = 0;
     absl::Status read = pool_.Run([&](Connection& conn) {
       events = store::ReadEvents(conn, cursor, kEventsPerRead);
+      // A short read reached the head; only a full one needs asking.
+      head = static_cast<int>(events.size()) == kEventsPerRead
+                 ? store::LastEventSequence(conn)
+                 : 0;
       return absl::OkStatus();
     });
     if (!read.ok()) return read;
+    if (!events.empty()) head = std::max(head, events.back().sequence());
     for (v1::Event& event : events) {
       v1::WatchEventsResponse response;
       const int64_t sequence = event.sequence();
       *response.mutable_event() = std::move(event);
+      response.set_head_sequence(head);
       if (!stream.Write(std::move(response))) {
         return absl::OkStatus();  // client left
       }

@@ -244,6 +244,8 @@ absl::Status MembershipServiceImpl::DoImportMembers(
           context, reader, kBatchRows, examine, flush, &received);
   if (!status.ok()) return status;
   resp->set_rows_received(received);
+  import_rows_.Add(resp->rows_joined() + resp->rows_reactivated(),
+                   resp->rows_rejected(), 0);
   return absl::OkStatus();
 }
 

@@ -14,6 +14,7 @@
 #include "common/db/pool.h"
 #include "common/rpc/adapter.h"
 #include "common/rpc/gate.h"
+#include "common/rpc/metrics.h"
 #include "services/membership/event_notifier.h"
 #include "services/membership/store/store.h"
 #include "unionhub/membership/v1/membership.grpc.pb.h"
@@ -25,9 +26,15 @@ namespace v1 = ::unionhub::membership::v1;
 class MembershipServiceImpl final : public v1::MembershipService::Service {
  public:
   // `clock` says what "today" is for every rule that needs one.
+  // `import_rows` counts ImportMembers' rows for the metrics.
   MembershipServiceImpl(db::Pool& pool, EventNotifier& notifier,
-                        rpc::Gate& gate, const Clock& clock)
-      : pool_(pool), notifier_(notifier), gate_(gate), clock_(clock) {}
+                        rpc::Gate& gate, const Clock& clock,
+                        rpc::ImportRowCounters import_rows = {})
+      : pool_(pool),
+        notifier_(notifier),
+        gate_(gate),
+        clock_(clock),
+        import_rows_(import_rows) {}
 
   grpc::Status CreateOrg(grpc::ServerContext*, const v1::CreateOrgRequest*,
                          v1::CreateOrgResponse*) override;
@@ -130,6 +137,7 @@ class MembershipServiceImpl final : public v1::MembershipService::Service {
   EventNotifier& notifier_;
   rpc::Gate& gate_;
   const Clock& clock_;
+  const rpc::ImportRowCounters import_rows_;
 };
 
 // Shared by the handler files.

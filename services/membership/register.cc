@@ -29,7 +29,8 @@ absl::Status RegisterMembership(rpc::ServiceHost& host,
       host.AddGate(host.Emplace<MembershipScopeResolver>(pool));
   if (!gate.ok()) return gate.status();
   host.AddService(&host.Emplace<MembershipServiceImpl>(
-      pool, notifier, **gate, host.ClockOr(deps.clock)));
+      pool, notifier, **gate, host.ClockOr(deps.clock),
+      host.metrics().ImportRows("members")));
   // Not a singleton: every replica wakes its own streams.
   auto& poller =
       host.Emplace<EventPoller>(pool, notifier, deps.event_poll_interval);

@@ -7,11 +7,11 @@
 
 namespace unionhub::testing {
 
-AwardsServer::AwardsServer(const std::string& tag) {
-  finance_ = std::make_unique<FinanceServer>(tag);
+AwardsServer::AwardsServer(const std::string& tag, const ServerLimits& limits) {
+  finance_ = std::make_unique<FinanceServer>(tag, limits, limits);
   database_ = std::make_unique<TestDatabase>(tag + "_a");
   clock_.SetToday(dates::TodayInChina());
-  rpc::ServiceHostConfig config = TestHostConfig("awards", ServerLimits{});
+  rpc::ServiceHostConfig config = TestHostConfig("awards", limits);
   config.migrations = awards::AwardsSpec().migrations();
   rpc::PeerEndpoint peer;
   peer.credentials = TestChannelCredentials("");

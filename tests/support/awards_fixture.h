@@ -28,7 +28,9 @@ namespace av1 = ::unionhub::awards::v1;
 class AwardsServer {
  public:
   // `tag` names the three schemas (membership, finance, awards).
-  explicit AwardsServer(const std::string& tag);
+  // `limits` apply to all three servers.
+  explicit AwardsServer(const std::string& tag,
+                        const ServerLimits& limits = {});
   ~AwardsServer();
 
   FinanceServer& finance_server() { return *finance_; }
@@ -52,6 +54,8 @@ class AwardsServer {
 
   TestDatabase& database() { return *database_; }
   std::string target() const;
+  // The /metrics port (ServerLimits::serve_metrics), else 0.
+  int metrics_port() const { return host_ ? host_->metrics_port() : 0; }
 
  private:
   std::unique_ptr<FinanceServer> finance_;

@@ -49,6 +49,8 @@ class FinanceServer {
   // Finance's "today": the wall clock until a test sets it.
   SettableClock& clock() { return clock_; }
   std::string target() const;
+  // The /metrics port (ServerLimits::serve_metrics), else 0.
+  int metrics_port() const { return host_ ? host_->metrics_port() : 0; }
 
   // Stops and restarts the roster consumer (as a finance restart would).
   void RestartRoster();

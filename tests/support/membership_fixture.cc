@@ -21,6 +21,10 @@ rpc::ServiceHostConfig TestHostConfig(const std::string& component,
   config.shutdown_grace = absl::Seconds(2);
   config.credentials = TestServerCredentials();
   config.verifier = config.credentials ? TestVerifier() : nullptr;
+  if (limits.serve_metrics) {
+    config.metrics_listen = "127.0.0.1:0";
+    config.metrics_refresh = absl::Milliseconds(200);
+  }
   return config;
 }
 

@@ -30,6 +30,9 @@ namespace mv1 = ::unionhub::membership::v1;
 struct ServerLimits {
   int max_threads = 16;
   rpc::StreamLimitsConfig streams;
+  // Serve /metrics on a free port (metrics_port()), refreshing the
+  // database readings every 200 ms.
+  bool serve_metrics = false;
 };
 
 // A host configuration for a test server: 127.0.0.1 on a free port, the
@@ -55,6 +58,8 @@ class MembershipServer {
   SettableClock& clock() { return clock_; }
   int port() const { return port_; }
   std::string target() const;
+  // The /metrics port (ServerLimits::serve_metrics), else 0.
+  int metrics_port() const { return host_ ? host_->metrics_port() : 0; }
   // A new stub on a new channel (e.g. for a concurrent stream).
   std::unique_ptr<mv1::MembershipService::Stub> NewStub() const;
 

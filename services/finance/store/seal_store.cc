@@ -72,6 +72,15 @@ std::optional<SealRow> LatestSeal(db::Connection& conn) {
   return SealFromRow(*rs, false);
 }
 
+std::optional<double> LatestSealTime(db::Connection& conn) {
+  auto rs =
+      db::Query(conn,
+                "SELECT UNIX_TIMESTAMP(sealed_at) AS at FROM ledger_seals "
+                "ORDER BY seal_id DESC LIMIT 1");
+  if (!rs->next()) return std::nullopt;
+  return rs->getDouble("at");
+}
+
 std::vector<SealRow> SealsThrough(db::Connection& conn, int64_t to_entry_id) {
   std::vector<SealRow> seals;
   auto rs = db::Query(conn,

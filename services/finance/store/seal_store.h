@@ -72,6 +72,10 @@ std::optional<int64_t> NthEntryAfter(db::Connection& conn,
                                      int64_t to_entry_id, int64_t n);
 
 int64_t MaxEntryId(db::Connection& conn);
+
+// When the latest seal was written (Unix seconds), or nullopt when there
+// is none yet.
+std::optional<double> LatestSealTime(db::Connection& conn);
 int64_t CountEntriesAfter(db::Connection& conn, int64_t entry_id);
 
 // Seconds since the oldest entry after `entry_id` was written (by the
