@@ -19,6 +19,13 @@
 
 GALERA_NODES=3
 GALERA_PROVIDER=/usr/lib/galera/libgalera_smm.so
+# Only the clustered runs need these, so they are not in UNIONHUB_PACKAGES.
+GALERA_PACKAGES=(galera-4 haproxy rsync)
+
+ensure_cluster_packages() {
+  local UNIONHUB_PACKAGES=("${GALERA_PACKAGES[@]}")
+  ensure_packages
+}
 
 galera_node_dir() { printf '%s/node%s' "$1" "$2"; }
 galera_sql_port() { echo $(($1 + $2)); }
@@ -209,6 +216,7 @@ galera_haproxy_pid() {
 # stop_galera_cluster) bootstraps and the others rejoin by IST.
 start_galera_cluster() {
   local dir=$1 base=$2 i
+  ensure_cluster_packages
   mkdir -p "$dir"
   dir=$(cd "$dir" && pwd)
   ((${#dir} < 80)) || die "cluster directory path too long for sockets: $dir"
