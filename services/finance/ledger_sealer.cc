@@ -6,6 +6,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/core/log.h"
+#include "common/core/trace.h"
 #include "services/finance/domain/ledger.h"
 #include "services/finance/store/ledger_key.h"
 #include "services/finance/store/ledger_store.h"
@@ -89,6 +90,7 @@ void LedgerSealer::Start() {
   if (thread_.joinable() || stop_.HasBeenNotified()) return;
   thread_ = std::thread([this] {
     do {
+      trace::Scope trace(trace::NewTrace());  // one per seal, for its logs
       absl::StatusOr<int64_t> sealed = SealOnce(pool_);
       if (!sealed.ok()) {
         log::Error("ledger sealing failed",

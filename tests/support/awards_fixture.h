@@ -28,7 +28,10 @@ namespace av1 = ::unionhub::awards::v1;
 class AwardsServer {
  public:
   // `tag` names the three schemas (membership, finance, awards).
-  explicit AwardsServer(const std::string& tag);
+  // `finance_target` is where awards calls finance: "" for the
+  // FinanceServer, or e.g. a closed port to see finance unreachable.
+  explicit AwardsServer(const std::string& tag,
+                        const std::string& finance_target = "");
   ~AwardsServer();
 
   FinanceServer& finance_server() { return *finance_; }
