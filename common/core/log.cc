@@ -95,12 +95,12 @@ void Write(Level level, absl::string_view message,
     std::lock_guard<std::mutex> lock(component_mu);
     component = ComponentName();
   }
-  std::string line = absl::StrCat(
-      "{\"ts\":\"",
-      absl::FormatTime("%Y-%m-%dT%H:%M:%E3SZ", absl::Now(),
-                       absl::UTCTimeZone()),
-      "\",\"level\":\"", LevelName(level), "\",\"component\":\"",
-      JsonEscape(component), "\"");
+  std::string line =
+      absl::StrCat("{\"ts\":\"",
+                   absl::FormatTime("%Y-%m-%dT%H:%M:%E3SZ", absl::Now(),
+                                    absl::UTCTimeZone()),
+                   "\",\"level\":\"", LevelName(level), "\",\"component\":\"",
+                   JsonEscape(component), "\"");
   if (const trace::Context* context = trace::Current(); context != nullptr) {
     // Hex digits only: nothing to escape.
     absl::StrAppend(&line, ",\"trace\":\"", context->trace_id, "\"");

@@ -104,7 +104,8 @@ class LoggingInterceptor : public grpc::experimental::Interceptor {
   void ResolveTrace(Metadata& metadata) {
     const std::vector<std::string> parents =
         Values(metadata, trace::kTraceparent);
-    std::string state = absl::StrJoin(Values(metadata, trace::kTracestate), ",");
+    std::string state =
+        absl::StrJoin(Values(metadata, trace::kTracestate), ",");
     context_ = trace::Continue(parents.size() == 1 ? parents[0] : "", state);
     traceparent_ = trace::Format(*context_);
     metadata.erase(trace::kTraceparent);

@@ -69,9 +69,8 @@ absl::Status CallPeer(
     if (cut_short) return OutOfTime(peer, what, attempt, last);
     if (attempt == attempts) break;
     const int64_t backoff_ms = absl::ToInt64Milliseconds(backoff);
-    const absl::Duration pause = absl::Milliseconds(
-        absl::Uniform<int64_t>(absl::IntervalClosed, bits, backoff_ms / 2,
-                               backoff_ms));
+    const absl::Duration pause = absl::Milliseconds(absl::Uniform<int64_t>(
+        absl::IntervalClosed, bits, backoff_ms / 2, backoff_ms));
     if (absl::Now() + pause + kMinAttempt > end) {
       return OutOfTime(peer, what, attempt, last);
     }

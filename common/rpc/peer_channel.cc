@@ -91,10 +91,9 @@ class TraceInterceptor : public grpc::experimental::Interceptor {
 
   void Intercept(
       grpc::experimental::InterceptorBatchMethods* methods) override {
-    if (child_.has_value() &&
-        methods->QueryInterceptionHookPoint(
-            grpc::experimental::InterceptionHookPoints::
-                PRE_SEND_INITIAL_METADATA)) {
+    if (child_.has_value() && methods->QueryInterceptionHookPoint(
+                                  grpc::experimental::InterceptionHookPoints::
+                                      PRE_SEND_INITIAL_METADATA)) {
       auto* metadata = methods->GetSendInitialMetadata();
       // A caller that set its own traceparent (e.g. a test) keeps it.
       if (metadata->count(trace::kTraceparent) == 0) {

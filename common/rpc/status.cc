@@ -3,8 +3,8 @@
 #include "absl/strings/str_cat.h"
 #include "common/core/log.h"
 #include "common/core/trace.h"
-#include "common/db/pool.h"
 #include "common/core/violations.h"
+#include "common/db/pool.h"
 #include "common/rpc/violations.h"
 #include "unionhub/common/v1/errors.pb.h"
 
@@ -24,11 +24,13 @@ bool ServerFault(absl::StatusCode code) {
 // The fixed text for a driver's error with this code.
 std::string DriverText(absl::StatusCode code) {
   switch (code) {
+    // A lost connection may have lost only the answer to a COMMIT, so we
+    // cannot say nothing was changed: the request_id makes the retry safe.
     case absl::StatusCode::kUnavailable:
-      return "database unavailable; nothing was changed, try again";
+      return "database unavailable; try again with the same request_id";
     case absl::StatusCode::kAborted:
-      return "the database could not finish the work because of conflicting "
-             "changes; nothing was changed, try again";
+      return "the database gave up on conflicting changes; try again with "
+             "the same request_id";
     case absl::StatusCode::kAlreadyExists:
       return "the record already exists";
     default:
@@ -50,7 +52,8 @@ std::string PublicMessage(const absl::Status& status) {
   const std::string trace_id = trace::CurrentTraceId();
   return trace_id.empty()
              ? absl::StrCat(fixed, "; the details are in the server log")
-             : absl::StrCat(fixed, "; the details are in the server log (trace ",
+             : absl::StrCat(fixed,
+                            "; the details are in the server log (trace ",
                             trace_id, ")");
 }
 
@@ -59,8 +62,10 @@ grpc::Status ToGrpcStatus(const absl::Status& status) {
   const auto code = static_cast<grpc::StatusCode>(status.code());
   const std::string public_message = PublicMessage(status);
   if (public_message != status.message()) {
-    (ServerFault(status.code()) ? log::Error : log::Warn)(
-        ServerFault(status.code()) ? "internal error" : "database error",
+    const bool fault = ServerFault(status.code());
+    log::Write(
+        fault ? log::Level::kError : log::Level::kWarn,
+        fault ? "internal error" : "database error",
         {{"code", StatusCodeName(code)},
          {"error", CapText(status.message(), 4 * kMaxStatusMessageBytes)}});
   }

@@ -30,11 +30,11 @@ constexpr char kGetDuesStanding[] =
 std::vector<std::string> MethodsTraced(LogCapture& logs,
                                        const std::string& trace_id) {
   std::vector<std::string> methods;
-  for (const std::string& line :
-       logs.Lines({"\"msg\":\"rpc\"",
-                   absl::StrCat("\"trace\":\"", trace_id, "\"")})) {
+  for (const std::string& line : logs.Lines(
+           {"\"msg\":\"rpc\"", absl::StrCat("\"trace\":\"", trace_id, "\"")})) {
     for (const char* method : {kSubmit, kGetMember, kGetDuesStanding}) {
-      if (absl::StrContains(line, absl::StrCat("\"method\":\"", method, "\""))) {
+      if (absl::StrContains(line,
+                            absl::StrCat("\"method\":\"", method, "\""))) {
         methods.push_back(method);
       }
     }
@@ -47,9 +47,8 @@ av1::Nomination NewNomination(AwardsServer& server, int n) {
   MembershipServer& m = server.membership();
   const mv1::Org county = MustCreateOrg(m, mv1::ORG_TYPE_COUNTY_FEDERATION, 0,
                                         absl::StrCat("清河县总工会", n));
-  const mv1::Org g1 = MustCreateGrassroots(m, county.org_id(),
-                                           absl::StrCat("机械厂工会", n),
-                                           40 + n, 120);
+  const mv1::Org g1 = MustCreateGrassroots(
+      m, county.org_id(), absl::StrCat("机械厂工会", n), 40 + n, 120);
   const mv1::Member member = MustJoinPerson(server, g1.org_id(), 10 + n);
   const av1::Program program =
       MustCreateProgram(server, BasicProgram(county.org_id(), {g1.org_id()}));
@@ -58,8 +57,7 @@ av1::Nomination NewNomination(AwardsServer& server, int n) {
 }
 
 grpc::Status SubmitWith(AwardsServer& server, int64_t nomination,
-                        const std::string& traceparent,
-                        absl::Duration deadline,
+                        const std::string& traceparent, absl::Duration deadline,
                         std::optional<trace::Context>* answered = nullptr) {
   grpc::ClientContext context;
   context.set_deadline(absl::ToChronoTime(absl::Now() + deadline));
@@ -74,7 +72,8 @@ grpc::Status SubmitWith(AwardsServer& server, int64_t nomination,
     const auto& metadata = context.GetServerInitialMetadata();
     auto it = metadata.find(trace::kTraceresponse);
     if (it != metadata.end()) {
-      *answered = trace::Parse(std::string(it->second.data(), it->second.size()));
+      *answered =
+          trace::Parse(std::string(it->second.data(), it->second.size()));
     }
   }
   return status;
@@ -117,14 +116,15 @@ TEST(AwardsPeersTrace, TheCallersTraceReachesMembershipAndFinance) {
 // Finance at a port nobody listens on: awards waits for it (wait-for-ready,
 // 10 s per attempt, two attempts in the fixture) only as long as the
 // caller's deadline allows, and answers itself before it.
-TEST(AwardsPeersDeadline, AnUnreachableFinanceIsGivenUpWithinTheCallersDeadline) {
+TEST(AwardsPeersDeadline,
+     AnUnreachableFinanceIsGivenUpWithinTheCallersDeadline) {
   AwardsServer server("awards_dl", absl::StrCat("127.0.0.1:", FreePort()));
   server.SetToday(TestToday());
   const av1::Nomination nomination = NewNomination(server, 3);
 
   const absl::Time start = absl::Now();
-  grpc::Status status = SubmitWith(server, nomination.nomination_id(), "",
-                                   absl::Seconds(2));
+  grpc::Status status =
+      SubmitWith(server, nomination.nomination_id(), "", absl::Seconds(2));
   const absl::Duration elapsed = absl::Now() - start;
   EXPECT_LT(elapsed, absl::Milliseconds(2500));
   EXPECT_EQ(status.error_code(), grpc::StatusCode::DEADLINE_EXCEEDED);

@@ -52,8 +52,9 @@ TEST(FinanceDatabaseErrors, CallersGetAFixedTextAndTheLogTheDetail) {
   LogCapture logs;
   grpc::ClientContext context;
   context.set_deadline(Deadline());
-  context.AddMetadata(trace::kTraceparent,
-                      "00-5e0c3b1f8a2d4e6f9a0b1c2d3e4f5a6b-1234567890abcdef-01");
+  context.AddMetadata(
+      trace::kTraceparent,
+      "00-5e0c3b1f8a2d4e6f9a0b1c2d3e4f5a6b-1234567890abcdef-01");
   fv1::GetRosterStatusResponse response;
   grpc::Status status =
       stub->GetRosterStatus(&context, fv1::GetRosterStatusRequest(), &response);

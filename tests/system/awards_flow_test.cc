@@ -86,8 +86,8 @@ class AwardsSystemTest : public MembershipSystemTest {
     grassroots.mutable_org()->mutable_employer()->set_address(
         "清河县工业路8号");
     mv1::CreateOrgResponse created;
-    grpc::Status s = Call(m, &mv1::MembershipService::Stub::CreateOrg,
-                          grassroots, &created);
+    grpc::Status s =
+        Call(m, &mv1::MembershipService::Stub::CreateOrg, grassroots, &created);
     EXPECT_TRUE(s.ok()) << s.error_message();
     return created.org().org_id();
   }

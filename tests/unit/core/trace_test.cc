@@ -33,8 +33,8 @@ TEST(TraceParse, TheSpecExample) {
 }
 
 TEST(TraceParse, FlagsAreKeptInVersion00) {
-  std::optional<Context> c = Parse(
-      "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-00");
+  std::optional<Context> c =
+      Parse("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-00");
   ASSERT_TRUE(c.has_value());
   EXPECT_EQ(c->flags, 0x00);
   c = Parse("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-03");
@@ -114,7 +114,8 @@ TEST(TraceContinue, KeepsTheTraceUnderANewSpanOrStartsANewTrace) {
   EXPECT_EQ(c.tracestate, "rojo=00f067aa0ba902b7");
 
   for (const char* bad :
-       {"", "garbage", "00-00000000000000000000000000000000-00f067aa0ba902b7-01"}) {
+       {"", "garbage",
+        "00-00000000000000000000000000000000-00f067aa0ba902b7-01"}) {
     const Context fresh = Continue(bad, "rojo=00f067aa0ba902b7");
     EXPECT_NE(fresh.trace_id, kTrace);
     EXPECT_TRUE(Parse(Format(fresh)).has_value());
