@@ -92,6 +92,63 @@ class AwardsSystemTest : public MembershipSystemTest {
     return created.org().org_id();
   }
 
+  // Waits until finance's roster has every membership event so far.
+  void WaitForFinanceRoster(MembershipProcess& finance) {
+    const int64_t head = QueryInt("SELECT MAX(sequence) FROM events");
+    for (int i = 0; i < 300 && FinanceCursor() < head; ++i) {
+      absl::SleepFor(absl::Milliseconds(200));
+    }
+    ASSERT_GE(FinanceCursor(), head) << finance.ReadLog();
+  }
+
+  // A county programme with `org` nominating, open from five days before
+  // `today`: 12 months of tenure and no arrears; its id (0 on failure).
+  int64_t OpenProgram(av1::AwardsService::Stub& a, const std::string& prefix,
+                      int64_t organizer, int64_t org, absl::CivilDay today) {
+    av1::CreateProgramRequest create;
+    create.set_request_id(prefix + "-program");
+    av1::Program* p = create.mutable_program();
+    p->set_title("最美职工");
+    p->set_level(av1::AWARD_LEVEL_COUNTY);
+    p->set_year(static_cast<int32_t>(today.year()));
+    p->set_subject_type(av1::SUBJECT_TYPE_INDIVIDUAL);
+    p->set_organizer_org_id(organizer);
+    p->set_total_quota(10);
+    p->add_allocations()->set_org_id(org);
+    p->mutable_allocations(0)->set_quota(5);
+    p->set_nomination_opens_on(dates::FormatDate(today - 5));
+    p->set_nomination_closes_on(dates::FormatDate(today + 30));
+    p->mutable_eligibility()->set_min_tenure_months(12);
+    p->mutable_eligibility()->set_max_arrears_months(0);
+    av1::CreateProgramResponse program;
+    grpc::Status s =
+        Call(a, &av1::AwardsService::Stub::CreateProgram, create, &program);
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    av1::OpenNominationsRequest open;
+    open.set_request_id(prefix + "-open");
+    open.set_program_id(program.program().program_id());
+    av1::OpenNominationsResponse opened;
+    s = Call(a, &av1::AwardsService::Stub::OpenNominations, open, &opened);
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    return program.program().program_id();
+  }
+
+  // A draft nomination of `member` by `org`; its id (0 on failure).
+  int64_t Nominate(av1::AwardsService::Stub& a, const std::string& request_id,
+                   int64_t program_id, int64_t org, int64_t member) {
+    av1::CreateNominationRequest req;
+    req.set_request_id(request_id);
+    req.mutable_nomination()->set_program_id(program_id);
+    req.mutable_nomination()->set_nominating_org_id(org);
+    req.mutable_nomination()->set_member_id(member);
+    req.mutable_nomination()->set_citation("扎根一线二十年。");
+    av1::CreateNominationResponse created;
+    grpc::Status s =
+        Call(a, &av1::AwardsService::Stub::CreateNomination, req, &created);
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    return created.nomination().nomination_id();
+  }
+
   int64_t FinanceCursor() {
     const std::string v =
         finance_db_->QueryValue("SELECT last_sequence FROM roster_cursor");
@@ -152,11 +209,8 @@ TEST_F(AwardsSystemTest, MemberIsNominatedReviewedPublishedAndHonoured) {
     members.push_back(joined.member());
   }
   // Finance follows the feed; wait until it knows everyone.
-  const int64_t head = QueryInt("SELECT MAX(sequence) FROM events");
-  for (int i = 0; i < 300 && FinanceCursor() < head; ++i) {
-    absl::SleepFor(absl::Milliseconds(200));
-  }
-  ASSERT_GE(FinanceCursor(), head) << finance->ReadLog();
+  WaitForFinanceRoster(*finance);
+  if (HasFatalFailure()) return;
 
   // Dues for last month: assessed for all, paid by members 0 and 2 only.
   const std::string last_month =
@@ -193,46 +247,14 @@ TEST_F(AwardsSystemTest, MemberIsNominatedReviewedPublishedAndHonoured) {
   }
 
   // The programme, open now.
-  av1::CreateProgramRequest create;
-  create.set_request_id("sys-aw-program");
-  av1::Program* p = create.mutable_program();
-  p->set_title("最美职工");
-  p->set_level(av1::AWARD_LEVEL_COUNTY);
-  p->set_year(static_cast<int32_t>(today.year()));
-  p->set_subject_type(av1::SUBJECT_TYPE_INDIVIDUAL);
-  p->set_organizer_org_id(county.org_id());
-  p->set_total_quota(10);
-  p->add_allocations()->set_org_id(org);
-  p->mutable_allocations(0)->set_quota(5);
-  p->set_nomination_opens_on(dates::FormatDate(today - 5));
-  p->set_nomination_closes_on(dates::FormatDate(today + 30));
-  p->mutable_eligibility()->set_min_tenure_months(12);
-  p->mutable_eligibility()->set_max_arrears_months(0);
-  av1::CreateProgramResponse program;
-  ASSERT_TRUE(
-      Call(*a, &av1::AwardsService::Stub::CreateProgram, create, &program)
-          .ok());
-  const int64_t program_id = program.program().program_id();
-  av1::OpenNominationsRequest open;
-  open.set_request_id("sys-aw-open");
-  open.set_program_id(program_id);
-  av1::OpenNominationsResponse opened;
-  ASSERT_TRUE(
-      Call(*a, &av1::AwardsService::Stub::OpenNominations, open, &opened).ok());
-
+  const int64_t program_id =
+      OpenProgram(*a, "sys-aw", county.org_id(), org, today);
+  ASSERT_NE(program_id, 0);
   std::vector<int64_t> nominations;
   for (int i = 0; i < 3; ++i) {
-    av1::CreateNominationRequest req;
-    req.set_request_id(absl::StrCat("sys-aw-nominate-", i));
-    req.mutable_nomination()->set_program_id(program_id);
-    req.mutable_nomination()->set_nominating_org_id(org);
-    req.mutable_nomination()->set_member_id(members[i].member_id());
-    req.mutable_nomination()->set_citation("扎根一线二十年。");
-    av1::CreateNominationResponse created;
-    grpc::Status s =
-        Call(*a, &av1::AwardsService::Stub::CreateNomination, req, &created);
-    ASSERT_TRUE(s.ok()) << s.error_message();
-    nominations.push_back(created.nomination().nomination_id());
+    nominations.push_back(Nominate(*a, absl::StrCat("sys-aw-nominate-", i),
+                                   program_id, org, members[i].member_id()));
+    ASSERT_NE(nominations.back(), 0);
   }
   auto submit = [&](int i, const std::string& request_id,
                     av1::SubmitNominationResponse* out) {
@@ -392,54 +414,24 @@ TEST_F(AwardsSystemTest, OneUnionctlCommandIsFoundInAllThreeLogs) {
   grpc::Status s =
       Call(*m, &mv1::MembershipService::Stub::JoinMember, join, &joined);
   ASSERT_TRUE(s.ok()) << s.error_message();
-  const int64_t head = QueryInt("SELECT MAX(sequence) FROM events");
-  for (int i = 0; i < 300 && FinanceCursor() < head; ++i) {
-    absl::SleepFor(absl::Milliseconds(200));
-  }
-  ASSERT_GE(FinanceCursor(), head) << finance->ReadLog();
-
-  av1::CreateProgramRequest create;
-  create.set_request_id("sys-trace-program");
-  av1::Program* p = create.mutable_program();
-  p->set_title("最美职工");
-  p->set_level(av1::AWARD_LEVEL_COUNTY);
-  p->set_year(static_cast<int32_t>(today.year()));
-  p->set_subject_type(av1::SUBJECT_TYPE_INDIVIDUAL);
-  p->set_organizer_org_id(county.org_id());
-  p->set_total_quota(1);
-  p->add_allocations()->set_org_id(org);
-  p->mutable_allocations(0)->set_quota(1);
-  p->set_nomination_opens_on(dates::FormatDate(today - 5));
-  p->set_nomination_closes_on(dates::FormatDate(today + 30));
-  av1::CreateProgramResponse program;
-  s = Call(*a, &av1::AwardsService::Stub::CreateProgram, create, &program);
-  ASSERT_TRUE(s.ok()) << s.error_message();
-  av1::OpenNominationsRequest open;
-  open.set_request_id("sys-trace-open");
-  open.set_program_id(program.program().program_id());
-  av1::OpenNominationsResponse opened;
-  ASSERT_TRUE(
-      Call(*a, &av1::AwardsService::Stub::OpenNominations, open, &opened).ok());
-  av1::CreateNominationRequest nominate;
-  nominate.set_request_id("sys-trace-nominate");
-  nominate.mutable_nomination()->set_program_id(program.program().program_id());
-  nominate.mutable_nomination()->set_nominating_org_id(org);
-  nominate.mutable_nomination()->set_member_id(joined.member().member_id());
-  nominate.mutable_nomination()->set_citation("扎根一线二十年。");
-  av1::CreateNominationResponse created;
-  s = Call(*a, &av1::AwardsService::Stub::CreateNomination, nominate, &created);
-  ASSERT_TRUE(s.ok()) << s.error_message();
+  WaitForFinanceRoster(*finance);
+  if (HasFatalFailure()) return;
+  const int64_t program_id =
+      OpenProgram(*a, "sys-trace", county.org_id(), org, today);
+  ASSERT_NE(program_id, 0);
+  const int64_t nomination = Nominate(*a, "sys-trace-nominate", program_id, org,
+                                      joined.member().member_id());
+  ASSERT_NE(nomination, 0);
 
   const std::string out = logs_.path() + "/unionctl.out";
-  ChildProcess unionctl(
-      absl::StrCat(BuildDir(), "/tools/unionctl/unionctl"),
-      {"--trace", "awards", "submit",
-       absl::StrCat("--nomination_id=", created.nomination().nomination_id()),
-       "--request_id=sys-trace-submit"},
-      {{"UNIONHUB_AWARDS_ADDRESS", awards->target()},
-       {"UNIONHUB_TOKEN", admin_token()},
-       {"UNIONHUB_CA_FILE", SecretsDir() + "/ca.pem"}},
-      out);
+  ChildProcess unionctl(absl::StrCat(BuildDir(), "/tools/unionctl/unionctl"),
+                        {"--trace", "awards", "submit",
+                         absl::StrCat("--nomination_id=", nomination),
+                         "--request_id=sys-trace-submit"},
+                        {{"UNIONHUB_AWARDS_ADDRESS", awards->target()},
+                         {"UNIONHUB_TOKEN", admin_token()},
+                         {"UNIONHUB_CA_FILE", SecretsDir() + "/ca.pem"}},
+                        out);
   ASSERT_TRUE(unionctl.Start().ok());
   std::optional<ExitStatus> exit = unionctl.WaitForExit(absl::Seconds(60));
   ASSERT_TRUE(exit.has_value() && exit->CleanExit()) << unionctl.ReadLog();
