@@ -45,7 +45,7 @@ TEST(FinanceDatabaseErrors, CallersGetAFixedTextAndTheLogTheDetail) {
   ASSERT_TRUE(finance::RegisterFinance(host, deps).ok());
   ASSERT_TRUE(host.Start().ok());
   host.SetServing(true);
-  auto stub = F::NewStub(grpc::CreateChannel(
+  auto stub = fv1::FinanceService::NewStub(grpc::CreateChannel(
       absl::StrCat("127.0.0.1:", host.port()),
       TestChannelCredentials(MintTestToken({"admin"}, 0, "test-admin"))));
 
