@@ -8,6 +8,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "common/core/trace.h"
 
 namespace unionhub::log {
 namespace {
@@ -33,7 +34,20 @@ const char* LevelName(Level level) {
   return "info";
 }
 
+std::mutex observer_mu;
+std::function<void(absl::string_view)>& Observer() {
+  static auto* observer = new std::function<void(absl::string_view)>();
+  return *observer;
+}
+std::atomic<bool> observed{false};
+
 }  // namespace
+
+void SetObserver(std::function<void(absl::string_view line)> observer) {
+  std::lock_guard<std::mutex> lock(observer_mu);
+  observed = static_cast<bool>(observer);
+  Observer() = std::move(observer);
+}
 
 void SetMinLevel(Level level) { min_level = static_cast<int>(level); }
 
@@ -81,17 +95,27 @@ void Write(Level level, absl::string_view message,
     std::lock_guard<std::mutex> lock(component_mu);
     component = ComponentName();
   }
-  std::string line = absl::StrCat(
-      "{\"ts\":\"",
-      absl::FormatTime("%Y-%m-%dT%H:%M:%E3SZ", absl::Now(),
-                       absl::UTCTimeZone()),
-      "\",\"level\":\"", LevelName(level), "\",\"component\":\"",
-      JsonEscape(component), "\",\"msg\":\"", JsonEscape(message), "\"");
+  std::string line =
+      absl::StrCat("{\"ts\":\"",
+                   absl::FormatTime("%Y-%m-%dT%H:%M:%E3SZ", absl::Now(),
+                                    absl::UTCTimeZone()),
+                   "\",\"level\":\"", LevelName(level), "\",\"component\":\"",
+                   JsonEscape(component), "\"");
+  if (const trace::Context* context = trace::Current(); context != nullptr) {
+    // Hex digits only: nothing to escape.
+    absl::StrAppend(&line, ",\"trace\":\"", context->trace_id, "\"");
+  }
+  absl::StrAppend(&line, ",\"msg\":\"", JsonEscape(message), "\"");
   for (const auto& [key, value] : fields) {
     absl::StrAppend(&line, ",\"", JsonEscape(key), "\":\"", JsonEscape(value),
                     "\"");
   }
-  line += "}\n";
+  line += "}";
+  if (observed.load()) {
+    std::lock_guard<std::mutex> lock(observer_mu);
+    if (Observer()) Observer()(line);
+  }
+  line += "\n";
   // One fwrite per line keeps concurrent lines whole.
   std::fwrite(line.data(), 1, line.size(), stderr);
   std::fflush(stderr);

@@ -10,6 +10,7 @@
 #include <random>
 #include <thread>
 
+#include "absl/strings/cord.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
@@ -53,17 +54,31 @@ bool IsConnectionError(int code) {
 // server may have dropped it (wait_timeout) or restarted.
 constexpr absl::Duration kValidateAfterIdle = absl::Seconds(30);
 
+absl::Status DriverError(absl::StatusCode code, absl::string_view message) {
+  absl::Status status(code, message);
+  status.SetPayload(kDriverErrorPayloadUrl, absl::Cord("1"));
+  return status;
+}
+
 }  // namespace
+
+bool IsDriverError(const absl::Status& status) {
+  return status.GetPayload(kDriverErrorPayloadUrl).has_value();
+}
 
 absl::Status StatusFromSqlException(const sql::SQLException& e) {
   const int code = e.getErrorCode();
   std::string message = absl::StrCat("database error ", code, " (",
                                      e.getSQLStateCStr(), "): ", e.what());
-  if (code == kErrDuplicateKey) return absl::AlreadyExistsError(message);
-  if (code == kErrDeadlock || code == kErrLockWaitTimeout) {
-    return absl::AbortedError(message);
+  if (code == kErrDuplicateKey) {
+    return DriverError(absl::StatusCode::kAlreadyExists, message);
   }
-  if (IsConnectionError(code)) return absl::UnavailableError(message);
+  if (code == kErrDeadlock || code == kErrLockWaitTimeout) {
+    return DriverError(absl::StatusCode::kAborted, message);
+  }
+  if (IsConnectionError(code)) {
+    return DriverError(absl::StatusCode::kUnavailable, message);
+  }
   // Nothing was written, and it may pass (a failover, an operator): the
   // caller may retry later with the same request_id. The driver's text
   // stays out because it reaches the caller.
@@ -78,7 +93,7 @@ absl::Status StatusFromSqlException(const sql::SQLException& e) {
     return absl::FailedPreconditionError(
         "a stored total would exceed the largest amount it can hold");
   }
-  return absl::InternalError(message);
+  return DriverError(absl::StatusCode::kInternal, message);
 }
 
 bool IsRetryable(const absl::Status& status) {
@@ -153,9 +168,9 @@ absl::StatusOr<std::unique_ptr<Connection>> OpenConnection(
     }
     return std::make_unique<Connection>(std::move(raw));
   } catch (const sql::SQLException& e) {
-    absl::Status status = StatusFromSqlException(e);
     // Any failure to open is the database being unreachable to the caller.
-    return absl::UnavailableError(status.message());
+    return DriverError(absl::StatusCode::kUnavailable,
+                       StatusFromSqlException(e).message());
   }
 }
 

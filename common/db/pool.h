@@ -134,8 +134,15 @@ class Pool {
 // Maps a driver exception to a status: duplicate key -> ALREADY_EXISTS,
 // deadlock / lock wait timeout -> ABORTED (retryable), lost or refused
 // connection -> UNAVAILABLE, anything else INTERNAL. The message keeps the
-// server's error code but never bound parameter values.
+// server's error code and the driver's text (which may name the server's
+// socket path or host) for the log, but never bound parameter values; the
+// status is marked (IsDriverError) so rpc::ToGrpcStatus shows callers a
+// fixed text instead.
 absl::Status StatusFromSqlException(const sql::SQLException& e);
+
+// The mark of a status whose message is the driver's text.
+inline constexpr char kDriverErrorPayloadUrl[] = "unionhub.db/DriverError";
+bool IsDriverError(const absl::Status& status);
 
 // True for the statuses InTransaction retries.
 bool IsRetryable(const absl::Status& status);

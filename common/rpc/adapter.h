@@ -106,6 +106,9 @@ grpc::Status ServeServerStream(Gate& gate, grpc::ServerContext& context,
                                Handler handler) {
   return gate.ServerStream(
       context, method, request, [&](const Caller& caller, absl::Time deadline) {
+        // Tells the client the stream is open (admitted, authorised) before
+        // the first message, which a quiet feed may not send for a while.
+        writer.SendInitialMetadata();
         ResponseStream<Response> stream(caller, deadline,
                                         [&writer](const Response& message) {
                                           return writer.Write(message);

@@ -5,6 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/core/log.h"
+#include "common/core/trace.h"
 #include "common/rpc/peer_channel.h"
 #include "common/rpc/status.h"
 
@@ -85,6 +86,9 @@ void FeedClient::ReadLoop() {
       mv1::MembershipService::NewStub(channel_);
   absl::Duration backoff = config_.initial_backoff;
   while (true) {
+    // Each connection is a trace of its own: membership's log of the
+    // stream and ours share its id.
+    trace::Scope trace(trace::NewTrace());
     grpc::ClientContext context;
     mv1::WatchEventsRequest request;
     {
@@ -95,20 +99,29 @@ void FeedClient::ReadLoop() {
     }
     std::unique_ptr<grpc::ClientReader<mv1::WatchEventsResponse>> reader =
         stub->WatchEvents(&context, request);
-    mv1::WatchEventsResponse response;
     bool announced = false;
+    auto announce = [&]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+      if (announced) return;
+      connected_ = true;
+      announced = true;
+      read_error_.clear();
+      backoff = config_.initial_backoff;
+      log::Info(absl::StrCat(config_.name, " connected"),
+                {{"after_sequence", std::to_string(request.after_sequence())}});
+    };
+    // Membership opens the stream with its initial metadata before any
+    // event: a quiet feed is connected (and its last error over) once that
+    // arrives, not only when the next event does.
+    reader->WaitForInitialMetadata();
+    if (context.GetServerInitialMetadata().count(trace::kTraceresponse) > 0) {
+      absl::MutexLock lock(&mu_);
+      announce();
+    }
+    mv1::WatchEventsResponse response;
     std::string gap;
     while (reader->Read(&response)) {
       absl::MutexLock lock(&mu_);
-      if (!announced) {
-        connected_ = true;
-        announced = true;
-        read_error_.clear();
-        backoff = config_.initial_backoff;
-        log::Info(
-            absl::StrCat(config_.name, " connected"),
-            {{"after_sequence", std::to_string(request.after_sequence())}});
-      }
+      announce();
       const int64_t sequence = response.event().sequence();
       if (sequence <= queued_) continue;  // already have it
       if (sequence != queued_ + 1) {
@@ -175,6 +188,8 @@ void FeedClient::ApplyLoop() {
       save = save_requested_ && queue_.size() == take;
       if (save) save_requested_ = false;
     }
+    // Each batch is a trace of its own, for the log lines applying it.
+    trace::Scope trace(trace::NewTrace());
     if (batch.empty()) {
       if (save) SaveCursor();
       continue;

@@ -10,6 +10,7 @@
 #include "common/core/ids.h"
 #include "common/core/log.h"
 #include "common/db/sql.h"
+#include "common/rpc/call_context.h"
 #include "common/rpc/fault_hook.h"
 #include "common/rpc/fields.h"
 #include "common/rpc/security_flags.h"
@@ -292,7 +293,8 @@ void Gate::Mask(const Caller& caller, google::protobuf::Message& message) {
 void Gate::Audit(const Caller* caller, const std::string& method,
                  const google::protobuf::Message* request,
                  const absl::Status& result, const std::string& request_id) {
-  std::string detail = result.ok() ? "" : std::string(result.message());
+  // What the caller was told: driver text must not reach the stored trail.
+  std::string detail = result.ok() ? "" : PublicMessage(result);
   if (caller == nullptr && !result.ok()) {
     // Anyone can send calls without a token; one row each would let them
     // fill the undeletable table, so they are counted instead.
@@ -348,6 +350,7 @@ grpc::Status Gate::Serve(
     google::protobuf::Message* response, bool stream,
     const std::function<absl::Status(const Caller&, absl::Time, std::string*)>&
         handler) {
+  CallScope call(context);  // the trace id and deadline, for what follows
   const bool audited = AuditedMethod(method);
   std::string request_id = request == nullptr ? "" : RequestIdOf(*request);
   Caller identified;

@@ -4,10 +4,12 @@
 #include <grpcpp/support/client_interceptor.h>
 
 #include <map>
+#include <optional>
 #include <utility>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "common/core/trace.h"
 
 namespace unionhub::rpc {
 namespace {
@@ -76,6 +78,47 @@ class BearerInterceptorFactory
   TokenSource token_;
 };
 
+// Carries the thread's trace context to the peer: the same trace id under a
+// new span id per call. The context is read when the call is created, on
+// the caller's thread (metadata may be sent from another one).
+class TraceInterceptor : public grpc::experimental::Interceptor {
+ public:
+  TraceInterceptor() {
+    if (const trace::Context* current = trace::Current()) {
+      child_ = trace::ChildOf(*current);
+    }
+  }
+
+  void Intercept(
+      grpc::experimental::InterceptorBatchMethods* methods) override {
+    if (child_.has_value() && methods->QueryInterceptionHookPoint(
+                                  grpc::experimental::InterceptionHookPoints::
+                                      PRE_SEND_INITIAL_METADATA)) {
+      auto* metadata = methods->GetSendInitialMetadata();
+      // A caller that set its own traceparent (e.g. a test) keeps it.
+      if (metadata->count(trace::kTraceparent) == 0) {
+        metadata->emplace(trace::kTraceparent, trace::Format(*child_));
+        if (!child_->tracestate.empty()) {
+          metadata->emplace(trace::kTracestate, child_->tracestate);
+        }
+      }
+    }
+    methods->Proceed();
+  }
+
+ private:
+  std::optional<trace::Context> child_;
+};
+
+class TraceInterceptorFactory
+    : public grpc::experimental::ClientInterceptorFactoryInterface {
+ public:
+  grpc::experimental::Interceptor* CreateClientInterceptor(
+      grpc::experimental::ClientRpcInfo* /*info*/) override {
+    return new TraceInterceptor();
+  }
+};
+
 }  // namespace
 
 std::shared_ptr<grpc::Channel> BearerChannel(
@@ -86,12 +129,14 @@ std::shared_ptr<grpc::Channel> BearerChannel(
       grpc::CompositeChannelCredentials(
           credentials, grpc::MetadataCredentialsFromPlugin(
                            std::make_unique<BearerPlugin>(token)));
-  if (composed != nullptr) {
-    return grpc::CreateCustomChannel(target, composed, args);
-  }
   std::vector<
       std::unique_ptr<grpc::experimental::ClientInterceptorFactoryInterface>>
       interceptors;
+  interceptors.push_back(std::make_unique<TraceInterceptorFactory>());
+  if (composed != nullptr) {
+    return grpc::experimental::CreateCustomChannelWithInterceptors(
+        target, composed, args, std::move(interceptors));
+  }
   interceptors.push_back(
       std::make_unique<BearerInterceptorFactory>(std::move(token)));
   return grpc::experimental::CreateCustomChannelWithInterceptors(

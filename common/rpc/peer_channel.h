@@ -1,5 +1,6 @@
-// Channels to peer services with the bearer token attached once, by the
-// channel, instead of by every call site.
+// Channels to peer services with the bearer token and the trace context
+// (W3C traceparent, common/core/trace.h) attached once, by the channel,
+// instead of by every call site.
 #ifndef UNIONHUB_COMMON_RPC_PEER_CHANNEL_H_
 #define UNIONHUB_COMMON_RPC_PEER_CHANNEL_H_
 
@@ -21,7 +22,9 @@ using TokenSource = std::function<std::string()>;
 // "authorization: Bearer <token()>": gRPC call credentials composed with the
 // channel's TLS credentials. gRPC never sends call credentials over
 // plaintext, so on an insecure (development) channel an interceptor adds
-// the header instead.
+// the header instead. A call made while a trace context is current on the
+// caller's thread carries "traceparent" with its trace id and a new span
+// id (and its "tracestate").
 std::shared_ptr<grpc::Channel> BearerChannel(
     const std::string& target,
     const std::shared_ptr<grpc::ChannelCredentials>& credentials,

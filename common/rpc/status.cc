@@ -2,7 +2,9 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/core/log.h"
+#include "common/core/trace.h"
 #include "common/core/violations.h"
+#include "common/db/pool.h"
 #include "common/rpc/violations.h"
 #include "unionhub/common/v1/errors.pb.h"
 
@@ -13,21 +15,64 @@ namespace {
 // (message twice, details base64-encoded) well under gRPC's default 8 KiB.
 constexpr size_t kMaxStatusMessageBytes = 800;
 
+bool ServerFault(absl::StatusCode code) {
+  return code == absl::StatusCode::kInternal ||
+         code == absl::StatusCode::kUnknown ||
+         code == absl::StatusCode::kDataLoss;
+}
+
+// The fixed text for a driver's error with this code.
+std::string DriverText(absl::StatusCode code) {
+  switch (code) {
+    // A lost connection may have lost only the answer to a COMMIT, so we
+    // cannot say nothing was changed: the request_id makes the retry safe.
+    case absl::StatusCode::kUnavailable:
+      return "database unavailable; try again with the same request_id";
+    case absl::StatusCode::kAborted:
+      return "the database gave up on conflicting changes; try again with "
+             "the same request_id";
+    case absl::StatusCode::kAlreadyExists:
+      return "the record already exists";
+    default:
+      return "database error";
+  }
+}
+
 }  // namespace
+
+std::string PublicMessage(const absl::Status& status) {
+  std::string fixed;
+  if (ServerFault(status.code())) {
+    fixed = "internal error";
+  } else if (db::IsDriverError(status)) {
+    fixed = DriverText(status.code());
+  } else {
+    return std::string(status.message());
+  }
+  const std::string trace_id = trace::CurrentTraceId();
+  return trace_id.empty()
+             ? absl::StrCat(fixed, "; the details are in the server log")
+             : absl::StrCat(fixed,
+                            "; the details are in the server log (trace ",
+                            trace_id, ")");
+}
 
 grpc::Status ToGrpcStatus(const absl::Status& status) {
   if (status.ok()) return grpc::Status::OK;
   const auto code = static_cast<grpc::StatusCode>(status.code());
+  const std::string public_message = PublicMessage(status);
+  if (public_message != status.message()) {
+    const bool fault = ServerFault(status.code());
+    log::Write(
+        fault ? log::Level::kError : log::Level::kWarn,
+        fault ? "internal error" : "database error",
+        {{"code", StatusCodeName(code)},
+         {"error", CapText(status.message(), 4 * kMaxStatusMessageBytes)}});
+  }
   // The message travels in a header too (percent-encoded, so up to three
   // times its size); an unbounded one would turn the call into
   // RESOURCE_EXHAUSTED at the caller's metadata limit.
-  std::string message = CapText(status.message(), kMaxStatusMessageBytes);
-  if (status.code() == absl::StatusCode::kInternal ||
-      status.code() == absl::StatusCode::kUnknown ||
-      status.code() == absl::StatusCode::kDataLoss) {
-    log::Error("internal error", {{"error", message}});
-    message = "internal error; the details are in the server log";
-  }
+  std::string message = CapText(public_message, kMaxStatusMessageBytes);
   common::v1::ErrorStatus details;
   details.set_code(static_cast<int>(code));
   details.set_message(message);

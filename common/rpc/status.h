@@ -12,10 +12,20 @@
 namespace unionhub::rpc {
 
 // Codes map 1:1. INVALID_ARGUMENT carries a unionhub.common.v1.ErrorStatus
-// with a BadRequest listing every bad field in the error details. INTERNAL
-// and UNKNOWN messages are replaced by a generic text (the full one is
-// logged) so database details never reach a caller.
+// with a BadRequest listing every bad field in the error details. The
+// message is PublicMessage(status); when that differs from the status's
+// own, the full one is logged (with the call's trace id), so database
+// details never reach a caller.
 grpc::Status ToGrpcStatus(const absl::Status& status);
+
+// What a caller (or a stored record a caller may read, such as the audit
+// trail) may be told of `status`: INTERNAL, UNKNOWN and DATA_LOSS become a
+// generic text, and a driver's error (db::IsDriverError: its text may name
+// the database server's socket path, host or keys) a fixed text per code,
+// e.g. "database unavailable; ..."; both name the current trace id, under
+// which the server log has the detail. Anything else is the status's own
+// message.
+std::string PublicMessage(const absl::Status& status);
 
 // The inverse, for clients of peer services: the code and message, and the
 // field violations back as a Violations payload.

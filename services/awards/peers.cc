@@ -1,12 +1,7 @@
 #include "services/awards/peers.h"
 
-#include <chrono>
-#include <thread>
-
-#include "absl/strings/str_cat.h"
-#include "common/core/log.h"
+#include "common/rpc/peer_call.h"
 #include "common/rpc/peer_channel.h"
-#include "common/rpc/status.h"
 
 namespace unionhub::awards {
 
@@ -38,31 +33,11 @@ Peers::Peers(PeerConfig config) : config_(std::move(config)) {
 template <typename Call>
 absl::Status Peers::WithRetry(absl::string_view peer, absl::string_view what,
                               Call&& call) {
-  absl::Duration backoff = config_.backoff;
-  grpc::Status last;
-  for (int attempt = 1; attempt <= std::max(1, config_.attempts); ++attempt) {
-    grpc::ClientContext context;
-    context.set_deadline(std::chrono::system_clock::now() +
-                         absl::ToChronoMilliseconds(config_.deadline));
-    // Wait (within the deadline) for a peer that is reconnecting rather
-    // than fail at once while its channel is backing off.
-    context.set_wait_for_ready(true);
-    last = call(&context);
-    const grpc::StatusCode code = last.error_code();
-    if (code != grpc::StatusCode::UNAVAILABLE &&
-        code != grpc::StatusCode::DEADLINE_EXCEEDED) {
-      break;
-    }
-    if (attempt < config_.attempts) {
-      log::Warn("peer unavailable; retrying",
-                {{"peer", std::string(peer)},
-                 {"call", std::string(what)},
-                 {"error", last.error_message()}});
-      std::this_thread::sleep_for(absl::ToChronoMilliseconds(backoff));
-      backoff *= 2;
-    }
-  }
-  return rpc::FromPeerStatus(peer, what, last);
+  rpc::PeerRetry retry;
+  retry.per_attempt = config_.deadline;
+  retry.attempts = config_.attempts;
+  retry.backoff = config_.backoff;
+  return rpc::CallPeer(peer, what, retry, call);
 }
 
 absl::StatusOr<mv1::Member> Peers::GetMember(int64_t member_id) {

@@ -1,6 +1,8 @@
-// Awards' synchronous calls to membership and finance: each call has a
-// deadline and is retried with backoff while the peer is UNAVAILABLE; when
-// it stays away the caller gets UNAVAILABLE naming the peer.
+// Awards' synchronous calls to membership and finance (rpc::CallPeer): each
+// attempt has a deadline and is retried with jittered backoff while the
+// peer is UNAVAILABLE, all within the deadline of the call being served;
+// when the peer stays away the caller gets UNAVAILABLE naming it, or
+// DEADLINE_EXCEEDED naming it when the caller's deadline ran out first.
 #ifndef UNIONHUB_SERVICES_AWARDS_PEERS_H_
 #define UNIONHUB_SERVICES_AWARDS_PEERS_H_
 
@@ -29,7 +31,8 @@ struct PeerConfig {
   std::function<std::string()> token;
   absl::Duration deadline = absl::Seconds(5);  // per attempt
   int attempts = 3;
-  absl::Duration backoff = absl::Milliseconds(200);  // doubled per attempt
+  // Doubled per attempt, jittered.
+  absl::Duration backoff = absl::Milliseconds(200);
 };
 
 class Peers {

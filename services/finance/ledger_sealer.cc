@@ -8,6 +8,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/core/log.h"
+#include "common/core/trace.h"
 #include "services/finance/domain/ledger.h"
 #include "services/finance/store/ledger_key.h"
 #include "services/finance/store/ledger_store.h"
@@ -123,6 +124,7 @@ LedgerSealer::LedgerSealer(db::Pool& pool, absl::Duration interval,
 LedgerSealer::~LedgerSealer() { Stop(); }
 
 void LedgerSealer::SealAndLog() {
+  trace::Scope trace(trace::NewTrace());  // one per seal, for its logs
   absl::StatusOr<int64_t> sealed = SealOnce(pool_, 0, fence_);
   if (!sealed.ok()) {
     log::Error("ledger sealing failed",

@@ -7,7 +7,8 @@
 
 namespace unionhub::testing {
 
-AwardsServer::AwardsServer(const std::string& tag, const ServerLimits& limits) {
+AwardsServer::AwardsServer(const std::string& tag, const ServerLimits& limits,
+                           const std::string& finance_target) {
   finance_ = std::make_unique<FinanceServer>(tag, limits, limits);
   database_ = std::make_unique<TestDatabase>(tag + "_a");
   clock_.SetToday(dates::TodayInChina());
@@ -20,7 +21,7 @@ AwardsServer::AwardsServer(const std::string& tag, const ServerLimits& limits) {
   peer.attempts = 2;
   peer.target = membership().target();
   config.peers["membership"] = peer;
-  peer.target = finance_->target();
+  peer.target = finance_target.empty() ? finance_->target() : finance_target;
   config.peers["finance"] = peer;
   host_ =
       std::make_unique<rpc::ServiceHost>(std::move(config), database_->pool());

@@ -28,9 +28,11 @@ namespace av1 = ::unionhub::awards::v1;
 class AwardsServer {
  public:
   // `tag` names the three schemas (membership, finance, awards).
-  // `limits` apply to all three servers.
-  explicit AwardsServer(const std::string& tag,
-                        const ServerLimits& limits = {});
+  // `limits` apply to all three servers. `finance_target` is where awards
+  // calls finance: "" for the FinanceServer, or e.g. a closed port to see
+  // finance unreachable.
+  explicit AwardsServer(const std::string& tag, const ServerLimits& limits = {},
+                        const std::string& finance_target = "");
   ~AwardsServer();
 
   FinanceServer& finance_server() { return *finance_; }

@@ -4,14 +4,17 @@
 // ineligible with the reason; with finance stopped a submission is
 // UNAVAILABLE and changes nothing, and succeeds once finance is back. The
 // awards process is restarted with --today past the publicity period
-// instead of waiting for it.
+// instead of waiting for it. And one unionctl command is followed through
+// the three services' logs by its trace id.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <signal.h>
 
 #include <fstream>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "common/core/dates.h"
 #include "tests/support/membership_fixture.h"
 #include "tests/system/system_fixture.h"
@@ -64,6 +67,88 @@ class AwardsSystemTest : public MembershipSystemTest {
     return std::make_unique<MembershipProcess>(options);
   }
 
+  // A grassroots union "<employer>工会" of a new employer under `parent`;
+  // its id, or 0 (with a test failure).
+  int64_t CreateGrassroots(mv1::MembershipService::Stub& m, int64_t parent,
+                           const std::string& request_id,
+                           const std::string& employer, int code) {
+    mv1::CreateOrgRequest grassroots;
+    grassroots.set_request_id(request_id);
+    grassroots.mutable_org()->set_type(mv1::ORG_TYPE_GRASSROOTS_UNION);
+    grassroots.mutable_org()->set_parent_id(parent);
+    grassroots.mutable_org()->set_name(employer + "工会");
+    grassroots.mutable_org()->mutable_employer()->set_name(employer);
+    grassroots.mutable_org()->mutable_employer()->set_credit_code(
+        MakeCreditCode(code));
+    grassroots.mutable_org()->mutable_employer()->set_ownership(
+        mv1::OWNERSHIP_NON_PUBLIC);
+    grassroots.mutable_org()->mutable_employer()->set_headcount(200);
+    grassroots.mutable_org()->mutable_employer()->set_address(
+        "清河县工业路8号");
+    mv1::CreateOrgResponse created;
+    grpc::Status s =
+        Call(m, &mv1::MembershipService::Stub::CreateOrg, grassroots, &created);
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    return created.org().org_id();
+  }
+
+  // Waits until finance's roster has every membership event so far.
+  void WaitForFinanceRoster(MembershipProcess& finance) {
+    const int64_t head = QueryInt("SELECT MAX(sequence) FROM events");
+    for (int i = 0; i < 300 && FinanceCursor() < head; ++i) {
+      absl::SleepFor(absl::Milliseconds(200));
+    }
+    ASSERT_GE(FinanceCursor(), head) << finance.ReadLog();
+  }
+
+  // A county programme with `org` nominating, open from five days before
+  // `today`: 12 months of tenure and no arrears; its id (0 on failure).
+  int64_t OpenProgram(av1::AwardsService::Stub& a, const std::string& prefix,
+                      int64_t organizer, int64_t org, absl::CivilDay today) {
+    av1::CreateProgramRequest create;
+    create.set_request_id(prefix + "-program");
+    av1::Program* p = create.mutable_program();
+    p->set_title("最美职工");
+    p->set_level(av1::AWARD_LEVEL_COUNTY);
+    p->set_year(static_cast<int32_t>(today.year()));
+    p->set_subject_type(av1::SUBJECT_TYPE_INDIVIDUAL);
+    p->set_organizer_org_id(organizer);
+    p->set_total_quota(10);
+    p->add_allocations()->set_org_id(org);
+    p->mutable_allocations(0)->set_quota(5);
+    p->set_nomination_opens_on(dates::FormatDate(today - 5));
+    p->set_nomination_closes_on(dates::FormatDate(today + 30));
+    p->mutable_eligibility()->set_min_tenure_months(12);
+    p->mutable_eligibility()->set_max_arrears_months(0);
+    av1::CreateProgramResponse program;
+    grpc::Status s =
+        Call(a, &av1::AwardsService::Stub::CreateProgram, create, &program);
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    av1::OpenNominationsRequest open;
+    open.set_request_id(prefix + "-open");
+    open.set_program_id(program.program().program_id());
+    av1::OpenNominationsResponse opened;
+    s = Call(a, &av1::AwardsService::Stub::OpenNominations, open, &opened);
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    return program.program().program_id();
+  }
+
+  // A draft nomination of `member` by `org`; its id (0 on failure).
+  int64_t Nominate(av1::AwardsService::Stub& a, const std::string& request_id,
+                   int64_t program_id, int64_t org, int64_t member) {
+    av1::CreateNominationRequest req;
+    req.set_request_id(request_id);
+    req.mutable_nomination()->set_program_id(program_id);
+    req.mutable_nomination()->set_nominating_org_id(org);
+    req.mutable_nomination()->set_member_id(member);
+    req.mutable_nomination()->set_citation("扎根一线二十年。");
+    av1::CreateNominationResponse created;
+    grpc::Status s =
+        Call(a, &av1::AwardsService::Stub::CreateNomination, req, &created);
+    EXPECT_TRUE(s.ok()) << s.error_message();
+    return created.nomination().nomination_id();
+  }
+
   int64_t FinanceCursor() {
     const std::string v =
         finance_db_->QueryValue("SELECT last_sequence FROM roster_cursor");
@@ -100,22 +185,9 @@ TEST_F(AwardsSystemTest, MemberIsNominatedReviewedPublishedAndHonoured) {
   const absl::CivilDay today = dates::TodayInChina();
   const mv1::Org county =
       CreateOrg(*m, mv1::ORG_TYPE_COUNTY_FEDERATION, 0, "清河县总工会");
-  mv1::CreateOrgRequest grassroots;
-  grassroots.set_request_id("sys-aw-g1");
-  grassroots.mutable_org()->set_type(mv1::ORG_TYPE_GRASSROOTS_UNION);
-  grassroots.mutable_org()->set_parent_id(county.org_id());
-  grassroots.mutable_org()->set_name("清河机械厂工会");
-  grassroots.mutable_org()->mutable_employer()->set_name("清河机械厂");
-  grassroots.mutable_org()->mutable_employer()->set_credit_code(
-      MakeCreditCode(7));
-  grassroots.mutable_org()->mutable_employer()->set_ownership(
-      mv1::OWNERSHIP_NON_PUBLIC);
-  grassroots.mutable_org()->mutable_employer()->set_headcount(200);
-  grassroots.mutable_org()->mutable_employer()->set_address("清河县工业路8号");
-  mv1::CreateOrgResponse g1;
-  ASSERT_TRUE(
-      Call(*m, &mv1::MembershipService::Stub::CreateOrg, grassroots, &g1).ok());
-  const int64_t org = g1.org().org_id();
+  const int64_t org =
+      CreateGrassroots(*m, county.org_id(), "sys-aw-g1", "清河机械厂", 7);
+  ASSERT_NE(org, 0);
 
   // Three members who joined two years ago.
   std::vector<mv1::Member> members;
@@ -137,11 +209,8 @@ TEST_F(AwardsSystemTest, MemberIsNominatedReviewedPublishedAndHonoured) {
     members.push_back(joined.member());
   }
   // Finance follows the feed; wait until it knows everyone.
-  const int64_t head = QueryInt("SELECT MAX(sequence) FROM events");
-  for (int i = 0; i < 300 && FinanceCursor() < head; ++i) {
-    absl::SleepFor(absl::Milliseconds(200));
-  }
-  ASSERT_GE(FinanceCursor(), head) << finance->ReadLog();
+  WaitForFinanceRoster(*finance);
+  if (HasFatalFailure()) return;
 
   // Dues for last month: assessed for all, paid by members 0 and 2 only.
   const std::string last_month =
@@ -178,46 +247,14 @@ TEST_F(AwardsSystemTest, MemberIsNominatedReviewedPublishedAndHonoured) {
   }
 
   // The programme, open now.
-  av1::CreateProgramRequest create;
-  create.set_request_id("sys-aw-program");
-  av1::Program* p = create.mutable_program();
-  p->set_title("最美职工");
-  p->set_level(av1::AWARD_LEVEL_COUNTY);
-  p->set_year(static_cast<int32_t>(today.year()));
-  p->set_subject_type(av1::SUBJECT_TYPE_INDIVIDUAL);
-  p->set_organizer_org_id(county.org_id());
-  p->set_total_quota(10);
-  p->add_allocations()->set_org_id(org);
-  p->mutable_allocations(0)->set_quota(5);
-  p->set_nomination_opens_on(dates::FormatDate(today - 5));
-  p->set_nomination_closes_on(dates::FormatDate(today + 30));
-  p->mutable_eligibility()->set_min_tenure_months(12);
-  p->mutable_eligibility()->set_max_arrears_months(0);
-  av1::CreateProgramResponse program;
-  ASSERT_TRUE(
-      Call(*a, &av1::AwardsService::Stub::CreateProgram, create, &program)
-          .ok());
-  const int64_t program_id = program.program().program_id();
-  av1::OpenNominationsRequest open;
-  open.set_request_id("sys-aw-open");
-  open.set_program_id(program_id);
-  av1::OpenNominationsResponse opened;
-  ASSERT_TRUE(
-      Call(*a, &av1::AwardsService::Stub::OpenNominations, open, &opened).ok());
-
+  const int64_t program_id =
+      OpenProgram(*a, "sys-aw", county.org_id(), org, today);
+  ASSERT_NE(program_id, 0);
   std::vector<int64_t> nominations;
   for (int i = 0; i < 3; ++i) {
-    av1::CreateNominationRequest req;
-    req.set_request_id(absl::StrCat("sys-aw-nominate-", i));
-    req.mutable_nomination()->set_program_id(program_id);
-    req.mutable_nomination()->set_nominating_org_id(org);
-    req.mutable_nomination()->set_member_id(members[i].member_id());
-    req.mutable_nomination()->set_citation("扎根一线二十年。");
-    av1::CreateNominationResponse created;
-    grpc::Status s =
-        Call(*a, &av1::AwardsService::Stub::CreateNomination, req, &created);
-    ASSERT_TRUE(s.ok()) << s.error_message();
-    nominations.push_back(created.nomination().nomination_id());
+    nominations.push_back(Nominate(*a, absl::StrCat("sys-aw-nominate-", i),
+                                   program_id, org, members[i].member_id()));
+    ASSERT_NE(nominations.back(), 0);
   }
   auto submit = [&](int i, const std::string& request_id,
                     av1::SubmitNominationResponse* out) {
@@ -339,6 +376,91 @@ TEST_F(AwardsSystemTest, MemberIsNominatedReviewedPublishedAndHonoured) {
   EXPECT_EQ(listed.honours(0).title(), "最美职工");
   EXPECT_EQ(listed.honours(0).subject_name(), "李秀英");
   EXPECT_EQ(listed.honours(0).awarded_on(), dates::FormatDate(after));
+}
+
+// One request followed across the three logs: unionctl submits a nomination
+// with --trace and prints its trace id; awards' log, membership's (GetMember
+// for the nominee) and finance's (GetDuesStanding) each name it.
+TEST_F(AwardsSystemTest, OneUnionctlCommandIsFoundInAllThreeLogs) {
+  MembershipProcess& membership = NewProcess("membership");
+  ASSERT_TRUE(membership.StartAndWaitServing().ok());
+  auto finance =
+      Peer("finance", *finance_db_,
+           {absl::StrCat("--membership_address=", membership.target())});
+  ASSERT_TRUE(finance->StartAndWaitServing().ok()) << finance->ReadLog();
+  auto awards =
+      Peer("awards", *awards_db_,
+           {absl::StrCat("--membership_address=", membership.target()),
+            absl::StrCat("--finance_address=", finance->target())});
+  ASSERT_TRUE(awards->StartAndWaitServing().ok()) << awards->ReadLog();
+  auto m = StubFor(membership);
+  auto a = av1::AwardsService::NewStub(awards->NewChannel(admin_token()));
+
+  const absl::CivilDay today = dates::TodayInChina();
+  const mv1::Org county =
+      CreateOrg(*m, mv1::ORG_TYPE_COUNTY_FEDERATION, 0, "清河县总工会");
+  const int64_t org =
+      CreateGrassroots(*m, county.org_id(), "sys-trace-g1", "清河纺织厂", 8);
+  ASSERT_NE(org, 0);
+  mv1::JoinMemberRequest join;
+  join.set_request_id("sys-trace-join");
+  join.mutable_member()->set_name("李秀英");
+  join.mutable_member()->set_national_id(MakeNationalId("19880506", 20));
+  join.mutable_member()->set_mobile("13900000020");
+  join.mutable_member()->set_wage_base_fen(600000);
+  join.mutable_member()->set_org_id(org);
+  join.set_joined_on(dates::FormatDate(today - 730));
+  mv1::JoinMemberResponse joined;
+  grpc::Status s =
+      Call(*m, &mv1::MembershipService::Stub::JoinMember, join, &joined);
+  ASSERT_TRUE(s.ok()) << s.error_message();
+  WaitForFinanceRoster(*finance);
+  if (HasFatalFailure()) return;
+  const int64_t program_id =
+      OpenProgram(*a, "sys-trace", county.org_id(), org, today);
+  ASSERT_NE(program_id, 0);
+  const int64_t nomination = Nominate(*a, "sys-trace-nominate", program_id, org,
+                                      joined.member().member_id());
+  ASSERT_NE(nomination, 0);
+
+  const std::string out = logs_.path() + "/unionctl.out";
+  ChildProcess unionctl(absl::StrCat(BuildDir(), "/tools/unionctl/unionctl"),
+                        {"--trace", "awards", "submit",
+                         absl::StrCat("--nomination_id=", nomination),
+                         "--request_id=sys-trace-submit"},
+                        {{"UNIONHUB_AWARDS_ADDRESS", awards->target()},
+                         {"UNIONHUB_TOKEN", admin_token()},
+                         {"UNIONHUB_CA_FILE", SecretsDir() + "/ca.pem"}},
+                        out);
+  ASSERT_TRUE(unionctl.Start().ok());
+  std::optional<ExitStatus> exit = unionctl.WaitForExit(absl::Seconds(60));
+  ASSERT_TRUE(exit.has_value() && exit->CleanExit()) << unionctl.ReadLog();
+  const std::string printed = unionctl.ReadLog();
+  const size_t at = printed.find("trace ");
+  ASSERT_NE(at, std::string::npos) << printed;
+  const std::string trace_id = printed.substr(at + 6, 32);
+  ASSERT_EQ(trace_id.find_first_not_of("0123456789abcdef"), std::string::npos)
+      << printed;
+
+  const std::string traced = absl::StrCat("\"trace\":\"", trace_id, "\"");
+  auto traced_call = [&](const std::string& log, const std::string& method) {
+    for (absl::string_view line : absl::StrSplit(log, '\n')) {
+      if (absl::StrContains(line, traced) &&
+          absl::StrContains(line, absl::StrCat("\"method\":\"/", method))) {
+        return true;
+      }
+    }
+    return false;
+  };
+  EXPECT_TRUE(traced_call(awards->ReadLog(),
+                          "unionhub.awards.v1.AwardsService/SubmitNomination"))
+      << LastLines(awards->ReadLog(), 20);
+  EXPECT_TRUE(traced_call(membership.ReadLog(),
+                          "unionhub.membership.v1.MembershipService/GetMember"))
+      << LastLines(membership.ReadLog(), 20);
+  EXPECT_TRUE(traced_call(finance->ReadLog(),
+                          "unionhub.finance.v1.FinanceService/GetDuesStanding"))
+      << LastLines(finance->ReadLog(), 20);
 }
 
 }  // namespace

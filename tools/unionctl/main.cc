@@ -6,12 +6,14 @@
 #include <iostream>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "common/auth/roles.h"
+#include "common/core/trace.h"
 #include "tools/unionctl/app.h"
 #include "tools/unionctl/commands.h"
 #include "tools/unionctl/errors.h"
@@ -30,9 +32,10 @@ constexpr char kFooter[] =
     "A mutating call without --request_id gets a random one.\n\n"
     "Environment: UNIONHUB_MEMBERSHIP_ADDRESS, UNIONHUB_FINANCE_ADDRESS,\n"
     "UNIONHUB_AWARDS_ADDRESS, UNIONHUB_TOKEN, UNIONHUB_CA_FILE,\n"
-    "UNIONHUB_CERT_FILE, UNIONHUB_KEY_FILE, UNIONHUB_OUTPUT stand in for\n"
-    "the flags. Without --ca, .local/secrets/ca.pem in the working\n"
-    "directory or a parent (made by scripts/up) is trusted.\n\n";
+    "UNIONHUB_CERT_FILE, UNIONHUB_KEY_FILE, UNIONHUB_OUTPUT,\n"
+    "UNIONHUB_TRACEPARENT stand in for the flags. Without --ca,\n"
+    ".local/secrets/ca.pem in the working directory or a parent (made by\n"
+    "scripts/up) is trusted.\n\n";
 
 // One command's field flags, kept alive until the callback runs.
 struct BoundFields {
@@ -159,6 +162,18 @@ int Main(int argc, char** argv) {
   app.add_option("--timeout", c.timeout_seconds,
                  "deadline of a unary call, seconds")
       ->capture_default_str()
+      ->group("Global");
+  bool show_trace = false;
+  std::string traceparent;
+  app.add_flag("--trace", show_trace,
+               "print the command's trace id (and the traceparent its calls "
+               "continue) on stderr, to find the request in the services' "
+               "logs")
+      ->group("Global");
+  app.add_option("--traceparent", traceparent,
+                 "continue this W3C traceparent instead of starting a new "
+                 "trace (00-<32 hex>-<16 hex>-<2 hex>)")
+      ->envname("UNIONHUB_TRACEPARENT")
       ->group("Global");
   app.add_option("--output,-o", g.output, "table, json or csv")
       ->envname("UNIONHUB_OUTPUT")
@@ -401,7 +416,32 @@ int Main(int argc, char** argv) {
     std::cerr << app.help();
     return kExitUsage;
   }
-  return run();
+  // One trace per command: every call it makes carries this trace id under
+  // a span of its own (the channels add traceparent), so an operator finds
+  // the command in all three services' logs.
+  trace::Context context = trace::NewTrace();
+  if (!traceparent.empty()) {
+    std::optional<trace::Context> given = trace::Parse(traceparent);
+    if (!given.has_value()) {
+      std::cerr << "error: --traceparent \"" << traceparent
+                << "\" is not a W3C traceparent "
+                   "(00-<32 hex>-<16 hex>-<2 hex>, ids not all zero)\n";
+      return kExitUsage;
+    }
+    context = *given;
+  }
+  trace::Scope scope(context);
+  if (show_trace) {
+    std::cerr << "trace " << context.trace_id << " (traceparent "
+              << trace::Format(context) << ")\n";
+  }
+  const int status = run();
+  if (!show_trace && status != kExitOk && status != kExitUsage &&
+      status != kExitRowsRejected) {
+    std::cerr << "trace " << context.trace_id
+              << " (the services' logs name it)\n";
+  }
+  return status;
 }
 
 }  // namespace
