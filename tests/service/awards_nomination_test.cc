@@ -327,7 +327,7 @@ TEST_F(AwardsNominationTest, NomineeWhoIsExpelledIsWithdrawn) {
 // the resubmission was accepted.
 TEST_F(AwardsNominationTest, IneligibleIsNotResubmittedBesideANewerOne) {
   const mv1::Member newcomer =
-      MustJoin(server().membership(), Person(g1_.org_id(), 311), "2025-12-01");
+      MustJoin(server().membership(), Person(g1_.org_id(), 313), "2025-12-01");
   server().Sync();
   av1::Program program = MustCreateProgram(
       server(), BasicProgram(county_.org_id(), {g1_.org_id()}));
