@@ -22,6 +22,10 @@ UNIONHUB_PACKAGES=(
   mariadb-server mariadb-client openssl libcli11-dev nlohmann-json3-dev
   libxlsxwriter-dev clang-format python3-grpcio python3-grpc-tools
   clang libclang-rt-14-dev
+  # web console: HTTPS server (cpp-httplib 0.11, built with OpenSSL)
+  libcpp-httplib-dev
+  # web console browser tests (Playwright drives it headless; CJK glyphs)
+  chromium fonts-noto-cjk
 )
 
 # ------------------------------------------------------------------ output

@@ -1,0 +1,148 @@
+// 经审: dues collection of an org subtree over a month range
+// (FinanceService.GetCollectionReport): totals, the rate by month (line
+// chart and table) and by child organisation (bar chart and table), then
+// the arrears list with a minimum-months filter and paging
+// (FinanceService.ListArrears).
+import { t } from '../i18n.js';
+import { call } from '../api.js';
+import { h, clear, table, errorBox, showFieldErrors } from '../dom.js';
+import { money, rate, ratePercentForChart } from '../format.js';
+import { lineChart, barChart } from '../chart.js';
+
+const FINANCE = 'unionhub.finance.v1.FinanceService';
+const PAGE_SIZE = 20;
+
+function thisYear() {
+  const now = new Date();
+  const y = now.getFullYear();
+  const m = String(now.getMonth() + 1).padStart(2, '0');
+  return { from: `${y}-01`, to: `${y}-${m}` };
+}
+
+export async function render(main, ctx) {
+  const defaults = thisYear();
+  const state = ctx.state.collection ??= {
+    orgId: ctx.session.org_id && ctx.session.org_id !== '0' ? ctx.session.org_id : '',
+    from: defaults.from, to: defaults.to, minMonths: '1', tokens: [''], page: 0, shown: false,
+  };
+  main.append(h('h1', {}, t('collection.title')));
+
+  const org = h('input', { id: 'collection-org', type: 'number', min: 1, value: state.orgId, 'data-field': 'org_id', required: true });
+  const from = h('input', { id: 'collection-from', type: 'month', value: state.from, 'data-field': 'from_month', required: true });
+  const to = h('input', { id: 'collection-to', type: 'month', value: state.to, 'data-field': 'to_month', required: true });
+  const form = h('form', { class: 'filters', id: 'collection-form' },
+    h('label', {}, t('collection.org_id'), org),
+    h('label', {}, t('collection.from'), from),
+    h('label', {}, t('collection.to'), to),
+    h('button', { type: 'submit', class: 'primary', id: 'collection-query' }, t('collection.query')));
+  const report = h('div', { id: 'collection-report' }, h('p', { class: 'empty' }, t('collection.pick')));
+  const arrears = h('div', { id: 'arrears' });
+  main.append(h('section', { class: 'card' }, form), report, arrears);
+
+  async function show() {
+    clear(report).append(h('p', { class: 'muted' }, t('common.loading')));
+    clear(arrears);
+    try {
+      const r = await call(`${FINANCE}/GetCollectionReport`,
+        { org_id: state.orgId, from_month: state.from, to_month: state.to });
+      showFieldErrors(form, []);
+      clear(report).append(...reportView(r));
+      state.shown = true;
+      await showArrears();
+    } catch (error) {
+      const rest = showFieldErrors(form, error.fieldViolations);
+      clear(report).append(errorBox({ ...error, fieldViolations: rest }));
+    }
+  }
+
+  async function showArrears() {
+    const minMonths = h('input', { id: 'arrears-min', type: 'number', min: 1, value: state.minMonths, 'data-field': 'min_months' });
+    const filter = h('form', { class: 'filters', id: 'arrears-form' },
+      h('label', {}, t('arrears.min_months'), minMonths),
+      h('button', { type: 'submit', class: 'secondary' }, t('collection.query')));
+    const body = h('div', {}, h('p', { class: 'muted' }, t('common.loading')));
+    clear(arrears).append(h('section', { class: 'card' }, h('h2', {}, t('arrears.title')), filter, body));
+    filter.addEventListener('submit', (event) => {
+      event.preventDefault();
+      state.minMonths = minMonths.value || '1';
+      state.tokens = [''];
+      state.page = 0;
+      showArrears();
+    });
+    try {
+      const r = await call(`${FINANCE}/ListArrears`, {
+        org_id: state.orgId, min_months: Number(state.minMonths) || 1,
+        page_size: PAGE_SIZE, page_token: state.tokens[state.page],
+      });
+      const prev = h('button', { type: 'button', class: 'secondary', id: 'arrears-prev', disabled: state.page === 0 }, t('arrears.prev'));
+      const next = h('button', { type: 'button', class: 'secondary', id: 'arrears-next', disabled: !r.next_page_token }, t('arrears.next'));
+      prev.addEventListener('click', () => { state.page -= 1; showArrears(); });
+      next.addEventListener('click', () => {
+        state.tokens[state.page + 1] = r.next_page_token;
+        state.page += 1;
+        showArrears();
+      });
+      clear(body).append(
+        r.as_of_month ? h('p', { class: 'muted' }, t('arrears.as_of', { month: r.as_of_month })) : null,
+        table([
+          { label: 'arrears.member', key: 'name' },
+          { label: 'arrears.org', key: 'org_id' },
+          { label: 'arrears.months', key: 'months_in_arrears', num: true },
+          { label: 'arrears.longest', key: 'longest_consecutive_unpaid', num: true },
+          { label: 'arrears.outstanding', num: true, render: (e) => money(e.outstanding_fen) },
+          { label: 'arrears.oldest', key: 'oldest_open_month' },
+          { label: 'arrears.lapse', render: (e) => t(e.lapse_candidate ? 'common.yes' : 'common.no') },
+        ], r.entries, 'arrears.empty'),
+        h('div', { class: 'pager' }, prev, h('span', { class: 'muted' }, t('arrears.page', { page: state.page + 1 })), next));
+    } catch (error) {
+      clear(body).append(errorBox(error));
+    }
+  }
+
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    state.orgId = org.value.trim();
+    state.from = from.value;
+    state.to = to.value;
+    state.tokens = [''];
+    state.page = 0;
+    show();
+  });
+  if (state.shown) await show();
+}
+
+function figure(label, value, id) {
+  return h('div', { class: 'figure' }, h('div', { class: 'label' }, t(label)), h('div', { class: 'value', id }, value));
+}
+
+function reportView(r) {
+  const total = r.total ?? {};
+  const summary = h('section', { class: 'card' },
+    h('h2', {}, r.org_name || r.org_id),
+    h('div', { class: 'figures' },
+      figure('collection.due', money(total.due_fen), 'total-due'),
+      figure('collection.paid', money(total.paid_fen), 'total-paid'),
+      figure('collection.rate', rate(total.collection_rate_bp), 'total-rate')));
+  const months = r.by_month ?? [];
+  if (months.length === 0) {
+    return [summary, h('section', { class: 'card' }, h('p', { class: 'empty' }, t('collection.empty')))];
+  }
+  const columns = (first) => [
+    first,
+    { label: 'collection.due', num: true, render: (f) => money(f.due_fen) },
+    { label: 'collection.paid', num: true, render: (f) => money(f.paid_fen) },
+    { label: 'collection.rate', num: true, render: (f) => rate(f.collection_rate_bp) },
+    { label: 'collection.members_charged', key: 'members_charged', num: true },
+    { label: 'collection.members_paid', key: 'members_paid', num: true },
+  ];
+  const byMonth = h('section', { class: 'card', id: 'by-month' },
+    h('h2', {}, t('collection.by_month')),
+    lineChart(months.map((f) => ({ x: f.month, value: ratePercentForChart(f.collection_rate_bp), label: rate(f.collection_rate_bp) })), t('collection.by_month')),
+    table(columns({ label: 'collection.month', key: 'month' }), months, 'collection.empty'));
+  const children = r.by_child ?? [];
+  const byChild = children.length === 0 ? null : h('section', { class: 'card', id: 'by-child' },
+    h('h2', {}, t('collection.by_child')),
+    barChart(children.map((f) => ({ name: f.org_name || f.org_id, value: ratePercentForChart(f.collection_rate_bp), label: rate(f.collection_rate_bp) })), t('collection.by_child')),
+    table(columns({ label: 'collection.child', render: (f) => f.org_name || f.org_id }), children, 'collection.empty'));
+  return [summary, byMonth, byChild].filter(Boolean);
+}

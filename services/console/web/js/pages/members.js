@@ -1,0 +1,98 @@
+// 会员: find a member by national ID or card number
+// (MembershipService.LookupMember) and list an organisation's members with
+// paging (MembershipService.ListMembers). National IDs arrive masked unless
+// the caller's role may read them; the page shows what the service sent.
+import { t } from '../i18n.js';
+import { call } from '../api.js';
+import { h, clear, table, errorBox, showFieldErrors } from '../dom.js';
+import { money } from '../format.js';
+
+const MEMBERSHIP = 'unionhub.membership.v1.MembershipService';
+const PAGE_SIZE = 20;
+
+function status(m) { return t(`enum.${m.status}`); }
+
+function detail(m) {
+  const row = (label, value) => [h('dt', {}, t(label)), h('dd', {}, value)];
+  return h('section', { class: 'card', id: 'member-detail' }, h('h2', {}, m.name),
+    h('dl', { class: 'detail' },
+      row('members.national_id', m.national_id),
+      row('members.card_number', m.card_number),
+      row('members.org_id', m.org_id),
+      row('members.status', status(m)),
+      row('members.joined_on', m.joined_on),
+      row('members.mobile', m.mobile),
+      row('members.wage_base', money(m.wage_base_fen)),
+      row('members.front_line', t(m.front_line ? 'common.yes' : 'common.no'))));
+}
+
+export async function render(main, ctx) {
+  const state = ctx.state.members ??= { by: 'national_id', key: '', orgId: '', tokens: [''], page: 0, listed: false };
+  main.append(h('h1', {}, t('members.title')));
+
+  const by = h('select', { id: 'member-by' },
+    h('option', { value: 'national_id', selected: state.by === 'national_id' }, t('members.by_national_id')),
+    h('option', { value: 'card_number', selected: state.by === 'card_number' }, t('members.by_card')));
+  const key = h('input', { id: 'member-key', value: state.key, required: true, 'data-field': 'national_id', autocomplete: 'off' });
+  const lookup = h('form', { class: 'filters', id: 'member-lookup' },
+    h('label', {}, t('members.by'), by), h('label', {}, t('members.key'), key),
+    h('button', { type: 'submit', class: 'primary' }, t('members.search')));
+  const found = h('div', { id: 'member-found' });
+  main.append(h('section', { class: 'card' }, lookup), found);
+  by.addEventListener('change', () => key.setAttribute('data-field', by.value));
+  key.setAttribute('data-field', state.by);
+  lookup.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    state.by = by.value;
+    state.key = key.value.trim();
+    clear(found).append(h('p', { class: 'muted' }, t('common.loading')));
+    try {
+      const r = await call(`${MEMBERSHIP}/LookupMember`, { [state.by]: state.key });
+      showFieldErrors(lookup, []);
+      clear(found).append(detail(r.member));
+    } catch (error) {
+      const rest = showFieldErrors(lookup, error.fieldViolations);
+      clear(found).append(errorBox({ ...error, fieldViolations: rest }));
+    }
+  });
+
+  const org = h('input', { id: 'members-org', type: 'number', min: 1, value: state.orgId, required: true, 'data-field': 'org_id' });
+  const list = h('form', { class: 'filters', id: 'members-list' },
+    h('label', {}, t('collection.org_id'), org),
+    h('button', { type: 'submit', class: 'secondary' }, t('members.list')));
+  const rows = h('div', { id: 'members-rows' });
+  main.append(h('section', { class: 'card' }, h('h2', {}, t('members.list_title')), list, rows));
+
+  async function showList() {
+    clear(rows).append(h('p', { class: 'muted' }, t('common.loading')));
+    try {
+      const r = await call(`${MEMBERSHIP}/ListMembers`, { org_id: state.orgId, page_size: PAGE_SIZE, page_token: state.tokens[state.page] });
+      showFieldErrors(list, []);
+      state.listed = true;
+      const prev = h('button', { type: 'button', class: 'secondary', disabled: state.page === 0 }, t('arrears.prev'));
+      const next = h('button', { type: 'button', class: 'secondary', disabled: !r.next_page_token }, t('arrears.next'));
+      prev.addEventListener('click', () => { state.page -= 1; showList(); });
+      next.addEventListener('click', () => { state.tokens[state.page + 1] = r.next_page_token; state.page += 1; showList(); });
+      clear(rows).append(table([
+        { label: 'members.name', key: 'name' },
+        { label: 'members.national_id', key: 'national_id' },
+        { label: 'members.card_number', key: 'card_number' },
+        { label: 'members.org_id', key: 'org_id' },
+        { label: 'members.status', render: status },
+        { label: 'members.wage_base', num: true, render: (m) => money(m.wage_base_fen) },
+      ], r.members, 'members.empty'),
+      h('div', { class: 'pager' }, prev, h('span', { class: 'muted' }, t('arrears.page', { page: state.page + 1 })), next));
+    } catch (error) {
+      const rest = showFieldErrors(list, error.fieldViolations);
+      clear(rows).append(errorBox({ ...error, fieldViolations: rest }));
+    }
+  }
+  list.addEventListener('submit', (event) => {
+    event.preventDefault();
+    state.orgId = org.value.trim();
+    state.tokens = [''];
+    state.page = 0;
+    showList();
+  });
+  if (state.listed) await showList();
+}
