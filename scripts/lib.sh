@@ -24,6 +24,8 @@ UNIONHUB_PACKAGES=(
   clang libclang-rt-14-dev
   # web console: HTTPS server (cpp-httplib 0.11, built with OpenSSL)
   libcpp-httplib-dev
+  # scripts/up: waits for the console over HTTPS
+  curl
   # web console browser tests (Playwright drives it headless; CJK glyphs)
   chromium fonts-noto-cjk
 )

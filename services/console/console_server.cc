@@ -150,6 +150,12 @@ void ConsoleServer::Routes() {
       [](const httplib::Request&, httplib::Response& res, std::exception_ptr) {
         Refuse(res, grpc::StatusCode::INTERNAL, "internal error");
       });
+  // One line per request: never the query, body or headers (tokens).
+  s.set_logger([](const httplib::Request& req, const httplib::Response& res) {
+    log::Info("http", {{"method", req.method},
+                       {"path", req.path},
+                       {"status", absl::StrCat(res.status)}});
+  });
   s.set_post_routing_handler(
       [](const httplib::Request& req, httplib::Response& res) {
         if (absl::StartsWith(req.path, "/api/")) {

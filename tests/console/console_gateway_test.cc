@@ -96,8 +96,8 @@ TEST_F(ConsoleGatewayTest, UnaryCallMapsJsonBothWays) {
   EXPECT_EQ(org["name"], "网关县总工会");
 
   httplib::Result got =
-      PostBearer("/api/unionhub.membership.v1.MembershipService/GetOrg",
-                 admin_, {{"org_id", org["org_id"]}});
+      PostBearer("/api/unionhub.membership.v1.MembershipService/GetOrg", admin_,
+                 {{"org_id", org["org_id"]}});
   ASSERT_TRUE(got);
   ASSERT_EQ(got->status, 200) << got->body;
   EXPECT_EQ(json::parse(got->body)["org"]["name"], "网关县总工会");
@@ -143,8 +143,8 @@ TEST_F(ConsoleGatewayTest, TheServicesGateDecidesWithTheCallersToken) {
   ASSERT_TRUE(anonymous);
   EXPECT_EQ(anonymous->status, 401) << anonymous->body;
 
-  httplib::Result forged = PostBearer(kCreateOrg, "not.a.valid-token",
-                                      CreateOrgBody("伪造"));
+  httplib::Result forged =
+      PostBearer(kCreateOrg, "not.a.valid-token", CreateOrgBody("伪造"));
   ASSERT_TRUE(forged);
   EXPECT_EQ(forged->status, 401) << forged->body;
   EXPECT_EQ(json::parse(forged->body)["code"], "UNAUTHENTICATED");
@@ -153,16 +153,17 @@ TEST_F(ConsoleGatewayTest, TheServicesGateDecidesWithTheCallersToken) {
 TEST_F(ConsoleGatewayTest, UnknownServicesAndMethodsAre404) {
   for (const char* path :
        {"/api/unionhub.membership.v1.MembershipService/NoSuchMethod",
-        "/api/unionhub.nothing.v1.Nothing/Get", "/api/grpc.health.v1.Health/Check"}) {
+        "/api/unionhub.nothing.v1.Nothing/Get",
+        "/api/grpc.health.v1.Health/Check"}) {
     httplib::Result result = PostBearer(path, admin_, json::object());
     ASSERT_TRUE(result) << path;
     EXPECT_EQ(result->status, 404) << path;
     EXPECT_EQ(json::parse(result->body)["code"], "NOT_FOUND") << path;
   }
   // Client-streaming methods are not offered over JSON.
-  httplib::Result import = PostBearer(
-      "/api/unionhub.membership.v1.MembershipService/ImportMembers", admin_,
-      json::object());
+  httplib::Result import =
+      PostBearer("/api/unionhub.membership.v1.MembershipService/ImportMembers",
+                 admin_, json::object());
   ASSERT_TRUE(import);
   EXPECT_EQ(import->status, 501);
 }
@@ -218,9 +219,9 @@ TEST_F(ConsoleGatewayTest, ServerStreamsAreNdjson) {
   }
 
   // A failure before the first message is an ordinary JSON error.
-  httplib::Result denied = PostBearer(
-      "/api/unionhub.membership.v1.MembershipService/WatchEvents",
-      MintTestToken({"reviewer"}), {{"after_sequence", "0"}});
+  httplib::Result denied =
+      PostBearer("/api/unionhub.membership.v1.MembershipService/WatchEvents",
+                 MintTestToken({"reviewer"}), {{"after_sequence", "0"}});
   ASSERT_TRUE(denied);
   EXPECT_EQ(denied->status, 403) << denied->body;
   EXPECT_EQ(json::parse(denied->body)["code"], "PERMISSION_DENIED");
@@ -228,27 +229,27 @@ TEST_F(ConsoleGatewayTest, ServerStreamsAreNdjson) {
 
 TEST_F(ConsoleGatewayTest, CookieSessionsNeedTheCsrfToken) {
   const std::string session = absl::StrCat("uh_session=", admin_);
-  httplib::Result without = Client()->Post(
-      kCreateOrg, {{"Cookie", session}}, CreateOrgBody("无CSRF").dump(),
-      "application/json");
+  httplib::Result without =
+      Client()->Post(kCreateOrg, {{"Cookie", session}},
+                     CreateOrgBody("无CSRF").dump(), "application/json");
   ASSERT_TRUE(without);
   EXPECT_EQ(without->status, 403);
   EXPECT_TRUE(absl::StrContains(without->body, "CSRF")) << without->body;
 
   const std::string csrf(64, 'a');
-  httplib::Result wrong = Client()->Post(
-      kCreateOrg,
-      {{"Cookie", absl::StrCat(session, "; uh_csrf=", csrf)},
-       {"X-CSRF-Token", std::string(64, 'b')}},
-      CreateOrgBody("错CSRF").dump(), "application/json");
+  httplib::Result wrong =
+      Client()->Post(kCreateOrg,
+                     {{"Cookie", absl::StrCat(session, "; uh_csrf=", csrf)},
+                      {"X-CSRF-Token", std::string(64, 'b')}},
+                     CreateOrgBody("错CSRF").dump(), "application/json");
   ASSERT_TRUE(wrong);
   EXPECT_EQ(wrong->status, 403);
 
-  httplib::Result right = Client()->Post(
-      kCreateOrg,
-      {{"Cookie", absl::StrCat(session, "; uh_csrf=", csrf)},
-       {"X-CSRF-Token", csrf}},
-      CreateOrgBody("有CSRF县").dump(), "application/json");
+  httplib::Result right =
+      Client()->Post(kCreateOrg,
+                     {{"Cookie", absl::StrCat(session, "; uh_csrf=", csrf)},
+                      {"X-CSRF-Token", csrf}},
+                     CreateOrgBody("有CSRF县").dump(), "application/json");
   ASSERT_TRUE(right);
   EXPECT_EQ(right->status, 200) << right->body;
 }
@@ -263,11 +264,10 @@ TEST_F(ConsoleGatewayTest, DevelopmentSignInSetsAStrictHttpOnlyCookie) {
   ASSERT_TRUE(absl::StartsWith(csrf_cookie, "uh_csrf=")) << csrf_cookie;
   EXPECT_TRUE(absl::StrContains(csrf_cookie, "Secure"));
   EXPECT_TRUE(absl::StrContains(csrf_cookie, "SameSite=Strict"));
-  const std::string csrf =
-      std::string(absl::StripPrefix(
-          std::string(absl::string_view(csrf_cookie).substr(
-              0, csrf_cookie.find(';'))),
-          "uh_csrf="));
+  const std::string csrf = std::string(absl::StripPrefix(
+      std::string(
+          absl::string_view(csrf_cookie).substr(0, csrf_cookie.find(';'))),
+      "uh_csrf="));
 
   httplib::Result bad = client->Post(
       "/api/session/dev-sign-in",
@@ -275,8 +275,7 @@ TEST_F(ConsoleGatewayTest, DevelopmentSignInSetsAStrictHttpOnlyCookie) {
       R"({"role":"emperor","org_id":"-1"})", "application/json");
   ASSERT_TRUE(bad);
   EXPECT_EQ(bad->status, 400);
-  EXPECT_EQ(json::parse(bad->body)["field_violations"].size(), 2u)
-      << bad->body;
+  EXPECT_EQ(json::parse(bad->body)["field_violations"].size(), 2u) << bad->body;
 
   httplib::Result signed_in = client->Post(
       "/api/session/dev-sign-in",
@@ -302,8 +301,7 @@ TEST_F(ConsoleGatewayTest, EveryResponseCarriesTheSecurityHeaders) {
   for (const char* path : {"/", "/js/app.js", "/api/session", "/nothing"}) {
     httplib::Result result = client->Get(path);
     ASSERT_TRUE(result) << path;
-    const std::string csp =
-        result->get_header_value("Content-Security-Policy");
+    const std::string csp = result->get_header_value("Content-Security-Policy");
     EXPECT_TRUE(absl::StrContains(csp, "default-src 'self'")) << path;
     EXPECT_TRUE(absl::StrContains(csp, "frame-ancestors 'none'")) << path;
     EXPECT_FALSE(absl::StrContains(csp, "unsafe-inline")) << path;
