@@ -4,6 +4,7 @@
 #include <grpcpp/create_channel.h>
 #include <gtest/gtest.h>
 #include <httplib.h>
+#include <unistd.h>
 
 #include <nlohmann/json.hpp>
 
@@ -68,7 +69,8 @@ class ConsoleGatewayTest : public ::testing::Test {
   }
 
   json CreateOrgBody(const std::string& name, int64_t parent = 0) const {
-    return {{"request_id", absl::StrCat("gw-", name)},
+    static int counter = 0;
+    return {{"request_id", absl::StrCat("gw-", getpid(), "-", ++counter)},
             {"org",
              {{"type", parent == 0 ? "ORG_TYPE_COUNTY_FEDERATION"
                                    : "ORG_TYPE_TOWNSHIP_UNION"},

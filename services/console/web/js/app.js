@@ -25,9 +25,12 @@ const ctx = {
   },
 };
 
+// The page to show: the one in the hash, the home page for an unknown one,
+// and the sign-in page for anyone not signed in.
 function current() {
-  const name = location.hash.replace(/^#\//, '');
-  return name in PAGES ? name : (ctx.session?.signed_in ? 'collection' : 'signin');
+  const asked = location.hash.replace(/^#\//, '');
+  if (!ctx.session?.signed_in) return 'signin';
+  return asked in PAGES ? asked : 'collection';
 }
 
 function renderShell(name) {
@@ -56,10 +59,8 @@ function renderShell(name) {
 
 async function render() {
   const name = current();
-  if (!ctx.session?.signed_in && name !== 'signin') {
-    location.hash = '#/signin';
-    return;
-  }
+  // Show where we are without another hashchange.
+  if (location.hash !== `#/${name}`) history.replaceState(null, '', `#/${name}`);
   renderShell(name);
   const main = clear(document.getElementById('main'));
   main.setAttribute('data-page', name);

@@ -221,7 +221,10 @@ const messages = {
 };
 
 export const LANGUAGES = Object.keys(messages);
-let current = localStorage.getItem('uh_lang') in messages ? localStorage.getItem('uh_lang') : 'zh-CN';
+// (globalThis: the unit test imports this table under node, which has no
+// localStorage.)
+const saved = globalThis.localStorage?.getItem('uh_lang');
+let current = saved in messages ? saved : 'zh-CN';
 
 export function lang() { return current; }
 
