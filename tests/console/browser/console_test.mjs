@@ -88,7 +88,7 @@ async function seed() {
       request_id: id(), member_id: member.member_id, amount_fen: '3000', month: '2025-01',
       method: 'PAYMENT_METHOD_CASH', paid_on: '2025-01-25' });
   }
-  const report = await api('unionhub.finance.v1.FinanceService/GetCollectionReport', {
+  const report = await api('unionhub.finance.v1.AuditService/GetCollectionReport', {
     org_id: county.org_id, from_month: '2025-01', to_month: '2025-02' });
   assert.notEqual(report.total.paid_fen, '0', 'the seeded payments show in the report');
   return { county, township, members, report };
@@ -110,11 +110,19 @@ async function shot(page, name) {
   await page.screenshot({ path: `${artifacts}/${String(step).padStart(2, '0')}-${name}.png`, fullPage: true });
 }
 
+// On the sign-in page (the app shows it to anyone signed out).
 async function signIn(page, roleLabel, org) {
-  await page.goto(`${base}/#/signin`);
+  await page.locator('#signin-form').waitFor();
   await page.locator('#signin-role').selectOption({ label: roleLabel });
   await page.locator('#signin-org').fill(String(org));
   await page.locator('#signin-submit').click();
+  await page.locator('#signin-form').waitFor({ state: 'detached' });
+}
+
+async function signOut(page) {
+  await page.locator('#signout').click();
+  await page.locator('#signout').waitFor({ state: 'hidden' });
+  await page.locator('#signin-form').waitFor();
 }
 
 await waitForConsole();
@@ -168,7 +176,7 @@ try {
 
   // An auditor of the township asking for the whole county: the services'
   // gate refuses, the page says so in Chinese and shows no figures.
-  await page.locator('#signout').click();
+  await signOut(page);
   await signIn(page, '经审人员', data.township.org_id);
   await page.locator('#collection-org').fill(data.county.org_id);
   await page.locator('#collection-from').fill('2025-01');
@@ -182,7 +190,7 @@ try {
   await shot(page, 'collection-denied-zh');
 
   // The registrar finds a member by national ID.
-  await page.locator('#signout').click();
+  await signOut(page);
   await signIn(page, '会员登记员', 0);
   await page.locator('h1', { hasText: '会员查询' }).waitFor();
   await page.locator('#member-key').fill(nationalId(1));
@@ -196,6 +204,13 @@ try {
   const session = cookies.find((c) => c.name === 'uh_session');
   assert.ok(session && session.httpOnly && session.secure && session.sameSite === 'Strict');
   assert.equal(await page.evaluate(() => document.cookie.includes('uh_session')), false);
+} catch (error) {
+  // What the page showed and said when it went wrong.
+  for (const page of browser.contexts().flatMap((c) => c.pages())) {
+    await page.screenshot({ path: `${artifacts}/failure.png`, fullPage: true }).catch(() => {});
+  }
+  console.error('page errors and CSP reports:', violations);
+  throw error;
 } finally {
   await browser.close();
 }

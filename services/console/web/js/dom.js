@@ -43,15 +43,16 @@ export function table(columns, rows, emptyKey) {
 }
 
 // The error box for an ApiError: the code in the user's language, the
-// service's own message, and each field violation.
-export function errorBox(error) {
+// service's own message, and each field violation (`violations`: those no
+// input showed already).
+export function errorBox(error, violations = error.fieldViolations) {
   const code = error.code ?? 'UNKNOWN';
   const known = t(`error.${code}`) !== `error.${code}`;
   return h('div', { class: 'error', role: 'alert', 'data-code': code },
     h('strong', {}, t('error.title'), '：', known ? t(`error.${code}`) : t('error.UNKNOWN')),
     error.message ? h('div', { class: 'muted' }, t('error.detail', { message: error.message })) : null,
-    error.fieldViolations?.length
-      ? h('ul', {}, error.fieldViolations.map((v) => h('li', {}, `${v.field}: ${v.description}`)))
+    violations?.length
+      ? h('ul', {}, violations.map((v) => h('li', {}, `${v.field}: ${v.description}`)))
       : null);
 }
 

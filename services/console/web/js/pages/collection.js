@@ -1,15 +1,15 @@
 // 经审: dues collection of an org subtree over a month range
-// (FinanceService.GetCollectionReport): totals, the rate by month (line
+// (AuditService.GetCollectionReport): totals, the rate by month (line
 // chart and table) and by child organisation (bar chart and table), then
 // the arrears list with a minimum-months filter and paging
-// (FinanceService.ListArrears).
+// (AuditService.ListArrears).
 import { t } from '../i18n.js';
 import { call } from '../api.js';
 import { h, clear, table, errorBox, showFieldErrors } from '../dom.js';
 import { money, rate, ratePercentForChart } from '../format.js';
 import { lineChart, barChart } from '../chart.js';
 
-const FINANCE = 'unionhub.finance.v1.FinanceService';
+const AUDIT = 'unionhub.finance.v1.AuditService';
 const PAGE_SIZE = 20;
 
 function thisYear() {
@@ -43,7 +43,7 @@ export async function render(main, ctx) {
     clear(report).append(h('p', { class: 'muted' }, t('common.loading')));
     clear(arrears);
     try {
-      const r = await call(`${FINANCE}/GetCollectionReport`,
+      const r = await call(`${AUDIT}/GetCollectionReport`,
         { org_id: state.orgId, from_month: state.from, to_month: state.to });
       showFieldErrors(form, []);
       clear(report).append(...reportView(r));
@@ -51,7 +51,7 @@ export async function render(main, ctx) {
       await showArrears();
     } catch (error) {
       const rest = showFieldErrors(form, error.fieldViolations);
-      clear(report).append(errorBox({ ...error, fieldViolations: rest }));
+      clear(report).append(errorBox(error, rest));
     }
   }
 
@@ -70,7 +70,7 @@ export async function render(main, ctx) {
       showArrears();
     });
     try {
-      const r = await call(`${FINANCE}/ListArrears`, {
+      const r = await call(`${AUDIT}/ListArrears`, {
         org_id: state.orgId, min_months: Number(state.minMonths) || 1,
         page_size: PAGE_SIZE, page_token: state.tokens[state.page],
       });

@@ -52,7 +52,7 @@ export async function render(main, ctx) {
       clear(found).append(detail(r.member));
     } catch (error) {
       const rest = showFieldErrors(lookup, error.fieldViolations);
-      clear(found).append(errorBox({ ...error, fieldViolations: rest }));
+      clear(found).append(errorBox(error, rest));
     }
   });
 
@@ -84,7 +84,7 @@ export async function render(main, ctx) {
       h('div', { class: 'pager' }, prev, h('span', { class: 'muted' }, t('arrears.page', { page: state.page + 1 })), next));
     } catch (error) {
       const rest = showFieldErrors(list, error.fieldViolations);
-      clear(rows).append(errorBox({ ...error, fieldViolations: rest }));
+      clear(rows).append(errorBox(error, rest));
     }
   }
   list.addEventListener('submit', (event) => {

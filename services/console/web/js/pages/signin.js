@@ -29,7 +29,7 @@ export async function render(main, ctx) {
       await ctx.signedIn(who.roles ?? [role.value]);
     } catch (error) {
       const rest = showFieldErrors(form, error.fieldViolations);
-      errors.append(errorBox({ ...error, fieldViolations: rest }));
+      errors.append(errorBox(error, rest));
     }
   });
   main.append(h('section', { class: 'card' }, h('p', { class: 'muted' }, t('signin.dev_note')), form, errors));
