@@ -174,6 +174,18 @@ try {
   await page.locator('#lang').click();
   await page.locator('h1', { hasText: '会费收缴情况' }).waitFor();
 
+  // A month range the service refuses: its field violation is shown next
+  // to the field it names.
+  await page.locator('#collection-from').fill('2025-03');
+  await page.locator('#collection-to').fill('2025-01');
+  await page.locator('#collection-query').click();
+  await page.locator('#collection-report .error[data-code="INVALID_ARGUMENT"]').waitFor();
+  assert.match(await page.locator('#collection-report .error').textContent(), /填写的内容有误/);
+  const fieldError = page.locator('label:has(#collection-to) .field-error');
+  await fieldError.waitFor();
+  assert.match(await fieldError.textContent(), /from_month/);
+  await shot(page, 'collection-field-error-zh');
+
   // An auditor of the township asking for the whole county: the services'
   // gate refuses, the page says so in Chinese and shows no figures.
   await signOut(page);
