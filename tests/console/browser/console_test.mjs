@@ -91,7 +91,7 @@ async function seed() {
   const report = await api('unionhub.finance.v1.AuditService/GetCollectionReport', {
     org_id: county.org_id, from_month: '2025-01', to_month: '2025-02' });
   assert.notEqual(report.total.paid_fen, '0', 'the seeded payments show in the report');
-  return { county, township, members, report };
+  return { county, township, union, members, report };
 }
 
 async function waitForConsole() {
@@ -210,6 +210,13 @@ try {
   await page.locator('#member-detail h2', { hasText: '李娜' }).waitFor();
   assert.match(await page.locator('#member-detail').textContent(), /¥6,000\.00/);
   await shot(page, 'member-zh');
+  // The organisation field suggests the orgs the caller may see, by name.
+  assert.equal(await page.locator(`#members-orgs option[value="${data.union.org_id}"]`).textContent(), '机械厂工会');
+  await page.locator('#members-org').fill(data.union.org_id);
+  await page.locator('#members-list button[type=submit]').click();
+  await page.locator('#members-rows td', { hasText: '王芳' }).waitFor();
+  assert.equal(await page.locator('#members-rows tbody tr').count(), 3);
+  await shot(page, 'members-list-zh');
 
   // The session cookie is out of the page's reach; the CSRF one is not.
   const cookies = await context.cookies();

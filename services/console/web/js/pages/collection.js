@@ -8,6 +8,7 @@ import { call } from '../api.js';
 import { h, clear, table, errorBox, showFieldErrors } from '../dom.js';
 import { money, rate, ratePercentForChart } from '../format.js';
 import { lineChart, barChart } from '../chart.js';
+import { orgDatalist } from '../orgs.js';
 
 const AUDIT = 'unionhub.finance.v1.AuditService';
 const PAGE_SIZE = 20;
@@ -27,11 +28,11 @@ export async function render(main, ctx) {
   };
   main.append(h('h1', {}, t('collection.title')));
 
-  const org = h('input', { id: 'collection-org', type: 'number', min: 1, value: state.orgId, 'data-field': 'org_id', required: true });
+  const org = h('input', { id: 'collection-org', inputmode: 'numeric', pattern: '[0-9]+', list: 'collection-orgs', value: state.orgId, 'data-field': 'org_id', required: true, autocomplete: 'off' });
   const from = h('input', { id: 'collection-from', type: 'month', value: state.from, 'data-field': 'from_month', required: true });
   const to = h('input', { id: 'collection-to', type: 'month', value: state.to, 'data-field': 'to_month', required: true });
   const form = h('form', { class: 'filters', id: 'collection-form' },
-    h('label', {}, t('collection.org_id'), org),
+    h('label', {}, t('collection.org_id'), org, orgDatalist(ctx, 'collection-orgs')),
     h('label', {}, t('collection.from'), from),
     h('label', {}, t('collection.to'), to),
     h('button', { type: 'submit', class: 'primary', id: 'collection-query' }, t('collection.query')));

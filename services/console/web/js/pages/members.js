@@ -6,6 +6,7 @@ import { t } from '../i18n.js';
 import { call } from '../api.js';
 import { h, clear, table, errorBox, showFieldErrors } from '../dom.js';
 import { money } from '../format.js';
+import { orgDatalist } from '../orgs.js';
 
 const MEMBERSHIP = 'unionhub.membership.v1.MembershipService';
 const PAGE_SIZE = 20;
@@ -56,9 +57,9 @@ export async function render(main, ctx) {
     }
   });
 
-  const org = h('input', { id: 'members-org', type: 'number', min: 1, value: state.orgId, required: true, 'data-field': 'org_id' });
+  const org = h('input', { id: 'members-org', inputmode: 'numeric', pattern: '[0-9]+', list: 'members-orgs', value: state.orgId, required: true, 'data-field': 'org_id', autocomplete: 'off' });
   const list = h('form', { class: 'filters', id: 'members-list' },
-    h('label', {}, t('collection.org_id'), org),
+    h('label', {}, t('collection.org_id'), org, orgDatalist(ctx, 'members-orgs')),
     h('button', { type: 'submit', class: 'secondary' }, t('members.list')));
   const rows = h('div', { id: 'members-rows' });
   main.append(h('section', { class: 'card' }, h('h2', {}, t('members.list_title')), list, rows));
