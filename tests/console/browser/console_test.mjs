@@ -209,6 +209,7 @@ try {
   await page.locator('#member-lookup button[type=submit]').click();
   await page.locator('#member-detail h2', { hasText: '李娜' }).waitFor();
   assert.match(await page.locator('#member-detail').textContent(), /¥6,000\.00/);
+  await page.locator('#member-history td', { hasText: '入会' }).waitFor();
   await shot(page, 'member-zh');
   // The organisation field suggests the orgs the caller may see, by name.
   assert.equal(await page.locator(`#members-orgs option[value="${data.union.org_id}"]`).textContent(), '机械厂工会');
@@ -216,6 +217,8 @@ try {
   await page.locator('#members-list button[type=submit]').click();
   await page.locator('#members-rows td', { hasText: '王芳' }).waitFor();
   assert.equal(await page.locator('#members-rows tbody tr').count(), 3);
+  await page.locator('#members-rows a', { hasText: '王芳' }).click();
+  await page.locator('#member-detail h2', { hasText: '王芳' }).waitFor();
   await shot(page, 'members-list-zh');
 
   // The session cookie is out of the page's reach; the CSRF one is not.

@@ -1,6 +1,7 @@
 // 会员: find a member by national ID or card number
-// (MembershipService.LookupMember) and list an organisation's members with
-// paging (MembershipService.ListMembers). National IDs arrive masked unless
+// (MembershipService.LookupMember), see their detail and history
+// (GetMemberHistory), and list an organisation's members with paging
+// (MembershipService.ListMembers; a name opens that member). National IDs arrive masked unless
 // the caller's role may read them; the page shows what the service sent.
 import { t } from '../i18n.js';
 import { call } from '../api.js';
@@ -27,6 +28,32 @@ function detail(m) {
       row('members.front_line', t(m.front_line ? 'common.yes' : 'common.no'))));
 }
 
+function historyView(entries) {
+  const orgMove = (e) => (e.kind === 'HISTORY_KIND_TRANSFERRED' ? `${e.from_org_id} → ${e.to_org_id}` : '');
+  const statusMove = (e) => (e.from_status !== e.to_status && e.to_status !== 'MEMBER_STATUS_UNSPECIFIED'
+    ? `${e.from_status === 'MEMBER_STATUS_UNSPECIFIED' ? '' : t(`enum.${e.from_status}`)} → ${t(`enum.${e.to_status}`)}` : '');
+  return h('section', { class: 'card', id: 'member-history' }, h('h2', {}, t('members.history')),
+    table([
+      { label: 'members.history_on', key: 'effective_on' },
+      { label: 'members.history_kind', render: (e) => t(`enum.${e.kind}`) },
+      { label: 'members.history_org', render: orgMove },
+      { label: 'members.history_status', render: statusMove },
+      { label: 'members.history_fields', render: (e) => (e.changed_fields ?? []).join('、') },
+      { label: 'members.history_reason', key: 'reason' },
+    ], entries, 'members.history_empty'));
+}
+
+// The member's detail and history into `where`.
+async function showMember(where, member) {
+  clear(where).append(detail(member));
+  try {
+    const r = await call(`${MEMBERSHIP}/GetMemberHistory`, { member_id: member.member_id });
+    where.append(historyView(r.entries));
+  } catch (error) {
+    where.append(errorBox(error));
+  }
+}
+
 export async function render(main, ctx) {
   const state = ctx.state.members ??= { by: 'national_id', key: '', orgId: '', tokens: [''], page: 0, listed: false };
   main.append(h('h1', {}, t('members.title')));
@@ -50,7 +77,7 @@ export async function render(main, ctx) {
     try {
       const r = await call(`${MEMBERSHIP}/LookupMember`, { [state.by]: state.key });
       showFieldErrors(lookup, []);
-      clear(found).append(detail(r.member));
+      await showMember(found, r.member);
     } catch (error) {
       const rest = showFieldErrors(lookup, error.fieldViolations);
       clear(found).append(errorBox(error, rest));
@@ -75,7 +102,11 @@ export async function render(main, ctx) {
       prev.addEventListener('click', () => { state.page -= 1; showList(); });
       next.addEventListener('click', () => { state.tokens[state.page + 1] = r.next_page_token; state.page += 1; showList(); });
       clear(rows).append(table([
-        { label: 'members.name', key: 'name' },
+        { label: 'members.name', render: (m) => h('a', { href: '#/members', class: 'member-link', onclick: (event) => {
+          event.preventDefault();
+          showMember(found, m);
+          found.scrollIntoView();
+        } }, m.name) },
         { label: 'members.national_id', key: 'national_id' },
         { label: 'members.card_number', key: 'card_number' },
         { label: 'members.org_id', key: 'org_id' },
