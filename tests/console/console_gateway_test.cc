@@ -271,6 +271,14 @@ TEST_F(ConsoleGatewayTest, DevelopmentSignInSetsAStrictHttpOnlyCookie) {
           absl::string_view(csrf_cookie).substr(0, csrf_cookie.find(';'))),
       "uh_csrf="));
 
+  // Signing in needs the CSRF token too (no forged sign-in as someone).
+  httplib::Result forged =
+      client->Post("/api/session/dev-sign-in",
+                   R"({"role":"admin","org_id":"0"})", "application/json");
+  ASSERT_TRUE(forged);
+  EXPECT_EQ(forged->status, 403);
+  EXPECT_TRUE(forged->get_header_value("Set-Cookie").empty());
+
   httplib::Result bad = client->Post(
       "/api/session/dev-sign-in",
       {{"Cookie", absl::StrCat("uh_csrf=", csrf)}, {"X-CSRF-Token", csrf}},
@@ -296,6 +304,26 @@ TEST_F(ConsoleGatewayTest, DevelopmentSignInSetsAStrictHttpOnlyCookie) {
       "/api/session", {{"Cookie", absl::StrCat("uh_session=", token)}});
   ASSERT_TRUE(who);
   EXPECT_EQ(json::parse(who->body)["roles"], json::array({"auditor"}));
+}
+
+TEST_F(ConsoleGatewayTest, WithoutTheSigningKeyThereIsNoSignInPage) {
+  console_->Stop();
+  console::ConsoleConfig config;
+  config.tls_cert_file = SecretsDir() + "/server.pem";
+  config.tls_key_file = SecretsDir() + "/server.key";
+  console_ = std::make_unique<console::ConsoleServer>(std::move(config));
+  ASSERT_TRUE(console_->Start().ok());
+  auto client = Client();
+  httplib::Result session = client->Get("/api/session");
+  ASSERT_TRUE(session);
+  EXPECT_EQ(json::parse(session->body)["dev_sign_in"], false);
+  const std::string csrf(64, 'c');
+  httplib::Result sign_in = client->Post(
+      "/api/session/dev-sign-in",
+      {{"Cookie", absl::StrCat("uh_csrf=", csrf)}, {"X-CSRF-Token", csrf}},
+      R"({"role":"admin","org_id":"0"})", "application/json");
+  ASSERT_TRUE(sign_in);
+  EXPECT_EQ(sign_in->status, 404);
 }
 
 TEST_F(ConsoleGatewayTest, EveryResponseCarriesTheSecurityHeaders) {
