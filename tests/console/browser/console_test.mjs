@@ -161,6 +161,8 @@ try {
   assert.equal(await page.locator('#by-month circle.dot').count(), data.report.by_month.length);
   await page.locator('#arrears h2', { hasText: '欠缴名单' }).waitFor();
   await page.locator('#arrears td', { hasText: '王芳' }).waitFor();  // the one who never paid
+  // Two unpaid months make nobody a lapse candidate: the empty state.
+  await page.locator('#lapse .empty', { hasText: '没有拟停籍会员。' }).waitFor();
   await shot(page, 'collection-zh');
 
   // English: the same figures, English labels.

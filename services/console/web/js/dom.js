@@ -71,3 +71,21 @@ export function showFieldErrors(form, violations = []) {
   }
   return rest;
 }
+
+// Paging over the services' opaque page tokens: tokens[i] opens page i.
+export function newPaging() {
+  return { tokens: [''], page: 0 };
+}
+
+// Previous / page n / next, calling `reload` after moving.
+export function pager(paging, nextToken, reload) {
+  const prev = h('button', { type: 'button', class: 'secondary', 'data-pager': 'prev', disabled: paging.page === 0 }, t('arrears.prev'));
+  const next = h('button', { type: 'button', class: 'secondary', 'data-pager': 'next', disabled: !nextToken }, t('arrears.next'));
+  prev.addEventListener('click', () => { paging.page -= 1; reload(); });
+  next.addEventListener('click', () => {
+    paging.tokens[paging.page + 1] = nextToken;
+    paging.page += 1;
+    reload();
+  });
+  return h('div', { class: 'pager' }, prev, h('span', { class: 'muted' }, t('arrears.page', { page: paging.page + 1 })), next);
+}

@@ -64,6 +64,8 @@ const messages = {
     'arrears.prev': '上一页',
     'arrears.next': '下一页',
     'arrears.page': '第 {page} 页',
+    'lapse.title': '拟停籍名单（连续欠缴）',
+    'lapse.empty': '没有拟停籍会员。',
 
     'members.title': '会员查询',
     'members.by': '查询方式',
@@ -185,6 +187,8 @@ const messages = {
     'arrears.prev': 'Previous',
     'arrears.next': 'Next',
     'arrears.page': 'Page {page}',
+    'lapse.title': 'Lapse candidates (long unpaid runs)',
+    'lapse.empty': 'No member is a lapse candidate.',
 
     'members.title': 'Member search',
     'members.by': 'Search by',

@@ -2,10 +2,11 @@
 // (AuditService.GetCollectionReport): totals, the rate by month (line
 // chart and table) and by child organisation (bar chart and table), then
 // the arrears list with a minimum-months filter and paging
-// (AuditService.ListArrears).
+// (AuditService.ListArrears) and the lapse candidates
+// (AuditService.ListLapseCandidates).
 import { t } from '../i18n.js';
 import { call } from '../api.js';
-import { h, clear, table, errorBox, showFieldErrors } from '../dom.js';
+import { h, clear, table, errorBox, showFieldErrors, newPaging, pager } from '../dom.js';
 import { money, rate, ratePercentForChart } from '../format.js';
 import { lineChart, barChart } from '../chart.js';
 import { orgDatalist } from '../orgs.js';
@@ -24,7 +25,7 @@ export async function render(main, ctx) {
   const defaults = thisYear();
   const state = ctx.state.collection ??= {
     orgId: ctx.session.org_id && ctx.session.org_id !== '0' ? ctx.session.org_id : '',
-    from: defaults.from, to: defaults.to, minMonths: '1', tokens: [''], page: 0, shown: false,
+    from: defaults.from, to: defaults.to, minMonths: '1', arrears: newPaging(), lapse: newPaging(), shown: false,
   };
   main.append(h('h1', {}, t('collection.title')));
 
@@ -38,18 +39,20 @@ export async function render(main, ctx) {
     h('button', { type: 'submit', class: 'primary', id: 'collection-query' }, t('collection.query')));
   const report = h('div', { id: 'collection-report' }, h('p', { class: 'empty' }, t('collection.pick')));
   const arrears = h('div', { id: 'arrears' });
-  main.append(h('section', { class: 'card' }, form), report, arrears);
+  const lapse = h('div', { id: 'lapse' });
+  main.append(h('section', { class: 'card' }, form), report, arrears, lapse);
 
   async function show() {
     clear(report).append(h('p', { class: 'muted' }, t('common.loading')));
     clear(arrears);
+    clear(lapse);
     try {
       const r = await call(`${AUDIT}/GetCollectionReport`,
         { org_id: state.orgId, from_month: state.from, to_month: state.to });
       showFieldErrors(form, []);
       clear(report).append(...reportView(r));
       state.shown = true;
-      await showArrears();
+      await Promise.all([showArrears(), showLapse()]);
     } catch (error) {
       const rest = showFieldErrors(form, error.fieldViolations);
       clear(report).append(errorBox(error, rest));
@@ -61,27 +64,27 @@ export async function render(main, ctx) {
     const filter = h('form', { class: 'filters', id: 'arrears-form' },
       h('label', {}, t('arrears.min_months'), minMonths),
       h('button', { type: 'submit', class: 'secondary' }, t('collection.query')));
-    const body = h('div', {}, h('p', { class: 'muted' }, t('common.loading')));
-    clear(arrears).append(h('section', { class: 'card' }, h('h2', {}, t('arrears.title')), filter, body));
     filter.addEventListener('submit', (event) => {
       event.preventDefault();
       state.minMonths = minMonths.value || '1';
-      state.tokens = [''];
-      state.page = 0;
+      state.arrears = newPaging();
       showArrears();
     });
+    await entries(arrears, 'arrears.title', filter, 'ListArrears',
+      { min_months: Number(state.minMonths) || 1 }, state.arrears, showArrears, 'arrears.empty');
+  }
+
+  function showLapse() {
+    return entries(lapse, 'lapse.title', null, 'ListLapseCandidates', {}, state.lapse, showLapse, 'lapse.empty');
+  }
+
+  // A paged list of ArrearsEntry (arrears and lapse candidates) into `where`.
+  async function entries(where, titleKey, filter, method, request, paging, reload, emptyKey) {
+    const body = h('div', {}, h('p', { class: 'muted' }, t('common.loading')));
+    clear(where).append(h('section', { class: 'card' }, h('h2', {}, t(titleKey)), filter, body));
     try {
-      const r = await call(`${AUDIT}/ListArrears`, {
-        org_id: state.orgId, min_months: Number(state.minMonths) || 1,
-        page_size: PAGE_SIZE, page_token: state.tokens[state.page],
-      });
-      const prev = h('button', { type: 'button', class: 'secondary', id: 'arrears-prev', disabled: state.page === 0 }, t('arrears.prev'));
-      const next = h('button', { type: 'button', class: 'secondary', id: 'arrears-next', disabled: !r.next_page_token }, t('arrears.next'));
-      prev.addEventListener('click', () => { state.page -= 1; showArrears(); });
-      next.addEventListener('click', () => {
-        state.tokens[state.page + 1] = r.next_page_token;
-        state.page += 1;
-        showArrears();
+      const r = await call(`${AUDIT}/${method}`, {
+        ...request, org_id: state.orgId, page_size: PAGE_SIZE, page_token: paging.tokens[paging.page],
       });
       clear(body).append(
         r.as_of_month ? h('p', { class: 'muted' }, t('arrears.as_of', { month: r.as_of_month })) : null,
@@ -93,8 +96,8 @@ export async function render(main, ctx) {
           { label: 'arrears.outstanding', num: true, render: (e) => money(e.outstanding_fen) },
           { label: 'arrears.oldest', key: 'oldest_open_month' },
           { label: 'arrears.lapse', render: (e) => t(e.lapse_candidate ? 'common.yes' : 'common.no') },
-        ], r.entries, 'arrears.empty'),
-        h('div', { class: 'pager' }, prev, h('span', { class: 'muted' }, t('arrears.page', { page: state.page + 1 })), next));
+        ], r.entries, emptyKey),
+        pager(paging, r.next_page_token, reload));
     } catch (error) {
       clear(body).append(errorBox(error));
     }
@@ -105,8 +108,8 @@ export async function render(main, ctx) {
     state.orgId = org.value.trim();
     state.from = from.value;
     state.to = to.value;
-    state.tokens = [''];
-    state.page = 0;
+    state.arrears = newPaging();
+    state.lapse = newPaging();
     show();
   });
   if (state.shown) await show();

@@ -5,7 +5,7 @@
 // the caller's role may read them; the page shows what the service sent.
 import { t } from '../i18n.js';
 import { call } from '../api.js';
-import { h, clear, table, errorBox, showFieldErrors } from '../dom.js';
+import { h, clear, table, errorBox, showFieldErrors, newPaging, pager } from '../dom.js';
 import { money } from '../format.js';
 import { orgDatalist } from '../orgs.js';
 
@@ -55,7 +55,7 @@ async function showMember(where, member) {
 }
 
 export async function render(main, ctx) {
-  const state = ctx.state.members ??= { by: 'national_id', key: '', orgId: '', tokens: [''], page: 0, listed: false };
+  const state = ctx.state.members ??= { by: 'national_id', key: '', orgId: '', paging: newPaging(), listed: false };
   main.append(h('h1', {}, t('members.title')));
 
   const by = h('select', { id: 'member-by' },
@@ -94,13 +94,9 @@ export async function render(main, ctx) {
   async function showList() {
     clear(rows).append(h('p', { class: 'muted' }, t('common.loading')));
     try {
-      const r = await call(`${MEMBERSHIP}/ListMembers`, { org_id: state.orgId, page_size: PAGE_SIZE, page_token: state.tokens[state.page] });
+      const r = await call(`${MEMBERSHIP}/ListMembers`, { org_id: state.orgId, page_size: PAGE_SIZE, page_token: state.paging.tokens[state.paging.page] });
       showFieldErrors(list, []);
       state.listed = true;
-      const prev = h('button', { type: 'button', class: 'secondary', disabled: state.page === 0 }, t('arrears.prev'));
-      const next = h('button', { type: 'button', class: 'secondary', disabled: !r.next_page_token }, t('arrears.next'));
-      prev.addEventListener('click', () => { state.page -= 1; showList(); });
-      next.addEventListener('click', () => { state.tokens[state.page + 1] = r.next_page_token; state.page += 1; showList(); });
       clear(rows).append(table([
         { label: 'members.name', render: (m) => h('a', { href: '#/members', class: 'member-link', onclick: (event) => {
           event.preventDefault();
@@ -113,7 +109,7 @@ export async function render(main, ctx) {
         { label: 'members.status', render: status },
         { label: 'members.wage_base', num: true, render: (m) => money(m.wage_base_fen) },
       ], r.members, 'members.empty'),
-      h('div', { class: 'pager' }, prev, h('span', { class: 'muted' }, t('arrears.page', { page: state.page + 1 })), next));
+      pager(state.paging, r.next_page_token, showList));
     } catch (error) {
       const rest = showFieldErrors(list, error.fieldViolations);
       clear(rows).append(errorBox(error, rest));
@@ -122,8 +118,7 @@ export async function render(main, ctx) {
   list.addEventListener('submit', (event) => {
     event.preventDefault();
     state.orgId = org.value.trim();
-    state.tokens = [''];
-    state.page = 0;
+    state.paging = newPaging();
     showList();
   });
   if (state.listed) await showList();
