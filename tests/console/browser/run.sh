@@ -22,6 +22,7 @@ fi
 source "$root/scripts/pki.sh"
 secrets=$UNIONHUB_TEST_SECRETS_DIR
 artifacts="$build/test-artifacts/console"
+rm -rf "$artifacts"  # only this run's screenshots
 mkdir -p "$artifacts"
 work=$(mktemp -d)
 tag="b$$"
