@@ -11,6 +11,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/auth/roles.h"
 #include "common/core/log.h"
+#include "services/console/downloads.h"
 #include "services/console/security.h"
 
 namespace unionhub::console {
@@ -312,6 +313,42 @@ void ConsoleServer::Routes() {
            }
            res.set_content("{}", "application/json; charset=utf-8");
          });
+
+  // Downloads are GETs a link or fetch() can make with the session; they
+  // only read, and the Strict session cookie is not sent from other
+  // sites' pages, so no CSRF token is asked for.
+  auto download = [this](const httplib::Request& req, httplib::Response& res,
+                         Download (*make)(const Gateway&, const Query&,
+                                          const std::string&)) {
+    CallerToken caller =
+        TokenOf(req.get_header_value("Authorization"),
+                config_.identity_header.empty()
+                    ? ""
+                    : req.get_header_value(config_.identity_header.c_str()),
+                req.get_header_value("Cookie"));
+    if (caller.malformed) {
+      Refuse(res, grpc::StatusCode::UNAUTHENTICATED,
+             "the bearer token is malformed");
+      return;
+    }
+    Query query;
+    for (const auto& [name, value] : req.params) query.emplace(name, value);
+    Download file = make(gateway_, query, caller.token);
+    if (file.error.http_status != 200) {
+      Reply(res, file.error);
+      return;
+    }
+    res.set_header("Content-Disposition", file.content_disposition);
+    res.set_content(std::move(file.body), file.content_type);
+  };
+  s.Get("/api/download/audit-workbook",
+        [download](const httplib::Request& req, httplib::Response& res) {
+          download(req, res, &AuditWorkbook);
+        });
+  s.Get("/api/download/arrears.csv",
+        [download](const httplib::Request& req, httplib::Response& res) {
+          download(req, res, &ArrearsCsv);
+        });
 
   s.Post(
       R"(/api/([A-Za-z0-9_.]+/[A-Za-z0-9_]+))",

@@ -232,6 +232,12 @@ std::unique_ptr<grpc::ClientContext> Gateway::NewContext(
   return context;
 }
 
+std::shared_ptr<grpc::Channel> Gateway::ChannelOf(
+    const std::string& backend) const {
+  auto it = config_.channels.find(backend);
+  return it == config_.channels.end() ? nullptr : it->second;
+}
+
 JsonReply Gateway::Unary(const Route& route, const pb::Message& request,
                          const std::string& bearer) const {
   std::unique_ptr<grpc::ClientContext> context = NewContext(bearer, false);

@@ -117,9 +117,14 @@ class Gateway {
       const Route& route, std::unique_ptr<google::protobuf::Message> request,
       const std::string& bearer) const;
 
- private:
+  // A context carrying `bearer`, with the unary deadline unless `stream`
+  // (the downloads make their calls with it too).
   std::unique_ptr<grpc::ClientContext> NewContext(const std::string& bearer,
                                                   bool stream) const;
+  // The channel to `backend` ("finance"), or null when not configured.
+  std::shared_ptr<grpc::Channel> ChannelOf(const std::string& backend) const;
+
+ private:
   GatewayConfig config_;
 };
 
