@@ -41,3 +41,11 @@ test('both languages have every label', () => {
   assert.deepEqual([...keys('en')].sort(), [...keys('zh-CN')].sort());
   assert.equal(t('collection.title'), '会费收缴情况');
 });
+
+test('a download keeps the server\'s UTF-8 file name', async () => {
+  const { dispositionName } = await import('../../services/console/web/js/api.js');
+  assert.equal(dispositionName(
+    "attachment; filename=\"arrears-1.csv\"; filename*=UTF-8''%E6%AC%A0%E7%BC%B4-1.csv", 'x'), '欠缴-1.csv');
+  assert.equal(dispositionName('attachment; filename="arrears-1.csv"', 'x'), 'arrears-1.csv');
+  assert.equal(dispositionName(null, 'x'), 'x');
+});

@@ -8,11 +8,15 @@
 //   a registrar finds a member by national ID.
 // Fails on any Content-Security-Policy violation. Screenshots in $ARTIFACTS.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 
 const base = process.env.CONSOLE_URL;
 const admin = process.env.ADMIN_TOKEN;
 const artifacts = process.env.ARTIFACTS;
+const root = fileURLToPath(new URL('../../..', import.meta.url));
 let step = 0;
 
 async function api(method, body) {
@@ -130,7 +134,7 @@ const data = await seed();
 const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ['--no-sandbox'] });
 const violations = [];
 try {
-  const context = await browser.newContext({ ignoreHTTPSErrors: true, locale: 'zh-CN' });
+  const context = await browser.newContext({ ignoreHTTPSErrors: true, locale: 'zh-CN', acceptDownloads: true });
   const page = await context.newPage();
   page.on('console', (msg) => { if (/Content Security Policy/i.test(msg.text())) violations.push(msg.text()); });
   page.on('pageerror', (error) => violations.push(`page error: ${error.message}`));
@@ -164,6 +168,28 @@ try {
   // Two unpaid months make nobody a lapse candidate: the empty state.
   await page.locator('#lapse .empty', { hasText: '没有拟停籍会员。' }).waitFor();
   await shot(page, 'collection-zh');
+
+  // The downloads: the workbook, opened and checked (the Summary sheet in
+  // Chinese with the service's total), and the arrears CSV (BOM, Chinese
+  // headers, the member who owes).
+  const [book] = await Promise.all([page.waitForEvent('download'), page.locator('#download-workbook').click()]);
+  assert.match(book.suggestedFilename(), /^经审报告-\d+-2025-01-2025-02\.xlsx$/);
+  const bookPath = `${artifacts}/workbook-zh.xlsx`;
+  await book.saveAs(bookPath);
+  const dumped = JSON.parse(execFileSync('/usr/bin/python3', [`${root}/tests/unionctl/xlsx_dump.py`, bookPath]).toString());
+  assert.equal(dumped.sheets[0], '汇总');
+  const summary = dumped.cells['汇总'];
+  const dueRow = Object.keys(summary).find((k) => k.startsWith('A') && summary[k].v === '应收会费');
+  assert.ok(dueRow, JSON.stringify(summary));
+  assert.equal(Math.round(Number(summary[`B${dueRow.slice(1)}`].v) * 100), Number(t.due_fen));
+  const [csv] = await Promise.all([page.waitForEvent('download'), page.locator('#download-arrears').click()]);
+  assert.match(csv.suggestedFilename(), /^欠缴名单-\d+-.*\.csv$/);
+  const csvPath = `${artifacts}/arrears-zh.csv`;
+  await csv.saveAs(csvPath);
+  const csvText = readFileSync(csvPath);
+  assert.deepEqual([...csvText.subarray(0, 3)], [0xef, 0xbb, 0xbf]);
+  assert.match(csvText.toString('utf8'), /^\uFEFF会员编号,姓名,/);
+  assert.match(csvText.toString('utf8'), /王芳/);
 
   // English: the same figures, English labels.
   await page.locator('#lang').click();

@@ -53,3 +53,36 @@ export function requestId() {
   const bytes = crypto.getRandomValues(new Uint8Array(12));
   return 'console-' + Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 }
+
+// The UTF-8 file name of a Content-Disposition header (filename*=UTF-8''...),
+// else its plain filename, else `fallback`.
+export function dispositionName(header, fallback) {
+  const utf8 = /filename\*=UTF-8''([^;]+)/i.exec(header ?? '');
+  if (utf8) {
+    try { return decodeURIComponent(utf8[1]); } catch { /* fall through */ }
+  }
+  const plain = /filename="([^"]+)"/i.exec(header ?? '');
+  return plain ? plain[1] : fallback;
+}
+
+// GET /api/download/<what>?<params> with the session, saved under the
+// server's file name. Fetched rather than followed as a link so a refusal
+// is an ApiError the page shows in its language, not a saved JSON file.
+export async function download(what, params) {
+  const query = new URLSearchParams(params).toString();
+  const res = await fetch(`/api/download/${what}?${query}`, { credentials: 'same-origin' });
+  if (!res.ok) {
+    let json = null;
+    try { json = await res.json(); } catch { json = { code: 'UNKNOWN', message: '' }; }
+    throw new ApiError(res.status, json);
+  }
+  const blob = await res.blob();
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = dispositionName(res.headers.get('Content-Disposition'), what);
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60000);
+}

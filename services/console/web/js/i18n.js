@@ -66,6 +66,9 @@ const messages = {
     'arrears.page': '第 {page} 页',
     'lapse.title': '拟停籍名单（连续欠缴）',
     'lapse.empty': '没有拟停籍会员。',
+    'download.title': '下载',
+    'download.workbook': '经审报告（Excel）',
+    'download.arrears': '欠缴名单（CSV）',
 
     'members.title': '会员查询',
     'members.by': '查询方式',
@@ -189,6 +192,9 @@ const messages = {
     'arrears.page': 'Page {page}',
     'lapse.title': 'Lapse candidates (long unpaid runs)',
     'lapse.empty': 'No member is a lapse candidate.',
+    'download.title': 'Downloads',
+    'download.workbook': 'Audit workbook (Excel)',
+    'download.arrears': 'Arrears (CSV)',
 
     'members.title': 'Member search',
     'members.by': 'Search by',

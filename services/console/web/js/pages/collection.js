@@ -4,8 +4,8 @@
 // the arrears list with a minimum-months filter and paging
 // (AuditService.ListArrears) and the lapse candidates
 // (AuditService.ListLapseCandidates).
-import { t } from '../i18n.js';
-import { call } from '../api.js';
+import { t, lang } from '../i18n.js';
+import { call, download } from '../api.js';
 import { h, clear, table, errorBox, showFieldErrors, newPaging, pager } from '../dom.js';
 import { money, rate, ratePercentForChart } from '../format.js';
 import { lineChart, barChart } from '../chart.js';
@@ -38,12 +38,44 @@ export async function render(main, ctx) {
     h('label', {}, t('collection.to'), to),
     h('button', { type: 'submit', class: 'primary', id: 'collection-query' }, t('collection.query')));
   const report = h('div', { id: 'collection-report' }, h('p', { class: 'empty' }, t('collection.pick')));
+  const downloads = h('div', { id: 'downloads' });
   const arrears = h('div', { id: 'arrears' });
   const lapse = h('div', { id: 'lapse' });
-  main.append(h('section', { class: 'card' }, form), report, arrears, lapse);
+  main.append(h('section', { class: 'card' }, form), report, downloads, arrears, lapse);
+
+  // The auditors' workbook (the same builder as `unionctl audit report`)
+  // and the arrears list as CSV, labelled in the page's language.
+  function showDownloads() {
+    const status = h('div', {});
+    const button = (id, label, what, params) => {
+      const b = h('button', { type: 'button', class: 'secondary', id }, t(label));
+      b.addEventListener('click', async () => {
+        b.disabled = true;
+        clear(status).append(h('p', { class: 'muted' }, t('common.loading')));
+        try {
+          await download(what, { ...params(), lang: lang() });
+          clear(status);
+        } catch (error) {
+          clear(status).append(errorBox(error));
+        } finally {
+          b.disabled = false;
+        }
+      });
+      return b;
+    };
+    clear(downloads).append(h('section', { class: 'card' },
+      h('h2', {}, t('download.title')),
+      h('div', { class: 'actions' },
+        button('download-workbook', 'download.workbook', 'audit-workbook',
+          () => ({ org_id: state.orgId, from_month: state.from, to_month: state.to })),
+        button('download-arrears', 'download.arrears', 'arrears.csv',
+          () => ({ org_id: state.orgId, min_months: String(Number(state.minMonths) || 1) }))),
+      status));
+  }
 
   async function show() {
     clear(report).append(h('p', { class: 'muted' }, t('common.loading')));
+    clear(downloads);
     clear(arrears);
     clear(lapse);
     try {
@@ -51,6 +83,7 @@ export async function render(main, ctx) {
         { org_id: state.orgId, from_month: state.from, to_month: state.to });
       showFieldErrors(form, []);
       clear(report).append(...reportView(r));
+      showDownloads();
       state.shown = true;
       await Promise.all([showArrears(), showLapse()]);
     } catch (error) {
