@@ -28,6 +28,10 @@ UNIONHUB_PACKAGES=(
   curl
   # web console browser tests (Playwright drives it headless; CJK glyphs)
   chromium fonts-noto-cjk
+  # web console: the 公示 notice PDF (libharu, built-in Chinese fonts)
+  libhpdf-dev
+  # console tests read the notice PDF back (pdftotext; Chinese CID maps)
+  poppler-utils poppler-data
 )
 
 # ------------------------------------------------------------------ output

@@ -349,6 +349,10 @@ void ConsoleServer::Routes() {
         [download](const httplib::Request& req, httplib::Response& res) {
           download(req, res, &ArrearsCsv);
         });
+  s.Get("/api/download/publicity-notice.pdf",
+        [download](const httplib::Request& req, httplib::Response& res) {
+          download(req, res, &PublicityNoticePdf);
+        });
 
   s.Post(
       R"(/api/([A-Za-z0-9_.]+/[A-Za-z0-9_]+))",

@@ -4,7 +4,9 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "services/console/notice_pdf.h"
 #include "tools/audit_report/audit_report.h"
+#include "unionhub/awards/v1/awards.grpc.pb.h"
 
 namespace unionhub::console {
 namespace {
@@ -171,6 +173,42 @@ Download ArrearsCsv(const Gateway& gateway, const Query& query,
                    suffix),
       absl::StrCat("arrears-", suffix));
   d.body = ar::CsvDocument(ar::ArrearsTable(common.lang, entries));
+  return d;
+}
+
+Download PublicityNoticePdf(const Gateway& gateway, const Query& query,
+                            const std::string& bearer) {
+  int64_t program_id = 0;
+  if (!absl::SimpleAtoi(Param(query, "program_id"), &program_id) ||
+      program_id <= 0) {
+    return Failed(ErrorReply(grpc::StatusCode::INVALID_ARGUMENT,
+                             "the download's parameters have errors",
+                             {{"program_id", "a programme id"}}));
+  }
+  std::shared_ptr<grpc::Channel> channel = gateway.ChannelOf("awards");
+  if (channel == nullptr) {
+    return Failed(ErrorReply(grpc::StatusCode::UNAVAILABLE,
+                             "the awards service is not configured"));
+  }
+  namespace av1 = ::unionhub::awards::v1;
+  av1::GetPublicityNoticeRequest request;
+  request.set_program_id(program_id);
+  av1::GetPublicityNoticeResponse notice;
+  grpc::Status status =
+      av1::AwardsService::NewStub(channel)->GetPublicityNotice(
+          gateway.NewContext(bearer, false).get(), request, &notice);
+  if (!status.ok()) return Failed(CallErrorReply(status, "awards"));
+  absl::StatusOr<std::string> pdf = NoticePdf(notice);
+  if (!pdf.ok()) {
+    return Failed(
+        ErrorReply(grpc::StatusCode::INTERNAL, "cannot write the notice PDF"));
+  }
+  Download d;
+  d.content_type = "application/pdf";
+  d.content_disposition = ContentDisposition(
+      absl::StrCat(notice.title(), "公示-", program_id, ".pdf"),
+      absl::StrCat("publicity-notice-", program_id, ".pdf"));
+  d.body = std::move(*pdf);
   return d;
 }
 

@@ -39,6 +39,12 @@ Download AuditWorkbook(const Gateway& gateway, const Query& query,
 Download ArrearsCsv(const Gateway& gateway, const Query& query,
                     const std::string& bearer);
 
+// GET /api/download/publicity-notice.pdf?program_id=: the 公示 notice of a
+// programme in publicity (AwardsService.GetPublicityNotice, IDs masked by
+// the service) as a PDF.
+Download PublicityNoticePdf(const Gateway& gateway, const Query& query,
+                            const std::string& bearer);
+
 }  // namespace unionhub::console
 
 #endif  // UNIONHUB_SERVICES_CONSOLE_DOWNLOADS_H_
