@@ -8,6 +8,8 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <cstdlib>
+#include <filesystem>
 #include <fstream>
 
 #include "absl/strings/str_cat.h"
@@ -121,6 +123,12 @@ TEST(ConsoleNoticeTest, NoticePdfHoldsTheNamesWithMaskedIdsOnly) {
   EXPECT_EQ(r->get_header_value("Content-Type"), "application/pdf");
   ASSERT_EQ(r->body.rfind("%PDF-", 0), 0u);
 
+  // Kept for people to look at (scripts/test sets UNIONHUB_BUILD_DIR).
+  if (const char* build = std::getenv("UNIONHUB_BUILD_DIR")) {
+    const std::string dir = absl::StrCat(build, "/test-artifacts/console-pdf");
+    std::filesystem::create_directories(dir);
+    std::ofstream(dir + "/publicity-notice.pdf", std::ios::binary) << r->body;
+  }
   const std::string text = PdfText(r->body);
   EXPECT_NE(text.find("拟表彰人选公示"), std::string::npos) << text;
   EXPECT_NE(text.find(notice.title()), std::string::npos) << text;
