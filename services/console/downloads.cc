@@ -47,15 +47,23 @@ Download Failed(JsonReply error) {
   return d;
 }
 
-std::unique_ptr<ar::fv1::AuditService::Stub> AuditStub(const Gateway& gateway,
-                                                       JsonReply* error) {
-  std::shared_ptr<grpc::Channel> channel = gateway.ChannelOf("finance");
+Download Refused(const Violations& violations) {
+  return Failed(ErrorReply(grpc::StatusCode::INVALID_ARGUMENT,
+                           "the download's parameters have errors",
+                           violations));
+}
+
+// The channel to `backend`, or null and `error` set.
+std::shared_ptr<grpc::Channel> ChannelTo(const Gateway& gateway,
+                                         const std::string& backend,
+                                         JsonReply* error) {
+  std::shared_ptr<grpc::Channel> channel = gateway.ChannelOf(backend);
   if (channel == nullptr) {
-    *error = ErrorReply(grpc::StatusCode::UNAVAILABLE,
-                        "the finance service is not configured");
-    return nullptr;
+    *error =
+        ErrorReply(grpc::StatusCode::UNAVAILABLE,
+                   absl::StrCat("the ", backend, " service is not configured"));
   }
-  return ar::fv1::AuditService::NewStub(channel);
+  return channel;
 }
 
 }  // namespace
@@ -101,14 +109,12 @@ Download AuditWorkbook(const Gateway& gateway, const Query& query,
   if (options.to_month.empty()) {
     violations.emplace_back("to_month", "the last month, YYYY-MM");
   }
-  if (!violations.empty()) {
-    return Failed(ErrorReply(grpc::StatusCode::INVALID_ARGUMENT,
-                             "the download's parameters have errors",
-                             violations));
-  }
+  if (!violations.empty()) return Refused(violations);
   JsonReply error;
-  auto stub = AuditStub(gateway, &error);
-  if (stub == nullptr) return Failed(error);
+  std::shared_ptr<grpc::Channel> channel =
+      ChannelTo(gateway, "finance", &error);
+  if (channel == nullptr) return Failed(error);
+  auto stub = ar::fv1::AuditService::NewStub(channel);
   ar::Fetched fetched;
   grpc::Status status = ar::Fetch(
       *stub, [&] { return gateway.NewContext(bearer, false); }, options,
@@ -142,14 +148,12 @@ Download ArrearsCsv(const Gateway& gateway, const Query& query,
   if (!min.empty() && (!absl::SimpleAtoi(min, &min_months) || min_months < 0)) {
     violations.emplace_back("min_months", "a number of months");
   }
-  if (!violations.empty()) {
-    return Failed(ErrorReply(grpc::StatusCode::INVALID_ARGUMENT,
-                             "the download's parameters have errors",
-                             violations));
-  }
+  if (!violations.empty()) return Refused(violations);
   JsonReply error;
-  auto stub = AuditStub(gateway, &error);
-  if (stub == nullptr) return Failed(error);
+  std::shared_ptr<grpc::Channel> channel =
+      ChannelTo(gateway, "finance", &error);
+  if (channel == nullptr) return Failed(error);
+  auto stub = ar::fv1::AuditService::NewStub(channel);
   ar::fv1::ListArrearsRequest request;
   request.set_org_id(common.org_id);
   request.set_min_months(min_months);
@@ -181,15 +185,11 @@ Download PublicityNoticePdf(const Gateway& gateway, const Query& query,
   int64_t program_id = 0;
   if (!absl::SimpleAtoi(Param(query, "program_id"), &program_id) ||
       program_id <= 0) {
-    return Failed(ErrorReply(grpc::StatusCode::INVALID_ARGUMENT,
-                             "the download's parameters have errors",
-                             {{"program_id", "a programme id"}}));
+    return Refused({{"program_id", "a programme id"}});
   }
-  std::shared_ptr<grpc::Channel> channel = gateway.ChannelOf("awards");
-  if (channel == nullptr) {
-    return Failed(ErrorReply(grpc::StatusCode::UNAVAILABLE,
-                             "the awards service is not configured"));
-  }
+  JsonReply error;
+  std::shared_ptr<grpc::Channel> channel = ChannelTo(gateway, "awards", &error);
+  if (channel == nullptr) return Failed(error);
   namespace av1 = ::unionhub::awards::v1;
   av1::GetPublicityNoticeRequest request;
   request.set_program_id(program_id);

@@ -24,17 +24,6 @@ namespace {
 
 using nlohmann::json;
 
-std::string Popen(const std::string& command) {
-  std::string out;
-  FILE* pipe = popen(command.c_str(), "r");
-  if (pipe == nullptr) return out;
-  char buffer[4096];
-  size_t n;
-  while ((n = fread(buffer, 1, sizeof buffer, pipe)) > 0) out.append(buffer, n);
-  pclose(pipe);
-  return out;
-}
-
 // The workbook as JSON (sheets, cells), by the script unionctl's test uses.
 json DumpWorkbook(const std::string& bytes) {
   std::string path = "/tmp/console-book-XXXXXX";
@@ -43,8 +32,8 @@ json DumpWorkbook(const std::string& bytes) {
   close(fd);
   std::ofstream(path, std::ios::binary) << bytes;
   json book = json::parse(
-      Popen(absl::StrCat("/usr/bin/python3 ", XLSX_DUMP, " ", path)), nullptr,
-      false);
+      CommandOutput(absl::StrCat("/usr/bin/python3 ", XLSX_DUMP, " ", path)),
+      nullptr, false);
   unlink(path.c_str());
   return book;
 }
@@ -97,7 +86,7 @@ class ConsoleDownloadTest : public ::testing::Test {
 
   // The response headers as sent (curl; the body is discarded).
   std::string RawHeaders(const std::string& path, const std::string& token) {
-    return Popen(
+    return CommandOutput(
         absl::StrCat("curl -s -o /dev/null -D - --cacert ", SecretsDir(),
                      "/ca.pem -H 'Cookie: uh_session=", token,
                      "' 'https://127.0.0.1:", console_->port(), path, "'"));

@@ -25,17 +25,8 @@ std::string PdfText(const std::string& pdf) {
   if (fd < 0) return "";
   close(fd);
   std::ofstream(path, std::ios::binary) << pdf;
-  std::string out;
-  FILE* pipe =
-      popen(absl::StrCat("pdftotext -enc UTF-8 ", path, " -").c_str(), "r");
-  if (pipe != nullptr) {
-    char buffer[4096];
-    size_t n;
-    while ((n = fread(buffer, 1, sizeof buffer, pipe)) > 0) {
-      out.append(buffer, n);
-    }
-    pclose(pipe);
-  }
+  const std::string out =
+      CommandOutput(absl::StrCat("pdftotext -enc UTF-8 ", path, " -"));
   unlink(path.c_str());
   return out;
 }

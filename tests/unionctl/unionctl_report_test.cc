@@ -17,17 +17,6 @@ namespace {
 
 using AStub = fv1::AuditService::Stub;
 
-std::string Popen(const std::string& command) {
-  std::string out;
-  FILE* pipe = popen(command.c_str(), "r");
-  if (pipe == nullptr) return out;
-  char buffer[4096];
-  size_t n;
-  while ((n = fread(buffer, 1, sizeof buffer, pipe)) > 0) out.append(buffer, n);
-  pclose(pipe);
-  return out;
-}
-
 // The row (1-based) of the Summary sheet whose item is `item`.
 std::string SummaryRef(const nlohmann::json& cells, const std::string& item) {
   for (auto it = cells.begin(); it != cells.end(); ++it) {
@@ -65,8 +54,8 @@ TEST(UnionctlReportTest, WorkbookMatchesTheServicesReport) {
       server.audit(), &AStub::GetCollectionReport, req, "GetCollectionReport");
   ASSERT_EQ(report.total().due_fen(), 19000);
 
-  const std::string dumped =
-      Popen(absl::StrCat("/usr/bin/python3 ", UNIONCTL_XLSX_DUMP, " ", xlsx));
+  const std::string dumped = CommandOutput(
+      absl::StrCat("/usr/bin/python3 ", UNIONCTL_XLSX_DUMP, " ", xlsx));
   nlohmann::json book = nlohmann::json::parse(dumped, nullptr, false);
   ASSERT_TRUE(book.is_object()) << dumped;
   EXPECT_EQ(
@@ -159,7 +148,8 @@ TEST(UnionctlReportTest, LabelsAreChineseByDefault) {
   EXPECT_EQ(r.out.find("Dues due"), std::string::npos) << r.out;
 
   nlohmann::json book = nlohmann::json::parse(
-      Popen(absl::StrCat("/usr/bin/python3 ", UNIONCTL_XLSX_DUMP, " ", xlsx)),
+      CommandOutput(
+          absl::StrCat("/usr/bin/python3 ", UNIONCTL_XLSX_DUMP, " ", xlsx)),
       nullptr, false);
   ASSERT_TRUE(book.is_object());
   EXPECT_EQ(book["sheets"],
