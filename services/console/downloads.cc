@@ -66,6 +66,12 @@ std::shared_ptr<grpc::Channel> ChannelTo(const Gateway& gateway,
   return channel;
 }
 
+std::unique_ptr<ar::fv1::AuditService::Stub> AuditStub(const Gateway& gateway,
+                                                       JsonReply* error) {
+  std::shared_ptr<grpc::Channel> channel = ChannelTo(gateway, "finance", error);
+  return channel == nullptr ? nullptr : ar::fv1::AuditService::NewStub(channel);
+}
+
 }  // namespace
 
 std::string ContentDisposition(absl::string_view utf8_name,
@@ -111,10 +117,8 @@ Download AuditWorkbook(const Gateway& gateway, const Query& query,
   }
   if (!violations.empty()) return Refused(violations);
   JsonReply error;
-  std::shared_ptr<grpc::Channel> channel =
-      ChannelTo(gateway, "finance", &error);
-  if (channel == nullptr) return Failed(error);
-  auto stub = ar::fv1::AuditService::NewStub(channel);
+  auto stub = AuditStub(gateway, &error);
+  if (stub == nullptr) return Failed(error);
   ar::Fetched fetched;
   grpc::Status status = ar::Fetch(
       *stub, [&] { return gateway.NewContext(bearer, false); }, options,
@@ -150,10 +154,8 @@ Download ArrearsCsv(const Gateway& gateway, const Query& query,
   }
   if (!violations.empty()) return Refused(violations);
   JsonReply error;
-  std::shared_ptr<grpc::Channel> channel =
-      ChannelTo(gateway, "finance", &error);
-  if (channel == nullptr) return Failed(error);
-  auto stub = ar::fv1::AuditService::NewStub(channel);
+  auto stub = AuditStub(gateway, &error);
+  if (stub == nullptr) return Failed(error);
   ar::fv1::ListArrearsRequest request;
   request.set_org_id(common.org_id);
   request.set_min_months(min_months);
