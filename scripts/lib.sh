@@ -24,6 +24,16 @@ UNIONHUB_PACKAGES=(
   clang libclang-rt-14-dev
   sysbench # bench/run: the raw point-select and insert baselines
   prometheus-cpp-dev # Prometheus metrics: pull exposer on civetweb (common/rpc/metrics.cc)
+  # web console: HTTPS server (cpp-httplib 0.11, built with OpenSSL)
+  libcpp-httplib-dev
+  # scripts/up: waits for the console over HTTPS
+  curl
+  # web console browser tests (Playwright drives it headless; CJK glyphs)
+  chromium fonts-noto-cjk
+  # web console: the 公示 notice PDF (libharu, built-in Chinese fonts)
+  libhpdf-dev
+  # console tests read the notice PDF back (pdftotext; Chinese CID maps)
+  poppler-utils poppler-data
 )
 
 # ------------------------------------------------------------------ output

@@ -197,6 +197,17 @@ void BlockTerminationSignals() {
   pthread_sigmask(SIG_BLOCK, &set, nullptr);
 }
 
+void WaitForTerminationSignal() {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGTERM);
+  sigaddset(&set, SIGINT);
+  int signal_number = 0;
+  while (sigwait(&set, &signal_number) != 0) {
+  }
+  log::Info("shutting down", {{"signal", absl::StrCat(signal_number)}});
+}
+
 void ServeUntilSignal(grpc::Server& server, const std::function<bool()>& ready,
                       absl::Duration grace,
                       const std::function<void()>& on_shutdown_started,

@@ -67,6 +67,10 @@ absl::StatusOr<RunningServer> StartHealthOnlyServer(const std::string& listen);
 // delivered only to ServeUntilSignal.
 void BlockTerminationSignals();
 
+// Blocks until SIGTERM or SIGINT (blocked by BlockTerminationSignals), for
+// servers that are not gRPC servers (the web console).
+void WaitForTerminationSignal();
+
 // Serves until SIGTERM or SIGINT, re-checking `ready` every second and
 // publishing the result as the health status. On the signal: NOT_SERVING,
 // then `drain` so load balancers notice, then Shutdown with `grace` for

@@ -71,6 +71,15 @@ ABSL_FLAG(std::string, finance_cert_file, "",
           "membership's)");
 ABSL_FLAG(std::string, finance_key_file, "",
           "its private key (default: membership's)");
+ABSL_FLAG(std::string, awards_address, "127.0.0.1:50053",
+          "awards service (the web console's peer)");
+ABSL_FLAG(std::string, awards_ca_file, "",
+          "CA of awards' server certificate (default: membership's)");
+ABSL_FLAG(std::string, awards_cert_file, "",
+          "client certificate for mutual TLS to awards (default: "
+          "membership's)");
+ABSL_FLAG(std::string, awards_key_file, "",
+          "its private key (default: membership's)");
 ABSL_FLAG(int, peer_deadline_ms, 5000, "deadline of each call to a peer");
 ABSL_FLAG(int, peer_attempts, 3,
           "attempts of a peer call while it answers UNAVAILABLE");
@@ -96,12 +105,15 @@ const std::map<std::string, PeerFlags>& KnownPeers() {
       {"finance",
        {&FLAGS_finance_address, &FLAGS_finance_ca_file,
         &FLAGS_finance_cert_file, &FLAGS_finance_key_file}},
+      {"awards",
+       {&FLAGS_awards_address, &FLAGS_awards_ca_file, &FLAGS_awards_cert_file,
+        &FLAGS_awards_key_file}},
   };
   return *peers;
 }
 
-// A peer's endpoint from its flags; TLS files it leaves empty default to
-// membership's, so one client certificate serves every peer.
+}  // namespace
+
 absl::StatusOr<PeerEndpoint> PeerFromFlags(const std::string& name) {
   auto known = KnownPeers().find(name);
   if (known == KnownPeers().end()) {
@@ -137,6 +149,8 @@ absl::StatusOr<PeerEndpoint> PeerFromFlags(const std::string& name) {
   peer.attempts = absl::GetFlag(FLAGS_peer_attempts);
   return peer;
 }
+
+namespace {
 
 // The parts of the configuration a migrate-only run does not need.
 absl::Status LoadServingConfig(const ServiceSpec& spec,

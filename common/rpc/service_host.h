@@ -68,6 +68,13 @@ struct PeerEndpoint {
   int attempts = 3;  // of a unary call while the peer is UNAVAILABLE
 };
 
+// A peer's endpoint from its --<peer>_address/_ca_file/_cert_file/_key_file
+// flags ("membership", "finance" or "awards"); TLS files it leaves empty
+// default to membership's, so one client certificate serves every peer.
+// For binaries without a ServiceHost too (the web console), after
+// config::ParseFlags.
+absl::StatusOr<PeerEndpoint> PeerFromFlags(const std::string& name);
+
 // Everything FromFlags reads, as a plain struct for tests.
 struct ServiceHostConfig {
   std::string component;

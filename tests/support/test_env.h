@@ -103,6 +103,10 @@ std::shared_ptr<grpc::ServerCredentials> TestServerCredentials();
 std::shared_ptr<grpc::ChannelCredentials> TestChannelCredentials(
     const std::string& token);
 
+// What `command` (run by the shell) prints on stdout; "" when it cannot
+// start. For tests that read a file back with another program.
+std::string CommandOutput(const std::string& command);
+
 }  // namespace unionhub::testing
 
 #endif  // UNIONHUB_TESTS_SUPPORT_TEST_ENV_H_

@@ -17,17 +17,6 @@ namespace {
 
 using AStub = fv1::AuditService::Stub;
 
-std::string Popen(const std::string& command) {
-  std::string out;
-  FILE* pipe = popen(command.c_str(), "r");
-  if (pipe == nullptr) return out;
-  char buffer[4096];
-  size_t n;
-  while ((n = fread(buffer, 1, sizeof buffer, pipe)) > 0) out.append(buffer, n);
-  pclose(pipe);
-  return out;
-}
-
 // The row (1-based) of the Summary sheet whose item is `item`.
 std::string SummaryRef(const nlohmann::json& cells, const std::string& item) {
   for (auto it = cells.begin(); it != cells.end(); ++it) {
@@ -49,10 +38,10 @@ TEST(UnionctlReportTest, WorkbookMatchesTheServicesReport) {
   const std::string dir = MakeTempDir();
   const std::string xlsx = dir + "/report.xlsx";
   const std::string org = absl::StrCat(county.county.org_id());
-  Ran r =
-      RunUnionctl({"audit", "report", "--org", org, "--from", "2025-01", "--to",
-                   "2025-12", "--xlsx", xlsx, "--csv", dir + "/csv"},
-                  UnionctlEnv(server, MintTestToken({"auditor"})));
+  Ran r = RunUnionctl(
+      {"audit", "report", "--org", org, "--from", "2025-01", "--to", "2025-12",
+       "--xlsx", xlsx, "--csv", dir + "/csv", "--lang", "en"},
+      UnionctlEnv(server, MintTestToken({"auditor"})));
   ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
   EXPECT_EQ(r.err, "");  // no progress when stderr is not a terminal
   EXPECT_NE(r.out.find("Dues due"), std::string::npos) << r.out;
@@ -65,8 +54,8 @@ TEST(UnionctlReportTest, WorkbookMatchesTheServicesReport) {
       server.audit(), &AStub::GetCollectionReport, req, "GetCollectionReport");
   ASSERT_EQ(report.total().due_fen(), 19000);
 
-  const std::string dumped =
-      Popen(absl::StrCat("/usr/bin/python3 ", UNIONCTL_XLSX_DUMP, " ", xlsx));
+  const std::string dumped = CommandOutput(
+      absl::StrCat("/usr/bin/python3 ", UNIONCTL_XLSX_DUMP, " ", xlsx));
   nlohmann::json book = nlohmann::json::parse(dumped, nullptr, false);
   ASSERT_TRUE(book.is_object()) << dumped;
   EXPECT_EQ(
@@ -127,8 +116,8 @@ TEST(UnionctlReportTest, WorkbookMatchesTheServicesReport) {
   const std::string monthly_csv =
       ReadWholeFile(dir + "/csv/monthly_collection.csv");
   EXPECT_EQ(monthly_csv,
-            "month,due_yuan,paid_yuan,collection_rate_pct,members_charged,"
-            "members_paid\n"
+            "\xEF\xBB\xBFMonth,Due (yuan),Paid (yuan),Collection rate,"
+            "Member-months charged,Member-months paid\n"
             "2025-01,95.00,70.00,73.68,3,2\n"
             "2025-02,95.00,40.00,42.11,3,1\n");
   const std::string summary_csv = ReadWholeFile(dir + "/csv/summary.csv");
@@ -139,6 +128,52 @@ TEST(UnionctlReportTest, WorkbookMatchesTheServicesReport) {
         "funds_by_month.csv", "funds_by_employer.csv", "spending.csv"}) {
     EXPECT_FALSE(ReadWholeFile(dir + "/csv/" + file).empty()) << file;
   }
+}
+
+// Without --lang the labels are Chinese: sheet names, headers, summary
+// items and the printed summary; figures and file names are the same.
+TEST(UnionctlReportTest, LabelsAreChineseByDefault) {
+  InstallTestPii();
+  FinanceServer server("unionctl_report_zh");
+  SmallCounty county = SeedCounty(server);
+  const std::string dir = MakeTempDir();
+  const std::string xlsx = dir + "/report.xlsx";
+  Ran r =
+      RunUnionctl({"audit", "report", "--org",
+                   absl::StrCat(county.county.org_id()), "--from", "2025-01",
+                   "--to", "2025-12", "--xlsx", xlsx, "--csv", dir + "/csv"},
+                  UnionctlEnv(server, MintTestToken({"auditor"})));
+  ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+  EXPECT_NE(r.out.find("应收会费"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("Dues due"), std::string::npos) << r.out;
+
+  nlohmann::json book = nlohmann::json::parse(
+      CommandOutput(
+          absl::StrCat("/usr/bin/python3 ", UNIONCTL_XLSX_DUMP, " ", xlsx)),
+      nullptr, false);
+  ASSERT_TRUE(book.is_object());
+  EXPECT_EQ(book["sheets"],
+            nlohmann::json({"汇总", "按月收缴", "下级组织收缴", "欠缴名单",
+                            "拟停籍名单", "经费按月", "经费按单位", "支出"}));
+  const auto& summary = book["cells"]["汇总"];
+  const std::string due = SummaryRef(summary, "应收会费");
+  ASSERT_FALSE(due.empty()) << summary.dump();
+  EXPECT_EQ(Fen(summary[due]), 19000);
+  EXPECT_EQ(book["cells"]["按月收缴"]["B1"]["v"], "应收（元）");
+
+  // Excel opens a CSV as UTF-8 only with the byte order mark.
+  EXPECT_EQ(ReadWholeFile(dir + "/csv/monthly_collection.csv"),
+            "\xEF\xBB\xBF月份,应收（元）,实收（元）,收缴率,应缴人次,"
+            "已缴人次\n"
+            "2025-01,95.00,70.00,73.68,3,2\n"
+            "2025-02,95.00,40.00,42.11,3,1\n");
+
+  Ran bad = RunUnionctl(
+      {"audit", "report", "--org", absl::StrCat(county.county.org_id()),
+       "--from", "2025-01", "--to", "2025-12", "--lang", "fr"},
+      UnionctlEnv(server, MintTestToken({"auditor"})));
+  EXPECT_NE(bad.exit_code, 0);
+  EXPECT_NE(bad.err.find("--lang"), std::string::npos) << bad.err;
 }
 
 }  // namespace

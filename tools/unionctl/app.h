@@ -72,6 +72,7 @@ struct ReportOptions {
   std::string xlsx_path;
   std::string csv_dir;
   int page_size = 1000;
+  std::string lang = "zh";  // labels: zh (default) or en
 };
 int RunAuditReport(Globals& globals, const ReportOptions& options);
 

@@ -1,9 +1,5 @@
 #include "tools/unionctl/client.h"
 
-#include <grpcpp/impl/codegen/client_unary_call.h>
-#include <grpcpp/impl/codegen/proto_utils.h>
-#include <grpcpp/impl/codegen/sync_stream.h>
-
 #include <chrono>
 #include <fstream>
 #include <sstream>
@@ -28,17 +24,6 @@ absl::Status ReadFile(const std::string& path, const std::string& what,
 }
 
 }  // namespace
-
-std::string MethodPath(const google::protobuf::MethodDescriptor* method) {
-  return absl::StrCat("/", method->service()->full_name(), "/", method->name());
-}
-
-std::unique_ptr<google::protobuf::Message> NewMessage(
-    const google::protobuf::Descriptor* type) {
-  const google::protobuf::Message* prototype =
-      google::protobuf::MessageFactory::generated_factory()->GetPrototype(type);
-  return std::unique_ptr<google::protobuf::Message>(prototype->New());
-}
 
 absl::Status Client::Init() {
   if (options_.plaintext) {
@@ -105,13 +90,8 @@ grpc::Status Client::Unary(const google::protobuf::MethodDescriptor* method,
                            const google::protobuf::Message& request,
                            google::protobuf::Message* response) {
   auto channel = ChannelTo(address);
-  const std::string path = MethodPath(method);
-  grpc::internal::RpcMethod rpc(path.c_str(),
-                                grpc::internal::RpcMethod::NORMAL_RPC, channel);
   auto context = NewContext();
-  return grpc::internal::BlockingUnaryCall<google::protobuf::Message,
-                                           google::protobuf::Message>(
-      channel.get(), rpc, context.get(), request, response);
+  return rpc::CallUnary(*channel, method, *context, request, response);
 }
 
 grpc::Status Client::ServerStream(
@@ -119,27 +99,8 @@ grpc::Status Client::ServerStream(
     const std::string& address, const google::protobuf::Message& request,
     const std::function<bool(const google::protobuf::Message&)>& on_message) {
   auto channel = ChannelTo(address);
-  const std::string path = MethodPath(method);
-  grpc::internal::RpcMethod rpc(
-      path.c_str(), grpc::internal::RpcMethod::SERVER_STREAMING, channel);
   auto context = NewContext(/*stream=*/true);
-  std::unique_ptr<grpc::ClientReader<google::protobuf::Message>> reader(
-      grpc::internal::ClientReaderFactory<google::protobuf::Message>::Create(
-          channel.get(), rpc, context.get(), request));
-  std::unique_ptr<google::protobuf::Message> response =
-      NewMessage(method->output_type());
-  bool stopped = false;
-  while (reader->Read(response.get())) {
-    if (!on_message(*response)) {
-      stopped = true;
-      context->TryCancel();
-      break;
-    }
-    response->Clear();
-  }
-  grpc::Status status = reader->Finish();
-  if (stopped) return grpc::Status::OK;
-  return status;
+  return rpc::CallServerStream(*channel, method, *context, request, on_message);
 }
 
 }  // namespace unionhub::unionctl

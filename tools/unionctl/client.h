@@ -14,6 +14,7 @@
 #include <string>
 
 #include "absl/status/status.h"
+#include "common/rpc/generic_call.h"
 #include "tools/unionctl/commands.h"
 
 namespace unionhub::unionctl {
@@ -64,12 +65,8 @@ class Client {
   std::map<std::string, std::shared_ptr<grpc::Channel>> channels_;
 };
 
-// The "/package.Service/Method" path gRPC uses.
-std::string MethodPath(const google::protobuf::MethodDescriptor* method);
-
-// A new, empty message of a compiled-in type.
-std::unique_ptr<google::protobuf::Message> NewMessage(
-    const google::protobuf::Descriptor* type);
+using rpc::MethodPath;
+using rpc::NewMessage;
 
 }  // namespace unionhub::unionctl
 

@@ -3,11 +3,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
-#include "unionhub/awards/v1/awards.pb.h"
-#include "unionhub/awards/v1/competition.pb.h"
-#include "unionhub/common/v1/audit_trail.pb.h"
-#include "unionhub/finance/v1/finance.pb.h"
-#include "unionhub/membership/v1/membership.pb.h"
+#include "common/rpc/generic_call.h"
 
 namespace unionhub::unionctl {
 namespace {
@@ -155,16 +151,6 @@ std::vector<Command> Build() {
   };
 }
 
-// Forces the generated descriptors of every service into the binary (a
-// static library member nothing refers to would be left out).
-void LinkDescriptors() {
-  (void)membership::v1::Member::descriptor();
-  (void)finance::v1::DuesPolicy::descriptor();
-  (void)common::v1::AuditRecord::descriptor();
-  (void)awards::v1::CreateProgramRequest::descriptor();
-  (void)awards::v1::CreateCompetitionRequest::descriptor();
-}
-
 }  // namespace
 
 const std::vector<Command>& Commands() {
@@ -188,38 +174,11 @@ const std::vector<Group>& Groups() {
 }
 
 std::vector<const google::protobuf::ServiceDescriptor*> Services() {
-  LinkDescriptors();
-  std::vector<const google::protobuf::ServiceDescriptor*> out;
-  const auto* pool = google::protobuf::DescriptorPool::generated_pool();
-  for (const char* file : {"unionhub/membership/v1/membership.proto",
-                           "unionhub/finance/v1/finance.proto",
-                           "unionhub/common/v1/audit_trail.proto",
-                           "unionhub/awards/v1/awards.proto",
-                           "unionhub/awards/v1/competition.proto"}) {
-    const google::protobuf::FileDescriptor* fd = pool->FindFileByName(file);
-    if (fd == nullptr) continue;
-    for (int i = 0; i < fd->service_count(); ++i) out.push_back(fd->service(i));
-  }
-  return out;
+  return rpc::UnionhubServices();
 }
 
 const google::protobuf::MethodDescriptor* FindMethod(absl::string_view name) {
-  std::string normalized(name);
-  const size_t slash = normalized.rfind('/');
-  const size_t split =
-      slash != std::string::npos ? slash : normalized.rfind('.');
-  if (split == std::string::npos) return nullptr;
-  const std::string service = normalized.substr(0, split);
-  const std::string method = normalized.substr(split + 1);
-  const google::protobuf::MethodDescriptor* found = nullptr;
-  for (const auto* s : Services()) {
-    if (s->full_name() != service && s->name() != service) continue;
-    const auto* m = s->FindMethodByName(method);
-    if (m == nullptr) continue;
-    if (found != nullptr) return nullptr;  // ambiguous short name
-    found = m;
-  }
-  return found;
+  return rpc::FindUnionhubMethod(name);
 }
 
 bool TargetOf(const google::protobuf::MethodDescriptor* method, Target* out) {

@@ -1,8 +1,8 @@
 #include "tools/unionctl/errors.h"
 
 #include "absl/strings/str_cat.h"
+#include "common/rpc/generic_call.h"
 #include "tools/unionctl/text.h"
-#include "unionhub/common/v1/errors.pb.h"
 
 namespace unionhub::unionctl {
 namespace {
@@ -79,31 +79,11 @@ std::string ExitCodeHelp() {
          "  10  an import finished with rejected rows (see --rejects)\n";
 }
 
-std::vector<std::pair<std::string, std::string>> FieldViolations(
-    const std::string& details) {
-  std::vector<std::pair<std::string, std::string>> out;
-  common::v1::ErrorStatus status;
-  if (details.empty() || !status.ParseFromString(details)) return out;
-  for (const auto& any : status.details()) {
-    common::v1::BadRequest bad;
-    // Our BadRequest is wire-compatible with google.rpc.BadRequest, whose
-    // type URL other servers would use.
-    if (any.type_url().find("BadRequest") == std::string::npos ||
-        !bad.ParseFromString(any.value())) {
-      continue;
-    }
-    for (const auto& v : bad.field_violations()) {
-      out.emplace_back(v.field(), v.description());
-    }
-  }
-  return out;
-}
-
 std::string FormatRpcError(int code, const std::string& message,
                            const std::string& details) {
   std::string out = absl::StrCat("error: ", StatusCodeName(code), ": ",
                                  EscapeControls(message), "\n");
-  for (const auto& [field, description] : FieldViolations(details)) {
+  for (const auto& [field, description] : rpc::FieldViolations(details)) {
     absl::StrAppend(&out, "  ", EscapeControls(field), ": ",
                     EscapeControls(description), "\n");
   }

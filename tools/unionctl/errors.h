@@ -26,11 +26,6 @@ int ExitCodeFor(int code);
 // The table of exit statuses, for --help.
 std::string ExitCodeHelp();
 
-// The field violations in serialized google.rpc.Status details (our
-// wire-compatible ErrorStatus), as (field, description) pairs.
-std::vector<std::pair<std::string, std::string>> FieldViolations(
-    const std::string& details);
-
 // "error: INVALID_ARGUMENT: <message>\n" then "  <field>: <description>\n"
 // per violation.
 std::string FormatRpcError(int code, const std::string& message,

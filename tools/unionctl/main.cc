@@ -361,6 +361,9 @@ int Main(int argc, char** argv) {
     cmd->add_option("--xlsx", report.xlsx_path, "write the workbook here");
     cmd->add_option("--csv", report.csv_dir,
                     "write each table as a CSV file in this directory");
+    cmd->add_option("--lang", report.lang,
+                    "language of the labels: zh (Chinese) or en (English)")
+        ->capture_default_str();
     cmd->add_option("--page_size", report.page_size,
                     "rows per call for the long lists")
         ->capture_default_str();

@@ -1,12 +1,22 @@
+// The report's renderings: the .xlsx workbook (libxlsxwriter) and CSV.
+#include <unistd.h>
 #include <xlsxwriter.h>
 
 #include <algorithm>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
 
 #include "absl/strings/str_cat.h"
-#include "tools/unionctl/report.h"
+#include "tools/audit_report/audit_report.h"
 #include "tools/unionctl/text.h"
 
-namespace unionhub::unionctl {
+namespace unionhub::audit_report {
+
+using unionctl::BpToPercent;
+using unionctl::CsvLine;
+using unionctl::DisplayWidth;
+using unionctl::FenToYuan;
 
 std::string CsvText(const Value& value) {
   switch (value.kind) {
@@ -115,4 +125,42 @@ absl::Status WriteWorkbook(const std::vector<Table>& tables,
   return absl::OkStatus();
 }
 
-}  // namespace unionhub::unionctl
+std::string CsvDocument(const Table& table) {
+  std::string out = "\xEF\xBB\xBF";
+  std::vector<std::string> header;
+  for (const Column& c : table.columns) header.push_back(c.title);
+  out += CsvLine(header);
+  for (const auto& row : table.rows) {
+    std::vector<std::string> cells;
+    for (const Value& v : row) cells.push_back(CsvText(v));
+    out += CsvLine(cells);
+  }
+  return out;
+}
+
+absl::StatusOr<std::string> WorkbookBytes(const std::vector<Table>& tables) {
+  const char* tmp = std::getenv("TMPDIR");
+  std::string path = absl::StrCat(tmp != nullptr && *tmp != '\0' ? tmp : "/tmp",
+                                  "/unionhub-workbook-XXXXXX");
+  // mkstemp makes the name ours alone (mode 0600) before libxlsxwriter
+  // reopens it; nobody else can read the figures in between.
+  const int fd = mkstemp(path.data());
+  if (fd < 0) return absl::InternalError("cannot create a temporary file");
+  close(fd);
+  absl::Status written = WriteWorkbook(tables, path);
+  std::string bytes;
+  if (written.ok()) {
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream buffer;
+    buffer << in.rdbuf();
+    bytes = buffer.str();
+    if (!in || bytes.empty()) {
+      written = absl::InternalError("cannot read the written workbook");
+    }
+  }
+  unlink(path.c_str());
+  if (!written.ok()) return absl::InternalError("cannot write the workbook");
+  return bytes;
+}
+
+}  // namespace unionhub::audit_report

@@ -1,0 +1,87 @@
+// The console's shell: session, navigation, language switch and the
+// hash router (#/collection, #/members, #/signin). Each page module
+// exports render(main, ctx); ctx.state[page] survives a language switch so
+// the page can redraw what it showed.
+import { t, lang, setLang } from './i18n.js';
+import { session, signOut } from './api.js';
+import { h, clear } from './dom.js';
+import * as signin from './pages/signin.js';
+import * as collection from './pages/collection.js';
+import * as members from './pages/members.js';
+
+const PAGES = { signin, collection, members };
+const NAV = [['collection', 'nav.collection'], ['members', 'nav.members']];
+
+const ctx = {
+  session: null,
+  state: {},
+  go(name) {
+    if (location.hash === `#/${name}`) render(); else location.hash = `#/${name}`;
+  },
+  async signedIn(roles) {
+    ctx.session = await session();
+    ctx.state = {};
+    ctx.go(roles.includes('registrar') ? 'members' : 'collection');
+  },
+};
+
+// The page to show: the one in the hash, the home page for an unknown one,
+// and the sign-in page for anyone not signed in.
+function current() {
+  const asked = location.hash.replace(/^#\//, '');
+  if (!ctx.session?.signed_in) return 'signin';
+  return asked in PAGES ? asked : 'collection';
+}
+
+function renderShell(name) {
+  document.title = t('app.brand');
+  document.getElementById('brand').textContent = t('app.brand');
+  const nav = clear(document.getElementById('nav'));
+  const signedIn = ctx.session?.signed_in;
+  if (signedIn) {
+    for (const [page, key] of NAV) {
+      nav.append(h('a', { href: `#/${page}`, class: page === name ? 'active' : null, 'data-page': page }, t(key)));
+    }
+  }
+  const who = document.getElementById('who');
+  who.textContent = '';
+  if (signedIn && ctx.session.subject) {
+    const roles = (ctx.session.roles ?? []).map((r) => t(`role.${r}`)).join('、');
+    const org = ctx.session.org_id && ctx.session.org_id !== '0'
+      ? t('who.org', { org: ctx.session.org_id }) : t('who.everywhere');
+    who.textContent = `${t('who.signed_in', { subject: ctx.session.subject, roles })} · ${org}`;
+  }
+  document.getElementById('lang').textContent = t('lang.switch');
+  const out = document.getElementById('signout');
+  out.textContent = t('nav.signout');
+  out.hidden = !(signedIn && ctx.session.dev_sign_in);
+}
+
+async function render() {
+  const name = current();
+  // Show where we are without another hashchange.
+  if (location.hash !== `#/${name}`) history.replaceState(null, '', `#/${name}`);
+  renderShell(name);
+  const main = clear(document.getElementById('main'));
+  main.setAttribute('data-page', name);
+  await PAGES[name].render(main, ctx);
+}
+
+async function start() {
+  setLang(lang());
+  document.getElementById('lang').addEventListener('click', () => {
+    setLang(lang() === 'zh-CN' ? 'en' : 'zh-CN');
+    render();
+  });
+  document.getElementById('signout').addEventListener('click', async () => {
+    await signOut().catch(() => {});
+    ctx.session = await session();
+    ctx.state = {};
+    ctx.go('signin');
+  });
+  window.addEventListener('hashchange', render);
+  ctx.session = await session();
+  await render();
+}
+
+start();

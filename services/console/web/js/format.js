@@ -1,0 +1,51 @@
+// Money and rates for display, with integer arithmetic only: the JSON
+// gateway sends int64 fields (money in fen) as strings, read here as BigInt,
+// so no amount ever passes through a floating-point number.
+
+function toBigInt(value) {
+  if (typeof value === 'bigint') return value;
+  if (typeof value === 'number' && Number.isSafeInteger(value)) return BigInt(value);
+  if (typeof value === 'string' && /^-?\d+$/.test(value)) return BigInt(value);
+  if (value === undefined || value === null || value === '') return 0n;
+  return null;
+}
+
+function group(digits) {
+  return digits.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
+
+// 123456 fen -> "¥1,234.56"; -5 -> "-¥0.05"; anything not an integer -> "—".
+export function money(fen) {
+  let v = toBigInt(fen);
+  if (v === null) return '—';
+  const negative = v < 0n;
+  if (negative) v = -v;
+  const yuan = v / 100n;
+  const cents = v % 100n;
+  return `${negative ? '-' : ''}¥${group(yuan.toString())}.${cents.toString().padStart(2, '0')}`;
+}
+
+// Basis points -> percent with two decimals: 8512 -> "85.12%".
+export function rate(bp) {
+  let v = toBigInt(bp);
+  if (v === null) return '—';
+  const negative = v < 0n;
+  if (negative) v = -v;
+  return `${negative ? '-' : ''}${v / 100n}.${(v % 100n).toString().padStart(2, '0')}%`;
+}
+
+// Basis points as a Number in [0, 100] for drawing charts only.
+export function ratePercentForChart(bp) {
+  const v = toBigInt(bp);
+  if (v === null) return 0;
+  return Math.max(0, Math.min(100, Number(v) / 100));
+}
+
+// "12.5" / "12.50" / "12" yuan -> "1250" fen (a string), or null when the
+// text is not an amount with at most two decimals.
+export function yuanToFen(text) {
+  const m = /^\s*(-?)(\d{1,15})(?:\.(\d{1,2}))?\s*$/.exec(text ?? '');
+  if (!m) return null;
+  const fen = BigInt(m[2]) * 100n + BigInt((m[3] ?? '').padEnd(2, '0') || '0');
+  return (m[1] === '-' && fen !== 0n ? -fen : fen).toString();
+}

@@ -1,0 +1,51 @@
+// The web app's pure modules under node (ctest label unit): money and
+// rates formatted with integer arithmetic, and the two message tables
+// holding the same keys.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { money, rate, yuanToFen } from '../../services/console/web/js/format.js';
+import { keys, t, LANGUAGES } from '../../services/console/web/js/i18n.js';
+
+test('money is yuan with two decimals from fen', () => {
+  assert.equal(money('123456'), '¥1,234.56');
+  assert.equal(money('5'), '¥0.05');
+  assert.equal(money('-5'), '-¥0.05');
+  assert.equal(money('0'), '¥0.00');
+  assert.equal(money(undefined), '¥0.00');
+  assert.equal(money('100000000'), '¥1,000,000.00');
+  // Beyond a double's 2^53: exact only with integer arithmetic.
+  assert.equal(money('9007199254740993'), '¥90,071,992,547,409.93');
+  assert.equal(money('12.5'), '—');
+  assert.equal(money('abc'), '—');
+});
+
+test('rates are percent with two decimals from basis points', () => {
+  assert.equal(rate('8512'), '85.12%');
+  assert.equal(rate('10000'), '100.00%');
+  assert.equal(rate('7'), '0.07%');
+  assert.equal(rate(0), '0.00%');
+});
+
+test('yuan input becomes fen without floating point', () => {
+  assert.equal(yuanToFen('12.5'), '1250');
+  assert.equal(yuanToFen('12.05'), '1205');
+  assert.equal(yuanToFen('0.1'), '10');
+  assert.equal(yuanToFen('123456789012.34'), '12345678901234');
+  assert.equal(yuanToFen('12.345'), null);
+  assert.equal(yuanToFen('1e3'), null);
+  assert.equal(yuanToFen(''), null);
+});
+
+test('both languages have every label', () => {
+  assert.deepEqual(LANGUAGES, ['zh-CN', 'en']);
+  assert.deepEqual([...keys('en')].sort(), [...keys('zh-CN')].sort());
+  assert.equal(t('collection.title'), '会费收缴情况');
+});
+
+test('a download keeps the server\'s UTF-8 file name', async () => {
+  const { dispositionName } = await import('../../services/console/web/js/api.js');
+  assert.equal(dispositionName(
+    "attachment; filename=\"arrears-1.csv\"; filename*=UTF-8''%E6%AC%A0%E7%BC%B4-1.csv", 'x'), '欠缴-1.csv');
+  assert.equal(dispositionName('attachment; filename="arrears-1.csv"', 'x'), 'arrears-1.csv');
+  assert.equal(dispositionName(null, 'x'), 'x');
+});
