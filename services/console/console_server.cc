@@ -2,6 +2,7 @@
 
 #include <httplib.h>
 
+#include <chrono>
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <set>
@@ -112,6 +113,13 @@ absl::Status ConsoleServer::Start() {
         absl::StrCat("cannot listen on ", config_.host, ":", config_.port));
   }
   thread_ = std::thread([this] { server_->listen_after_bind(); });
+  // httplib's stop() does nothing until the listen loop runs, so a Stop()
+  // right after Start() would leave the loop (and the join) running for
+  // good: return only once it runs.
+  for (int waited_ms = 0; !server_->is_running() && waited_ms < 10000;
+       waited_ms += 5) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
   log::Info("console listening (HTTPS)",
             {{"address", config_.host}, {"port", absl::StrCat(port_)}});
   return absl::OkStatus();

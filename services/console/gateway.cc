@@ -133,15 +133,21 @@ bool JsonStream::Begin(JsonReply* error) {
 }
 
 bool JsonStream::NextLine(std::string* line) {
+  // The first message was read by Begin (to tell a stream from an error);
+  // every later one is read here and written at once, so a line reaches
+  // the caller as soon as its message arrives, not one message late.
   if (pending_ != nullptr) {
     *line = ToJson(*pending_) + "\n";
-    pending_->Clear();
-    if (!reader_->Read(pending_.get())) {
-      pending_.reset();
-    }
+    pending_.reset();
     return true;
   }
   if (done_) return false;
+  std::unique_ptr<pb::Message> next =
+      rpc::NewMessage(route_.method->output_type());
+  if (reader_->Read(next.get())) {
+    *line = ToJson(*next) + "\n";
+    return true;
+  }
   done_ = true;
   grpc::Status status = reader_->Finish();
   if (status.ok()) return false;
