@@ -203,13 +203,14 @@ void LeaseKeeper::Loop() {
         token = **got;
         valid_until = begin + timing_.ttl;
         fence_.Set(token);
-        {
-          absl::MutexLock lock(&mu_);
-          held_ = true;
-        }
         log::Info("lease acquired; worker starting",
                   {{"lease", name}, {"token", absl::StrCat(token)}});
         start_();
+        {
+          // Holding means the worker runs (as Lose stops it first).
+          absl::MutexLock lock(&mu_);
+          held_ = true;
+        }
         wait = timing_.renew_every;
       } else if (!got.ok()) {
         log::Warn(

@@ -131,6 +131,16 @@ TEST(MigrationsUpgrade, MembershipSchemaFromBeforeTheCommonSetKeepsWorking) {
 }
 
 TEST(MigrationsUpgrade, FinanceSchemaFromBeforeTheCommonSetKeepsWorking) {
+  {
+    TestDatabase probe("mig_finance_probe", 1);
+    if (probe.QueryValue("SELECT @@wsrep_on") == "1") {
+      // That schema had a cached ledger sequence, which Galera refuses to
+      // create (0005 exists for schemas moved onto a cluster later), so
+      // such a schema never existed on one.
+      GTEST_SKIP() << "a finance schema from before 0005 cannot be made on "
+                      "a Galera cluster";
+    }
+  }
   ExpectUpgradeKeepsSchema("mig_finance", db::FinanceMigrations(),
                            db::FinanceMigrationsAtCc3e7af());
 }
