@@ -86,9 +86,16 @@ TEST(FinanceMetrics, RpcCountersLatencyPoolBuildAndMigrationSeries) {
                         {{"method", method}, {"le", "+Inf"}}),
               after.Sum("unionhub_rpc_duration_seconds_count", of));
   }
-  // Finance follows membership's feed: one stream open; no unary call is
-  // in flight while nobody calls.
-  EXPECT_GE(after.Sum("unionhub_rpc_open_streams"), 1);
+  // Finance follows membership's feed: one stream open once finance holds
+  // its lease and has connected, which a slow machine may take a while to
+  // do; no unary call is in flight while nobody calls.
+  double streams = after.Sum("unionhub_rpc_open_streams");
+  for (const absl::Time until = absl::Now() + absl::Seconds(30);
+       streams < 1 && absl::Now() < until;
+       streams = Scrape::Of(port).Sum("unionhub_rpc_open_streams")) {
+    absl::SleepFor(absl::Milliseconds(100));
+  }
+  EXPECT_GE(streams, 1);
   EXPECT_EQ(after.Sum("unionhub_rpc_in_flight"), 0);
 
   // The pool: its size, and every connection taken was timed.
