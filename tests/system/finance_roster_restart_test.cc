@@ -46,6 +46,30 @@ class FinanceRosterSystemTest : public MembershipSystemTest {
     return std::make_unique<MembershipProcess>(options);
   }
 
+  // A county with one township under membership, and `count` people to
+  // import into the township a slice at a time.
+  struct Township {
+    int64_t org_id = 0;
+    std::vector<mv1::ImportMembersRequest> people;
+  };
+  Township MakeTownship(mv1::MembershipService::Stub& stub, int count) {
+    const mv1::Org county =
+        CreateOrg(stub, mv1::ORG_TYPE_COUNTY_FEDERATION, 0, "示范县总工会");
+    const mv1::Org township = CreateOrg(stub, mv1::ORG_TYPE_TOWNSHIP_UNION,
+                                        county.org_id(), "城关镇总工会");
+    return {township.org_id(), MakeImportRows(count)};
+  }
+  static void ImportSlice(mv1::MembershipService::Stub& stub,
+                          const Township& township, int from, int to,
+                          const std::string& request_id) {
+    std::vector<mv1::ImportMembersRequest> rows(township.people.begin() + from,
+                                                township.people.begin() + to);
+    ImportCall call =
+        RunImport(stub, MakeImportHeader(request_id, township.org_id), rows,
+                  absl::Seconds(120));
+    ASSERT_TRUE(call.status.ok()) << call.status.error_message();
+  }
+
   int64_t FinanceInt(const std::string& sql) {
     const std::string value = finance_db_->QueryValue(sql);
     return value.empty() ? -1 : std::stoll(value);
@@ -88,18 +112,9 @@ TEST_F(FinanceRosterSystemTest, ResumesAfterKillAndAfterMembershipRestart) {
   MembershipProcess& membership = NewProcess("membership");
   ASSERT_TRUE(membership.StartAndWaitServing().ok());
   auto stub = StubFor(membership);
-  mv1::Org county =
-      CreateOrg(*stub, mv1::ORG_TYPE_COUNTY_FEDERATION, 0, "示范县总工会");
-  mv1::Org township = CreateOrg(*stub, mv1::ORG_TYPE_TOWNSHIP_UNION,
-                                county.org_id(), "城关镇总工会");
-  const std::vector<mv1::ImportMembersRequest> people = MakeImportRows(6000);
+  const Township township = MakeTownship(*stub, 6000);
   auto import = [&](int from, int to, const std::string& request_id) {
-    std::vector<mv1::ImportMembersRequest> rows(people.begin() + from,
-                                                people.begin() + to);
-    ImportCall call =
-        RunImport(*stub, MakeImportHeader(request_id, township.org_id()), rows,
-                  absl::Seconds(120));
-    ASSERT_TRUE(call.status.ok()) << call.status.error_message();
+    ImportSlice(*stub, township, from, to, request_id);
   };
   import(0, 500, "sys-import-1");
 
@@ -152,18 +167,9 @@ TEST_F(FinanceRosterSystemTest, TwoReplicasLeaderKilledMidBacklog) {
   MembershipProcess& membership = NewProcess("membership");
   ASSERT_TRUE(membership.StartAndWaitServing().ok());
   auto stub = StubFor(membership);
-  mv1::Org county =
-      CreateOrg(*stub, mv1::ORG_TYPE_COUNTY_FEDERATION, 0, "示范县总工会");
-  mv1::Org township = CreateOrg(*stub, mv1::ORG_TYPE_TOWNSHIP_UNION,
-                                county.org_id(), "城关镇总工会");
-  const std::vector<mv1::ImportMembersRequest> people = MakeImportRows(3000);
+  const Township township = MakeTownship(*stub, 3000);
   auto import = [&](int from, int to, const std::string& request_id) {
-    std::vector<mv1::ImportMembersRequest> rows(people.begin() + from,
-                                                people.begin() + to);
-    ImportCall call =
-        RunImport(*stub, MakeImportHeader(request_id, township.org_id()), rows,
-                  absl::Seconds(120));
-    ASSERT_TRUE(call.status.ok()) << call.status.error_message();
+    ImportSlice(*stub, township, from, to, request_id);
   };
   import(0, 300, "sys-replicas-1");
 
