@@ -6,11 +6,20 @@ import { t, lang, setLang } from './i18n.js';
 import { session, signOut } from './api.js';
 import { h, clear } from './dom.js';
 import * as signin from './pages/signin.js';
-import * as collection from './pages/collection.js';
-import * as members from './pages/members.js';
+import * as audit from './areas/audit.js';
+import * as members from './areas/members.js';
+import * as awards from './areas/awards.js';
 
-const PAGES = { signin, collection, members };
-const NAV = [['collection', 'nav.collection'], ['members', 'nav.members']];
+// Each area (areas/<name>.js) lists its own pages and navigation entries.
+const AREAS = [audit, members, awards];
+const PAGES = Object.assign({ signin }, ...AREAS.map((area) => area.pages));
+const NAV = AREAS.flatMap((area) => area.nav);
+
+// The first area whose home roles include one of the caller's roles.
+function homeFor(roles) {
+  const area = AREAS.find((a) => a.home.page && a.home.roles.some((r) => roles.includes(r)));
+  return area ? area.home.page : 'collection';
+}
 
 const ctx = {
   session: null,
@@ -21,7 +30,7 @@ const ctx = {
   async signedIn(roles) {
     ctx.session = await session();
     ctx.state = {};
-    ctx.go(roles.includes('registrar') ? 'members' : 'collection');
+    ctx.go(homeFor(roles));
   },
 };
 

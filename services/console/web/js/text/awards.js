@@ -1,0 +1,7 @@
+// 评选 (award committee, reviewer, nominator) pages' text.
+export default {
+  'zh-CN': {
+  },
+  en: {
+  },
+};
