@@ -3,7 +3,7 @@
 # its own on the test MariaDB that scripts/test runs (membership, finance
 # and awards as processes on fresh schemas, and the console with the
 # development sign-in), then drives Debian's Chromium with playwright-core
-# (console_test.mjs). Screenshots go to $UNIONHUB_BUILD_DIR/test-artifacts/console.
+# (every *_test.mjs here, one walkthrough per area). Screenshots go to $UNIONHUB_BUILD_DIR/test-artifacts/console.
 # Exit 77 (ctest: skipped) when chromium, node or npm is not installed.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -88,6 +88,11 @@ done
 
 admin=$("$build/tools/token/unionhub-token" --private_key="$secrets/jwt-signing.pem" \
   --subject=browser-admin --roles=admin --ttl=1h)
-CONSOLE_URL="https://127.0.0.1:${port[console]}" ADMIN_TOKEN="$admin" \
-  NODE_EXTRA_CA_CERTS="$secrets/ca.pem" ARTIFACTS="$artifacts" \
-  node "$here/console_test.mjs"
+# Every *_test.mjs here, one after another on the same stack: each area's
+# walkthrough is a file of its own.
+for walkthrough in "$here"/*_test.mjs; do
+  echo "== $(basename "$walkthrough")"
+  CONSOLE_URL="https://127.0.0.1:${port[console]}" ADMIN_TOKEN="$admin" \
+    NODE_EXTRA_CA_CERTS="$secrets/ca.pem" ARTIFACTS="$artifacts" \
+    node "$walkthrough"
+done
