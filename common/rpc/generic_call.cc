@@ -147,4 +147,23 @@ std::vector<std::pair<std::string, std::string>> FieldViolations(
   return out;
 }
 
+std::vector<PreconditionViolation> PreconditionViolations(
+    const std::string& details) {
+  std::vector<PreconditionViolation> out;
+  common::v1::ErrorStatus status;
+  if (details.empty() || !status.ParseFromString(details)) return out;
+  for (const auto& any : status.details()) {
+    common::v1::PreconditionFailure failure;
+    if (any.type_url().find("PreconditionFailure") == std::string::npos ||
+        !failure.ParseFromString(any.value())) {
+      continue;
+    }
+    for (const auto& v : failure.violations()) {
+      out.push_back(
+          {v.type(), v.subject(), v.description(), v.actual(), v.required()});
+    }
+  }
+  return out;
+}
+
 }  // namespace unionhub::rpc

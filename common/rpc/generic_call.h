@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "absl/strings/string_view.h"
+#include "common/core/violations.h"
 
 namespace unionhub::rpc {
 
@@ -79,6 +80,11 @@ class StreamReader {
 // The field violations in serialized google.rpc.Status details (our
 // wire-compatible ErrorStatus), as (field, description) pairs.
 std::vector<std::pair<std::string, std::string>> FieldViolations(
+    const std::string& details);
+
+// The broken rules in serialized details (our PreconditionFailure, or
+// google.rpc.PreconditionFailure, whose violations have no figures).
+std::vector<PreconditionViolation> PreconditionViolations(
     const std::string& details);
 
 }  // namespace unionhub::rpc

@@ -38,6 +38,30 @@ std::string DriverText(absl::StatusCode code) {
   }
 }
 
+// The broken rules of a FAILED_PRECONDITION as error details, bounded as
+// field violations are (CapViolations): at most kMaxDetailViolations, each
+// text cut to kMaxViolationTextBytes, within kMaxDetailViolationBytes.
+common::v1::PreconditionFailure PreconditionDetails(
+    const std::vector<PreconditionViolation>& violations) {
+  common::v1::PreconditionFailure out;
+  size_t bytes = 0;
+  for (const PreconditionViolation& v : violations) {
+    if (static_cast<size_t>(out.violations_size()) >= kMaxDetailViolations) {
+      break;
+    }
+    common::v1::PreconditionViolation item;
+    item.set_type(CapText(v.type, kMaxViolationTextBytes));
+    item.set_subject(CapText(v.subject, kMaxViolationTextBytes));
+    item.set_description(CapText(v.description, kMaxViolationTextBytes));
+    item.set_actual(v.actual);
+    item.set_required(v.required);
+    bytes += item.ByteSizeLong();
+    if (bytes > kMaxDetailViolationBytes) break;
+    *out.add_violations() = std::move(item);
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string PublicMessage(const absl::Status& status) {
@@ -85,6 +109,11 @@ grpc::Status ToGrpcStatus(const absl::Status& status) {
       out->set_description(v.description);
     }
     details.add_details()->PackFrom(bad_request);
+  }
+  if (common::v1::PreconditionFailure failure =
+          PreconditionDetails(PreconditionViolationsOf(status));
+      failure.violations_size() > 0) {
+    details.add_details()->PackFrom(failure);
   }
   return grpc::Status(code, message, details.SerializeAsString());
 }

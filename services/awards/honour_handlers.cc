@@ -37,17 +37,22 @@ absl::Status AwardsServiceImpl::DoFinalizeProgram(
         if (!finalized.ok()) return finalized.status();
         // Every reason it cannot be finalised, so the committee sees them
         // all at once.
-        std::vector<std::string> broken;
+        // Each with its figures (PreconditionViolation), so the console
+        // shows every broken rule by name.
+        std::vector<PreconditionViolation> broken;
         if (today <= program->publicity_ends_on()) {
-          broken.push_back(absl::StrCat("publicity: runs until ",
-                                        program->publicity_ends_on(),
-                                        " (today is ", today, ")"));
+          broken.push_back({"publicity", "publicity_ends_on",
+                            absl::StrCat("publicity: runs until ",
+                                         program->publicity_ends_on(),
+                                         " (today is ", today, ")")});
         }
         if (const int64_t open =
                 store::CountOpenObjections(conn, program->program_id());
             open > 0) {
           broken.push_back(
-              absl::StrCat("objections: ", open, " still OPEN, 0 allowed"));
+              {"objections", "objections",
+               absl::StrCat("objections: ", open, " still OPEN, 0 allowed"),
+               open, 0});
         }
         store::NominationFilter filter;
         filter.program_id = program->program_id();
@@ -56,7 +61,9 @@ absl::Status AwardsServiceImpl::DoFinalizeProgram(
         std::vector<v1::Nomination> approved =
             store::ListNominations(conn, filter);
         if (approved.empty()) {
-          broken.push_back("nominations: 0 to approve, at least 1 required");
+          broken.push_back({"nominations", "nominations",
+                            "nominations: 0 to approve, at least 1 required", 0,
+                            1});
         }
         std::vector<NomineeProfile> profiles;
         for (const v1::Nomination& n : approved) {
@@ -67,12 +74,21 @@ absl::Status AwardsServiceImpl::DoFinalizeProgram(
             program->composition_rules().end());
         for (const BrokenRule& rule :
              CheckComposition(rules, program->total_quota(), profiles)) {
-          broken.push_back(absl::StrCat(rule.rule, ": ", rule.description));
+          broken.push_back(
+              {rule.rule == "total_quota" ? "quota" : "composition", rule.rule,
+               absl::StrCat(rule.rule, ": ", rule.description), rule.actual,
+               rule.required});
         }
         if (!broken.empty()) {
-          return absl::FailedPreconditionError(absl::StrCat(
-              "programme ", program->program_id(),
-              " cannot be finalised: ", absl::StrJoin(broken, "; ")));
+          std::vector<std::string> reasons;
+          for (const PreconditionViolation& v : broken) {
+            reasons.push_back(v.description);
+          }
+          return FailedPreconditionWith(
+              absl::StrCat(
+                  "programme ", program->program_id(),
+                  " cannot be finalised: ", absl::StrJoin(reasons, "; ")),
+              broken);
         }
         for (v1::Nomination& n : approved) {
           n.set_status(NominationTarget(NominationAction::kApprove));

@@ -102,10 +102,13 @@ absl::Status AwardsServiceImpl::DoCastVote(const rpc::Caller& caller,
         if (MustRecuse(reviewer->org_id(), e.org_id(),
                        {e.ancestor_ids().begin(), e.ancestor_ids().end()},
                        program->organizer_org_id())) {
-          return absl::FailedPreconditionError(absl::StrCat(
+          // Typed "recusal" in the details so the console marks the
+          // nomination as one this reviewer sits out.
+          const std::string why = absl::StrCat(
               "reviewer ", subject, " must recuse: their organisation ",
               reviewer->org_id(), " is in the nominee's chain (", e.org_name(),
-              ", org ", e.org_id(), ")"));
+              ", org ", e.org_id(), ")");
+          return FailedPreconditionWith(why, {{"recusal", "reviewer", why}});
         }
         if (request.choice() != v1::VOTE_CHOICE_COMMENT) {
           store::PutVote(conn, n->nomination_id(), subject, request.choice());

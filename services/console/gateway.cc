@@ -59,7 +59,9 @@ int HttpStatusFor(grpc::StatusCode code) {
   }
 }
 
-JsonReply ErrorReply(
+namespace {
+
+nlohmann::json ErrorBody(
     grpc::StatusCode code, absl::string_view message,
     const std::vector<std::pair<std::string, std::string>>& violations) {
   nlohmann::json body = {{"code", rpc::StatusCodeName(code)},
@@ -69,9 +71,21 @@ JsonReply ErrorReply(
     body["field_violations"].push_back(
         {{"field", field}, {"description", description}});
   }
+  return body;
+}
+
+JsonReply Dump(grpc::StatusCode code, const nlohmann::json& body) {
   // Invalid UTF-8 from anywhere is replaced, never a reason to fail.
   return {HttpStatusFor(code),
           body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)};
+}
+
+}  // namespace
+
+JsonReply ErrorReply(
+    grpc::StatusCode code, absl::string_view message,
+    const std::vector<std::pair<std::string, std::string>>& violations) {
+  return Dump(code, ErrorBody(code, message, violations));
 }
 
 JsonReply CallErrorReply(const grpc::Status& status,
@@ -86,8 +100,21 @@ JsonReply CallErrorReply(const grpc::Status& status,
     return ErrorReply(code, absl::StrCat("the ", backend,
                                          " service did not answer; try again"));
   }
-  return ErrorReply(code, status.error_message(),
-                    rpc::FieldViolations(status.error_details()));
+  nlohmann::json body = ErrorBody(code, status.error_message(),
+                                  rpc::FieldViolations(status.error_details()));
+  const std::vector<PreconditionViolation> broken =
+      rpc::PreconditionViolations(status.error_details());
+  if (!broken.empty()) {
+    body["precondition_violations"] = nlohmann::json::array();
+    for (const PreconditionViolation& v : broken) {
+      body["precondition_violations"].push_back({{"type", v.type},
+                                                 {"subject", v.subject},
+                                                 {"description", v.description},
+                                                 {"actual", v.actual},
+                                                 {"required", v.required}});
+    }
+  }
+  return Dump(code, body);
 }
 
 std::string ToJson(const pb::Message& message) {

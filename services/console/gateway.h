@@ -42,8 +42,11 @@ JsonReply ErrorReply(
     const std::vector<std::pair<std::string, std::string>>& violations = {});
 
 // A reply for a failed call: the service's code, message and field
-// violations. A transport failure of our own channel (UNAVAILABLE,
-// DEADLINE_EXCEEDED) names the service instead of its address.
+// violations, and for FAILED_PRECONDITION its broken rules as
+// "precondition_violations":[{"type","subject","description","actual",
+// "required"}] (actual and required as JSON numbers: counts, not money). A
+// transport failure of our own channel (UNAVAILABLE, DEADLINE_EXCEEDED) names
+// the service instead of its address.
 JsonReply CallErrorReply(const grpc::Status& status, absl::string_view backend);
 
 // A message in protobuf's JSON mapping with the proto field names

@@ -5,6 +5,9 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <tuple>
+
+#include "common/rpc/generic_call.h"
 #include "tests/service/awards_helpers.h"
 
 namespace unionhub::testing {
@@ -129,6 +132,10 @@ TEST_F(AwardsReviewTest, ReviewerInTheNomineesChainMustRecuse) {
                               av1::VOTE_CHOICE_APPROVE);
   EXPECT_EQ(refused.error_code(), grpc::StatusCode::FAILED_PRECONDITION);
   EXPECT_THAT(refused.error_message(), HasSubstr("recuse"));
+  const std::vector<PreconditionViolation> recusal =
+      rpc::PreconditionViolations(refused.error_details());
+  ASSERT_EQ(recusal.size(), 1u);
+  EXPECT_EQ(recusal[0].type, "recusal");
   EXPECT_EQ(MustGetNomination(server(), flow.nominations[0].nomination_id())
                 .tally()
                 .approve(),
@@ -278,6 +285,19 @@ TEST_F(AwardsReviewTest, FinalizeNamesEveryBrokenRuleAndChangesNothing) {
   EXPECT_THAT(message,
               HasSubstr("migrant workers >= 1: 0 of 3 approved, at least 1"));
   EXPECT_THAT(message, ::testing::Not(HasSubstr("front-line")));
+  // The same rules, structured in the error details with their figures
+  // (what the console's finalisation page shows), in the order above.
+  std::vector<std::tuple<std::string, std::string, int64_t, int64_t>> rules;
+  for (const PreconditionViolation& v :
+       rpc::PreconditionViolations(refused.error_details())) {
+    rules.emplace_back(v.type, v.subject, v.actual, v.required);
+  }
+  EXPECT_THAT(
+      rules, ::testing::ElementsAre(
+                 std::make_tuple("objections", "objections", 1, 0),
+                 std::make_tuple("quota", "total_quota", 3, 2),
+                 std::make_tuple("composition", "composition_rules[0]", 0, 2),
+                 std::make_tuple("composition", "composition_rules[1]", 0, 1)));
   // Nothing changed.
   EXPECT_EQ(MustGetProgram(server(), flow.program.program_id()).status(),
             av1::PROGRAM_STATUS_IN_PUBLICITY);
