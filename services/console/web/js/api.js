@@ -8,6 +8,9 @@ export class ApiError extends Error {
     this.status = status;
     this.code = body?.code ?? 'UNKNOWN';
     this.fieldViolations = body?.field_violations ?? [];
+    // FAILED_PRECONDITION: each broken rule with its figures, when the
+    // service names them ({type, subject, description, actual, required}).
+    this.preconditionViolations = body?.precondition_violations ?? [];
   }
 }
 

@@ -15,10 +15,15 @@ const AREAS = [audit, members, awards];
 const PAGES = Object.assign({ signin }, ...AREAS.map((area) => area.pages));
 const NAV = AREAS.flatMap((area) => area.nav);
 
-// The first area whose home roles include one of the caller's roles.
+// The first area whose home roles include one of the caller's roles (or
+// that names a page of its own for one of them in home.byRole).
 function homeFor(roles) {
-  const area = AREAS.find((a) => a.home.page && a.home.roles.some((r) => roles.includes(r)));
-  return area ? area.home.page : 'collection';
+  for (const a of AREAS) {
+    if (a.home.page && a.home.roles.some((r) => roles.includes(r))) return a.home.page;
+    const own = roles.map((r) => a.home.byRole?.[r]).find(Boolean);
+    if (own) return own;
+  }
+  return 'collection';
 }
 
 const ctx = {

@@ -49,3 +49,16 @@ export function yuanToFen(text) {
   const fen = BigInt(m[2]) * 100n + BigInt((m[3] ?? '').padEnd(2, '0') || '0');
   return (m[1] === '-' && fen !== 0n ? -fen : fen).toString();
 }
+
+// "20" / "20.5" / "9.75" -> "2050" / "975" hundredths (a string), or null
+// when the text is not a non-negative number with at most two decimals:
+// percentages to basis points, contest points to hundredths.
+export function hundredths(text) {
+  const v = yuanToFen(text);
+  return v === null || v.startsWith('-') ? null : v;
+}
+
+// Hundredths of a point -> "9.75" (the same integer formatting as rate).
+export function points(centi) {
+  return rate(centi).replace(/%$/, '');
+}

@@ -1,0 +1,123 @@
+// What the 评选 pages share: the services' names, a programme field that
+// suggests the programmes the caller may see, buttons that run a call and
+// show its refusal, enum and rule labels, and the eligibility evidence.
+import { t } from '../i18n.js';
+import { call, requestId } from '../api.js';
+import { h, clear, errorBox, table } from '../dom.js';
+import { money, rate } from '../format.js';
+
+export const AWARDS = 'unionhub.awards.v1.AwardsService';
+export const CONTESTS = 'unionhub.awards.v1.CompetitionService';
+
+// A mutating call with a fresh request_id.
+export function mutate(method, body) {
+  return call(method, { request_id: requestId(), ...body });
+}
+
+export function enumText(value) {
+  return value ? t(`enum.${value}`) : '';
+}
+
+// <option>s for an enum's values (without UNSPECIFIED unless `blank`).
+export function enumOptions(values, selected, blank) {
+  return [blank ? h('option', { value: '' }, t(blank)) : null,
+    ...values.map((v) => h('option', { value: v, selected: v === selected }, t(`enum.${v}`)))];
+}
+
+// The programmes the caller may see (ListPrograms in its scope), as a
+// datalist of id -> title; typing an id still works when none are listed.
+export function programDatalist(id) {
+  const list = h('datalist', { id });
+  call(`${AWARDS}/ListPrograms`, { page_size: 200 }).then((r) => {
+    for (const p of r.programs ?? []) list.append(h('option', { value: p.program_id }, `${p.title}（${p.year}）`));
+  }).catch(() => {});
+  return list;
+}
+
+// A button that runs `action` (async), showing "loading" and then its
+// refusal in `status` (an element); `done` gets the result.
+export function actionButton(attrs, label, status, action, done) {
+  const b = h('button', { type: 'button', class: 'secondary', ...attrs }, t(label));
+  b.addEventListener('click', async () => {
+    b.disabled = true;
+    clear(status).append(h('p', { class: 'muted' }, t('common.loading')));
+    try {
+      const result = await action();
+      clear(status);
+      if (done) await done(result);
+    } catch (error) {
+      clear(status).append(errorBox(error));
+    } finally {
+      b.disabled = false;
+    }
+  });
+  return b;
+}
+
+// "女职工 不少于 20.00%" / "women at least 2" for a composition rule.
+export function ruleLabel(rule) {
+  const category = enumText(rule.category);
+  const level = rule.category === 'COMPOSITION_CATEGORY_MODEL_WORKER' && rule.model_worker_level
+    && rule.model_worker_level !== 'MODEL_WORKER_LEVEL_UNSPECIFIED'
+    ? t('awards.rule.level', { level: enumText(rule.model_worker_level) }) : '';
+  const share = /SHARE$/.test(rule.bound ?? '');
+  const value = share ? rate(rule.share_bp) : t('awards.rule.count', { count: rule.count });
+  return t(`awards.rule.${rule.bound}`, { category: `${category}${level}`, value });
+}
+
+// The name of a broken rule from finalisation's precondition details:
+// a composition rule by its label (from the programme), the others by kind.
+export function brokenRuleName(v, program) {
+  const m = /^composition_rules\[(\d+)\]$/.exec(v.subject ?? '');
+  if (m && program?.composition_rules?.[Number(m[1])]) return ruleLabel(program.composition_rules[Number(m[1])]);
+  if (v.type === 'quota') return t('awards.broken.quota', { quota: program?.total_quota ?? v.required });
+  if (v.type === 'publicity') return t('awards.broken.publicity', { ends: program?.publicity_ends_on ?? '' });
+  const key = `awards.broken.${v.type}`;
+  return t(key) === key ? v.subject : t(key);
+}
+
+// The table of every broken rule a FAILED_PRECONDITION named, with the
+// figures; null when the refusal carried none.
+export function brokenRules(error, program) {
+  const rows = error.preconditionViolations ?? [];
+  if (rows.length === 0) return null;
+  const figured = (v) => v.type === 'composition' || v.type === 'quota' || v.type === 'objections' || v.type === 'nominations';
+  return h('section', { class: 'card', id: 'broken-rules' }, h('h2', {}, t('awards.broken.title')),
+    table([
+      { label: 'awards.broken.rule', render: (v) => h('span', { class: 'rule-name' }, brokenRuleName(v, program)) },
+      { label: 'awards.broken.actual', num: true, render: (v) => (figured(v) ? String(v.actual) : '—') },
+      { label: 'awards.broken.required', num: true, render: (v) => (figured(v) ? String(v.required) : '—') },
+      { label: 'awards.broken.detail', render: (v) => h('span', { class: 'muted' }, v.description) },
+    ], rows, 'awards.broken.none'));
+}
+
+// A nomination's eligibility evidence: each rule checked, what was found
+// and what was required, and the figures membership and finance gave.
+export function evidenceView(n) {
+  const e = n.evidence ?? {};
+  if (!e.checked_on) return h('p', { class: 'empty' }, t('awards.evidence.none'));
+  const ruleName = (r) => { const key = `awards.check.${r}`; return t(key) === key ? r : t(key); };
+  return h('div', { class: 'evidence' },
+    h('p', { class: 'muted' }, t('awards.evidence.checked', { day: e.checked_on }),
+      ' · ', t(e.eligible ? 'awards.evidence.eligible' : 'awards.evidence.ineligible')),
+    table([
+      { label: 'awards.evidence.rule', render: (c) => ruleName(c.rule) },
+      { label: 'awards.evidence.passed', render: (c) => t(c.passed ? 'awards.evidence.pass' : 'awards.evidence.fail') },
+      { label: 'awards.evidence.actual', key: 'actual' },
+      { label: 'awards.evidence.required', key: 'required' },
+    ], e.checks, 'awards.evidence.none'),
+    e.dues_as_of_month ? h('p', { class: 'muted' }, t('awards.evidence.dues',
+      { month: e.dues_as_of_month, months: e.months_in_arrears, owed: money(e.outstanding_fen) })) : null,
+    (e.reasons ?? []).length ? h('ul', { class: 'reasons' }, e.reasons.map((r) => h('li', {}, r))) : null);
+}
+
+export function tallyText(n) {
+  const y = n.tally ?? {};
+  return t('awards.tally', { approve: y.approve ?? 0, reject: y.reject ?? 0, abstain: y.abstain ?? 0, comments: y.comments ?? 0 });
+}
+
+// A labelled input for forms (data-field names the request field so the
+// service's field violations appear next to it).
+export function field(label, input) {
+  return h('label', {}, t(label), input);
+}

@@ -1,0 +1,51 @@
+// The 评选 pages' pure parts under node (ctest label unit): points and
+// percentages typed with two decimals become hundredths without floating
+// point, and every text key the awards pages ask for exists in both
+// languages (a missing one would show as the bare key).
+import assert from 'node:assert/strict';
+import { readFileSync, readdirSync } from 'node:fs';
+import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { hundredths, points } from '../../services/console/web/js/format.js';
+import awards from '../../services/console/web/js/text/awards.js';
+import shell from '../../services/console/web/js/text/shell.js';
+import members from '../../services/console/web/js/text/members.js';
+import audit from '../../services/console/web/js/text/audit.js';
+
+const web = fileURLToPath(new URL('../../services/console/web/js/', import.meta.url));
+
+test('shares and points typed with two decimals become hundredths', () => {
+  assert.equal(hundredths('30'), '3000');
+  assert.equal(hundredths('12.5'), '1250');
+  assert.equal(hundredths('0.07'), '7');
+  assert.equal(hundredths('9.755'), null);
+  assert.equal(hundredths('-1'), null);
+  assert.equal(hundredths('abc'), null);
+  assert.equal(points('975'), '9.75');
+  assert.equal(points('10000'), '100.00');
+});
+
+test('every key the awards pages use exists in both languages', () => {
+  const tables = Object.fromEntries(['zh-CN', 'en'].map((l) => [l,
+    { ...shell[l], ...audit[l], ...members[l], ...awards[l] }]));
+  const sources = readdirSync(`${web}/pages`).filter((f) => f.startsWith('awards_'))
+    .map((f) => readFileSync(`${web}/pages/${f}`, 'utf8'))
+    .concat(readFileSync(`${web}/areas/awards.js`, 'utf8'));
+  const used = new Set();
+  for (const source of sources) {
+    for (const m of source.matchAll(/'((?:awards|nav|common|collection|members|error)\.[A-Za-z_.]+)'/g)) used.add(m[1]);
+  }
+  assert.ok(used.size > 150, `only ${used.size} keys found`);
+  for (const lang of ['zh-CN', 'en']) {
+    const missing = [...used].filter((k) => !(k in tables[lang]));
+    assert.deepEqual(missing, [], `${lang} lacks keys`);
+  }
+  // The keys the pages build from enum values.
+  for (const prefix of ['COMPOSITION_BOUND_MIN_SHARE', 'COMPOSITION_BOUND_MAX_COUNT']) {
+    assert.ok(`awards.rule.${prefix}` in tables.en);
+  }
+  for (const status of ['DRAFT', 'NOMINATING', 'REVIEWING', 'SHORTLISTED', 'IN_PUBLICITY', 'FINALIZED']) {
+    assert.ok(`awards.step_note.PROGRAM_STATUS_${status}` in tables['zh-CN']);
+    assert.ok(`enum.PROGRAM_STATUS_${status}` in tables.en);
+  }
+});
