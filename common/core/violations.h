@@ -4,7 +4,6 @@
 #ifndef UNIONHUB_COMMON_CORE_VIOLATIONS_H_
 #define UNIONHUB_COMMON_CORE_VIOLATIONS_H_
 
-#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -39,29 +38,6 @@ class Violations {
 
 // The violations carried by a status made by Violations::ToStatus().
 std::vector<FieldViolation> ViolationsOf(const absl::Status& status);
-
-// One unmet condition of a FAILED_PRECONDITION, with its figures: the rpc
-// layer turns them into PreconditionFailure error details, so a client
-// shows each broken rule without parsing the message.
-struct PreconditionViolation {
-  std::string type;     // "composition", "quota", "publicity", ...
-  std::string subject;  // "composition_rules[2]", "total_quota", ...
-  std::string description;
-  int64_t actual = 0;
-  int64_t required = 0;
-};
-
-inline constexpr absl::string_view kPreconditionPayloadUrl =
-    "unionhub/precondition-violations";
-
-// FAILED_PRECONDITION with `message` and `violations` as its payload.
-absl::Status FailedPreconditionWith(
-    absl::string_view message,
-    const std::vector<PreconditionViolation>& violations);
-
-// The violations carried by a status made by FailedPreconditionWith().
-std::vector<PreconditionViolation> PreconditionViolationsOf(
-    const absl::Status& status);
 
 }  // namespace unionhub
 

@@ -19,7 +19,7 @@
 #include <vector>
 
 #include "absl/strings/string_view.h"
-#include "common/core/violations.h"
+#include "common/core/preconditions.h"
 
 namespace unionhub::rpc {
 

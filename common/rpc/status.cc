@@ -2,6 +2,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/core/log.h"
+#include "common/core/preconditions.h"
 #include "common/core/trace.h"
 #include "common/core/violations.h"
 #include "common/db/pool.h"

@@ -2,6 +2,7 @@
 #include "absl/strings/str_join.h"
 #include "common/core/dates.h"
 #include "common/core/field_checks.h"
+#include "common/core/preconditions.h"
 #include "common/rpc/idempotent.h"
 #include "common/rpc/page_token.h"
 #include "common/rpc/violations.h"

@@ -1,6 +1,7 @@
 // Review: the committee, votes with recusal, and shortlisting.
 #include "absl/strings/str_join.h"
 #include "common/core/field_checks.h"
+#include "common/core/preconditions.h"
 #include "common/rpc/idempotent.h"
 #include "common/rpc/violations.h"
 #include "services/awards/awards_service.h"
