@@ -224,11 +224,8 @@ try {
   }
 
   // An objection against the west nominee, taken and dismissed.
-  await committee.locator('#objection-nomination').selectOption({ label: '李秀英（西城机械厂工会）' }).catch(async () => {
-    // The organisation shown is what membership names; pick by the name.
-    const value = await committee.locator('#objection-nomination option', { hasText: '李秀英' }).getAttribute('value');
-    await committee.locator('#objection-nomination').selectOption(value);
-  });
+  const against = await committee.locator('#objection-nomination option', { hasText: '李秀英' }).getAttribute('value');
+  await committee.locator('#objection-nomination').selectOption(against);
   await committee.locator('#objection-grounds').fill('群众反映事迹材料需核实');
   await committee.locator('#objection-file').click();
   await committee.locator('#objections [data-status="OBJECTION_STATUS_OPEN"]', { hasText: '待处理' }).waitFor();

@@ -81,7 +81,7 @@ function leaderboard(board) {
   return h('section', { class: 'card', id: 'leaderboard' }, h('h2', {}, t('awards.leaderboard')),
     h('p', { class: 'muted' }, t(board.status === 'COMPETITION_STATUS_FINISHED' ? 'awards.board_final' : 'awards.board_provisional')),
     h('h3', {}, t('awards.overall')), table(BOARD, board.overall, 'awards.board_empty'),
-    (board.events ?? []).map((e) => [h('h3', {}, e.event_name), table(BOARD, e.rows, 'awards.board_empty')]));
+    (board.events ?? []).flatMap((e) => [h('h3', {}, e.event_name), table(BOARD, e.rows, 'awards.board_empty')]));
 }
 
 function entrantsCard(ctx, c, entrants, reload) {
