@@ -4,6 +4,7 @@
 #include <grpcpp/impl/codegen/proto_utils.h>
 #include <grpcpp/impl/codegen/sync_stream.h>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "unionhub/awards/v1/awards.pb.h"
 #include "unionhub/awards/v1/competition.pb.h"
@@ -127,19 +128,33 @@ grpc::Status CallServerStream(
   return status;
 }
 
-std::vector<std::pair<std::string, std::string>> FieldViolations(
-    const std::string& details) {
-  std::vector<std::pair<std::string, std::string>> out;
+namespace {
+
+// Each detail of serialized ErrorStatus details whose type URL names
+// `type`, parsed as a T. Our detail messages are wire-compatible with
+// google.rpc's of the same name, whose type URLs other servers would use.
+template <typename T>
+std::vector<T> DetailsOf(const std::string& details, absl::string_view type) {
+  std::vector<T> out;
   common::v1::ErrorStatus status;
   if (details.empty() || !status.ParseFromString(details)) return out;
   for (const auto& any : status.details()) {
-    common::v1::BadRequest bad;
-    // Our BadRequest is wire-compatible with google.rpc.BadRequest, whose
-    // type URL other servers would use.
-    if (any.type_url().find("BadRequest") == std::string::npos ||
-        !bad.ParseFromString(any.value())) {
-      continue;
+    T detail;
+    if (absl::StrContains(any.type_url(), type) &&
+        detail.ParseFromString(any.value())) {
+      out.push_back(std::move(detail));
     }
+  }
+  return out;
+}
+
+}  // namespace
+
+std::vector<std::pair<std::string, std::string>> FieldViolations(
+    const std::string& details) {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const auto& bad :
+       DetailsOf<common::v1::BadRequest>(details, "BadRequest")) {
     for (const auto& v : bad.field_violations()) {
       out.emplace_back(v.field(), v.description());
     }
@@ -150,14 +165,8 @@ std::vector<std::pair<std::string, std::string>> FieldViolations(
 std::vector<PreconditionViolation> PreconditionViolations(
     const std::string& details) {
   std::vector<PreconditionViolation> out;
-  common::v1::ErrorStatus status;
-  if (details.empty() || !status.ParseFromString(details)) return out;
-  for (const auto& any : status.details()) {
-    common::v1::PreconditionFailure failure;
-    if (any.type_url().find("PreconditionFailure") == std::string::npos ||
-        !failure.ParseFromString(any.value())) {
-      continue;
-    }
+  for (const auto& failure : DetailsOf<common::v1::PreconditionFailure>(
+           details, "PreconditionFailure")) {
     for (const auto& v : failure.violations()) {
       out.push_back(
           {v.type(), v.subject(), v.description(), v.actual(), v.required()});

@@ -121,3 +121,24 @@ export function tallyText(n) {
 export function field(label, input) {
   return h('label', {}, t(label), input);
 }
+
+// Shows `n`'s evidence in `where` under its name.
+export function showEvidence(where, n) {
+  clear(where).append(h('h3', {}, t('awards.evidence_of', { name: n.subject_name })), evidenceView(n));
+}
+
+// The columns every nominations table starts with; the name shows the
+// nomination's evidence in `evidence` (on the page `page`).
+export function nominationColumns(page, evidence) {
+  return [
+    { label: 'awards.nomination_id', key: 'nomination_id', num: true },
+    { label: 'awards.nominee', render: (n) => h('a', { href: `#/${page}`, class: 'nominee-link', onclick: (event) => {
+      event.preventDefault();
+      showEvidence(evidence, n);
+    } }, n.subject_name) },
+    { label: 'members.national_id', key: 'national_id' },
+    { label: 'awards.nominating_org', key: 'nominating_org_id' },
+    { label: 'awards.status', render: (n) => h('span', { class: 'status', 'data-status': n.status }, enumText(n.status)) },
+    { label: 'awards.status_reason', key: 'status_reason' },
+  ];
+}

@@ -7,7 +7,7 @@ import { t } from '../i18n.js';
 import { call } from '../api.js';
 import { h, clear, table, errorBox, showFieldErrors } from '../dom.js';
 import { orgDatalist } from '../orgs.js';
-import { AWARDS, mutate, enumText, programDatalist, actionButton, evidenceView, field } from './awards_common.js';
+import { AWARDS, mutate, programDatalist, actionButton, nominationColumns, showEvidence, field } from './awards_common.js';
 
 const MEMBERSHIP = 'unionhub.membership.v1.MembershipService';
 const OPEN = ['NOMINATION_STATUS_DRAFT', 'NOMINATION_STATUS_INELIGIBLE'];
@@ -37,20 +37,12 @@ export async function render(main, ctx) {
       const r = await call(`${AWARDS}/ListNominations`, { program_id: state.programId, page_size: 200 });
       showFieldErrors(pick, []);
       clear(list).append(table([
-        { label: 'awards.nomination_id', key: 'nomination_id', num: true },
-        { label: 'awards.nominee', render: (n) => h('a', { href: '#/award-nominations', class: 'nominee-link', onclick: (event) => {
-          event.preventDefault();
-          clear(evidence).append(h('h3', {}, t('awards.evidence_of', { name: n.subject_name })), evidenceView(n));
-        } }, n.subject_name) },
-        { label: 'members.national_id', key: 'national_id' },
-        { label: 'awards.nominating_org', key: 'nominating_org_id' },
-        { label: 'awards.status', render: (n) => h('span', { class: 'status', 'data-status': n.status }, enumText(n.status)) },
-        { label: 'awards.status_reason', key: 'status_reason' },
+        ...nominationColumns('award-nominations', evidence),
         { label: 'awards.actions', render: (n) => h('div', { class: 'actions' },
           OPEN.includes(n.status) ? actionButton({ 'data-submit': n.nomination_id }, 'awards.submit', status,
             () => mutate(`${AWARDS}/SubmitNomination`, { nomination_id: n.nomination_id }), async (res) => {
               await show();
-              clear(evidence).append(h('h3', {}, t('awards.evidence_of', { name: res.nomination.subject_name })), evidenceView(res.nomination));
+              showEvidence(evidence, res.nomination);
             }) : null,
           LIVE.includes(n.status) ? actionButton({ 'data-withdraw': n.nomination_id }, 'awards.withdraw', status,
             () => mutate(`${AWARDS}/WithdrawNomination`, { nomination_id: n.nomination_id, reason: t('awards.withdraw_reason') }), show) : null) },

@@ -8,7 +8,7 @@
 import { t } from '../i18n.js';
 import { call } from '../api.js';
 import { h, clear, table, errorBox, showFieldErrors } from '../dom.js';
-import { AWARDS, mutate, enumText, programDatalist, actionButton, ruleLabel, brokenRules, evidenceView, tallyText, field } from './awards_common.js';
+import { AWARDS, mutate, enumText, programDatalist, actionButton, ruleLabel, brokenRules, nominationColumns, tallyText, field } from './awards_common.js';
 import { publicitySection, honoursSection } from './awards_publicity.js';
 
 export async function render(main, ctx) {
@@ -146,15 +146,7 @@ async function nominations(p) {
   try {
     const r = await call(`${AWARDS}/ListNominations`, { program_id: p.program_id, page_size: 200 });
     section.append(table([
-      { label: 'awards.nomination_id', key: 'nomination_id', num: true },
-      { label: 'awards.nominee', render: (n) => h('a', { href: '#/award-program', class: 'nominee-link', onclick: (event) => {
-        event.preventDefault();
-        clear(evidence).append(h('h3', {}, t('awards.evidence_of', { name: n.subject_name })), evidenceView(n));
-      } }, n.subject_name) },
-      { label: 'members.national_id', key: 'national_id' },
-      { label: 'awards.nominating_org', key: 'nominating_org_id' },
-      { label: 'awards.status', render: (n) => h('span', { 'data-status': n.status }, enumText(n.status)) },
-      { label: 'awards.status_reason', key: 'status_reason' },
+      ...nominationColumns('award-program', evidence),
       { label: 'awards.tally_label', render: tallyText },
     ], r.nominations, 'awards.nominations_empty'), evidence);
   } catch (error) {
