@@ -25,7 +25,7 @@ import { api, base, artifacts, nationalId, creditCode, waitForConsole, shooter, 
 const admin = process.env.ADMIN_TOKEN;
 const shot = shooter('awards');
 const year = new Date().getFullYear();
-const title = `${year}年度县五一劳动奖章`;
+const title = '县五一劳动奖章';
 
 async function seed() {
   let n = 0;

@@ -95,7 +95,7 @@ export async function honoursSection(p) {
   section.append(rows, status);
   async function show() {
     try {
-      const r = await call(`${AWARDS}/ListHonours`, { program_id: p.program_id, page_size: 200 });
+      const honours = await programHonours(p);
       clear(rows).append(table([
         { label: 'awards.honour_id', key: 'honour_id', num: true },
         { label: 'awards.nominee', key: 'subject_name' },
@@ -105,13 +105,25 @@ export async function honoursSection(p) {
         { label: 'awards.status', render: (x) => enumText(x.status) },
         { label: 'awards.revoked', render: (x) => (x.status === 'HONOUR_STATUS_REVOKED'
           ? `${x.revoked_on} ${x.revoked_reason}` : revokeForm(x, status, show)) },
-      ], r.honours, 'awards.honours_empty'));
+      ], honours, 'awards.honours_empty'));
     } catch (error) {
       clear(rows).append(errorBox(error));
     }
   }
   await show();
   return section;
+}
+
+// The programme's honours. Asked per approved nominee (by member, or by
+// the honoured org), as ListHonours by programme is open only to callers
+// scoped to the whole tree; each answer is kept to this programme.
+async function programHonours(p) {
+  const r = await call(`${AWARDS}/ListNominations`, { program_id: p.program_id, status: 'NOMINATION_STATUS_APPROVED', page_size: 1000 });
+  const lists = await Promise.all((r.nominations ?? []).map((n) => call(`${AWARDS}/ListHonours`,
+    n.member_id && n.member_id !== '0' ? { member_id: n.member_id, page_size: 1000 } : { org_id: n.subject_org_id, page_size: 1000 })));
+  const seen = new Set();
+  return lists.flatMap((l) => l.honours ?? [])
+    .filter((x) => x.program_id === p.program_id && !seen.has(x.honour_id) && seen.add(x.honour_id));
 }
 
 function revokeForm(x, status, reload) {
