@@ -109,6 +109,7 @@ try {
   await link.click();
   await committee.waitForURL(/#\/award-program$/);
   await committee.locator('#program-summary h2', { hasText: title }).waitFor();
+  await committee.locator(`#program-picks option[value="${programId}"]`, { hasText: title }).waitFor({ state: 'attached' });
   const reviewers = [
     ['console-reviewer', '王评审', data.county.org_id],
     [`console-reviewer-${data.county.org_id}`, '赵评审', data.county.org_id],
@@ -245,6 +246,7 @@ try {
   assert.equal(await committee.locator('#step-status .error').getAttribute('data-code'), 'FAILED_PRECONDITION');
   assert.equal(await committee.locator('#program-status').getAttribute('data-status'), 'PROGRAM_STATUS_IN_PUBLICITY');
   await committee.locator('#program-honours .empty', { hasText: '还没有荣誉记录' }).waitFor();
+  assert.equal(await committee.locator('#program-honours .error').count(), 0);
   await shot(committee, 'finalize-refused-zh');
 
   // English: the same page, English labels.
@@ -276,6 +278,9 @@ try {
   await committee.locator('#contest-judges').fill(`console-award_committee-${data.county.org_id}, 孙裁判`);
   await committee.locator('#contest-create').click();
   await committee.locator('#contest-summary h2', { hasText: '数控车工技能比武' }).waitFor();
+  // Listed among the committee's contests (its scope's), with no refusal.
+  await committee.locator('#contests-list a.contest-link', { hasText: '数控车工技能比武' }).waitFor();
+  assert.equal(await committee.locator('#contests-list .error').count(), 0);
   for (const nominee of [data.a, data.b]) {
     await committee.locator('#entrant-national-id').fill(nominee.nid);
     await committee.locator('#entrant-add').click();

@@ -24,11 +24,17 @@ export function enumOptions(values, selected, blank) {
     ...values.map((v) => h('option', { value: v, selected: v === selected }, t(`enum.${v}`)))];
 }
 
+// The caller's org scope for List calls whose organiser filter the gate
+// checks: the session's org, or 0 (everywhere) for an unscoped caller.
+export function scopeOrg(ctx) {
+  return ctx.session.org_id && ctx.session.org_id !== '0' ? ctx.session.org_id : '0';
+}
+
 // The programmes the caller may see (ListPrograms in its scope), as a
 // datalist of id -> title; typing an id still works when none are listed.
-export function programDatalist(id) {
+export function programDatalist(ctx, id) {
   const list = h('datalist', { id });
-  call(`${AWARDS}/ListPrograms`, { page_size: 200 }).then((r) => {
+  call(`${AWARDS}/ListPrograms`, { organizer_org_id: scopeOrg(ctx), page_size: 200 }).then((r) => {
     for (const p of r.programs ?? []) list.append(h('option', { value: p.program_id }, `${p.title}（${p.year}）`));
   }).catch(() => {});
   return list;

@@ -9,7 +9,7 @@ import { call } from '../api.js';
 import { h, clear, table, errorBox, showFieldErrors } from '../dom.js';
 import { hundredths, points, rate } from '../format.js';
 import { orgDatalist } from '../orgs.js';
-import { CONTESTS, mutate, enumText, enumOptions, actionButton, field } from './awards_common.js';
+import { CONTESTS, mutate, enumText, enumOptions, actionButton, field, scopeOrg } from './awards_common.js';
 
 const KINDS = ['COMPETITION_KIND_LABOUR', 'COMPETITION_KIND_SKILLS', 'COMPETITION_KIND_SAFETY'];
 const MEMBERSHIP = 'unionhub.membership.v1.MembershipService';
@@ -23,7 +23,7 @@ export async function render(main, ctx) {
 
   async function showList() {
     try {
-      const r = await call(`${CONTESTS}/ListCompetitions`, { page_size: 100 });
+      const r = await call(`${CONTESTS}/ListCompetitions`, { organizer_org_id: scopeOrg(ctx), page_size: 100 });
       clear(list).append(table([
         { label: 'awards.contest_id', key: 'competition_id', num: true },
         { label: 'awards.contest_name', render: (c) => h('a', { href: '#/award-contests', class: 'contest-link', onclick: (event) => {

@@ -19,7 +19,7 @@ export async function render(main, ctx) {
   const state = ctx.state['award-nominations'] ??= { programId: ctx.state['award-program']?.programId ?? '' };
   main.append(h('h1', {}, t('awards.nominations.title')));
   const program = h('input', { id: 'nominations-program', inputmode: 'numeric', list: 'nominations-programs', value: state.programId, 'data-field': 'program_id', autocomplete: 'off' });
-  const pick = h('form', { class: 'filters', id: 'nominations-pick' }, field('awards.program_id', program), programDatalist('nominations-programs'),
+  const pick = h('form', { class: 'filters', id: 'nominations-pick' }, field('awards.program_id', program), programDatalist(ctx, 'nominations-programs'),
     h('button', { type: 'submit', class: 'primary' }, t('awards.show')));
   const list = h('div', { id: 'nominations-list' });
   const evidence = h('div', { id: 'nomination-evidence' });

@@ -15,7 +15,7 @@ export async function render(main, ctx) {
   const state = ctx.state['award-program'] ??= { programId: '' };
   main.append(h('h1', {}, t('awards.program.title')));
   const id = h('input', { id: 'program-pick', inputmode: 'numeric', list: 'program-picks', value: state.programId ?? '', 'data-field': 'program_id', autocomplete: 'off' });
-  const pick = h('form', { class: 'filters', id: 'program-pick-form' }, field('awards.program_id', id), programDatalist('program-picks'),
+  const pick = h('form', { class: 'filters', id: 'program-pick-form' }, field('awards.program_id', id), programDatalist(ctx, 'program-picks'),
     h('button', { type: 'submit', class: 'primary' }, t('awards.show')));
   const body = h('div', { id: 'program-body' });
   main.append(h('section', { class: 'card' }, pick), body);

@@ -8,7 +8,7 @@ import { call } from '../api.js';
 import { h, clear, table, errorBox, showFieldErrors, newPaging, pager } from '../dom.js';
 import { hundredths } from '../format.js';
 import { orgDatalist } from '../orgs.js';
-import { AWARDS, mutate, enumText, enumOptions, actionButton, ruleLabel, field } from './awards_common.js';
+import { AWARDS, mutate, enumText, enumOptions, actionButton, ruleLabel, field, scopeOrg } from './awards_common.js';
 
 const LEVELS = ['AWARD_LEVEL_NATIONAL', 'AWARD_LEVEL_PROVINCIAL', 'AWARD_LEVEL_CITY', 'AWARD_LEVEL_COUNTY', 'AWARD_LEVEL_ENTERPRISE'];
 const SUBJECTS = ['SUBJECT_TYPE_INDIVIDUAL', 'SUBJECT_TYPE_TEAM', 'SUBJECT_TYPE_ORGANISATION'];
@@ -40,7 +40,7 @@ export async function render(main, ctx) {
     clear(rows).append(h('p', { class: 'muted' }, t('common.loading')));
     try {
       const r = await call(`${AWARDS}/ListPrograms`, {
-        organizer_org_id: state.orgId || '0', year: Number(state.year) || 0, status: state.status || 'PROGRAM_STATUS_UNSPECIFIED',
+        organizer_org_id: state.orgId || scopeOrg(ctx), year: Number(state.year) || 0, status: state.status || 'PROGRAM_STATUS_UNSPECIFIED',
         page_size: PAGE_SIZE, page_token: state.paging.tokens[state.paging.page],
       });
       showFieldErrors(filter, []);
@@ -96,7 +96,7 @@ function rows(container, makeRow) {
   const add = () => {
     const index = container.children.length;
     const row = makeRow(index);
-    row.append(h('button', { type: 'button', class: 'link', onclick: () => { row.remove(); renumber(container); } }, t('awards.remove')));
+    row.append(h('button', { type: 'button', class: 'secondary remove', onclick: () => { row.remove(); renumber(container); } }, t('awards.remove')));
     container.append(row);
   };
   return add;

@@ -15,7 +15,7 @@ export async function render(main, ctx) {
   const state = ctx.state['award-review'] ??= { programId: '', voted: {}, recused: {} };
   main.append(h('h1', {}, t('awards.review.title')));
   const program = h('input', { id: 'review-program', inputmode: 'numeric', list: 'review-programs', value: state.programId, 'data-field': 'program_id', autocomplete: 'off' });
-  const pick = h('form', { class: 'filters', id: 'review-pick' }, field('awards.program_id', program), programDatalist('review-programs'),
+  const pick = h('form', { class: 'filters', id: 'review-pick' }, field('awards.program_id', program), programDatalist(ctx, 'review-programs'),
     h('button', { type: 'submit', class: 'primary' }, t('awards.show')));
   const queue = h('div', { id: 'review-queue' });
   main.append(h('section', { class: 'card' }, h('p', { class: 'muted' }, t('awards.review.note')), pick), queue);
