@@ -109,12 +109,20 @@ export function evidenceView(n) {
     table([
       { label: 'awards.evidence.rule', render: (c) => ruleName(c.rule) },
       { label: 'awards.evidence.passed', render: (c) => t(c.passed ? 'awards.evidence.pass' : 'awards.evidence.fail') },
-      { label: 'awards.evidence.actual', key: 'actual' },
-      { label: 'awards.evidence.required', key: 'required' },
+      { label: 'awards.evidence.actual', render: (c) => enumOrText(c.actual) },
+      { label: 'awards.evidence.required', render: (c) => enumOrText(c.required) },
     ], e.checks, 'awards.evidence.none'),
     e.dues_as_of_month ? h('p', { class: 'muted' }, t('awards.evidence.dues',
       { month: e.dues_as_of_month, months: e.months_in_arrears, owed: money(e.outstanding_fen) })) : null,
     (e.reasons ?? []).length ? h('ul', { class: 'reasons' }, e.reasons.map((r) => h('li', {}, r))) : null);
+}
+
+// An enum name the services put in a text field (MEMBER_STATUS_ACTIVE) in
+// the page's language when there is a label for it; other text as sent.
+function enumOrText(value) {
+  if (!/^[A-Z][A-Z0-9_]+$/.test(value ?? '')) return value;
+  const key = `enum.${value}`;
+  return t(key) === key ? value : t(key);
 }
 
 export function tallyText(n) {
