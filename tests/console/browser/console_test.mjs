@@ -12,7 +12,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
-import { creditCode, waitForConsole, signIn } from './support.mjs';
+import { api as apiAs, creditCode, waitForConsole, signIn } from './support.mjs';
 
 const base = process.env.CONSOLE_URL;
 const admin = process.env.ADMIN_TOKEN;
@@ -20,16 +20,8 @@ const artifacts = process.env.ARTIFACTS;
 const root = fileURLToPath(new URL('../../..', import.meta.url));
 let step = 0;
 
-async function api(method, body) {
-  const res = await fetch(`${base}/api/${method}`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${admin}` },
-    body: JSON.stringify(body),
-  });
-  const json = await res.json();
-  if (!res.ok) throw new Error(`${method}: HTTP ${res.status} ${JSON.stringify(json)}`);
-  return json;
-}
+// The JSON API as the admin integrator.
+const api = (method, body) => apiAs(admin, method, body);
 
 // GB 11643 national ID check character (credit codes: support.mjs).
 function nationalId(seq) {
