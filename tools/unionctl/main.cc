@@ -1,6 +1,8 @@
 // unionctl: the command-line client of unionhub. `unionctl --help` lists
 // the groups, `unionctl <group> <verb> --help` a command's flags (one per
 // request field, from the compiled-in descriptors).
+#include <openssl/crypto.h>
+
 #include <CLI/CLI.hpp>
 #include <deque>
 #include <iostream>
@@ -119,6 +121,12 @@ std::string ResolveAddress(const Globals& g, const pb::MethodDescriptor* method,
 }
 
 int Main(int argc, char** argv) {
+  // OpenSSL's exit handler would free the per-thread error queues while
+  // gRPC's threads still hold theirs (they are never joined at exit), which
+  // races with those threads and shows up as a leak of their queues. The
+  // process is ending; leaving that state to the exit is OpenSSL's
+  // documented choice for programs whose threads outlive main.
+  OPENSSL_init_crypto(OPENSSL_INIT_NO_ATEXIT, nullptr);
   CLI::App app{
       "unionctl: the command-line client of unionhub (membership, finance "
       "and audit, awards)",
