@@ -266,6 +266,15 @@ void Pool::Return(std::unique_ptr<Connection> conn) {
   available_.notify_one();
 }
 
+namespace {
+
+void BeginTransaction(Connection& conn) {
+  std::unique_ptr<sql::Statement> statement(conn.raw().createStatement());
+  statement->execute("START TRANSACTION");
+}
+
+}  // namespace
+
 absl::Status Pool::RunWithRetry(
     bool transactional, const std::function<absl::Status(Connection&)>& fn) {
   static thread_local std::mt19937 rng(std::random_device{}());
@@ -279,7 +288,9 @@ absl::Status Pool::RunWithRetry(
       bool in_transaction = false;
       try {
         if (transactional) {
-          conn.raw().setAutoCommit(false);
+          // One round trip where SET autocommit=0 ... SET autocommit=1 took
+          // two; COMMIT and ROLLBACK end it and leave autocommit on.
+          BeginTransaction(conn);
           in_transaction = true;
         }
         last = fn(conn);
@@ -289,7 +300,6 @@ absl::Status Pool::RunWithRetry(
           } else {
             conn.raw().rollback();
           }
-          conn.raw().setAutoCommit(true);
         }
       } catch (const sql::SQLException& e) {
         last = StatusFromSqlException(e);
@@ -298,7 +308,6 @@ absl::Status Pool::RunWithRetry(
         } else if (in_transaction) {
           try {
             conn.raw().rollback();
-            conn.raw().setAutoCommit(true);
           } catch (const sql::SQLException&) {
             conn.MarkBroken();
           }
