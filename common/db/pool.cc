@@ -327,7 +327,11 @@ absl::Status Pool::RunWithRetry(
         last = fn(conn);
         if (transactional) {
           if (last.ok()) {
-            conn.raw().commit();
+            // Not raw().commit(): Connector/C++ 1.1.12 drops its result, so
+            // a COMMIT lost with the connection or refused (Galera's 1213)
+            // came back as success. As a statement, a failure throws.
+            std::unique_ptr<sql::Statement>(conn.raw().createStatement())
+                ->execute("COMMIT");
           } else {
             conn.raw().rollback();
           }
