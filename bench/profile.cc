@@ -169,16 +169,25 @@ absl::Status PrintJwtCost(const std::string& token,
   absl::StatusOr<std::unique_ptr<auth::TokenVerifier>> verifier =
       auth::TokenVerifier::Create(config);
   if (!verifier.ok()) return verifier.status();
+  // The first call checks the signature; the verifier then remembers the
+  // token (common/auth/verified_tokens.h), so the rest are what a caller's
+  // later calls cost the gate.
+  absl::Time start = absl::Now();
+  absl::StatusOr<auth::Claims> first = (*verifier)->Verify(token, start);
+  if (!first.ok()) return first.status();
+  const absl::Duration first_cost = absl::Now() - start;
   constexpr int kRuns = 2000;
-  const absl::Time start = absl::Now();
+  start = absl::Now();
   for (int i = 0; i < kRuns; ++i) {
     absl::StatusOr<auth::Claims> claims =
         (*verifier)->Verify(token, absl::Now());
     if (!claims.ok()) return claims.status();
   }
   absl::PrintF(
-      "JWT RS256 verification (the gate's per-call check): %.1f us "
-      "per token, %d runs in this process\n",
+      "JWT RS256 verification (the gate's per-call check): first call %.1f "
+      "us (signature checked), then %.2f us per call (remembered token), %d "
+      "runs in this process\n",
+      absl::ToDoubleMicroseconds(first_cost),
       absl::ToDoubleMicroseconds(absl::Now() - start) / kRuns, kRuns);
   return absl::OkStatus();
 }

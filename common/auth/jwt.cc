@@ -11,6 +11,7 @@
 #include <cstdio>
 #include <cstring>
 #include <limits>
+#include <optional>
 #include <set>
 #include <utility>
 
@@ -22,6 +23,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
+#include "common/auth/verified_tokens.h"
 #include "nlohmann/json.hpp"
 
 namespace unionhub::auth {
@@ -311,49 +313,10 @@ absl::StatusOr<std::string> RandomTokenId() {
       absl::string_view(reinterpret_cast<const char*>(bytes), sizeof(bytes)));
 }
 
-}  // namespace
-
-struct TokenVerifier::Impl {
-  PkeyPtr key;
-  VerifierConfig config;
-};
-
-TokenVerifier::~TokenVerifier() = default;
-
-absl::StatusOr<std::unique_ptr<TokenVerifier>> TokenVerifier::Create(
-    VerifierConfig config) {
-  if (config.issuer.empty()) {
-    return absl::InvalidArgumentError("verifier needs an issuer");
-  }
-  if (config.audience.empty()) {
-    return absl::InvalidArgumentError("verifier needs an audience");
-  }
-  if (config.leeway < absl::ZeroDuration() ||
-      config.leeway > absl::Minutes(10)) {
-    return absl::InvalidArgumentError("leeway must be within [0, 10m]");
-  }
-  if (config.max_lifetime <= absl::ZeroDuration() ||
-      config.max_lifetime == absl::InfiniteDuration()) {
-    return absl::InvalidArgumentError(
-        "max_lifetime must be positive and finite");
-  }
-  absl::StatusOr<PkeyPtr> key = LoadPublicKey(config.public_key_pem);
-  if (!key.ok()) return key.status();
-  auto impl = std::make_unique<Impl>();
-  impl->key = *std::move(key);
-  impl->config = std::move(config);
-  impl->config.public_key_pem.clear();  // the parsed key is what counts
-  std::unique_ptr<TokenVerifier> verifier(new TokenVerifier());
-  verifier->impl_ = std::move(impl);
-  return verifier;
-}
-
-absl::StatusOr<Claims> TokenVerifier::Verify(absl::string_view token,
-                                             absl::Time now) const {
-  const VerifierConfig& config = impl_->config;
-  if (token.empty()) return Unauthenticated("missing token");
-  if (token.size() > kMaxTokenBytes) return Unauthenticated("token too large");
-
+// Everything about a token that does not depend on the clock: its form,
+// header, signature and claims. The time checks are CheckTokenTimes.
+absl::StatusOr<VerifiedToken> VerifySignatureAndClaims(
+    EVP_PKEY* key, const VerifierConfig& config, absl::string_view token) {
   const std::vector<absl::string_view> parts = absl::StrSplit(token, '.');
   if (parts.size() != 3 || parts[0].empty() || parts[1].empty()) {
     return Unauthenticated("malformed token");
@@ -393,7 +356,7 @@ absl::StatusOr<Claims> TokenVerifier::Verify(absl::string_view token,
   }
   const absl::string_view signing_input =
       token.substr(0, parts[0].size() + 1 + parts[1].size());
-  if (!VerifyRs256(impl_->key.get(), signing_input, signature)) {
+  if (!VerifyRs256(key, signing_input, signature)) {
     return Unauthenticated("bad signature");
   }
 
@@ -404,7 +367,8 @@ absl::StatusOr<Claims> TokenVerifier::Verify(absl::string_view token,
     return Unauthenticated("malformed token payload");
   }
 
-  Claims claims;
+  VerifiedToken verified;
+  Claims& claims = verified.claims;
 
   const Json* iss = Member(payload, "iss");
   if (iss == nullptr || !iss->is_string() ||
@@ -436,32 +400,18 @@ absl::StatusOr<Claims> TokenVerifier::Verify(absl::string_view token,
   if (!ToTime(*exp, &claims.expires_at)) {
     return Unauthenticated("malformed expiry");
   }
-  if (now >= claims.expires_at + config.leeway) {
-    return Unauthenticated("token expired");
-  }
   if (const Json* nbf = Member(payload, "nbf"); nbf != nullptr) {
     absl::Time not_before;
     if (!ToTime(*nbf, &not_before)) {
       return Unauthenticated("malformed not-before");
     }
-    if (now + config.leeway < not_before) {
-      return Unauthenticated("token not yet valid");
-    }
+    verified.not_before = not_before;
   }
   if (const Json* iat = Member(payload, "iat"); iat != nullptr) {
     if (!ToTime(*iat, &claims.issued_at)) {
       return Unauthenticated("malformed issued-at");
     }
-    if (now + config.leeway < claims.issued_at) {
-      return Unauthenticated("token issued in the future");
-    }
-  }
-  // Without a trustworthy "iat" the lifetime left counts from now.
-  const bool issued_before_now =
-      Member(payload, "iat") != nullptr && claims.issued_at <= now;
-  const absl::Time start = issued_before_now ? claims.issued_at : now;
-  if (claims.expires_at - start > config.max_lifetime) {
-    return Unauthenticated("token lifetime exceeds the maximum");
+    verified.has_issued_at = true;
   }
 
   const Json* sub = Member(payload, "sub");
@@ -492,7 +442,76 @@ absl::StatusOr<Claims> TokenVerifier::Verify(absl::string_view token,
     if (!jti->is_string()) return Unauthenticated("malformed token id");
     claims.token_id = jti->get<std::string>();
   }
-  return claims;
+  return verified;
+}
+
+}  // namespace
+
+// Tokens one verifier remembers (common/auth/verified_tokens.h): a
+// service's callers are few (peer services, signed-in people), each
+// calling many times within its token's lifetime; a token is ~1 KB.
+constexpr size_t kVerifiedTokenCapacity = 4096;
+
+struct TokenVerifier::Impl {
+  PkeyPtr key;
+  VerifierConfig config;
+  VerifiedTokens verified{kVerifiedTokenCapacity};
+};
+
+TokenVerifier::~TokenVerifier() = default;
+
+absl::StatusOr<std::unique_ptr<TokenVerifier>> TokenVerifier::Create(
+    VerifierConfig config) {
+  if (config.issuer.empty()) {
+    return absl::InvalidArgumentError("verifier needs an issuer");
+  }
+  if (config.audience.empty()) {
+    return absl::InvalidArgumentError("verifier needs an audience");
+  }
+  if (config.leeway < absl::ZeroDuration() ||
+      config.leeway > absl::Minutes(10)) {
+    return absl::InvalidArgumentError("leeway must be within [0, 10m]");
+  }
+  if (config.max_lifetime <= absl::ZeroDuration() ||
+      config.max_lifetime == absl::InfiniteDuration()) {
+    return absl::InvalidArgumentError(
+        "max_lifetime must be positive and finite");
+  }
+  absl::StatusOr<PkeyPtr> key = LoadPublicKey(config.public_key_pem);
+  if (!key.ok()) return key.status();
+  auto impl = std::make_unique<Impl>();
+  impl->key = *std::move(key);
+  impl->config = std::move(config);
+  impl->config.public_key_pem.clear();  // the parsed key is what counts
+  std::unique_ptr<TokenVerifier> verifier(new TokenVerifier());
+  verifier->impl_ = std::move(impl);
+  return verifier;
+}
+
+absl::StatusOr<Claims> TokenVerifier::Verify(absl::string_view token,
+                                             absl::Time now) const {
+  if (token.empty()) return Unauthenticated("missing token");
+  if (token.size() > kMaxTokenBytes) return Unauthenticated("token too large");
+  if (std::optional<VerifiedToken> hit = impl_->verified.Find(token)) {
+    absl::Status timely = CheckTokenTimes(*hit, impl_->config, now);
+    if (!timely.ok()) {
+      // Expired for good; a not-yet-valid token may still become valid.
+      if (now >= hit->claims.expires_at + impl_->config.leeway) {
+        impl_->verified.Erase(token);
+      }
+      return timely;
+    }
+    return std::move(hit->claims);
+  }
+  absl::StatusOr<VerifiedToken> verified =
+      VerifySignatureAndClaims(impl_->key.get(), impl_->config, token);
+  if (!verified.ok()) return verified.status();
+  if (absl::Status timely = CheckTokenTimes(*verified, impl_->config, now);
+      !timely.ok()) {
+    return timely;
+  }
+  impl_->verified.Insert(token, *verified);
+  return std::move(verified->claims);
 }
 
 absl::StatusOr<std::string> MintToken(const Claims& claims,

@@ -13,19 +13,26 @@
 
 namespace unionhub::db {
 
-// The stored response for `request_id`, locking the key (or the gap where
-// it would be) until the transaction ends, so concurrent retries serialise.
+// Claims `request_id` for the current transaction by inserting its row
+// first (response still empty), or returns the response stored by the
+// transaction that claimed it before. The claim is an INSERT, not a locking
+// read of a missing key: under REPEATABLE READ such a read locks the gap
+// where the key would go, every concurrent request with a nearby id gets the
+// same gap lock, and their inserts then starve or deadlock one another
+// (docs/performance.md). An insert locks only its own record; a concurrent
+// request with the same id waits for that record and, once the first
+// commits, gets the duplicate key and reads the stored answer (or, if the
+// first rolled back, claims the key itself). On Galera two nodes may both
+// claim; the loser gets 1213 at COMMIT and its retry reads the answer.
 // A request_id used before for another method or another request body is
 // INVALID_ARGUMENT on `field` (where the request carries its id).
-absl::StatusOr<std::optional<std::string>> LookupIdempotentResponse(
+absl::StatusOr<std::optional<std::string>> ClaimIdempotencyKey(
     Connection& conn, absl::string_view request_id, absl::string_view method,
     absl::string_view fingerprint, absl::string_view field = "request_id");
 
-// Records the response in the current transaction.
-void RememberIdempotentResponse(Connection& conn, absl::string_view request_id,
-                                absl::string_view method,
-                                absl::string_view fingerprint,
-                                absl::string_view response);
+// Stores the response on the row claimed in the current transaction.
+void StoreIdempotentResponse(Connection& conn, absl::string_view request_id,
+                             absl::string_view response);
 
 // DDL for the table, for services' first migration and tests.
 inline constexpr absl::string_view kIdempotencyTableDdl =

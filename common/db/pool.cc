@@ -7,6 +7,7 @@
 #include <cppconn/statement.h>
 #include <mysql_driver.h>
 
+#include <algorithm>
 #include <random>
 #include <thread>
 
@@ -113,9 +114,39 @@ Connection::~Connection() {
   }
 }
 
+namespace {
+
+// Multi-row statements (bulk inserts, long IN lists) hold megabytes each in
+// the driver (bind arrays and the last parameters' buffers), and their texts
+// vary with the chunk size, so caching every one made a long-running
+// service's memory grow with the imports it had seen (finance at 300+ MB,
+// docs/performance.md). Only a few of them are kept per connection.
+constexpr long kBigStatementPlaceholders = 64;
+constexpr int kMaxBigStatements = 8;
+
+bool IsBigStatement(const std::string& sql_text) {
+  return std::count(sql_text.begin(), sql_text.end(), '?') >
+         kBigStatementPlaceholders;
+}
+
+}  // namespace
+
 sql::PreparedStatement& Connection::Prepare(const std::string& sql_text) {
   auto it = statements_.find(sql_text);
   if (it == statements_.end()) {
+    if (IsBigStatement(sql_text)) {
+      // Callers prepare, bind and run one statement at a time, so none of
+      // the big ones dropped here is in use.
+      int big = 0;
+      for (const auto& [text, statement] : statements_) {
+        if (IsBigStatement(text)) ++big;
+      }
+      if (big >= kMaxBigStatements) {
+        for (auto old = statements_.begin(); old != statements_.end();) {
+          old = IsBigStatement(old->first) ? statements_.erase(old) : ++old;
+        }
+      }
+    }
     std::unique_ptr<sql::PreparedStatement> statement(
         raw_->prepareStatement(sql_text));
     it = statements_.emplace(sql_text, std::move(statement)).first;
@@ -266,6 +297,15 @@ void Pool::Return(std::unique_ptr<Connection> conn) {
   available_.notify_one();
 }
 
+namespace {
+
+void BeginTransaction(Connection& conn) {
+  std::unique_ptr<sql::Statement> statement(conn.raw().createStatement());
+  statement->execute("START TRANSACTION");
+}
+
+}  // namespace
+
 absl::Status Pool::RunWithRetry(
     bool transactional, const std::function<absl::Status(Connection&)>& fn) {
   static thread_local std::mt19937 rng(std::random_device{}());
@@ -279,17 +319,22 @@ absl::Status Pool::RunWithRetry(
       bool in_transaction = false;
       try {
         if (transactional) {
-          conn.raw().setAutoCommit(false);
+          // One round trip where SET autocommit=0 ... SET autocommit=1 took
+          // two; COMMIT and ROLLBACK end it and leave autocommit on.
+          BeginTransaction(conn);
           in_transaction = true;
         }
         last = fn(conn);
         if (transactional) {
           if (last.ok()) {
-            conn.raw().commit();
+            // Not raw().commit(): Connector/C++ 1.1.12 drops its result, so
+            // a COMMIT lost with the connection or refused (Galera's 1213)
+            // came back as success. As a statement, a failure throws.
+            std::unique_ptr<sql::Statement>(conn.raw().createStatement())
+                ->execute("COMMIT");
           } else {
             conn.raw().rollback();
           }
-          conn.raw().setAutoCommit(true);
         }
       } catch (const sql::SQLException& e) {
         last = StatusFromSqlException(e);
@@ -298,7 +343,6 @@ absl::Status Pool::RunWithRetry(
         } else if (in_transaction) {
           try {
             conn.raw().rollback();
-            conn.raw().setAutoCommit(true);
           } catch (const sql::SQLException&) {
             conn.MarkBroken();
           }

@@ -326,20 +326,34 @@ void Gate::Audit(const Caller* caller, const std::string& method,
   audit_spool_.Record(std::move(row));
 }
 
+namespace {
+
+void InsertAuditRow(db::Connection& conn, const AuditRow& row) {
+  // The call's own time, not the insert's: a row written after an outage
+  // still says when the call happened.
+  db::Execute(conn,
+              "INSERT INTO audit_trail (recorded_at, actor, roles, method, "
+              "target, request_id, result, detail) VALUES (?, ?, ?, ?, ?, "
+              "?, ?, ?)",
+              absl::FormatTime("%Y-%m-%d %H:%M:%E6S", row.recorded_at,
+                               absl::UTCTimeZone()),
+              row.actor, row.roles, row.method, row.target, row.request_id,
+              row.result, row.detail);
+}
+
+}  // namespace
+
 absl::Status Gate::WriteAuditRows(const std::vector<AuditRow>& rows) {
+  if (rows.size() == 1) {
+    // The usual case, one call's row: a single autocommit INSERT is atomic
+    // and one round trip instead of a transaction's three.
+    return audit_pool_.Run([&](db::Connection& conn) {
+      InsertAuditRow(conn, rows.front());
+      return absl::OkStatus();
+    });
+  }
   return audit_pool_.InTransaction([&](db::Connection& conn) {
-    for (const AuditRow& row : rows) {
-      // The call's own time, not the insert's: a row written after an
-      // outage still says when the call happened.
-      db::Execute(conn,
-                  "INSERT INTO audit_trail (recorded_at, actor, roles, method, "
-                  "target, request_id, result, detail) VALUES (?, ?, ?, ?, ?, "
-                  "?, ?, ?)",
-                  absl::FormatTime("%Y-%m-%d %H:%M:%E6S", row.recorded_at,
-                                   absl::UTCTimeZone()),
-                  row.actor, row.roles, row.method, row.target, row.request_id,
-                  row.result, row.detail);
-    }
+    for (const AuditRow& row : rows) InsertAuditRow(conn, row);
     return absl::OkStatus();
   });
 }

@@ -29,8 +29,10 @@ inline std::string RequestFingerprint(
 
 // `mutate` runs inside the transaction and fills `response`; it may run
 // more than once (deadlock retries), so it must only touch the database.
-// Concurrent calls with the same request_id serialise on the key's lock;
-// the loser of a race retries and finds the winner's response.
+// The key is claimed first (db::ClaimIdempotencyKey), so concurrent calls
+// with the same request_id serialise on that one record and the loser finds
+// the winner's response; calls with different ids never wait for each other
+// on this table.
 template <typename Response>
 absl::Status RunIdempotent(
     db::Pool& pool, absl::string_view method, const std::string& request_id,
@@ -39,9 +41,8 @@ absl::Status RunIdempotent(
     absl::string_view request_id_field = "request_id") {
   const std::string fingerprint = RequestFingerprint(method, request);
   return pool.InTransaction([&](db::Connection& conn) -> absl::Status {
-    absl::StatusOr<std::optional<std::string>> stored =
-        db::LookupIdempotentResponse(conn, request_id, method, fingerprint,
-                                     request_id_field);
+    absl::StatusOr<std::optional<std::string>> stored = db::ClaimIdempotencyKey(
+        conn, request_id, method, fingerprint, request_id_field);
     if (!stored.ok()) return stored.status();
     response->Clear();
     if (stored->has_value()) {
@@ -56,8 +57,8 @@ absl::Status RunIdempotent(
     absl::Status status = mutate(conn, response);
     if (!status.ok()) return status;
     // Responses may hold personal data, so they are stored sealed.
-    db::RememberIdempotentResponse(
-        conn, request_id, method, fingerprint,
+    db::StoreIdempotentResponse(
+        conn, request_id,
         crypto::Pii().Seal(response->SerializeAsString(),
                            crypto::kStoredResponseContext));
     return absl::OkStatus();

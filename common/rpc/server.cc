@@ -8,6 +8,7 @@
 #include <grpcpp/resource_quota.h>
 #include <signal.h>
 
+#include <algorithm>
 #include <atomic>
 #include <map>
 #include <mutex>
@@ -25,6 +26,8 @@ namespace {
 constexpr int kMaxReceiveBytes = 32 << 20;
 // Import reports list every row; 64 MiB holds well over a million rows.
 constexpr int kMaxSendBytes = 64 << 20;
+// Threads waiting for calls while the server is idle.
+constexpr int kMinPollers = 2;
 
 // Process-wide builder plugins (server reflection) would add their services
 // to every server; the health-only server carries nothing but health.
@@ -135,6 +138,17 @@ absl::StatusOr<RunningServer> StartServer(
   grpc::ResourceQuota quota("unionhub-server");
   quota.SetMaxThreads(config.max_threads);
   builder.SetResourceQuota(quota);
+  // gRPC's sync server keeps between 1 and 2 threads polling by default:
+  // under concurrent calls a thread that finishes a call exits (more than 2
+  // pollers) and the next call starts a new one (fewer than 1), a clone()
+  // per 2.5 calls at 16 callers (docs/performance.md). Letting every thread
+  // the quota allows go back to polling reuses them instead; the quota still
+  // bounds how many there are.
+  builder.SetSyncServerOption(
+      grpc::ServerBuilder::SyncServerOption::MIN_POLLERS,
+      std::min(kMinPollers, config.max_threads));
+  builder.SetSyncServerOption(
+      grpc::ServerBuilder::SyncServerOption::MAX_POLLERS, config.max_threads);
   builder.SetMaxReceiveMessageSize(kMaxReceiveBytes);
   builder.SetMaxSendMessageSize(kMaxSendBytes);
   for (grpc::Service* service : services) builder.RegisterService(service);

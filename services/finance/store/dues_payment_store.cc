@@ -18,29 +18,22 @@ namespace {
 
 constexpr int kInsertChunk = 2000;
 
-// The ids a multi-row INSERT of `count` rows just assigned, in row order.
-// They increase with the rows but need not be consecutive: Galera steps
-// AUTO_INCREMENT by the cluster size and innodb_autoinc_lock_mode = 2 lets
-// concurrent inserts interleave. So they are read back: this request's rows
-// from the first id on (its earlier chunks have smaller ids, and one request
-// is never inserted twice at once). Checked, because a wrong id would
-// attach allocations to someone else's payment.
-std::vector<int64_t> InsertedIds(Connection& conn, const std::string& table,
-                                 const std::string& id_column,
-                                 const std::string& request_id, size_t count) {
-  const int64_t first = db::LastInsertId(conn);
-  auto rs = db::Query(
-      conn,
-      absl::StrCat("SELECT ", id_column, " AS id FROM ", table, " WHERE ",
-                   id_column, " >= ? AND request_id = ? ORDER BY ", id_column,
-                   " LIMIT ?"),
-      first, request_id, static_cast<int64_t>(count));
+// Runs a multi-row INSERT ending in "RETURNING <id column>" and gives the
+// ids it assigned, in row order. They increase with the rows but need not
+// be consecutive (Galera steps AUTO_INCREMENT by the cluster size and
+// innodb_autoinc_lock_mode = 2 lets concurrent inserts interleave), and
+// RETURNING hands them back in the same round trip, where
+// LAST_INSERT_ID() and a read-back of the rows took two more. Checked,
+// because a wrong id would attach allocations to someone else's payment.
+std::vector<int64_t> InsertReturningIds(sql::PreparedStatement& ps,
+                                        const char* table, size_t count) {
+  std::unique_ptr<sql::ResultSet> rs(ps.executeQuery());
   std::vector<int64_t> ids;
   ids.reserve(count);
-  while (rs->next()) ids.push_back(db::GetInt64(*rs, "id"));
-  if (ids.size() != count || ids.front() != first) {
+  while (rs->next()) ids.push_back(rs->getInt64(1));
+  if (ids.size() != count) {
     throw sql::SQLException(absl::StrCat("the rows just inserted into ", table,
-                                         " were not found by their ids"));
+                                         " did not all return their ids"));
   }
   return ids;
 }
@@ -138,11 +131,11 @@ std::vector<int64_t> InsertPayments(Connection& conn,
                                     const std::vector<NewPayment>& payments) {
   std::vector<int64_t> ids;
   ForEachChunk(payments.size(), kInsertChunk, [&](size_t first, size_t count) {
-    sql::PreparedStatement& ps = conn.Prepare(
-        absl::StrCat("INSERT INTO dues_payments (member_id, org_id, "
-                     "amount_fen, method, paid_on, reference, credited_fen, "
-                     "entry_id, request_id) VALUES ",
-                     db::Placeholders(static_cast<int>(count), 9)));
+    sql::PreparedStatement& ps = conn.Prepare(absl::StrCat(
+        "INSERT INTO dues_payments (member_id, org_id, "
+        "amount_fen, method, paid_on, reference, credited_fen, "
+        "entry_id, request_id) VALUES ",
+        db::Placeholders(static_cast<int>(count), 9), " RETURNING payment_id"));
     db::Binder b(ps);
     for (size_t i = first; i < first + count; ++i) {
       const NewPayment& p = payments[i];
@@ -156,9 +149,7 @@ std::vector<int64_t> InsertPayments(Connection& conn,
           .Add(int64_t{0})
           .Add(p.request_id);
     }
-    ps.executeUpdate();
-    std::vector<int64_t> chunk = InsertedIds(
-        conn, "dues_payments", "payment_id", payments[first].request_id, count);
+    std::vector<int64_t> chunk = InsertReturningIds(ps, "dues_payments", count);
     ids.insert(ids.end(), chunk.begin(), chunk.end());
   });
   return ids;
@@ -228,7 +219,8 @@ std::vector<int64_t> InsertSuspense(Connection& conn,
         "national_id_masked, national_id_index, card_number, name, month, "
         "amount_fen, reason, status, request_id, line_number, entry_id) "
         "VALUES ",
-        db::Placeholders(static_cast<int>(count), 14)));
+        db::Placeholders(static_cast<int>(count), 14),
+        " RETURNING suspense_id"));
     db::Binder b(ps);
     for (size_t i = first; i < first + count; ++i) {
       const NewSuspense& s = items[i];
@@ -249,9 +241,7 @@ std::vector<int64_t> InsertSuspense(Connection& conn,
           .Add(s.row_number)
           .Add(int64_t{0});
     }
-    ps.executeUpdate();
-    std::vector<int64_t> chunk = InsertedIds(
-        conn, "dues_suspense", "suspense_id", items[first].request_id, count);
+    std::vector<int64_t> chunk = InsertReturningIds(ps, "dues_suspense", count);
     ids.insert(ids.end(), chunk.begin(), chunk.end());
   });
   return ids;
