@@ -93,14 +93,16 @@ use_ccache() {
   mkdir -p "$CCACHE_DIR"
 }
 
-# Configures (once) and builds everything into $UNIONHUB_BUILD_DIR.
+# Configures (once) and builds everything into $UNIONHUB_BUILD_DIR, or
+# only the given targets (build_all unionhub-demo unionhub-token).
 build_all() {
   use_ccache
   if [[ ! -f $UNIONHUB_BUILD_DIR/build.ninja ]]; then
     cmake -S "$UNIONHUB_ROOT" -B "$UNIONHUB_BUILD_DIR" -G Ninja \
       -DCMAKE_BUILD_TYPE=RelWithDebInfo
   fi
-  cmake --build "$UNIONHUB_BUILD_DIR" -j"${UNIONHUB_JOBS:-$(nproc)}"
+  cmake --build "$UNIONHUB_BUILD_DIR" -j"${UNIONHUB_JOBS:-$(nproc)}" \
+    ${1:+--target "$@"}
 }
 
 # Configures (once) $UNIONHUB_BUILD_DIR with ASan and UBSan and builds the

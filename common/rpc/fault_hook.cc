@@ -1,15 +1,40 @@
 #include "common/rpc/fault_hook.h"
 
-#include <signal.h>
-
-#include <atomic>
 #include <cstdlib>
 
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "common/core/log.h"
 
+// Set by common/CMakeLists.txt on this file only (from the
+// UNIONHUB_TEST_HOOKS option), so switching it recompiles one file.
+#ifndef UNIONHUB_TEST_HOOKS
+#error "UNIONHUB_TEST_HOOKS must be defined to 0 or 1 (common/CMakeLists.txt)"
+#endif
+
+#if UNIONHUB_TEST_HOOKS
+#include <signal.h>
+
+#include <atomic>
+
+#include "absl/strings/numbers.h"
+#endif
+
 namespace unionhub::rpc {
+
+bool FaultHooksCompiledIn() { return UNIONHUB_TEST_HOOKS != 0; }
+
+absl::Status CheckFaultHookVariable(const char* value, bool compiled_in) {
+  if (value == nullptr || *value == '\0' || compiled_in) {
+    return absl::OkStatus();
+  }
+  return absl::FailedPreconditionError(absl::StrCat(
+      kCrashAfterCommitVariable,
+      " is set, but this build has no test hooks (configured with "
+      "UNIONHUB_TEST_HOOKS=OFF, as release builds and images are): the "
+      "variable is for the fault tests only; unset it"));
+}
+
+#if UNIONHUB_TEST_HOOKS
 namespace {
 
 struct CrashHook {
@@ -40,13 +65,14 @@ CrashHook* Hook() {
 
 }  // namespace
 
-void AnnounceFaultHooks() {
+absl::Status CheckFaultHooks() {
   if (const CrashHook* hook = Hook()) {
     log::Error("TEST FAULT ARMED: this process kills itself after a commit",
                {{"variable", kCrashAfterCommitVariable},
                 {"method", hook->method},
                 {"after_calls", absl::StrCat(hook->after)}});
   }
+  return absl::OkStatus();
 }
 
 void MaybeCrashAfterCommit(const std::string& method) {
@@ -57,5 +83,15 @@ void MaybeCrashAfterCommit(const std::string& method) {
              {{"method", method}});
   raise(SIGKILL);
 }
+
+#else  // no test hooks: nothing to arm, nothing to crash
+
+absl::Status CheckFaultHooks() {
+  return CheckFaultHookVariable(std::getenv(kCrashAfterCommitVariable), false);
+}
+
+void MaybeCrashAfterCommit(const std::string&) {}
+
+#endif
 
 }  // namespace unionhub::rpc

@@ -221,6 +221,12 @@ std::unique_ptr<ServiceHost> ServiceHost::FromFlags(int argc, char** argv,
                                   " (flags may also be given as "
                                   "UNIONHUB_<FLAG> environment variables)"));
   log::SetComponent(spec.component);
+  // Before anything touches the database: a release build refuses the
+  // test-only fault hook's variable (fault_hook.h).
+  if (absl::Status hooks = CheckFaultHooks(); !hooks.ok()) {
+    log::Error("refusing to start", {{"error", std::string(hooks.message())}});
+    return nullptr;
+  }
 
   ServiceHostConfig config;
   config.component = spec.component;
@@ -463,7 +469,6 @@ int ServiceHost::Run() {
   if (absl::Status serving = Serve(); !serving.ok()) {
     return Fail("cannot start", serving);
   }
-  AnnounceFaultHooks();
   // Its own connection and short timeouts: a dead database shows within
   // about a second, even when every pooled connection is busy.
   db::Probe probe(pool_->config());

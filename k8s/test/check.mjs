@@ -63,10 +63,11 @@ const selects = (selector, labels) =>
   Object.entries(selector?.matchLabels ?? {}).every(([k, v]) => labels?.[k] === v);
 const documented = readFileSync(readme, "utf8");
 
-const services = byKind("Deployment").filter(
-  (d) => d.spec.template.metadata.labels["app.kubernetes.io/component"] === "service",
-);
+const component = (d) => d.spec.template.metadata.labels["app.kubernetes.io/component"];
+const services = byKind("Deployment").filter((d) => component(d) === "service");
+const consoles = byKind("Deployment").filter((d) => component(d) === "console");
 if (services.length !== 3) problems.push(`expected 3 service Deployments, found ${services.length}`);
+if (consoles.length !== 1) problems.push(`expected 1 console Deployment, found ${consoles.length}`);
 if (!byKind("NetworkPolicy").some((p) => Object.keys(p.spec.podSelector).length === 0 &&
     p.spec.policyTypes.includes("Ingress") && p.spec.policyTypes.includes("Egress") &&
     !p.spec.ingress && !p.spec.egress)) {
@@ -78,7 +79,8 @@ const flagValue = (container, flag) => {
   return arg === undefined ? undefined : arg.slice(flag.length + 3);
 };
 
-for (const d of services) {
+// Rules every deployable (the services and the console) follows.
+for (const d of [...services, ...consoles]) {
   const pod = d.spec.template.spec;
   const labels = d.spec.template.metadata.labels;
   const name = d.metadata.name;
@@ -100,6 +102,36 @@ for (const d of services) {
     const [, tag] = c.image.split(/:(?=[^/]+$)/);
     if (overlay === "production" && (!tag || tag === "latest")) problem(d, `${c.name}: image ${c.image} is not pinned`);
   }
+  if (!byKind("PodDisruptionBudget").some((p) => selects(p.spec.selector, labels))) problem(d, "no PodDisruptionBudget");
+  if (!byKind("HorizontalPodAutoscaler").some((h) => h.spec.scaleTargetRef.name === name)) problem(d, "no HorizontalPodAutoscaler");
+  if (!byKind("NetworkPolicy").some((p) => p.spec.policyTypes.includes("Ingress") && p.spec.ingress &&
+      Object.keys(p.spec.podSelector.matchLabels ?? {}).length > 0 && selects(p.spec.podSelector, labels))) {
+    problem(d, "no ingress NetworkPolicy of its own");
+  }
+  if (!byKind("Service").some((s) => selects({ matchLabels: s.spec.selector }, labels))) problem(d, "no Service");
+
+  // Every Secret it uses exists (dev) or is documented for the operator.
+  const secrets = new Set();
+  for (const c of containers) {
+    for (const e of c.env ?? []) if (e.valueFrom?.secretKeyRef) secrets.add(e.valueFrom.secretKeyRef.name);
+  }
+  for (const v of pod.volumes ?? []) if (v.secret) secrets.add(v.secret.secretName);
+  for (const secret of secrets) {
+    const base = secret.replace(/-[a-z0-9]{10}$/, "");
+    if (overlay === "dev" && !named("Secret", secret)) problem(d, `Secret ${secret} is not supplied`);
+    if (!documented.includes(`\`${base}\``)) problem(d, `Secret ${base} is not documented in ${readme}`);
+  }
+  for (const c of containers) {
+    for (const ref of [...(c.envFrom ?? []).map((e) => e.configMapRef?.name),
+                       ...(c.env ?? []).map((e) => e.valueFrom?.configMapKeyRef?.name)]) {
+      if (ref && !named("ConfigMap", ref)) problem(d, `ConfigMap ${ref} is missing`);
+    }
+  }
+}
+
+for (const d of services) {
+  const pod = d.spec.template.spec;
+  const labels = d.spec.template.metadata.labels;
   const migrate = (pod.initContainers ?? []).find((c) => (c.args ?? []).includes("--migrate_only"));
   if (!migrate) problem(d, "no migration init container (--migrate_only)");
   else if (!flagValue(migrate, "grant_to")) problem(d, "the migration does not grant the runtime account");
@@ -120,14 +152,6 @@ for (const d of services) {
   if (!(pod.terminationGracePeriodSeconds > drain + grace)) {
     problem(d, `terminationGracePeriodSeconds ${pod.terminationGracePeriodSeconds} does not cover drain ${drain} s + grace ${grace} s`);
   }
-  if (!byKind("PodDisruptionBudget").some((p) => selects(p.spec.selector, labels))) problem(d, "no PodDisruptionBudget");
-  if (!byKind("HorizontalPodAutoscaler").some((h) => h.spec.scaleTargetRef.name === name)) problem(d, "no HorizontalPodAutoscaler");
-  if (!byKind("NetworkPolicy").some((p) => p.spec.policyTypes.includes("Ingress") && p.spec.ingress &&
-      Object.keys(p.spec.podSelector.matchLabels ?? {}).length > 0 && selects(p.spec.podSelector, labels))) {
-    problem(d, "no ingress NetworkPolicy of its own");
-  }
-  if (!byKind("Service").some((s) => selects({ matchLabels: s.spec.selector }, labels))) problem(d, "no Service");
-
   // Metrics: a port named metrics that --metrics_listen serves, announced
   // to Prometheus, and reachable from Prometheus in the monitoring
   // namespace only.
@@ -159,23 +183,62 @@ for (const d of services) {
       }
     }
   }
+}
 
-  // Every Secret it uses exists (dev) or is documented for the operator.
-  const secrets = new Set();
-  for (const c of containers) {
-    for (const e of c.env ?? []) if (e.valueFrom?.secretKeyRef) secrets.add(e.valueFrom.secretKeyRef.name);
+// The console: HTTPS probes on its --console_listen port; it reaches each
+// service's gRPC port (its egress and the service's ingress both allow
+// it); only its HTTPS port is open; the development sign-in only in dev,
+// the identity proxy's header in production.
+const settings = (container) => {
+  const merged = {};
+  for (const e of container.envFrom ?? []) Object.assign(merged, named("ConfigMap", e.configMapRef?.name)?.data ?? {});
+  for (const e of container.env ?? []) if (e.value !== undefined) merged[e.name] = e.value;
+  return merged;
+};
+const rulesFor = (type, labels) => byKind("NetworkPolicy")
+  .filter((p) => p.spec.policyTypes.includes(type) && selects(p.spec.podSelector, labels))
+  .flatMap((p) => (type === "Ingress" ? p.spec.ingress : p.spec.egress) ?? []);
+const opensPort = (rule, port) => (rule.ports ?? []).some((p) => p.port === port);
+for (const d of consoles) {
+  const labels = d.spec.template.metadata.labels;
+  const main = d.spec.template.spec.containers[0];
+  const httpsPort = (main.ports ?? []).find((p) => p.name === "https")?.containerPort;
+  if (httpsPort === undefined || flagValue(main, "console_listen")?.split(":").pop() !== String(httpsPort)) {
+    problem(d, "the https port is not the --console_listen port");
   }
-  for (const v of pod.volumes ?? []) if (v.secret) secrets.add(v.secret.secretName);
-  for (const secret of secrets) {
-    const base = secret.replace(/-[a-z0-9]{10}$/, "");
-    if (overlay === "dev" && !named("Secret", secret)) problem(d, `Secret ${secret} is not supplied`);
-    if (!documented.includes(`\`${base}\``)) problem(d, `Secret ${base} is not documented in ${readme}`);
-  }
-  for (const c of containers) {
-    for (const ref of [...(c.envFrom ?? []).map((e) => e.configMapRef?.name),
-                       ...(c.env ?? []).map((e) => e.valueFrom?.configMapKeyRef?.name)]) {
-      if (ref && !named("ConfigMap", ref)) problem(d, `ConfigMap ${ref} is missing`);
+  for (const probe of ["readinessProbe", "livenessProbe", "startupProbe"]) {
+    const get = main[probe]?.httpGet;
+    if (!get || get.scheme !== "HTTPS" || get.path !== "/healthz" || (get.port !== httpsPort && get.port !== "https")) {
+      problem(d, `${probe} is not HTTPS GET /healthz on the console port`);
     }
+  }
+  for (const svc of services) {
+    const svcLabels = svc.spec.template.metadata.labels;
+    const port = (svc.spec.template.spec.containers[0].ports ?? []).find((p) => p.name === "grpc")?.containerPort;
+    const out = rulesFor("Egress", labels).some((rule) => opensPort(rule, port) &&
+      (rule.to ?? []).some((peer) => !peer.namespaceSelector && selects(peer.podSelector, svcLabels)));
+    if (!out) problem(d, `no NetworkPolicy lets it reach ${svc.metadata.name}'s gRPC port ${port}`);
+    const admitted = rulesFor("Ingress", svcLabels).some((rule) => opensPort(rule, port) &&
+      (rule.from ?? []).some((peer) => !peer.namespaceSelector && peer.podSelector?.matchLabels &&
+        selects(peer.podSelector, labels)));
+    if (!admitted) problem(d, `${svc.metadata.name}'s ingress does not admit it on gRPC port ${port}`);
+  }
+  const ingress = rulesFor("Ingress", labels);
+  if (!ingress.some((rule) => opensPort(rule, httpsPort))) problem(d, `no NetworkPolicy lets anyone reach its HTTPS port ${httpsPort}`);
+  if (ingress.some((rule) => !rule.ports || rule.ports.some((p) => p.port !== httpsPort))) {
+    problem(d, `a NetworkPolicy opens more than its HTTPS port ${httpsPort}`);
+  }
+  const config = settings(main);
+  const devKey = flagValue(main, "dev_signing_key_file") ?? config.UNIONHUB_DEV_SIGNING_KEY_FILE;
+  const header = flagValue(main, "identity_header") ?? config.UNIONHUB_IDENTITY_HEADER;
+  if (overlay === "production") {
+    if (devKey) problem(d, "the development sign-in is on in production");
+    if (!header) problem(d, "no identity proxy header (UNIONHUB_IDENTITY_HEADER) in production");
+    else if (header.toLowerCase() === "authorization") {
+      problem(d, "the identity proxy must not use Authorization (a forged cross-site request would pass as an integrator's)");
+    }
+  } else if (!devKey) {
+    problem(d, "the development sign-in (--dev_signing_key_file) is off in dev");
   }
 }
 

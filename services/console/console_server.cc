@@ -159,8 +159,10 @@ void ConsoleServer::Routes() {
       [](const httplib::Request&, httplib::Response& res, std::exception_ptr) {
         Refuse(res, grpc::StatusCode::INTERNAL, "internal error");
       });
-  // One line per request: never the query, body or headers (tokens).
+  // One line per request: never the query, body or headers (tokens);
+  // not the probes' /healthz every few seconds.
   s.set_logger([](const httplib::Request& req, const httplib::Response& res) {
+    if (req.path == "/healthz") return;
     log::Info("http", {{"method", req.method},
                        {"path", req.path},
                        {"status", absl::StrCat(res.status)}});
@@ -173,6 +175,14 @@ void ConsoleServer::Routes() {
           res.set_header("Cache-Control", "no-cache");
         }
       });
+
+  // Kubelet's probes (HTTPS, certificate not checked) and load balancers:
+  // the process serves. It holds no state and reaches the services only on
+  // a caller's behalf, so there is nothing else to report.
+  s.Get("/healthz", [](const httplib::Request&, httplib::Response& res) {
+    res.set_content("{\"status\":\"SERVING\"}",
+                    "application/json; charset=utf-8");
+  });
 
   // Who is signed in, and whether the development sign-in is offered; also
   // hands the page its CSRF cookie.
