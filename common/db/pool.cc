@@ -42,6 +42,10 @@ constexpr int kErrDataOutOfRange = 1690;   // "BIGINT value is out of range"
 constexpr int kErrOptionPrevents = 1290;
 constexpr int kErrReadOnlyMode = 1836;
 constexpr int kErrTableReadOnly = 1036;
+// No room: a tablespace at its size limit (1114 "table is full") or the
+// disk full (1021). Nothing was written; it passes once space returns.
+constexpr int kErrTableFull = 1114;
+constexpr int kErrDiskFull = 1021;
 
 bool IsConnectionError(int code) {
   return code == kErrServerGone || code == kErrServerLost ||
@@ -83,7 +87,8 @@ absl::Status StatusFromSqlException(const sql::SQLException& e) {
   // caller may retry later with the same request_id. The driver's text
   // stays out because it reaches the caller.
   if (code == kErrOptionPrevents || code == kErrReadOnlyMode ||
-      code == kErrTableReadOnly) {
+      code == kErrTableReadOnly || code == kErrTableFull ||
+      code == kErrDiskFull) {
     return absl::UnavailableError("the database accepts no writes right now");
   }
   // A running total (a rollup, a balance) that would leave its column is a
@@ -285,7 +290,11 @@ absl::Status Pool::RunWithRetry(
         last = fn(conn);
         if (transactional) {
           if (last.ok()) {
-            conn.raw().commit();
+            // Not raw().commit(): Connector/C++ 1.1.12 drops its result, so
+            // a COMMIT lost with the connection or refused (Galera's 1213)
+            // came back as success. As a statement, a failure throws.
+            std::unique_ptr<sql::Statement>(conn.raw().createStatement())
+                ->execute("COMMIT");
           } else {
             conn.raw().rollback();
           }
