@@ -69,9 +69,12 @@ void FaultTest::TearDown() {
 MembershipProcess& FaultTest::NewService(
     const std::string& name, const std::string& binary,
     std::vector<std::string> extra_args,
-    std::map<std::string, std::string> extra_env) {
+    std::map<std::string, std::string> extra_env, const std::string& schema,
+    bool own_db_account) {
   MembershipProcess::Options options;
-  options.db = db_->RootConfig(absl::StrCat("fault_", name));
+  options.db =
+      db_->RootConfig(schema.empty() ? absl::StrCat("fault_", name) : schema);
+  options.own_db_account = own_db_account;
   options.log_dir = dir_->path();
   options.name = name;
   options.binary = binary;
@@ -100,6 +103,25 @@ MembershipProcess& FaultTest::NewFinance(
   return NewService(
       "finance", absl::StrCat(BuildDir(), "/services/finance/unionhub-finance"),
       std::move(extra_args), std::move(extra_env));
+}
+
+MembershipProcess& FaultTest::NewAwards(const std::string& name,
+                                        const MembershipProcess& membership,
+                                        const MembershipProcess& finance,
+                                        std::vector<std::string> extra_args) {
+  if (!awards_schema_) {
+    EXPECT_TRUE(db_->Exec("CREATE DATABASE fault_awards").ok());
+    awards_schema_ = true;
+  }
+  extra_args.push_back(
+      absl::StrCat("--membership_address=", membership.target()));
+  extra_args.push_back(absl::StrCat("--finance_address=", finance.target()));
+  extra_args.push_back(
+      absl::StrCat("--membership_ca_file=", SecretsDir(), "/ca.pem"));
+  extra_args.push_back(absl::StrCat("--membership_token_file=", token_file_));
+  return NewService(
+      name, absl::StrCat(BuildDir(), "/services/awards/unionhub-awards"),
+      std::move(extra_args), {}, "fault_awards", /*own_db_account=*/false);
 }
 
 void FaultTest::RestartDatabase(bool kill) {
