@@ -1,5 +1,6 @@
 #include "tests/cluster/cluster_fixture.h"
 
+#include <cppconn/exception.h>
 #include <sys/wait.h>
 
 #include <cstdio>

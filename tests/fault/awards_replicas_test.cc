@@ -75,7 +75,11 @@ TEST_F(FaultAwardsReplicasTest, FollowerLeaderKilledMidLoad) {
   for (int i = 0; i < kLeavers + kStayers; ++i) {
     mv1::JoinMemberRequest join;
     join.set_request_id(absl::StrCat("aw-join-", i));
-    join.mutable_member()->set_name(absl::StrCat("职工", i));
+    // Names may not contain digits: two characters from a small table.
+    static const char* kGiven[] = {"伟", "芳", "娜", "敏",
+                                   "静", "丽", "强", "磊"};
+    join.mutable_member()->set_name(
+        absl::StrCat("王", kGiven[i % 8], kGiven[(i / 8) % 8]));
     join.mutable_member()->set_national_id(MakeNationalId("19880506", 10 + i));
     join.mutable_member()->set_mobile(absl::StrCat("139", 10000000 + i));
     join.mutable_member()->set_wage_base_fen(600000);
