@@ -100,13 +100,17 @@ TEST_F(FaultDiskFullTest, FullDatabaseRefusesCleanlyAndRecovers) {
   absl::SleepFor(absl::Seconds(3));
   load.Stop();
   const DuesOutcome out = load.Check();
-  // Only UNAVAILABLE (and a deadline, should a retry run long): a clear
-  // "try again later", never INTERNAL.
+  // Only UNAVAILABLE, a deadline should a retry run long, or ABORTED (a
+  // deadlock the pool's retries did not get past: the concurrent writers'
+  // known contention, docs/performance.md): a clear "try again", never
+  // INTERNAL.
   for (const auto& [code, n] : out.retried_codes) {
     EXPECT_TRUE(code == grpc::StatusCode::UNAVAILABLE ||
-                code == grpc::StatusCode::DEADLINE_EXCEEDED)
+                code == grpc::StatusCode::DEADLINE_EXCEEDED ||
+                code == grpc::StatusCode::ABORTED)
         << n << " failures with code " << code;
   }
+  EXPECT_EQ(out.retried_codes.count(grpc::StatusCode::UNAVAILABLE), 1u);
   Report(absl::StrFormat(
       "acknowledged %d (joins %d, payments %d), lost %d, duplicated %d; "
       "full for %.1f s: %d calls failed (codes [%s]), %d acknowledged "
