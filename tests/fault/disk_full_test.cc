@@ -59,21 +59,8 @@ TEST_F(FaultDiskFullTest, FullDatabaseRefusesCleanlyAndRecovers) {
       {"--innodb-file-per-table=0",
        "--innodb-data-file-path=ibdata1:12M:autoextend:max:64M"});
   ASSERT_TRUE(capped.ok()) << capped;
-  MembershipProcess& membership = NewMembership();
-  ASSERT_TRUE(membership.StartAndWaitServing().ok()) << membership.ReadLog();
-  MembershipProcess& finance = NewFinance(membership);
-  ASSERT_TRUE(finance.StartAndWaitServing().ok()) << finance.ReadLog();
-  auto members =
-      mv1::MembershipService::NewStub(membership.NewChannel(admin_token()));
-  auto dues = fv1::FinanceService::NewStub(finance.NewChannel(admin_token()));
-  auto audit = fv1::AuditService::NewStub(finance.NewChannel(admin_token()));
-  DuesLoadEnv env;
-  env.members = members.get();
-  env.dues = dues.get();
-  env.audit = audit.get();
-  env.rows = [this](bool finance, const std::string& sql) {
-    return QueryRows(finance ? "fault_finance" : "fault_membership", sql);
-  };
+  DuesLoadEnv env = StartDuesServices();
+  ASSERT_FALSE(HasFailure());
   env.tag = "full";
   DuesLoad load(env);
   ASSERT_TRUE(load.Prepare());

@@ -18,21 +18,8 @@ namespace fv1 = ::unionhub::finance::v1;
 using FaultDuesTest = FaultTest;
 
 TEST_F(FaultDuesTest, DatabaseKilledUnderJoinsAndPaymentsLosesNothing) {
-  MembershipProcess& membership = NewMembership();
-  ASSERT_TRUE(membership.StartAndWaitServing().ok()) << membership.ReadLog();
-  MembershipProcess& finance = NewFinance(membership);
-  ASSERT_TRUE(finance.StartAndWaitServing().ok()) << finance.ReadLog();
-  auto members =
-      mv1::MembershipService::NewStub(membership.NewChannel(admin_token()));
-  auto dues = fv1::FinanceService::NewStub(finance.NewChannel(admin_token()));
-  auto audit = fv1::AuditService::NewStub(finance.NewChannel(admin_token()));
-  DuesLoadEnv env;
-  env.members = members.get();
-  env.dues = dues.get();
-  env.audit = audit.get();
-  env.rows = [this](bool finance, const std::string& sql) {
-    return QueryRows(finance ? "fault_finance" : "fault_membership", sql);
-  };
+  DuesLoadEnv env = StartDuesServices();
+  ASSERT_FALSE(HasFailure());
   DuesLoad load(env);
   ASSERT_TRUE(load.Prepare());
 

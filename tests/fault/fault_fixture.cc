@@ -124,6 +124,35 @@ MembershipProcess& FaultTest::NewAwards(const std::string& name,
       std::move(extra_args), {}, "fault_awards", /*own_db_account=*/false);
 }
 
+DuesLoadEnv FaultTest::StartDuesServices() {
+  DuesLoadEnv env;
+  MembershipProcess& membership = NewMembership();
+  absl::Status started = membership.StartAndWaitServing();
+  if (!started.ok()) {
+    ADD_FAILURE() << started << membership.ReadLog();
+    return env;
+  }
+  MembershipProcess& finance = NewFinance(membership);
+  started = finance.StartAndWaitServing();
+  if (!started.ok()) {
+    ADD_FAILURE() << started << finance.ReadLog();
+    return env;
+  }
+  members_stub_ = membership::v1::MembershipService::NewStub(
+      membership.NewChannel(admin_token_));
+  dues_stub_ =
+      finance::v1::FinanceService::NewStub(finance.NewChannel(admin_token_));
+  audit_stub_ =
+      finance::v1::AuditService::NewStub(finance.NewChannel(admin_token_));
+  env.members = members_stub_.get();
+  env.dues = dues_stub_.get();
+  env.audit = audit_stub_.get();
+  env.rows = [this](bool finance, const std::string& sql) {
+    return QueryRows(finance ? "fault_finance" : "fault_membership", sql);
+  };
+  return env;
+}
+
 void FaultTest::RestartDatabase(bool kill) {
   if (kill) {
     db_->Kill();

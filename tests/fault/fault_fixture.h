@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "absl/time/time.h"
+#include "tests/fault/dues_load.h"
 #include "tests/fault/private_mariadb.h"
 #include "tests/system/process.h"
 
@@ -56,6 +57,11 @@ class FaultTest : public ::testing::Test {
                                const MembershipProcess& finance,
                                std::vector<std::string> extra_args = {});
 
+  // Membership and finance started (a fatal failure when they do not
+  // serve), and the dues load's view of them (tests/fault/dues_load.h),
+  // with stubs the fixture keeps.
+  DuesLoadEnv StartDuesServices();
+
   // Kills the database (kill -9) and starts it again on the same data.
   void RestartDatabase(bool kill = true);
 
@@ -82,6 +88,9 @@ class FaultTest : public ::testing::Test {
   std::string admin_token_;
   std::string token_file_;
   bool awards_schema_ = false;
+  std::unique_ptr<membership::v1::MembershipService::Stub> members_stub_;
+  std::unique_ptr<finance::v1::FinanceService::Stub> dues_stub_;
+  std::unique_ptr<finance::v1::AuditService::Stub> audit_stub_;
   std::map<std::string, std::unique_ptr<db::Pool>> pools_;
   // Declared last: killed before the database goes.
   std::vector<std::unique_ptr<MembershipProcess>> services_;
