@@ -1,3 +1,4 @@
+#!/usr/bin/env bash
 # shellcheck shell=bash
 # A three-node MariaDB Galera cluster on loopback with HAProxy in front, for
 # `scripts/up --cluster` and `scripts/test --cluster`. Sourced after lib.sh.
@@ -290,3 +291,55 @@ galera_status() {
     fi
   done
 }
+
+# galera_restart_nodes DIR BASE I...: starts stopped nodes together (each
+# rejoins by IST from its recovered position) and waits until all are
+# Synced. Nodes killed together come back together: after two of three were
+# killed, the survivor regains a Primary component only once both are back
+# (Galera's pc.recovery), not with one of them.
+galera_restart_nodes() {
+  local dir=$1 base=$2 i
+  shift 2
+  for i in "$@"; do galera_start_node "$dir" "$base" "$i" join; done
+  for i in "$@"; do galera_wait_synced "$dir" "$i" 180; done
+}
+
+# galera_bootstrap_survivor DIR I: after quorum was lost, makes the running
+# node I the Primary component again (pc.bootstrap), as an operator does
+# once the lost nodes are known to be down; the others then rejoin by IST.
+galera_bootstrap_survivor() {
+  mariadb_sql "$(galera_node_dir "$1" "$2")" \
+    -e "SET GLOBAL wsrep_provider_options='pc.bootstrap=YES'"
+}
+
+# galera_checksums DIR I SCHEMA: "table checksum" lines of every table of
+# SCHEMA on node I, read on the node's own socket (not through HAProxy).
+galera_checksums() {
+  local node tables
+  node=$(galera_node_dir "$1" "$2")
+  tables=$(mariadb_sql "$node" -N -e "SELECT GROUP_CONCAT(CONCAT('\`', \
+table_schema, '\`.\`', table_name, '\`') ORDER BY table_name) FROM \
+information_schema.tables WHERE table_schema = '$3' AND table_type = 'BASE TABLE'")
+  [[ -n $tables && $tables != NULL ]] || return 0
+  mariadb_sql "$node" -N -e "CHECKSUM TABLE $tables"
+}
+
+# Run as a program (the cluster tests do), one of the functions above:
+#   scripts/cluster.sh kill DIR I | restart DIR BASE I... | state DIR I |
+#     bootstrap DIR I | checksums DIR I SCHEMA | status DIR
+if [[ ${BASH_SOURCE[0]} == "$0" ]]; then
+  set -euo pipefail
+  # shellcheck source=scripts/lib.sh
+  source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+  command=${1:-}
+  shift || true
+  case $command in
+    kill) kill_galera_node "$@" ;;
+    restart) galera_restart_nodes "$@" ;;
+    state) galera_node_state "$@" ;;
+    bootstrap) galera_bootstrap_survivor "$@" ;;
+    checksums) galera_checksums "$@" ;;
+    status) galera_status "$@" ;;
+    *) die "usage: $0 kill|restart|state|bootstrap|checksums|status ..." ;;
+  esac
+fi

@@ -43,6 +43,10 @@ constexpr int kErrDataOutOfRange = 1690;   // "BIGINT value is out of range"
 constexpr int kErrOptionPrevents = 1290;
 constexpr int kErrReadOnlyMode = 1836;
 constexpr int kErrTableReadOnly = 1036;
+// No room: a tablespace at its size limit (1114 "table is full") or the
+// disk full (1021). Nothing was written; it passes once space returns.
+constexpr int kErrTableFull = 1114;
+constexpr int kErrDiskFull = 1021;
 
 bool IsConnectionError(int code) {
   return code == kErrServerGone || code == kErrServerLost ||
@@ -84,7 +88,8 @@ absl::Status StatusFromSqlException(const sql::SQLException& e) {
   // caller may retry later with the same request_id. The driver's text
   // stays out because it reaches the caller.
   if (code == kErrOptionPrevents || code == kErrReadOnlyMode ||
-      code == kErrTableReadOnly) {
+      code == kErrTableReadOnly || code == kErrTableFull ||
+      code == kErrDiskFull) {
     return absl::UnavailableError("the database accepts no writes right now");
   }
   // A running total (a rollup, a balance) that would leave its column is a

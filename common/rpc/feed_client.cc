@@ -136,6 +136,12 @@ void FeedClient::ReadLoop() {
       };
       mu_.Await(absl::Condition(&room));
       if (stopping_) break;
+      if (sequence != queued_ + 1) {
+        // The applier went back to the stored cursor while we waited.
+        gap = absl::StrCat("expected event ", queued_ + 1, ", got ", sequence);
+        context.TryCancel();
+        break;
+      }
       queue_.push_back(response.event());
       queued_ = sequence;
       head_ = std::max({head_, sequence, response.head_sequence()});
@@ -195,6 +201,10 @@ void FeedClient::ApplyLoop() {
       continue;
     }
     absl::StatusOr<int64_t> stored = consumer_.apply(batch);
+    if (stored.status().code() == absl::StatusCode::kOutOfRange) {
+      Resynchronise(batch.front().sequence(), stored.status());
+      continue;
+    }
     {
       absl::MutexLock lock(&mu_);
       if (!stored.ok()) {
@@ -227,6 +237,30 @@ void FeedClient::ApplyLoop() {
     }
     if (save) SaveCursor();
   }
+}
+
+void FeedClient::Resynchronise(int64_t first, const absl::Status& why) {
+  // Where the consumer really is; unreadable, stay put and retry later.
+  absl::StatusOr<int64_t> cursor = consumer_.load_cursor
+                                       ? consumer_.load_cursor()
+                                       : absl::StatusOr<int64_t>(0);
+  absl::MutexLock lock(&mu_);
+  log::Error(absl::StrCat(config_.name, " gap; reading again from the cursor"),
+             {{"from_sequence", std::to_string(first)},
+              {"error", std::string(why.message())}});
+  apply_error_ = absl::StrCat("event ", first,
+                              " does not follow the stored cursor; reading "
+                              "again from it");
+  if (cursor.ok()) {
+    queue_.clear();
+    applied_ = *cursor;
+    stored_ = *cursor;
+    queued_ = *cursor;
+    if (stream_context_ != nullptr) stream_context_->TryCancel();
+  }
+  auto stopping = [this]()
+                      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) { return stopping_; };
+  mu_.AwaitWithTimeout(absl::Condition(&stopping), config_.initial_backoff);
 }
 
 void FeedClient::SaveCursor() {

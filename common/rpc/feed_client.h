@@ -53,6 +53,9 @@ struct FeedConsumer {
   // Applies consecutive events; returns the highest sequence whose cursor
   // is now stored (0: none of them). On error the batch is offered again
   // after a backoff, so a half-applied batch must be safe to replay.
+  // OUT_OF_RANGE means the batch does not follow the stored cursor (a gap):
+  // the client drops what it queued, reloads the cursor and reads again
+  // from there, so no event is ever skipped.
   std::function<absl::StatusOr<int64_t>(
       const std::vector<membership::v1::Event>& batch)>
       apply;
@@ -107,6 +110,7 @@ class FeedClient {
   void ReadLoop();
   void ApplyLoop();
   void SaveCursor();
+  void Resynchronise(int64_t first, const absl::Status& why);
 
   const FeedClientConfig config_;
   const FeedConsumer consumer_;

@@ -69,9 +69,12 @@ void FaultTest::TearDown() {
 MembershipProcess& FaultTest::NewService(
     const std::string& name, const std::string& binary,
     std::vector<std::string> extra_args,
-    std::map<std::string, std::string> extra_env) {
+    std::map<std::string, std::string> extra_env, const std::string& schema,
+    bool own_db_account) {
   MembershipProcess::Options options;
-  options.db = db_->RootConfig(absl::StrCat("fault_", name));
+  options.db =
+      db_->RootConfig(schema.empty() ? absl::StrCat("fault_", name) : schema);
+  options.own_db_account = own_db_account;
   options.log_dir = dir_->path();
   options.name = name;
   options.binary = binary;
@@ -100,6 +103,54 @@ MembershipProcess& FaultTest::NewFinance(
   return NewService(
       "finance", absl::StrCat(BuildDir(), "/services/finance/unionhub-finance"),
       std::move(extra_args), std::move(extra_env));
+}
+
+MembershipProcess& FaultTest::NewAwards(const std::string& name,
+                                        const MembershipProcess& membership,
+                                        const MembershipProcess& finance,
+                                        std::vector<std::string> extra_args) {
+  if (!awards_schema_) {
+    EXPECT_TRUE(db_->Exec("CREATE DATABASE fault_awards").ok());
+    awards_schema_ = true;
+  }
+  extra_args.push_back(
+      absl::StrCat("--membership_address=", membership.target()));
+  extra_args.push_back(absl::StrCat("--finance_address=", finance.target()));
+  extra_args.push_back(
+      absl::StrCat("--membership_ca_file=", SecretsDir(), "/ca.pem"));
+  extra_args.push_back(absl::StrCat("--membership_token_file=", token_file_));
+  return NewService(
+      name, absl::StrCat(BuildDir(), "/services/awards/unionhub-awards"),
+      std::move(extra_args), {}, "fault_awards", /*own_db_account=*/false);
+}
+
+DuesLoadEnv FaultTest::StartDuesServices() {
+  DuesLoadEnv env;
+  MembershipProcess& membership = NewMembership();
+  absl::Status started = membership.StartAndWaitServing();
+  if (!started.ok()) {
+    ADD_FAILURE() << started << membership.ReadLog();
+    return env;
+  }
+  MembershipProcess& finance = NewFinance(membership);
+  started = finance.StartAndWaitServing();
+  if (!started.ok()) {
+    ADD_FAILURE() << started << finance.ReadLog();
+    return env;
+  }
+  members_stub_ = membership::v1::MembershipService::NewStub(
+      membership.NewChannel(admin_token_));
+  dues_stub_ =
+      finance::v1::FinanceService::NewStub(finance.NewChannel(admin_token_));
+  audit_stub_ =
+      finance::v1::AuditService::NewStub(finance.NewChannel(admin_token_));
+  env.members = members_stub_.get();
+  env.dues = dues_stub_.get();
+  env.audit = audit_stub_.get();
+  env.rows = [this](bool finance, const std::string& sql) {
+    return QueryRows(finance ? "fault_finance" : "fault_membership", sql);
+  };
+  return env;
 }
 
 void FaultTest::RestartDatabase(bool kill) {

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "absl/time/time.h"
+#include "tests/fault/dues_load.h"
 #include "tests/fault/private_mariadb.h"
 #include "tests/system/process.h"
 
@@ -47,6 +48,20 @@ class FaultTest : public ::testing::Test {
       std::vector<std::string> extra_args = {},
       std::map<std::string, std::string> extra_env = {});
 
+  // An awards binary on "fault_awards" (created on first use), following
+  // `membership`'s feed and asking `finance`; `name` names its log, so
+  // several replicas may share the schema. Runs as root (replicas started
+  // together race for the migration lock). Not started.
+  MembershipProcess& NewAwards(const std::string& name,
+                               const MembershipProcess& membership,
+                               const MembershipProcess& finance,
+                               std::vector<std::string> extra_args = {});
+
+  // Membership and finance started (a fatal failure when they do not
+  // serve), and the dues load's view of them (tests/fault/dues_load.h),
+  // with stubs the fixture keeps.
+  DuesLoadEnv StartDuesServices();
+
   // Kills the database (kill -9) and starts it again on the same data.
   void RestartDatabase(bool kill = true);
 
@@ -64,12 +79,18 @@ class FaultTest : public ::testing::Test {
   MembershipProcess& NewService(const std::string& name,
                                 const std::string& binary,
                                 std::vector<std::string> extra_args,
-                                std::map<std::string, std::string> extra_env);
+                                std::map<std::string, std::string> extra_env,
+                                const std::string& schema = "",
+                                bool own_db_account = true);
 
   std::unique_ptr<TempDir> dir_;
   std::unique_ptr<PrivateMariaDb> db_;
   std::string admin_token_;
   std::string token_file_;
+  bool awards_schema_ = false;
+  std::unique_ptr<membership::v1::MembershipService::Stub> members_stub_;
+  std::unique_ptr<finance::v1::FinanceService::Stub> dues_stub_;
+  std::unique_ptr<finance::v1::AuditService::Stub> audit_stub_;
   std::map<std::string, std::unique_ptr<db::Pool>> pools_;
   // Declared last: killed before the database goes.
   std::vector<std::unique_ptr<MembershipProcess>> services_;

@@ -136,6 +136,82 @@ TEST(FinanceRoster, ReplayedEventsChangeNothing) {
   EXPECT_EQ(Value(server, "SELECT last_sequence FROM roster_cursor"), cursor);
 }
 
+// An event that does not follow the stored cursor is refused, and nothing
+// of its batch is applied: skipping past the missing sequences would lose
+// those events for good.
+TEST(FinanceRoster, RefusesAGapInSequences) {
+  FinanceServer server("roster_gap");
+  SmallCounty c = BuildSmallCounty(server, {500000});
+  server.roster().Stop();
+  const int64_t cursor =
+      std::stoll(Value(server, "SELECT last_sequence FROM roster_cursor"));
+  mv1::Event next;  // a new org, two sequences past the cursor
+  next.set_sequence(cursor + 2);
+  next.set_type(mv1::EVENT_TYPE_ORG_CREATED);
+  *next.mutable_org() = c.county;
+  next.mutable_org()->set_org_id(c.county.org_id() + 1000);
+  absl::Status status =
+      server.database().pool().InTransaction([&](db::Connection& conn) {
+        return finance::store::ApplyRosterEvents(
+                   conn, {next},
+                   [](db::Connection&, int64_t, int64_t, const std::string&) {
+                     return absl::InternalError("must not be called");
+                   })
+            .status();
+      });
+  EXPECT_EQ(status.code(), absl::StatusCode::kOutOfRange) << status;
+  EXPECT_EQ(Value(server, "SELECT last_sequence FROM roster_cursor"),
+            absl::StrCat(cursor));
+  EXPECT_EQ(Value(server, "SELECT COUNT(*) FROM roster_orgs WHERE org_id = ?",
+                  next.org().org_id()),
+            "0");
+}
+
+// The running consumer meets a gap (its stored cursor is behind what its
+// reader holds: here set back by hand, with what those events wrote
+// removed): it reads again from the stored cursor, so the missing events
+// are applied and none is skipped.
+TEST(FinanceRoster, ConsumerReadsAgainFromTheCursorAfterAGap) {
+  FinanceServer server("roster_gap_heal");
+  SmallCounty c = BuildSmallCounty(server, {500000});
+  std::vector<int64_t> joined;
+  for (int i = 0; i < 3; ++i) {
+    joined.push_back(MustJoin(server.membership(),
+                              Person(c.union_a2.org_id(), 200 + i),
+                              "2025-03-01")
+                         .member_id());
+  }
+  server.SyncRoster();
+  const int64_t head = MembershipEvents(server);
+  const int64_t members = std::stoll(server.membership().database().QueryValue(
+      "SELECT COUNT(*) FROM members"));
+  // The three joins' events "lost": the cursor before them, their rows gone.
+  server.database().Exec(
+      "UPDATE roster_cursor SET last_sequence = ? WHERE id = 1", head - 3);
+  for (int64_t member : joined) {
+    server.database().Exec(
+        "DELETE FROM roster_member_states WHERE member_id = ?", member);
+    server.database().Exec("DELETE FROM roster_members WHERE member_id = ?",
+                           member);
+  }
+  // The next event reaches the consumer, whose reader is already past the
+  // three.
+  MustJoin(server.membership(), Person(c.union_a2.org_id(), 300), "2025-03-01");
+  const absl::Time deadline = absl::Now() + absl::Seconds(30);
+  while (Value(server, "SELECT COUNT(*) FROM roster_members") !=
+             absl::StrCat(members + 1) &&
+         absl::Now() < deadline) {
+    absl::SleepFor(absl::Milliseconds(100));
+  }
+  EXPECT_EQ(Value(server, "SELECT COUNT(*) FROM roster_members"),
+            absl::StrCat(members + 1))
+      << "the consumer skipped past the missing events";
+  EXPECT_EQ(Value(server, "SELECT last_sequence FROM roster_cursor"),
+            absl::StrCat(head + 1));
+  EXPECT_EQ(Value(server, "SELECT COUNT(*) FROM roster_member_states"),
+            absl::StrCat(members + 1));
+}
+
 TEST(FinanceRoster, OrgMoveCarriesPathsAndRollups) {
   FinanceServer server("roster_move");
   SmallCounty c = BuildSmallCounty(server, {500000});

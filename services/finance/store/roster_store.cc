@@ -336,6 +336,16 @@ absl::StatusOr<int64_t> ApplyRosterEvents(
   int64_t last_record_seconds = -1;
   for (const mv1::Event& event : events) {
     if (event.sequence() <= cursor) continue;  // replayed
+    // Membership's sequences have no holes: a jump means events were lost
+    // on the way (or the stored cursor is not where the reader thought).
+    // Applying past it would drop them for good, so nothing of the batch
+    // is kept and the feed reads again from the stored cursor.
+    if (event.sequence() != cursor + 1) {
+      return absl::OutOfRangeError(absl::StrCat(
+          "roster event ", event.sequence(),
+          " does not follow the stored cursor ", cursor, ": events ",
+          cursor + 1, " to ", event.sequence() - 1, " are missing"));
+    }
     if (absl::Status applied = ApplyEvent(conn, event, on_union_established);
         !applied.ok()) {
       return applied;

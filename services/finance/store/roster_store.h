@@ -35,10 +35,11 @@ int64_t RosterCursor(db::Connection& conn);
 
 // Applies the events whose sequence is above the cursor, in order, and
 // moves the cursor to the last one; events at or below it (a replay after
-// a restart) are skipped. Locks the cursor row first, so two consumers
-// (two replicas) never apply the same event twice. Returns the new cursor.
-// `on_union_established(conn, employer_id, union_org_id, request_id)` runs
-// in the same transaction when an employer's union becomes established.
+// a restart) are skipped; an event that does not follow the cursor (a gap)
+// is OUT_OF_RANGE and nothing is applied. Locks the cursor row first, so two
+// consumers (two replicas) never apply the same event twice. Returns the new
+// cursor. `on_union_established(conn, employer_id, union_org_id, request_id)`
+// runs in the same transaction when an employer's union becomes established.
 using UnionEstablishedHook = std::function<absl::Status(
     db::Connection&, int64_t, int64_t, const std::string&)>;
 absl::StatusOr<int64_t> ApplyRosterEvents(
