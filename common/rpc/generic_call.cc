@@ -127,9 +127,8 @@ grpc::Status CallServerStream(
   return status;
 }
 
-std::vector<std::pair<std::string, std::string>> FieldViolations(
-    const std::string& details) {
-  std::vector<std::pair<std::string, std::string>> out;
+std::vector<FieldViolation> FieldViolations(const std::string& details) {
+  std::vector<FieldViolation> out;
   common::v1::ErrorStatus status;
   if (details.empty() || !status.ParseFromString(details)) return out;
   for (const auto& any : status.details()) {
@@ -141,7 +140,7 @@ std::vector<std::pair<std::string, std::string>> FieldViolations(
       continue;
     }
     for (const auto& v : bad.field_violations()) {
-      out.emplace_back(v.field(), v.description());
+      out.push_back({v.field(), v.description(), v.reason()});
     }
   }
   return out;

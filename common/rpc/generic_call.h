@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "absl/strings/string_view.h"
+#include "common/core/violations.h"
 
 namespace unionhub::rpc {
 
@@ -77,9 +78,9 @@ class StreamReader {
 };
 
 // The field violations in serialized google.rpc.Status details (our
-// wire-compatible ErrorStatus), as (field, description) pairs.
-std::vector<std::pair<std::string, std::string>> FieldViolations(
-    const std::string& details);
+// wire-compatible ErrorStatus), with their reasons when the server gave
+// them.
+std::vector<FieldViolation> FieldViolations(const std::string& details);
 
 }  // namespace unionhub::rpc
 

@@ -62,12 +62,22 @@ int HttpStatusFor(grpc::StatusCode code) {
 JsonReply ErrorReply(
     grpc::StatusCode code, absl::string_view message,
     const std::vector<std::pair<std::string, std::string>>& violations) {
+  std::vector<FieldViolation> plain;
+  for (const auto& [field, description] : violations) {
+    plain.push_back({field, description});
+  }
+  return ErrorReply(code, message, plain);
+}
+
+JsonReply ErrorReply(grpc::StatusCode code, absl::string_view message,
+                     const std::vector<FieldViolation>& violations) {
   nlohmann::json body = {{"code", rpc::StatusCodeName(code)},
                          {"message", std::string(message)},
                          {"field_violations", nlohmann::json::array()}};
-  for (const auto& [field, description] : violations) {
-    body["field_violations"].push_back(
-        {{"field", field}, {"description", description}});
+  for (const FieldViolation& v : violations) {
+    body["field_violations"].push_back({{"field", v.field},
+                                        {"description", v.description},
+                                        {"reason", v.reason}});
   }
   // Invalid UTF-8 from anywhere is replaced, never a reason to fail.
   return {HttpStatusFor(code),
