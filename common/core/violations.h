@@ -41,6 +41,10 @@ inline constexpr absl::string_view kRequestIdChars = "REQUEST_ID_CHARS";
 inline constexpr absl::string_view kBadMobile = "BAD_MOBILE";
 inline constexpr absl::string_view kBadNationalId = "BAD_NATIONAL_ID";
 inline constexpr absl::string_view kBadCardNumber = "BAD_CARD_NUMBER";
+// A range whose end comes before its start ("to_month" before
+// "from_month"), or one longer than allowed.
+inline constexpr absl::string_view kRangeReversed = "RANGE_REVERSED";
+inline constexpr absl::string_view kRangeTooLong = "RANGE_TOO_LONG";
 // Membership's own rules on a person, named here so every reason a client
 // translates is in one list.
 inline constexpr absl::string_view kNationalIdMismatch = "NATIONAL_ID_MISMATCH";
