@@ -203,7 +203,7 @@ try {
   await page.locator('h1', { hasText: '会费收缴情况' }).waitFor();
 
   // A month range the service refuses: its field violation is shown next
-  // to the field it names.
+  // to the field it names, in Chinese (by the violation's reason).
   await page.locator('#collection-from').fill('2025-03');
   await page.locator('#collection-to').fill('2025-01');
   await page.locator('#collection-query').click();
@@ -211,7 +211,8 @@ try {
   assert.match(await page.locator('#collection-report .error').textContent(), /填写的内容有误/);
   const fieldError = page.locator('label:has(#collection-to) .field-error');
   await fieldError.waitFor();
-  assert.match(await fieldError.textContent(), /from_month/);
+  assert.equal(await fieldError.textContent(), '不能早于起始月份');
+  assert.equal(await fieldError.getAttribute('title'), 'must not be before from_month');
   await shot(page, 'collection-field-error-zh');
 
   // An auditor of the township asking for the whole county: the services'
