@@ -12,46 +12,12 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { api, nationalId, creditCode, yuan, waitForConsole, signIn, signOut } from './walkthrough.mjs';
 
 const base = process.env.CONSOLE_URL;
-const admin = process.env.ADMIN_TOKEN;
 const artifacts = process.env.ARTIFACTS;
 const root = fileURLToPath(new URL('../../..', import.meta.url));
 let step = 0;
-
-async function api(method, body) {
-  const res = await fetch(`${base}/api/${method}`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${admin}` },
-    body: JSON.stringify(body),
-  });
-  const json = await res.json();
-  if (!res.ok) throw new Error(`${method}: HTTP ${res.status} ${JSON.stringify(json)}`);
-  return json;
-}
-
-// GB 11643 national ID and GB 32100 credit code check characters.
-function nationalId(seq) {
-  const first17 = `320924199001${String(10 + seq).padStart(2, '0')}${String(100 + seq).padStart(3, '0')}`;
-  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-  const sum = [...first17].reduce((s, c, i) => s + Number(c) * weights[i], 0);
-  return first17 + '10X98765432'[sum % 11];
-}
-function creditCode(n) {
-  const alphabet = '0123456789ABCDEFGHJKLMNPQRTUWXY';
-  const weights = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
-  const first17 = `91320924MA${String(n).padStart(7, '0')}`;
-  const sum = [...first17].reduce((s, c, i) => s + alphabet.indexOf(c) * weights[i], 0);
-  return first17 + alphabet[(31 - (sum % 31)) % 31];
-}
-
-// The figures the page must show, formatted here independently (integer
-// arithmetic on the fen strings) of the page's own code.
-function yuan(fen) {
-  const v = BigInt(fen);
-  const whole = (v / 100n).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-  return `¥${whole}.${(v % 100n).toString().padStart(2, '0')}`;
-}
 
 async function seed() {
   let n = 0;
@@ -98,35 +64,9 @@ async function seed() {
   return { county, township, union, members, report };
 }
 
-async function waitForConsole() {
-  for (let i = 0; i < 120; i++) {
-    try {
-      const res = await fetch(`${base}/api/session`);
-      if (res.ok) return;
-    } catch { /* not listening yet */ }
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
-  throw new Error('the console did not start');
-}
-
 async function shot(page, name) {
   step += 1;
   await page.screenshot({ path: `${artifacts}/${String(step).padStart(2, '0')}-${name}.png`, fullPage: true });
-}
-
-// On the sign-in page (the app shows it to anyone signed out).
-async function signIn(page, roleLabel, org) {
-  await page.locator('#signin-form').waitFor();
-  await page.locator('#signin-role').selectOption({ label: roleLabel });
-  await page.locator('#signin-org').fill(String(org));
-  await page.locator('#signin-submit').click();
-  await page.locator('#signin-form').waitFor({ state: 'detached' });
-}
-
-async function signOut(page) {
-  await page.locator('#signout').click();
-  await page.locator('#signout').waitFor({ state: 'hidden' });
-  await page.locator('#signin-form').waitFor();
 }
 
 await waitForConsole();

@@ -14,26 +14,15 @@
 // Fails on any Content-Security-Policy violation. Screenshots in $ARTIFACTS.
 import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
+import { api, nationalId, creditCode, yuan, percent, waitForConsole, signIn, signOut } from './walkthrough.mjs';
 
 const base = process.env.CONSOLE_URL;
-const admin = process.env.ADMIN_TOKEN;
 const artifacts = process.env.ARTIFACTS;
 const M = 'unionhub.membership.v1.MembershipService';
 const F = 'unionhub.finance.v1.FinanceService';
 const A = 'unionhub.finance.v1.AuditService';
 let n = 0;
 const id = () => `registry-${process.pid}-${++n}`;
-
-async function api(method, body, { allow = [] } = {}) {
-  const res = await fetch(`${base}/api/${method}`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${admin}` },
-    body: JSON.stringify(body),
-  });
-  const json = await res.json();
-  if (!res.ok && !allow.includes(json.code)) throw new Error(`${method}: HTTP ${res.status} ${JSON.stringify(json)}`);
-  return json;
-}
 
 // Retries `fn` while finance has not yet seen membership's change feed.
 async function eventually(what, fn) {
@@ -49,33 +38,10 @@ async function eventually(what, fn) {
   }
 }
 
-// GB 11643 national IDs (born 1988, not used by the other walkthroughs)
-// and GB 32100 credit codes with their check characters.
-function nationalId(seq) {
-  const first17 = `320583198803${String(10 + seq).padStart(2, '0')}${String(200 + seq).padStart(3, '0')}`;
-  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-  const sum = [...first17].reduce((s, c, i) => s + Number(c) * weights[i], 0);
-  return first17 + '10X98765432'[sum % 11];
-}
-function creditCode(k) {
-  const alphabet = '0123456789ABCDEFGHJKLMNPQRTUWXY';
-  const weights = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
-  const first17 = `91320583MA${String(k).padStart(7, '0')}`;
-  const sum = [...first17].reduce((s, c, i) => s + alphabet.indexOf(c) * weights[i], 0);
-  return first17 + alphabet[(31 - (sum % 31)) % 31];
-}
-
-// Formatted here independently of the page's code.
-function yuan(fen) {
-  const v = BigInt(fen);
-  const sign = v < 0n ? '-' : '';
-  const a = v < 0n ? -v : v;
-  return `${sign}¥${(a / 100n).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',')}.${(a % 100n).toString().padStart(2, '0')}`;
-}
-function pct(bp) {
-  const v = BigInt(bp);
-  return `${v / 100n}.${(v % 100n).toString().padStart(2, '0')}%`;
-}
+// National IDs (born 1988) and credit codes (area 320583) not used by the
+// other walkthroughs.
+const personId = (seq) => nationalId(seq, { area: '320583', born: '198803', serial: 200 });
+const employerCode = (k) => creditCode(k, '320583');
 
 async function seed() {
   const org = async (o) => (await api(`${M}/CreateOrg`, { request_id: id(), org: o })).org;
@@ -83,15 +49,15 @@ async function seed() {
   const township = await org({ type: 'ORG_TYPE_TOWNSHIP_UNION', name: '南湖街道工会', parent_id: county.org_id });
   const union = await org({
     type: 'ORG_TYPE_GRASSROOTS_UNION', name: '南湖机械厂工会', parent_id: township.org_id,
-    employer: { name: '南湖机械厂', credit_code: creditCode(31), ownership: 'OWNERSHIP_NON_PUBLIC', headcount: 40, address: '南湖街道1号' },
+    employer: { name: '南湖机械厂', credit_code: employerCode(31), ownership: 'OWNERSHIP_NON_PUBLIC', headcount: 40, address: '南湖街道1号' },
   });
   // An employer without a union: it halves the township's 建会率.
   await api(`${M}/CreateEmployer`, { request_id: id(), employer: {
-    name: '南湖物流有限公司', credit_code: creditCode(32), ownership: 'OWNERSHIP_NON_PUBLIC', headcount: 20, address: '南湖街道9号', area_org_id: township.org_id } });
+    name: '南湖物流有限公司', credit_code: employerCode(32), ownership: 'OWNERSHIP_NON_PUBLIC', headcount: 20, address: '南湖街道9号', area_org_id: township.org_id } });
   const members = [];
   for (const [i, name] of ['欧阳明', '欧阳丽', '赵强'].entries()) {
     members.push((await api(`${M}/JoinMember`, { request_id: id(), joined_on: '2025-01-06', member: {
-      name, national_id: nationalId(i), mobile: `1390000100${i}`, household: 'HOUSEHOLD_URBAN',
+      name, national_id: personId(i), mobile: `1390000100${i}`, household: 'HOUSEHOLD_URBAN',
       education: 'EDUCATION_COLLEGE', wage_base_fen: '500000', org_id: union.org_id } })).member);
   }
 
@@ -132,33 +98,10 @@ async function seed() {
   return { county, township, union, members, engagement };
 }
 
-async function waitForConsole() {
-  for (let i = 0; i < 120; i++) {
-    try {
-      if ((await fetch(`${base}/api/session`)).ok) return;
-    } catch { /* not listening yet */ }
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
-  throw new Error('the console did not start');
-}
-
 let step = 0;
 async function shot(page, name) {
   step += 1;
   await page.screenshot({ path: `${artifacts}/registry-${String(step).padStart(2, '0')}-${name}.png`, fullPage: true });
-}
-
-async function signIn(page, roleLabel, org) {
-  await page.locator('#signin-form').waitFor();
-  await page.locator('#signin-role').selectOption({ label: roleLabel });
-  await page.locator('#signin-org').fill(String(org));
-  await page.locator('#signin-submit').click();
-  await page.locator('#signin-form').waitFor({ state: 'detached' });
-}
-
-async function signOut(page) {
-  await page.locator('#signout').click();
-  await page.locator('#signin-form').waitFor();
 }
 
 const text = async (locator) => (await locator.textContent()).trim();
@@ -207,7 +150,7 @@ try {
   // nothing else marked.
   await page.locator('nav a[data-page="join"]').click();
   await page.locator('h1', { hasText: '入会登记' }).waitFor();
-  const goodId = nationalId(7);
+  const goodId = personId(7);
   const badId = goodId.slice(0, 17) + (goodId[17] === '0' ? '1' : '0');
   await page.locator('#join-name').fill('孙小明');
   await page.locator('#join-national-id').fill(badId);
@@ -255,7 +198,7 @@ try {
   const countyRow = page.locator(`#org-tree tr[data-org="${data.county.org_id}"]`);
   await countyRow.waitFor();
   const coverage = await api(`${M}/GetCoverage`, { org_id: data.county.org_id });
-  assert.equal(await text(countyRow.locator('.rate-membership')), pct(coverage.total.membership_rate_bp));
+  assert.equal(await text(countyRow.locator('.rate-membership')), percent(coverage.total.membership_rate_bp));
   assert.equal(await text(countyRow.locator('.rate-unionisation')), '50.00%');
   await countyRow.locator('button.toggle').click();
   const townRow = page.locator(`#org-tree tr[data-org="${data.township.org_id}"]`);
@@ -265,7 +208,7 @@ try {
   await unionRow.waitFor();
   assert.match(await text(unionRow), /南湖机械厂工会/);
   const unionCoverage = await api(`${M}/GetCoverage`, { org_id: data.union.org_id });
-  assert.equal(await text(unionRow.locator('.rate-membership')), pct(unionCoverage.total.membership_rate_bp));
+  assert.equal(await text(unionRow.locator('.rate-membership')), percent(unionCoverage.total.membership_rate_bp));
   assert.equal(await text(unionRow.locator('.rate-unionisation')), '100.00%');
   await shot(page, 'org-tree-zh');
 
@@ -298,7 +241,7 @@ try {
   const spending = await api(`${A}/GetSpendingReport`, { org_id: data.county.org_id, from_month: '2025-03', to_month: '2025-03' });
   assert.equal(await text(page.locator('#spending-total')), '¥700.00');
   assert.equal(await text(page.locator('#spending-front-line')), '¥500.00');
-  assert.equal(await text(page.locator('#spending-share')), pct(spending.front_line_share_bp));
+  assert.equal(await text(page.locator('#spending-share')), percent(spending.front_line_share_bp));
   assert.equal(await text(page.locator('#spending-flagged')), '¥200.00');
   const hospitality = page.locator('#spending-categories tr', { has: page.locator('[data-category="SPENDING_CATEGORY_HOSPITALITY"]') });
   assert.match(await text(hospitality), /公务接待.*¥200\.00.*重点关注/);
