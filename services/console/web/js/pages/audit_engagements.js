@@ -50,7 +50,6 @@ export async function render(main, ctx) {
           { label: 'engagements.org', key: 'org_id' },
           { label: 'engagements.period', render: (e) => `${e.period_from} — ${e.period_to}` },
           { label: 'engagements.status', render: (e) => t(`enum.${e.status}`) },
-          { label: 'engagements.findings', num: true, render: (e) => String((e.findings ?? []).length) },
         ], r.engagements, 'engagements.empty'),
         pager(state.paging, r.next_page_token, showList)));
     } catch (error) {

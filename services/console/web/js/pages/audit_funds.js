@@ -57,7 +57,7 @@ export async function render(main, ctx) {
           table([
             { label: 'funds.level', render: (u) => levelName(u.level) },
             { label: 'funds.amount', num: true, render: (u) => money(u.amount_fen) },
-          ], r.upward_by_level, 'funds.empty')),
+          ], byLevel(r.upward_by_level), 'funds.empty')),
         h('section', { class: 'card', id: 'funds-employers' }, h('h2', {}, t('funds.by_employer')),
           table(figures({ label: 'funds.employer', render: (f) => f.employer_name || f.employer_id }), r.employers, 'funds.empty'),
           pager(state.paging, r.next_page_token, show)),
@@ -69,6 +69,13 @@ export async function render(main, ctx) {
     }
   }
   if (state.shown) await show();
+}
+
+// National first, down to the county; levels not known here last.
+const LEVELS = ['national', 'provincial', 'city', 'county'];
+function byLevel(shares = []) {
+  const rank = (u) => (LEVELS.includes(u.level) ? LEVELS.indexOf(u.level) : LEVELS.length);
+  return [...shares].sort((a, b) => rank(a) - rank(b));
 }
 
 function levelName(level) {

@@ -11,10 +11,11 @@ import { rangeForm, rangeState, figure } from './audit_range.js';
 
 const AUDIT = 'unionhub.finance.v1.AuditService';
 
-// part / whole in basis points, integer arithmetic on the fen strings.
+// part / whole in basis points rounded half up, as the service rounds its
+// front-line share; integer arithmetic on the fen strings.
 function shareBp(part, whole) {
   const w = BigInt(whole ?? 0);
-  return w === 0n ? 0n : (BigInt(part ?? 0) * 10000n) / w;
+  return w <= 0n ? 0n : (BigInt(part ?? 0) * 20000n + w) / (2n * w);
 }
 
 export async function render(main, ctx) {
