@@ -116,6 +116,12 @@ export async function render(main, ctx) {
       }
       let asOfShown = '';
       for (const root of roots) {
+        // The caller's own org is not in its subtree's list: its type
+        // from GetOrg.
+        if (!typeOf.has(root)) {
+          const { org } = await call(`${MEMBERSHIP}/GetOrg`, { org_id: root });
+          typeOf.set(root, org.type);
+        }
         const r = await coverage(root);
         asOfShown = r.as_of;
         const tr = row(r.total, 0);
