@@ -10,7 +10,6 @@
 #include "common/core/text.h"
 #include "common/core/violations.h"
 #include "common/db/migrations.h"
-#include "common/rpc/generic_call.h"
 #include "common/rpc/page_token.h"
 #include "common/rpc/status.h"
 #include "common/rpc/violations.h"
@@ -66,11 +65,6 @@ TEST(Violations, StatusNamesEveryFieldAndRoundTripsThroughGrpc) {
   EXPECT_EQ(back[1].description, "required");
   EXPECT_EQ(back[1].reason, "REQUIRED");
   EXPECT_EQ(back[0].reason, "");
-  // What a generic client (the console, unionctl) reads from the details.
-  std::vector<FieldViolation> read = rpc::FieldViolations(wire.error_details());
-  ASSERT_EQ(read.size(), 2u);
-  EXPECT_EQ(read[1].field, "request_id");
-  EXPECT_EQ(read[1].reason, "REQUIRED");
 }
 
 TEST(Violations, SharedValidatorsGiveStableReasons) {
