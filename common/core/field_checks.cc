@@ -8,16 +8,16 @@ namespace unionhub::fields {
 
 bool CheckId(int64_t id, absl::string_view field, Violations& violations) {
   if (id == 0) {
-    violations.Add(field, kRequired);
+    violations.Add(field, kRequired, reasons::kRequired);
   } else if (id < 0) {
-    violations.Add(field, kBadId);
+    violations.Add(field, kBadId, reasons::kBadId);
   }
   return id > 0;
 }
 
 bool CheckOptionalId(int64_t id, absl::string_view field,
                      Violations& violations) {
-  if (id < 0) violations.Add(field, kBadFilterId);
+  if (id < 0) violations.Add(field, kBadFilterId, reasons::kBadFilterId);
   return id >= 0;
 }
 
@@ -29,14 +29,16 @@ template <typename Civil>
 std::optional<Civil> CheckCivil(
     absl::string_view text, absl::string_view field, Violations& violations,
     Presence presence, absl::StatusOr<Civil> (*parse)(absl::string_view),
-    absl::string_view bad) {
+    absl::string_view bad, absl::string_view reason) {
   if (text.empty()) {
-    if (presence == Presence::kRequired) violations.Add(field, kRequired);
+    if (presence == Presence::kRequired) {
+      violations.Add(field, kRequired, reasons::kRequired);
+    }
     return std::nullopt;
   }
   absl::StatusOr<Civil> parsed = parse(text);
   if (!parsed.ok()) {
-    violations.Add(field, bad);
+    violations.Add(field, bad, reason);
     return std::nullopt;
   }
   return *parsed;
@@ -49,7 +51,8 @@ std::optional<absl::CivilMonth> CheckMonth(absl::string_view text,
                                            Violations& violations,
                                            Presence presence) {
   return CheckCivil<absl::CivilMonth>(text, field, violations, presence,
-                                      &dates::ParseMonth, kBadMonth);
+                                      &dates::ParseMonth, kBadMonth,
+                                      reasons::kBadMonth);
 }
 
 std::optional<absl::CivilDay> CheckDate(absl::string_view text,
@@ -57,7 +60,8 @@ std::optional<absl::CivilDay> CheckDate(absl::string_view text,
                                         Violations& violations,
                                         Presence presence) {
   return CheckCivil<absl::CivilDay>(text, field, violations, presence,
-                                    &dates::ParseDate, kBadDate);
+                                    &dates::ParseDate, kBadDate,
+                                    reasons::kBadDate);
 }
 
 absl::CivilDay CheckPastDateOrToday(absl::string_view text,
@@ -68,7 +72,7 @@ absl::CivilDay CheckPastDateOrToday(absl::string_view text,
       CheckDate(text, field, violations, Presence::kOptional);
   if (!day.has_value()) return today;
   if (*day > today) {
-    violations.Add(field, kFutureDate);
+    violations.Add(field, kFutureDate, reasons::kFutureDate);
     return today;
   }
   return *day;
@@ -80,8 +84,9 @@ std::optional<absl::CivilMonth> CheckPastMonth(absl::string_view text,
                                                Violations& violations) {
   std::optional<absl::CivilMonth> month = CheckMonth(text, field, violations);
   if (month.has_value() && *month > current) {
-    violations.Add(
-        field, absl::StrCat(kFutureMonth, " ", dates::FormatMonth(current)));
+    violations.Add(field,
+                   absl::StrCat(kFutureMonth, " ", dates::FormatMonth(current)),
+                   reasons::kFutureMonth);
     return std::nullopt;
   }
   return month;

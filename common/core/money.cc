@@ -41,8 +41,10 @@ Wide DivideRoundHalfAwayFromZero(Wide n, Wide d) {
 void CheckAmount(Fen amount, Fen min_fen, Fen max_fen, absl::string_view field,
                  Violations& violations) {
   if (amount < min_fen || amount > max_fen) {
-    violations.Add(field, absl::StrFormat("must be between %d and %d fen",
-                                          min_fen, max_fen));
+    violations.Add(
+        field,
+        absl::StrFormat("must be between %d and %d fen", min_fen, max_fen),
+        reasons::kAmountOutOfRange);
   }
 }
 

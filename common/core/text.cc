@@ -3,6 +3,7 @@
 #include <cstddef>
 #include <optional>
 #include <string>
+#include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
@@ -66,36 +67,60 @@ bool IsSpace(char32_t cp) { return cp == ' ' || cp == 0x3000 || cp == 0xA0; }
 
 }  // namespace
 
-std::optional<std::string> Problem(absl::string_view text,
-                                   const TextRule& rule) {
+std::optional<FieldViolation> Diagnose(absl::string_view text,
+                                       const TextRule& rule) {
+  // (field is left empty: the caller names it.)
+  const auto problem = [](absl::string_view reason, std::string description) {
+    return FieldViolation{"", std::move(description), std::string(reason)};
+  };
   size_t count = 0;
   bool blank = true;
   bool control = false;
   bool digit = false;
   for (size_t i = 0; i < text.size();) {
     char32_t cp;
-    if (!NextCodePoint(text, &i, &cp)) return "is not valid UTF-8 text";
+    if (!NextCodePoint(text, &i, &cp)) {
+      return problem(reasons::kTextInvalidUtf8, "is not valid UTF-8 text");
+    }
     ++count;
     if (IsControl(cp) && !(rule.allow_newlines && cp == '\n')) control = true;
     if (IsDigit(cp)) digit = true;
     if (!IsSpace(cp) && !(rule.allow_newlines && cp == '\n')) blank = false;
   }
-  if (rule.min_chars > 0 && blank) return "is required";
-  if (control) return "must not contain control characters";
-  if (!rule.allow_digits && digit) return "must not contain digits";
+  if (rule.min_chars > 0 && blank) {
+    return problem(reasons::kRequired, "is required");
+  }
+  if (control) {
+    return problem(reasons::kTextControlChars,
+                   "must not contain control characters");
+  }
+  if (!rule.allow_digits && digit) {
+    return problem(reasons::kTextDigits, "must not contain digits");
+  }
   if (count < rule.min_chars) {
-    return absl::StrCat("must be at least ", rule.min_chars, " characters");
+    return problem(
+        reasons::kTextTooShort,
+        absl::StrCat("must be at least ", rule.min_chars, " characters"));
   }
   if (count > rule.max_chars) {
-    return absl::StrCat("must be at most ", rule.max_chars, " characters");
+    return problem(
+        reasons::kTextTooLong,
+        absl::StrCat("must be at most ", rule.max_chars, " characters"));
   }
   return std::nullopt;
 }
 
+std::optional<std::string> Problem(absl::string_view text,
+                                   const TextRule& rule) {
+  std::optional<FieldViolation> problem = Diagnose(text, rule);
+  if (!problem.has_value()) return std::nullopt;
+  return std::move(problem->description);
+}
+
 void Check(absl::string_view text, absl::string_view field,
            const TextRule& rule, Violations& violations) {
-  if (std::optional<std::string> problem = Problem(text, rule)) {
-    violations.Add(field, *problem);
+  if (std::optional<FieldViolation> problem = Diagnose(text, rule)) {
+    violations.Add(field, problem->description, problem->reason);
   }
 }
 

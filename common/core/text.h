@@ -31,7 +31,12 @@ struct TextRule {
 std::optional<std::string> Problem(absl::string_view text,
                                    const TextRule& rule);
 
-// Adds `field`'s problem, if any, to `violations`.
+// The same problem with its stable reason (reasons::kTextTooLong, ...);
+// `field` is left empty for the caller to name.
+std::optional<FieldViolation> Diagnose(absl::string_view text,
+                                       const TextRule& rule);
+
+// Adds `field`'s problem, if any, with its reason, to `violations`.
 void Check(absl::string_view text, absl::string_view field,
            const TextRule& rule, Violations& violations);
 

@@ -7,14 +7,16 @@
 
 namespace unionhub {
 
-void Violations::Add(absl::string_view field, absl::string_view description) {
-  list_.push_back({std::string(field), std::string(description)});
+void Violations::Add(absl::string_view field, absl::string_view description,
+                     absl::string_view reason) {
+  list_.push_back(
+      {std::string(field), std::string(description), std::string(reason)});
 }
 
 void Violations::Merge(absl::string_view prefix, const Violations& other) {
   for (const auto& v : other.list_) {
     Add(prefix.empty() ? v.field : absl::StrCat(prefix, ".", v.field),
-        v.description);
+        v.description, v.reason);
   }
 }
 
@@ -25,9 +27,10 @@ absl::Status Violations::ToStatus() const {
   for (size_t i = 0; i < list_.size(); ++i) {
     if (i > 0) message += "; ";
     absl::StrAppend(&message, list_[i].field, ": ", list_[i].description);
-    // Tab/newline separated: neither appears in field paths, and
-    // descriptions are our own text.
-    absl::StrAppend(&payload, list_[i].field, "\t", list_[i].description, "\n");
+    // Tab/newline separated: neither appears in field paths, reasons or
+    // our own descriptions.
+    absl::StrAppend(&payload, list_[i].field, "\t", list_[i].reason, "\t",
+                    list_[i].description, "\n");
   }
   absl::Status status = absl::InvalidArgumentError(message);
   status.SetPayload(kViolationsPayloadUrl, absl::Cord(payload));
@@ -40,9 +43,10 @@ std::vector<FieldViolation> ViolationsOf(const absl::Status& status) {
   if (!payload.has_value()) return out;
   for (absl::string_view line :
        absl::StrSplit(std::string(*payload), '\n', absl::SkipEmpty())) {
-    std::pair<std::string, std::string> parts =
-        absl::StrSplit(line, absl::MaxSplits('\t', 1));
-    out.push_back({parts.first, parts.second});
+    std::vector<std::string> parts =
+        absl::StrSplit(line, absl::MaxSplits('\t', 2));
+    parts.resize(3);
+    out.push_back({parts[0], parts[2], parts[1]});
   }
   return out;
 }

@@ -150,13 +150,12 @@ std::vector<T> DetailsOf(const std::string& details, absl::string_view type) {
 
 }  // namespace
 
-std::vector<std::pair<std::string, std::string>> FieldViolations(
-    const std::string& details) {
-  std::vector<std::pair<std::string, std::string>> out;
+std::vector<FieldViolation> FieldViolations(const std::string& details) {
+  std::vector<FieldViolation> out;
   for (const auto& bad :
        DetailsOf<common::v1::BadRequest>(details, "BadRequest")) {
     for (const auto& v : bad.field_violations()) {
-      out.emplace_back(v.field(), v.description());
+      out.push_back({v.field(), v.description(), v.reason()});
     }
   }
   return out;

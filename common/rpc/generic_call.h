@@ -20,6 +20,7 @@
 
 #include "absl/strings/string_view.h"
 #include "common/core/preconditions.h"
+#include "common/core/violations.h"
 
 namespace unionhub::rpc {
 
@@ -78,9 +79,9 @@ class StreamReader {
 };
 
 // The field violations in serialized google.rpc.Status details (our
-// wire-compatible ErrorStatus), as (field, description) pairs.
-std::vector<std::pair<std::string, std::string>> FieldViolations(
-    const std::string& details);
+// wire-compatible ErrorStatus), with their reasons when the server gave
+// them.
+std::vector<FieldViolation> FieldViolations(const std::string& details);
 
 // The broken rules in serialized details (our PreconditionFailure, or
 // google.rpc.PreconditionFailure, whose violations have no figures).

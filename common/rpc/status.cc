@@ -108,6 +108,7 @@ grpc::Status ToGrpcStatus(const absl::Status& status) {
       auto* out = bad_request.add_field_violations();
       out->set_field(v.field);
       out->set_description(v.description);
+      out->set_reason(v.reason);
     }
     details.add_details()->PackFrom(bad_request);
   }
@@ -129,7 +130,7 @@ absl::Status FromGrpcStatus(const grpc::Status& status) {
       common::v1::BadRequest bad_request;
       if (any.UnpackTo(&bad_request)) {
         for (const auto& v : bad_request.field_violations()) {
-          violations.Add(v.field(), v.description());
+          violations.Add(v.field(), v.description(), v.reason());
         }
       }
     }

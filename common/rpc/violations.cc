@@ -9,17 +9,19 @@ void CheckRequestId(absl::string_view request_id, Violations& violations,
                     absl::string_view field) {
   if (request_id.empty()) {
     violations.Add(field,
-                   "required: a client-chosen id that makes retries safe");
+                   "required: a client-chosen id that makes retries safe",
+                   reasons::kRequired);
     return;
   }
   if (request_id.size() > 64) {
-    violations.Add(field, "at most 64 characters");
+    violations.Add(field, "at most 64 characters", reasons::kRequestIdTooLong);
     return;
   }
   for (char c : request_id) {
     if (!absl::ascii_isalnum(static_cast<unsigned char>(c)) && c != '.' &&
         c != '_' && c != ':' && c != '-') {
-      violations.Add(field, "only letters, digits and . _ : - are allowed");
+      violations.Add(field, "only letters, digits and . _ : - are allowed",
+                     reasons::kRequestIdChars);
       return;
     }
   }
@@ -42,8 +44,10 @@ std::vector<FieldViolation> CapViolations(
   size_t bytes = 0;
   for (const FieldViolation& v : violations) {
     FieldViolation cut{CapText(v.field, kMaxViolationTextBytes),
-                       CapText(v.description, kMaxViolationTextBytes)};
-    const size_t size = cut.field.size() + cut.description.size();
+                       CapText(v.description, kMaxViolationTextBytes),
+                       CapText(v.reason, kMaxViolationTextBytes)};
+    const size_t size =
+        cut.field.size() + cut.description.size() + cut.reason.size();
     if (kept.size() == kMaxDetailViolations ||
         bytes + size > kMaxDetailViolationBytes) {
       break;

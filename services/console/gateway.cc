@@ -64,12 +64,22 @@ namespace {
 nlohmann::json ErrorBody(
     grpc::StatusCode code, absl::string_view message,
     const std::vector<std::pair<std::string, std::string>>& violations) {
+  std::vector<FieldViolation> plain;
+  for (const auto& [field, description] : violations) {
+    plain.push_back({field, description});
+  }
+  return ErrorReply(code, message, plain);
+}
+
+JsonReply ErrorReply(grpc::StatusCode code, absl::string_view message,
+                     const std::vector<FieldViolation>& violations) {
   nlohmann::json body = {{"code", rpc::StatusCodeName(code)},
                          {"message", std::string(message)},
                          {"field_violations", nlohmann::json::array()}};
-  for (const auto& [field, description] : violations) {
-    body["field_violations"].push_back(
-        {{"field", field}, {"description", description}});
+  for (const FieldViolation& v : violations) {
+    body["field_violations"].push_back({{"field", v.field},
+                                        {"description", v.description},
+                                        {"reason", v.reason}});
   }
   return body;
 }

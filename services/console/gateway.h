@@ -36,7 +36,12 @@ struct JsonReply {
 int HttpStatusFor(grpc::StatusCode code);
 
 // {"code":"INVALID_ARGUMENT","message":"...","field_violations":[{"field":
-// "...","description":"..."}]} with HttpStatusFor(code).
+// "...","description":"...","reason":"..."}]} with HttpStatusFor(code).
+// The reason (common/core/violations.h, "" when none) is what the web app
+// translates; the description stays the service's English.
+JsonReply ErrorReply(grpc::StatusCode code, absl::string_view message,
+                     const std::vector<FieldViolation>& violations);
+// The console's own refusals, whose checks give no reason.
 JsonReply ErrorReply(
     grpc::StatusCode code, absl::string_view message,
     const std::vector<std::pair<std::string, std::string>>& violations = {});

@@ -189,7 +189,8 @@ absl::Status FinanceServiceImpl::DoGetMemberDuesStatement(
   const std::optional<absl::CivilMonth> to = fields::CheckMonth(
       req.to_month(), "to_month", violations, fields::Presence::kOptional);
   if (from.has_value() && to.has_value() && *from > *to) {
-    violations.Add("to_month", "must not be before from_month");
+    violations.Add("to_month", "must not be before from_month",
+                   reasons::kRangeReversed);
   }
   if (!violations.empty()) return violations.ToStatus();
   return pool_.Run([&](Connection& conn) -> absl::Status {

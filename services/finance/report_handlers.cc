@@ -73,11 +73,13 @@ MonthRange CheckMonthRange(const std::string& from, const std::string& to,
     }
   }
   if (ok && range.to < range.from) {
-    violations.Add("to_month", "must not be before from_month");
+    violations.Add("to_month", "must not be before from_month",
+                   reasons::kRangeReversed);
   } else if (ok && range.to - range.from > kMaxMonthsAfterFrom) {
     violations.Add("to_month",
                    absl::StrCat("must be at most ", kMaxMonthsAfterFrom,
-                                " months after from_month"));
+                                " months after from_month"),
+                   reasons::kRangeTooLong);
   }
   range.from_text = dates::FormatMonth(range.from);
   range.to_text = dates::FormatMonth(range.to);

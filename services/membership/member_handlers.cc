@@ -69,9 +69,7 @@ absl::StatusOr<v1::Member> ApplyMemberChange(
 }
 
 void CheckReason(const std::string& reason, Violations& violations) {
-  if (auto problem = domain::TextProblem(reason, 0, 200)) {
-    violations.Add("reason", *problem);
-  }
+  domain::CheckText(reason, "reason", 0, 200, violations);
 }
 
 }  // namespace
@@ -148,7 +146,8 @@ absl::Status MembershipServiceImpl::DoLookupMember(
       absl::StatusOr<ids::NationalIdInfo> info =
           ids::ParseNationalId(req.national_id(), clock_.Today());
       if (!info.ok()) {
-        violations.Add("national_id", info.status().message());
+        violations.Add("national_id", info.status().message(),
+                       reasons::kBadNationalId);
       } else {
         national_id = info->normalized;
       }
@@ -156,7 +155,8 @@ absl::Status MembershipServiceImpl::DoLookupMember(
     }
     case v1::LookupMemberRequest::kCardNumber:
       if (req.card_number().empty() || req.card_number().size() > 16) {
-        violations.Add("card_number", "must be 1 to 16 characters");
+        violations.Add("card_number", "must be 1 to 16 characters",
+                       reasons::kBadCardNumber);
       }
       break;
     default:
@@ -196,6 +196,9 @@ absl::Status MembershipServiceImpl::DoListMembers(
   if (!v1::ModelWorkerLevel_IsValid(req.min_model_worker_level())) {
     violations.Add("min_model_worker_level", "unknown level");
   }
+  // A name prefix: the name rule without its minimum (empty = any name).
+  domain::CheckText(req.name(), "name", 0, domain::kNameMaxChars, violations,
+                    /*allow_digits=*/false);
   const rpc::Page page = rpc::ReadPage(req, violations);
   if (!violations.empty()) return violations.ToStatus();
   return pool_.Run([&](Connection& conn) -> absl::Status {
@@ -214,6 +217,7 @@ absl::Status MembershipServiceImpl::DoListMembers(
     filter.migrant_worker_only = req.migrant_worker_only();
     filter.enterprise_leader_only = req.enterprise_leader_only();
     filter.min_model_worker_level = req.min_model_worker_level();
+    filter.name_prefix = req.name();
     std::vector<v1::Member> members =
         store::ListMembers(conn, filter, page.after, page.fetch());
     const bool more = page.Trim(members);
@@ -335,7 +339,7 @@ absl::Status MembershipServiceImpl::DoChangeMemberStatus(
   fields::CheckMemberId(req.member_id(), violations);
   if (!v1::MemberStatus_IsValid(req.status()) ||
       req.status() == v1::MEMBER_STATUS_UNSPECIFIED) {
-    violations.Add("status", "required: the new status");
+    violations.Add("status", "required: the new status", reasons::kRequired);
   }
   const bool retained = req.status() == v1::MEMBER_STATUS_RETAINED;
   if (!v1::RetainedReason_IsValid(req.retained_reason())) {
@@ -343,7 +347,8 @@ absl::Status MembershipServiceImpl::DoChangeMemberStatus(
   } else if (retained &&
              req.retained_reason() == v1::RETAINED_REASON_UNSPECIFIED) {
     violations.Add("retained_reason",
-                   "required for RETAINED: retired, unemployed or laid off");
+                   "required for RETAINED: retired, unemployed or laid off",
+                   reasons::kRequired);
   } else if (!retained &&
              req.retained_reason() != v1::RETAINED_REASON_UNSPECIFIED) {
     violations.Add("retained_reason", "only for status RETAINED");

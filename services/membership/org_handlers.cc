@@ -346,9 +346,7 @@ absl::Status MembershipServiceImpl::DoDissolveOrg(
   Violations violations;
   rpc::CheckRequestId(req.request_id(), violations);
   fields::CheckId(req.org_id(), "org_id", violations);
-  if (auto problem = domain::TextProblem(req.reason(), 0, 200)) {
-    violations.Add("reason", *problem);
-  }
+  domain::CheckText(req.reason(), "reason", 0, 200, violations);
   const absl::CivilDay day =
       DateOrToday(req.dissolved_on(), "dissolved_on", violations);
   if (!violations.empty()) return violations.ToStatus();

@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { money, rate, yuanToFen } from '../../services/console/web/js/format.js';
+import { readFileSync } from 'node:fs';
 import { keys, t, LANGUAGES } from '../../services/console/web/js/i18n.js';
 
 test('money is yuan with two decimals from fen', () => {
@@ -48,4 +49,24 @@ test('a download keeps the server\'s UTF-8 file name', async () => {
     "attachment; filename=\"arrears-1.csv\"; filename*=UTF-8''%E6%AC%A0%E7%BC%B4-1.csv", 'x'), '欠缴-1.csv');
   assert.equal(dispositionName('attachment; filename="arrears-1.csv"', 'x'), 'arrears-1.csv');
   assert.equal(dispositionName(null, 'x'), 'x');
+});
+
+test('every reason the services give has its text in both languages', () => {
+  // The one list of reasons (common/core/violations.h, namespace reasons).
+  const header = readFileSync(new URL('../../common/core/violations.h', import.meta.url), 'utf8');
+  const block = header.slice(header.indexOf('namespace reasons {'), header.indexOf('}  // namespace reasons'));
+  const reasons = [...block.matchAll(/=\s*"([A-Z0-9_]+)"/g)].map((m) => m[1]);
+  assert.ok(reasons.includes('REQUIRED') && reasons.includes('BAD_NATIONAL_ID'), reasons.join());
+  for (const name of LANGUAGES) {
+    for (const reason of reasons) {
+      assert.ok(keys(name).includes(`violation.${reason}`), `${name} has no text for ${reason}`);
+    }
+  }
+});
+
+test('a violation is said by its reason, else in the service\'s words', async () => {
+  const { violationText } = await import('../../services/console/web/js/dom.js');
+  assert.equal(violationText({ field: 'member.name', reason: 'TEXT_DIGITS', description: 'must not contain digits' }), '不能含有数字');
+  assert.equal(violationText({ field: 'x', reason: 'NO_SUCH_REASON', description: 'as the service said' }), 'as the service said');
+  assert.equal(violationText({ field: 'x', reason: '', description: 'no reason given' }), 'no reason given');
 });

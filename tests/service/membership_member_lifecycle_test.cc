@@ -4,6 +4,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "common/core/violations.h"
+#include "common/rpc/status.h"
 #include "tests/service/membership_helpers.h"
 #include "tests/support/membership_fixture.h"
 
@@ -268,6 +270,57 @@ TEST_F(MemberLifecycleTest, ListFiltersBySubtreeStatusAndCategory) {
   EXPECT_EQ(
       Call(server_.stub(), &Stub::ListMembers, missing, &resp).error_code(),
       grpc::StatusCode::NOT_FOUND);
+}
+
+TEST_F(MemberLifecycleTest, ListFiltersByNamePrefixWithinTheOrg) {
+  const auto join = [&](int64_t org, int seq, const std::string& name) {
+    mv1::Member p = Person(org, seq);
+    p.set_name(name);
+    return MustJoin(server_, p, "2024-01-10");
+  };
+  mv1::Member a = join(g1_.org_id(), 1, "王建国");
+  mv1::Member b = join(g1_.org_id(), 2, "王芳");
+  mv1::Member c = join(g2_.org_id(), 3, "王建军");
+  join(g1_.org_id(), 4, "李娜");
+  mv1::Member e = join(g1_.org_id(), 5, "汪%伟");
+  const auto list = [&](int64_t org, const std::string& name) {
+    mv1::ListMembersRequest req;
+    req.set_org_id(org);
+    req.set_name(name);
+    mv1::ListMembersResponse resp;
+    grpc::Status status = Call(server_.stub(), &Stub::ListMembers, req, &resp);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    return MemberIds(resp);
+  };
+  EXPECT_THAT(list(town_.org_id(), "王"),
+              ElementsAre(a.member_id(), b.member_id(), c.member_id()));
+  EXPECT_THAT(list(town_.org_id(), "王建"),
+              ElementsAre(a.member_id(), c.member_id()));
+  // Only inside the org asked for (the gate holds that org to the
+  // caller's scope).
+  EXPECT_THAT(list(g1_.org_id(), "王"),
+              ElementsAre(a.member_id(), b.member_id()));
+  EXPECT_THAT(list(g2_.org_id(), "王芳"), IsEmpty());
+  // A whole name is its own prefix; LIKE's wildcards are plain text.
+  EXPECT_THAT(list(town_.org_id(), "王芳"), ElementsAre(b.member_id()));
+  EXPECT_THAT(list(town_.org_id(), "%"), IsEmpty());
+  EXPECT_THAT(list(town_.org_id(), "_"), IsEmpty());
+  EXPECT_THAT(list(town_.org_id(), "汪%"), ElementsAre(e.member_id()));
+
+  // A name with digits, or longer than a name can be, is refused by the
+  // name rule, with its reason for clients to translate.
+  for (const std::string& bad : {std::string("王1"), std::string(51, 'x')}) {
+    mv1::ListMembersRequest req;
+    req.set_org_id(town_.org_id());
+    req.set_name(bad);
+    mv1::ListMembersResponse resp;
+    grpc::Status status = Call(server_.stub(), &Stub::ListMembers, req, &resp);
+    EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+    std::vector<FieldViolation> v = ViolationsOf(rpc::FromGrpcStatus(status));
+    ASSERT_EQ(v.size(), 1u);
+    EXPECT_EQ(v[0].field, "name");
+    EXPECT_EQ(v[0].reason, bad.size() > 50 ? "TEXT_TOO_LONG" : "TEXT_DIGITS");
+  }
 }
 
 TEST_F(MemberLifecycleTest, PagesConcatenateToTheWholeList) {

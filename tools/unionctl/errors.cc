@@ -83,9 +83,9 @@ std::string FormatRpcError(int code, const std::string& message,
                            const std::string& details) {
   std::string out = absl::StrCat("error: ", StatusCodeName(code), ": ",
                                  EscapeControls(message), "\n");
-  for (const auto& [field, description] : rpc::FieldViolations(details)) {
-    absl::StrAppend(&out, "  ", EscapeControls(field), ": ",
-                    EscapeControls(description), "\n");
+  for (const FieldViolation& v : rpc::FieldViolations(details)) {
+    absl::StrAppend(&out, "  ", EscapeControls(v.field), ": ",
+                    EscapeControls(v.description), "\n");
   }
   return out;
 }

@@ -15,7 +15,6 @@
 namespace unionhub::membership::domain {
 namespace {
 
-constexpr size_t kNameMaxChars = 50;
 constexpr size_t kEthnicityMaxChars = 20;
 
 bool IsKnownStatus(v1::MemberStatus s) {
@@ -26,18 +25,16 @@ bool IsKnownStatus(v1::MemberStatus s) {
 // member and the update paths report a bad value identically.
 
 void CheckName(const v1::Member& m, Violations& v) {
-  if (auto problem = TextProblem(m.name(), 1, kNameMaxChars,
-                                 /*allow_digits=*/false)) {
-    v.Add("name", *problem);
-  }
+  CheckText(m.name(), "name", 1, kNameMaxChars, v, /*allow_digits=*/false);
 }
 
 void CheckMobile(const v1::Member& m, Violations& v) {
   if (m.mobile().empty()) {
-    v.Add("mobile", "is required");
+    v.Add("mobile", "is required", reasons::kRequired);
   } else if (!ids::IsValidMobile(m.mobile())) {
     v.Add("mobile",
-          "must be an 11-digit mainland mobile number starting with 13-19");
+          "must be an 11-digit mainland mobile number starting with 13-19",
+          reasons::kBadMobile);
   }
 }
 
@@ -48,9 +45,7 @@ void CheckHousehold(const v1::Member& m, Violations& v) {
 }
 
 void CheckEthnicity(const v1::Member& m, Violations& v) {
-  if (auto problem = TextProblem(m.ethnicity(), 0, kEthnicityMaxChars)) {
-    v.Add("ethnicity", *problem);
-  }
+  CheckText(m.ethnicity(), "ethnicity", 0, kEthnicityMaxChars, v);
 }
 
 void CheckEducation(const v1::Member& m, Violations& v) {
@@ -67,10 +62,12 @@ void CheckModelWorkerLevel(const v1::Member& m, Violations& v) {
 
 void CheckWageBase(const v1::Member& m, Violations& v) {
   if (m.wage_base_fen() < 0) {
-    v.Add("wage_base_fen", "must not be negative");
+    v.Add("wage_base_fen", "must not be negative", reasons::kNegative);
   } else if (m.wage_base_fen() > kMaxWageBaseFen) {
-    v.Add("wage_base_fen", absl::StrCat("must be at most ", kMaxWageBaseFen,
-                                        " fen (1,000,000 yuan)"));
+    v.Add("wage_base_fen",
+          absl::StrCat("must be at most ", kMaxWageBaseFen,
+                       " fen (1,000,000 yuan)"),
+          reasons::kTooLarge);
   }
 }
 
@@ -90,10 +87,11 @@ void CheckIdentity(const v1::Member& m, absl::CivilDay join_date,
                    absl::CivilDay today, Violations& v) {
   std::optional<ids::NationalIdInfo> info;
   if (m.national_id().empty()) {
-    v.Add("national_id", "is required");
+    v.Add("national_id", "is required", reasons::kRequired);
   } else if (auto parsed = ids::ParseNationalId(m.national_id(), today);
              !parsed.ok()) {
-    v.Add("national_id", NationalIdProblem(parsed.status(), m.national_id()));
+    v.Add("national_id", NationalIdProblem(parsed.status(), m.national_id()),
+          reasons::kBadNationalId);
   } else {
     info = *std::move(parsed);
   }
@@ -105,7 +103,8 @@ void CheckIdentity(const v1::Member& m, absl::CivilDay join_date,
       v1::Sex from_id =
           info->sex == ids::Sex::kMale ? v1::SEX_MALE : v1::SEX_FEMALE;
       if (m.sex() != from_id) {
-        v.Add("sex", "does not match the sex encoded in the national ID");
+        v.Add("sex", "does not match the sex encoded in the national ID",
+              reasons::kNationalIdMismatch);
       }
     }
   }
@@ -114,14 +113,16 @@ void CheckIdentity(const v1::Member& m, absl::CivilDay join_date,
           m.birth_date(), "birth_date", v, fields::Presence::kOptional);
       birth.has_value() && info.has_value() && *birth != info->birth_date) {
     v.Add("birth_date",
-          "does not match the birth date encoded in the national ID");
+          "does not match the birth date encoded in the national ID",
+          reasons::kNationalIdMismatch);
   }
 
   // The join date is the request's own field (checked by the handler);
   // the age problem lies in the person, whose birth date the ID carries.
   if (info.has_value() && join_date <= today &&
       dates::YearsBetween(info->birth_date, join_date) < kMinimumJoinAge) {
-    v.Add("national_id", "the person would be under 16 on the join date");
+    v.Add("national_id", "the person would be under 16 on the join date",
+          reasons::kUnderJoinAge);
   }
 }
 
@@ -260,7 +261,7 @@ Violations ValidateNewMember(const v1::Member& m, absl::CivilDay join_date,
   CheckEducation(m, v);
   CheckModelWorkerLevel(m, v);
   CheckWageBase(m, v);
-  if (m.org_id() <= 0) v.Add("org_id", "is required");
+  if (m.org_id() <= 0) v.Add("org_id", "is required", reasons::kRequired);
   return v;
 }
 

@@ -4,6 +4,7 @@
 #ifndef UNIONHUB_SERVICES_MEMBERSHIP_DOMAIN_MEMBER_RULES_H_
 #define UNIONHUB_SERVICES_MEMBERSHIP_DOMAIN_MEMBER_RULES_H_
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -23,6 +24,8 @@ namespace v1 = ::unionhub::membership::v1;
 
 // The youngest age at which a person may join, reached on the join date.
 inline constexpr int kMinimumJoinAge = 16;
+// A person's name: 1..50 characters (members.name VARCHAR(50)).
+inline constexpr size_t kNameMaxChars = 50;
 // Upper bound of a plausible monthly wage base: 1,000,000 yuan.
 inline constexpr int64_t kMaxWageBaseFen = 100'000'000;
 

@@ -99,13 +99,14 @@ bool IsSixDigits(absl::string_view s) {
 
 }  // namespace
 
-std::optional<std::string> TextProblem(absl::string_view text, size_t min_chars,
-                                       size_t max_chars, bool allow_digits) {
+void CheckText(absl::string_view text, absl::string_view field,
+               size_t min_chars, size_t max_chars, Violations& violations,
+               bool allow_digits) {
   text::TextRule rule;
   rule.min_chars = min_chars;
   rule.max_chars = max_chars;
   rule.allow_digits = allow_digits;
-  return text::Problem(text, rule);
+  text::Check(text, field, rule, violations);
 }
 
 bool MayHoldMembers(v1::OrgType type) {
@@ -222,9 +223,7 @@ const rpc::FieldMaskRules& OrgUpdateMask() {
 Violations ValidateOrgFields(const v1::Org& org, bool creating,
                              bool employer_required) {
   Violations v;
-  if (auto problem = TextProblem(org.name(), 1, kOrgNameMaxChars)) {
-    v.Add("name", *problem);
-  }
+  CheckText(org.name(), "name", 1, kOrgNameMaxChars, v);
   if (!IsKnownOrgType(org.type())) {
     v.Add("type", org.type() == v1::ORG_TYPE_UNSPECIFIED
                       ? "is required"
@@ -263,9 +262,7 @@ Violations ValidateOrgFields(const v1::Org& org, bool creating,
 Violations ValidateEmployerFields(const v1::Employer& e,
                                   bool require_area_org) {
   Violations v;
-  if (auto problem = TextProblem(e.name(), 1, kEmployerNameMaxChars)) {
-    v.Add("name", *problem);
-  }
+  CheckText(e.name(), "name", 1, kEmployerNameMaxChars, v);
   if (e.credit_code().empty()) {
     v.Add("credit_code", "is required");
   } else if (auto code = ids::ParseCreditCode(e.credit_code()); !code.ok()) {
@@ -281,9 +278,7 @@ Violations ValidateEmployerFields(const v1::Employer& e,
   } else if (e.headcount() > kMaxHeadcount) {
     v.Add("headcount", absl::StrCat("must be at most ", kMaxHeadcount));
   }
-  if (auto problem = TextProblem(e.address(), 0, kAddressMaxChars)) {
-    v.Add("address", *problem);
-  }
+  CheckText(e.address(), "address", 0, kAddressMaxChars, v);
   if (require_area_org && e.area_org_id() <= 0) {
     v.Add("area_org_id",
           "is required: the federation or township the employer is in");

@@ -66,13 +66,12 @@ Violations ValidateEmployerFields(const v1::Employer& employer,
 
 // The suite's one text rule (common/core/text.h) for membership's
 // single-line fields: length in Unicode code points (a Chinese name is 3
-// bytes a character in UTF-8), no control characters. Returns a
-// description of what is wrong with `text`, or std::nullopt when it is
-// acceptable. With `min_chars` > 0 a blank (empty or whitespace-only) text
-// is "is required".
-std::optional<std::string> TextProblem(absl::string_view text, size_t min_chars,
-                                       size_t max_chars,
-                                       bool allow_digits = true);
+// bytes a character in UTF-8), no control characters. Adds what is wrong
+// with `text` (with the rule's reason) as `field`'s violation. With
+// `min_chars` > 0 a blank (empty or whitespace-only) text is "is required".
+void CheckText(absl::string_view text, absl::string_view field,
+               size_t min_chars, size_t max_chars, Violations& violations,
+               bool allow_digits = true);
 
 }  // namespace unionhub::membership::domain
 

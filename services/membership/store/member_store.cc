@@ -284,6 +284,20 @@ std::vector<v1::HistoryEntry> ListHistory(Connection& conn, int64_t member_id) {
   return entries;
 }
 
+namespace {
+// `text` as a LIKE pattern matching itself: the wildcards and the escape
+// character ('!', chosen over '\\' so sql_mode NO_BACKSLASH_ESCAPES does
+// not change the meaning) escaped.
+std::string LikeLiteral(absl::string_view text) {
+  std::string out;
+  for (char c : text) {
+    if (c == '%' || c == '_' || c == '!') out += '!';
+    out += c;
+  }
+  return out;
+}
+}  // namespace
+
 std::vector<v1::Member> ListMembers(Connection& conn,
                                     const MemberFilter& filter,
                                     int64_t after_id, int limit) {
@@ -304,6 +318,7 @@ std::vector<v1::Member> ListMembers(Connection& conn,
   if (filter.min_model_worker_level != v1::MODEL_WORKER_LEVEL_UNSPECIFIED) {
     where += " AND m.model_worker_level >= ?";
   }
+  if (!filter.name_prefix.empty()) where += " AND m.name LIKE ? ESCAPE '!'";
   sql::PreparedStatement& ps =
       conn.Prepare(absl::StrCat("SELECT ", kMemberColumns, " FROM ", from,
                                 " WHERE ", where, " ORDER BY m.id LIMIT ?"));
@@ -319,6 +334,9 @@ std::vector<v1::Member> ListMembers(Connection& conn,
   }
   if (filter.min_model_worker_level != v1::MODEL_WORKER_LEVEL_UNSPECIFIED) {
     b.Add(static_cast<int64_t>(filter.min_model_worker_level));
+  }
+  if (!filter.name_prefix.empty()) {
+    b.Add(absl::StrCat(LikeLiteral(filter.name_prefix), "%"));
   }
   b.Add(static_cast<int64_t>(limit));
   std::unique_ptr<sql::ResultSet> rs(ps.executeQuery());

@@ -139,6 +139,9 @@ struct MemberFilter {
   bool enterprise_leader_only = false;
   v1::ModelWorkerLevel min_model_worker_level =
       v1::MODEL_WORKER_LEVEL_UNSPECIFIED;
+  // Names starting with this text, matched literally (% and _ are not
+  // wildcards); empty for any name. Index members_name (0003).
+  std::string name_prefix;
 };
 std::vector<v1::Member> ListMembers(Connection& conn,
                                     const MemberFilter& filter,

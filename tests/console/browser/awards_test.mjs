@@ -20,7 +20,9 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { chromium } from 'playwright-core';
-import { api, base, artifacts, nationalId, creditCode, waitForConsole, shooter, signIn, watch } from './support.mjs';
+import {
+  apiAs as api, base, artifacts, nationalIdBorn as nationalId, creditCode, waitForConsole, shooter, signIn, watch,
+} from './walkthrough.mjs';
 
 const admin = process.env.ADMIN_TOKEN;
 const shot = shooter('awards');

@@ -2,8 +2,12 @@
 #include <gtest/gtest.h>
 
 #include "absl/strings/str_cat.h"
+#include "absl/time/civil_time.h"
 #include "common/core/config.h"
+#include "common/core/field_checks.h"
 #include "common/core/log.h"
+#include "common/core/money.h"
+#include "common/core/text.h"
 #include "common/core/violations.h"
 #include "common/db/migrations.h"
 #include "common/rpc/page_token.h"
@@ -34,7 +38,7 @@ TEST(Sha256Hex, MatchesKnownDigest) {
 TEST(Violations, StatusNamesEveryFieldAndRoundTripsThroughGrpc) {
   Violations v;
   v.Add("member.mobile", "must be 11 digits");
-  v.Add("request_id", "required");
+  v.Add("request_id", "required", reasons::kRequired);
   absl::Status status = v.ToStatus();
   EXPECT_EQ(status.code(), absl::StatusCode::kInvalidArgument);
   EXPECT_THAT(std::string(status.message()),
@@ -52,10 +56,41 @@ TEST(Violations, StatusNamesEveryFieldAndRoundTripsThroughGrpc) {
   ASSERT_EQ(bad.field_violations_size(), 2);
   EXPECT_EQ(bad.field_violations(0).field(), "member.mobile");
   EXPECT_EQ(bad.field_violations(1).field(), "request_id");
+  // The reason travels in google.rpc.BadRequest's field 3; none is "".
+  EXPECT_EQ(bad.field_violations(0).reason(), "");
+  EXPECT_EQ(bad.field_violations(1).reason(), "REQUIRED");
 
   std::vector<FieldViolation> back = ViolationsOf(rpc::FromGrpcStatus(wire));
   ASSERT_EQ(back.size(), 2u);
   EXPECT_EQ(back[1].description, "required");
+  EXPECT_EQ(back[1].reason, "REQUIRED");
+  EXPECT_EQ(back[0].reason, "");
+}
+
+TEST(Violations, SharedValidatorsGiveStableReasons) {
+  Violations v;
+  fields::CheckId(0, "a", v);
+  fields::CheckId(-1, "b", v);
+  fields::CheckMonth("2025-13", "c", v);
+  fields::CheckPastDateOrToday("2999-01-01", "d", absl::CivilDay(2025, 1, 1),
+                               v);
+  text::Check("王1", "e",
+              {.min_chars = 1, .max_chars = 5, .allow_digits = false}, v);
+  text::Check("abcdef", "f", {.min_chars = 0, .max_chars = 5}, v);
+  money::CheckAmount(-1, 0, 100, "g", v);
+  rpc::CheckRequestId("", v);
+  Violations merged;
+  merged.Merge("member", v);
+  std::vector<std::string> got;
+  for (const FieldViolation& f : ViolationsOf(merged.ToStatus())) {
+    got.push_back(absl::StrCat(f.field, "=", f.reason));
+  }
+  EXPECT_THAT(got,
+              ::testing::ElementsAre(
+                  "member.a=REQUIRED", "member.b=BAD_ID", "member.c=BAD_MONTH",
+                  "member.d=FUTURE_DATE", "member.e=TEXT_DIGITS",
+                  "member.f=TEXT_TOO_LONG", "member.g=AMOUNT_OUT_OF_RANGE",
+                  "member.request_id=REQUIRED"));
 }
 
 TEST(ToGrpcStatus, CodesMapOneToOne) {

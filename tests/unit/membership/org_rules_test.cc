@@ -540,27 +540,38 @@ TEST(ValidateOrgFieldsTest, OnlyGrassrootsCarriesAnEmployer) {
 
 // ------------------------------------------------------------ text
 
-TEST(TextProblemTest, Table) {
+TEST(CheckTextTest, Table) {
   struct Case {
     std::string text;
     size_t min;
     size_t max;
     bool digits;
     std::optional<std::string> problem;
+    std::string reason;
   };
   const Case cases[] = {
-      {"", 0, 5, true, std::nullopt},
-      {"", 1, 5, true, "is required"},
-      {"abcde", 1, 5, true, std::nullopt},
-      {"abcdef", 1, 5, true, "must be at most 5 characters"},
-      {"ab", 3, 5, true, "must be at least 3 characters"},
-      {"a1", 1, 5, true, std::nullopt},
-      {"a1", 1, 5, false, "must not contain digits"},
-      {"a\xEF\xBC\x91", 1, 5, false, "must not contain digits"},  // full-width
-      {"买买提·艾力", 1, 6, false, std::nullopt},
+      {"", 0, 5, true, std::nullopt, ""},
+      {"", 1, 5, true, "is required", "REQUIRED"},
+      {"abcde", 1, 5, true, std::nullopt, ""},
+      {"abcdef", 1, 5, true, "must be at most 5 characters", "TEXT_TOO_LONG"},
+      {"ab", 3, 5, true, "must be at least 3 characters", "TEXT_TOO_SHORT"},
+      {"a1", 1, 5, true, std::nullopt, ""},
+      {"a1", 1, 5, false, "must not contain digits", "TEXT_DIGITS"},
+      {"a\xEF\xBC\x91", 1, 5, false, "must not contain digits",
+       "TEXT_DIGITS"},  // full-width
+      {"买买提·艾力", 1, 6, false, std::nullopt, ""},
   };
   for (const Case& c : cases) {
-    EXPECT_EQ(TextProblem(c.text, c.min, c.max, c.digits), c.problem) << c.text;
+    Violations v;
+    CheckText(c.text, "name", c.min, c.max, v, c.digits);
+    if (!c.problem.has_value()) {
+      EXPECT_TRUE(v.empty()) << c.text;
+      continue;
+    }
+    ASSERT_EQ(v.list().size(), 1u) << c.text;
+    EXPECT_EQ(v.list()[0].field, "name");
+    EXPECT_EQ(v.list()[0].description, *c.problem) << c.text;
+    EXPECT_EQ(v.list()[0].reason, c.reason) << c.text;
   }
 }
 

@@ -42,29 +42,43 @@ export function table(columns, rows, emptyKey) {
         c.render ? c.render(row) : row[c.key]))))));
 }
 
+// A field violation in the user's language: the text for its stable
+// reason (text/violations.js), else the service's own description.
+export function violationText(v) {
+  const key = `violation.${v.reason}`;
+  return v.reason && t(key) !== key ? t(key) : v.description;
+}
+
 // The error box for an ApiError: the code in the user's language, the
 // service's own message, and each field violation (`violations`: those no
-// input showed already).
+// input showed already). A refusal made of field violations says nothing
+// more in its message, which is the services' English, so it is left out.
 export function errorBox(error, violations = error.fieldViolations) {
   const code = error.code ?? 'UNKNOWN';
   const known = t(`error.${code}`) !== `error.${code}`;
+  const onlyFields = code === 'INVALID_ARGUMENT' && error.fieldViolations?.length > 0;
   return h('div', { class: 'error', role: 'alert', 'data-code': code },
     h('strong', {}, t('error.title'), '：', known ? t(`error.${code}`) : t('error.UNKNOWN')),
-    error.message ? h('div', { class: 'muted' }, t('error.detail', { message: error.message })) : null,
+    error.message && !onlyFields ? h('div', { class: 'muted' }, t('error.detail', { message: error.message })) : null,
     violations?.length
-      ? h('ul', {}, violations.map((v) => h('li', {}, `${v.field}: ${v.description}`)))
+      ? h('ul', {}, violations.map((v) => h('li', { 'data-field': v.field, 'data-reason': v.reason || null }, `${v.field}: ${violationText(v)}`)))
       : null);
 }
 
-// Puts each field violation next to the input named by its field (the
-// input's data-field attribute); returns the violations nothing showed.
+// Puts each field violation next to the input named by its field path
+// (the input's data-field attribute, e.g. "member.national_id"), in the
+// user's language (the service's English description as its title);
+// returns the violations nothing showed.
 export function showFieldErrors(form, violations = []) {
   form.querySelectorAll('.field-error').forEach((el) => el.remove());
+  form.querySelectorAll('[aria-invalid]').forEach((el) => el.removeAttribute('aria-invalid'));
   const rest = [];
   for (const v of violations) {
     const input = form.querySelector(`[data-field="${CSS.escape(v.field)}"]`);
-    if (input) {
-      input.closest('label')?.append(h('span', { class: 'field-error' }, v.description));
+    const label = input?.closest('label');
+    if (label) {
+      input.setAttribute('aria-invalid', 'true');
+      label.append(h('span', { class: 'field-error', title: v.description, 'data-reason': v.reason || null }, violationText(v)));
     } else {
       rest.push(v);
     }

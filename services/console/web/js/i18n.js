@@ -7,8 +7,9 @@ import shell from './text/shell.js';
 import audit from './text/audit.js';
 import members from './text/members.js';
 import awards from './text/awards.js';
+import violations from './text/violations.js';
 
-const AREAS = [shell, audit, members, awards];
+const AREAS = [shell, audit, members, awards, violations];
 const messages = Object.fromEntries(['zh-CN', 'en'].map((name) => [
   name, Object.assign({}, ...AREAS.map((area) => area[name])),
 ]));

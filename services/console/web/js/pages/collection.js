@@ -3,13 +3,15 @@
 // chart and table) and by child organisation (bar chart and table), then
 // the arrears list with a minimum-months filter and paging
 // (AuditService.ListArrears) and the lapse candidates
-// (AuditService.ListLapseCandidates).
+// (AuditService.ListLapseCandidates); a member's name opens their dues
+// statement (audit_statement.js).
 import { t, lang } from '../i18n.js';
 import { call, download } from '../api.js';
 import { h, clear, table, errorBox, showFieldErrors, newPaging, pager } from '../dom.js';
 import { money, rate, ratePercentForChart } from '../format.js';
 import { lineChart, barChart } from '../chart.js';
 import { orgDatalist } from '../orgs.js';
+import { showStatement } from './audit_statement.js';
 
 const AUDIT = 'unionhub.finance.v1.AuditService';
 const PAGE_SIZE = 20;
@@ -41,7 +43,8 @@ export async function render(main, ctx) {
   const downloads = h('div', { id: 'downloads' });
   const arrears = h('div', { id: 'arrears' });
   const lapse = h('div', { id: 'lapse' });
-  main.append(h('section', { class: 'card' }, form), report, downloads, arrears, lapse);
+  const statement = h('div', { id: 'statement-area' });
+  main.append(h('section', { class: 'card' }, form), report, downloads, arrears, lapse, statement);
 
   // The auditors' workbook (the same builder as `unionctl audit report`)
   // and the arrears list as CSV, labelled in the page's language.
@@ -78,6 +81,7 @@ export async function render(main, ctx) {
     clear(downloads);
     clear(arrears);
     clear(lapse);
+    clear(statement);
     try {
       const r = await call(`${AUDIT}/GetCollectionReport`,
         { org_id: state.orgId, from_month: state.from, to_month: state.to });
@@ -122,7 +126,10 @@ export async function render(main, ctx) {
       clear(body).append(
         r.as_of_month ? h('p', { class: 'muted' }, t('arrears.as_of', { month: r.as_of_month })) : null,
         table([
-          { label: 'arrears.member', key: 'name' },
+          { label: 'arrears.member', render: (e) => h('a', { href: '#/collection', class: 'statement-link', 'data-member': e.member_id, onclick: (event) => {
+            event.preventDefault();
+            showStatement(statement, e);
+          } }, e.name) },
           { label: 'arrears.org', key: 'org_id' },
           { label: 'arrears.months', key: 'months_in_arrears', num: true },
           { label: 'arrears.longest', key: 'longest_consecutive_unpaid', num: true },
