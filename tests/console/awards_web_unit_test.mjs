@@ -49,3 +49,17 @@ test('every key the awards pages use exists in both languages', () => {
     assert.ok(`enum.PROGRAM_STATUS_${status}` in tables.en);
   }
 });
+
+test("the eligibility checks' figures are said in the page's language", async () => {
+  const { evidenceFigure } = await import('../../services/console/web/js/pages/awards_figures.js');
+  // The forms awards' domain/eligibility.cc writes.
+  assert.equal(evidenceFigure('45 months'), '45 个月');
+  assert.equal(evidenceFigure('>= 12 months'), '≥ 12 个月');
+  assert.equal(evidenceFigure('<= 3 months'), '≤ 3 个月');
+  assert.equal(evidenceFigure('none'), '无');
+  assert.equal(evidenceFigure('honours 3, 7'), '已获荣誉（编号 3, 7）');
+  assert.equal(evidenceFigure('no 五一劳动奖章 at this level since 2021'), '2021 年以来未获同级五一劳动奖章');
+  // A form it does not know is shown as sent.
+  assert.equal(evidenceFigure('12 weeks'), '12 weeks');
+  assert.equal(evidenceFigure(undefined), undefined);
+});

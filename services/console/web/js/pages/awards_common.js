@@ -5,6 +5,7 @@ import { t } from '../i18n.js';
 import { call, requestId } from '../api.js';
 import { h, clear, errorBox, table } from '../dom.js';
 import { money, rate } from '../format.js';
+import { evidenceFigure } from './awards_figures.js';
 
 export const AWARDS = 'unionhub.awards.v1.AwardsService';
 export const CONTESTS = 'unionhub.awards.v1.CompetitionService';
@@ -114,13 +115,17 @@ export function evidenceView(n) {
     ], e.checks, 'awards.evidence.none'),
     e.dues_as_of_month ? h('p', { class: 'muted' }, t('awards.evidence.dues',
       { month: e.dues_as_of_month, months: e.months_in_arrears, owed: money(e.outstanding_fen) })) : null,
-    (e.reasons ?? []).length ? h('ul', { class: 'reasons' }, e.reasons.map((r) => h('li', {}, r))) : null);
+    // The reasons are the same failed rules as English sentences for
+    // integrators; the table above already says them in the page's language.
+    (e.reasons ?? []).length && !(e.checks ?? []).length
+      ? h('ul', { class: 'reasons' }, e.reasons.map((r) => h('li', {}, r))) : null);
 }
 
 // An enum name the services put in a text field (MEMBER_STATUS_ACTIVE) in
-// the page's language when there is a label for it; other text as sent.
+// the page's language when there is a label for it; a check's figure
+// ("45 months") in the page's language; other text as sent.
 function enumOrText(value) {
-  if (!/^[A-Z][A-Z0-9_]+$/.test(value ?? '')) return value;
+  if (!/^[A-Z][A-Z0-9_]+$/.test(value ?? '')) return evidenceFigure(value);
   const key = `enum.${value}`;
   return t(key) === key ? value : t(key);
 }
