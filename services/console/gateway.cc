@@ -61,18 +61,8 @@ int HttpStatusFor(grpc::StatusCode code) {
 
 namespace {
 
-nlohmann::json ErrorBody(
-    grpc::StatusCode code, absl::string_view message,
-    const std::vector<std::pair<std::string, std::string>>& violations) {
-  std::vector<FieldViolation> plain;
-  for (const auto& [field, description] : violations) {
-    plain.push_back({field, description});
-  }
-  return ErrorReply(code, message, plain);
-}
-
-JsonReply ErrorReply(grpc::StatusCode code, absl::string_view message,
-                     const std::vector<FieldViolation>& violations) {
+nlohmann::json ErrorBody(grpc::StatusCode code, absl::string_view message,
+                         const std::vector<FieldViolation>& violations) {
   nlohmann::json body = {{"code", rpc::StatusCodeName(code)},
                          {"message", std::string(message)},
                          {"field_violations", nlohmann::json::array()}};
@@ -92,10 +82,19 @@ JsonReply Dump(grpc::StatusCode code, const nlohmann::json& body) {
 
 }  // namespace
 
+JsonReply ErrorReply(grpc::StatusCode code, absl::string_view message,
+                     const std::vector<FieldViolation>& violations) {
+  return Dump(code, ErrorBody(code, message, violations));
+}
+
 JsonReply ErrorReply(
     grpc::StatusCode code, absl::string_view message,
     const std::vector<std::pair<std::string, std::string>>& violations) {
-  return Dump(code, ErrorBody(code, message, violations));
+  std::vector<FieldViolation> plain;
+  for (const auto& [field, description] : violations) {
+    plain.push_back({field, description});
+  }
+  return ErrorReply(code, message, plain);
 }
 
 JsonReply CallErrorReply(const grpc::Status& status,

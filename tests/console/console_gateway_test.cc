@@ -122,7 +122,9 @@ TEST_F(ConsoleGatewayTest, InvalidArgumentCarriesFieldViolationsAsJson) {
     EXPECT_FALSE(v["description"].get<std::string>().empty());
     // The stable reason the web app translates (the org name's text rule
     // says REQUIRED for an empty name).
-    if (v["field"] == "org.name") EXPECT_EQ(v["reason"], "REQUIRED");
+    if (v["field"] == "org.name") {
+      EXPECT_EQ(v["reason"], "REQUIRED");
+    }
   }
   EXPECT_NE(std::find(fields.begin(), fields.end(), "org.name"), fields.end())
       << result->body;
