@@ -3,7 +3,7 @@
 // holding the same keys.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { money, rate, yuanToFen } from '../../services/console/web/js/format.js';
+import { money, rate, yuanToFen, isIsoDate, isIsoMonth, localDay } from '../../services/console/web/js/format.js';
 import { readFileSync } from 'node:fs';
 import { keys, t, LANGUAGES } from '../../services/console/web/js/i18n.js';
 
@@ -35,6 +35,24 @@ test('yuan input becomes fen without floating point', () => {
   assert.equal(yuanToFen('12.345'), null);
   assert.equal(yuanToFen('1e3'), null);
   assert.equal(yuanToFen(''), null);
+});
+
+test('date fields take real days and months in ISO form only', () => {
+  assert.equal(isIsoDate('2025-02-28'), true);
+  assert.equal(isIsoDate('2024-02-29'), true);
+  assert.equal(isIsoDate('2025-02-29'), false);
+  assert.equal(isIsoDate('1900-02-29'), false);
+  assert.equal(isIsoDate('2000-02-29'), true);
+  assert.equal(isIsoDate('2025-04-31'), false);
+  assert.equal(isIsoDate('2025-13-01'), false);
+  assert.equal(isIsoDate('2025-5-1'), false);
+  assert.equal(isIsoDate('05/01/2025'), false);
+  assert.equal(isIsoDate(''), false);
+  assert.equal(isIsoMonth('2025-12'), true);
+  assert.equal(isIsoMonth('2025-00'), false);
+  assert.equal(isIsoMonth('2025-3'), false);
+  // The local day, not the UTC one toISOString gives.
+  assert.equal(localDay(new Date(2026, 0, 2, 0, 30)), '2026-01-02');
 });
 
 test('both languages have every label', () => {

@@ -2,6 +2,7 @@
 // textContent (never innerHTML), so names and messages from the services
 // cannot become markup.
 import { t } from './i18n.js';
+import { isIsoDate, isIsoMonth } from './format.js';
 
 // h('td', {class: 'num'}, 'text', child, ...)
 export function h(tag, attrs = {}, ...children) {
@@ -102,4 +103,43 @@ export function pager(paging, nextToken, reload) {
     reload();
   });
   return h('div', { class: 'pager' }, prev, h('span', { class: 'muted' }, t('arrears.page', { page: paging.page + 1 })), next);
+}
+
+// A day (kind 'date', YYYY-MM-DD) or month ('month', YYYY-MM) field: a
+// text input in the services' ISO form, the way Chinese forms write dates
+// and unambiguous in English. Not <input type=date>: Chromium formats
+// that by the browser's own locale (mm/dd/yyyy in an English browser)
+// whatever the page's lang says, so the page's language could not decide
+// it. A value that is no real day or month is marked next to the field in
+// the page's language and the form is not sent.
+export function dateInput(attrs = {}, kind = 'date') {
+  const month = kind === 'month';
+  const valid = month ? isIsoMonth : isIsoDate;
+  const message = t(month ? 'violation.BAD_MONTH' : 'violation.BAD_DATE');
+  const el = h('input', {
+    type: 'text', inputmode: 'numeric', autocomplete: 'off', maxlength: month ? 7 : 10, size: month ? 8 : 11,
+    placeholder: t(month ? 'date.month_placeholder' : 'date.placeholder'), 'data-date': kind, ...attrs,
+  });
+  const mark = (bad) => {
+    el.closest('label')?.querySelectorAll('.field-error[data-reason="LOCAL_DATE"]').forEach((e) => e.remove());
+    if (bad) el.closest('label')?.append(h('span', { class: 'field-error', 'data-reason': 'LOCAL_DATE' }, message));
+  };
+  const check = () => {
+    const value = el.value.trim();
+    const bad = value !== '' && !valid(value);
+    el.setCustomValidity(bad ? message : '');
+    if (bad) el.setAttribute('aria-invalid', 'true'); else el.removeAttribute('aria-invalid');
+    if (!bad) mark(false);
+  };
+  el.addEventListener('input', check);
+  el.addEventListener('change', () => { check(); if (!el.validity.valid) mark(true); });
+  // The form's own check on submit: shown next to the field, not as the
+  // browser's bubble (which speaks the browser's language).
+  el.addEventListener('invalid', (event) => {
+    if (el.validity.customError) {
+      event.preventDefault();
+      mark(true);
+    }
+  });
+  return el;
 }

@@ -62,3 +62,28 @@ export function hundredths(text) {
 export function points(centi) {
   return rate(centi).replace(/%$/, '');
 }
+
+// "2025-02-28" -> true; "2025-02-30", "2025-2-8" or "28/02/2025" -> false:
+// the services' ISO form of a day, and a day the calendar has.
+export function isIsoDate(text) {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text ?? '');
+  if (!m) return false;
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  if (month < 1 || month > 12 || day < 1) return false;
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1];
+  return day <= days;
+}
+
+// "2025-03" -> true; "2025-13" or "2025-3" -> false.
+export function isIsoMonth(text) {
+  const m = /^(\d{4})-(\d{2})$/.exec(text ?? '');
+  return m !== null && Number(m[2]) >= 1 && Number(m[2]) <= 12;
+}
+
+// Today as YYYY-MM-DD in the browser's own time zone (toISOString would
+// give the UTC day, yesterday in China before 08:00).
+export function localDay(now = new Date()) {
+  const pad = (n) => String(n).padStart(2, '0');
+  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+}

@@ -2,7 +2,7 @@
 // kept in ctx.state.auditRange so moving between the collection, funds and
 // spending pages keeps the auditor's choice. Not a page (no render).
 import { t } from '../i18n.js';
-import { h } from '../dom.js';
+import { h, dateInput } from '../dom.js';
 import { orgDatalist } from '../orgs.js';
 
 function thisYear() {
@@ -26,8 +26,8 @@ export function rangeState(ctx) {
 export function rangeForm(ctx, prefix, onSubmit) {
   const state = rangeState(ctx);
   const org = h('input', { id: `${prefix}-org`, inputmode: 'numeric', pattern: '[0-9]+', list: `${prefix}-orgs`, value: state.orgId, 'data-field': 'org_id', required: true, autocomplete: 'off' });
-  const from = h('input', { id: `${prefix}-from`, type: 'month', value: state.from, 'data-field': 'from_month', required: true });
-  const to = h('input', { id: `${prefix}-to`, type: 'month', value: state.to, 'data-field': 'to_month', required: true });
+  const from = dateInput({ id: `${prefix}-from`, value: state.from, 'data-field': 'from_month', required: true }, 'month');
+  const to = dateInput({ id: `${prefix}-to`, value: state.to, 'data-field': 'to_month', required: true }, 'month');
   const form = h('form', { class: 'filters', id: `${prefix}-form` },
     h('label', {}, t('collection.org_id'), org, orgDatalist(ctx, `${prefix}-orgs`)),
     h('label', {}, t('collection.from'), from),

@@ -7,7 +7,7 @@
 // (the service's precondition details).
 import { t } from '../i18n.js';
 import { call } from '../api.js';
-import { h, clear, table, errorBox, showFieldErrors } from '../dom.js';
+import { h, clear, table, errorBox, showFieldErrors, dateInput } from '../dom.js';
 import { AWARDS, mutate, enumText, programDatalist, actionButton, ruleLabel, brokenRules, nominationColumns, tallyText, field } from './awards_common.js';
 import { publicitySection, honoursSection } from './awards_publicity.js';
 
@@ -75,7 +75,7 @@ function steps(p, reload) {
     case 'PROGRAM_STATUS_NOMINATING': step({ id: 'step-close' }, 'awards.close_nominations', 'CloseNominations'); break;
     case 'PROGRAM_STATUS_REVIEWING': step({ id: 'step-close-review' }, 'awards.close_review', 'CloseReview'); break;
     case 'PROGRAM_STATUS_SHORTLISTED': {
-      const starts = h('input', { id: 'publicity-starts', type: 'date', 'data-field': 'starts_on' });
+      const starts = dateInput({ id: 'publicity-starts', 'data-field': 'starts_on' });
       buttons.push(field('awards.publicity_starts', starts));
       step({ id: 'step-publicity' }, 'awards.start_publicity', 'StartPublicity', () => (starts.value ? { starts_on: starts.value } : {}));
       break;

@@ -5,7 +5,7 @@
 // rules (结构比例要求). A programme's name opens its workflow page.
 import { t } from '../i18n.js';
 import { call } from '../api.js';
-import { h, clear, table, errorBox, showFieldErrors, newPaging, pager } from '../dom.js';
+import { h, clear, table, errorBox, showFieldErrors, newPaging, pager, dateInput } from '../dom.js';
 import { hundredths } from '../format.js';
 import { orgDatalist } from '../orgs.js';
 import { AWARDS, mutate, enumText, enumOptions, actionButton, ruleLabel, field, scopeOrg } from './awards_common.js';
@@ -122,8 +122,8 @@ function createForm(ctx, created) {
   const organizer = input('program-organizer', 'program.organizer_org_id', { inputmode: 'numeric', list: 'program-orgs',
     value: ctx.session.org_id && ctx.session.org_id !== '0' ? ctx.session.org_id : '' });
   const quota = input('program-quota', 'program.total_quota', { type: 'number', min: 1, value: 10 });
-  const opens = input('program-opens', 'program.nomination_opens_on', { type: 'date', value: `${y}-01-01` });
-  const closes = input('program-closes', 'program.nomination_closes_on', { type: 'date', value: `${y}-12-31` });
+  const opens = dateInput({ id: 'program-opens', 'data-field': 'program.nomination_opens_on', value: `${y}-01-01` });
+  const closes = dateInput({ id: 'program-closes', 'data-field': 'program.nomination_closes_on', value: `${y}-12-31` });
   const tenure = input('program-tenure', 'program.eligibility.min_tenure_months', { type: 'number', min: 0, value: 12 });
   const arrears = input('program-arrears', 'program.eligibility.max_arrears_months', { type: 'number', min: 0, value: 3 });
   const repeat = input('program-repeat', 'program.eligibility.no_repeat_years', { type: 'number', min: 0, value: 0 });

@@ -7,33 +7,26 @@
 // statement (audit_statement.js).
 import { t, lang } from '../i18n.js';
 import { call, download } from '../api.js';
-import { h, clear, table, errorBox, showFieldErrors, newPaging, pager } from '../dom.js';
+import { h, clear, table, errorBox, showFieldErrors, newPaging, pager, dateInput } from '../dom.js';
 import { money, rate, ratePercentForChart } from '../format.js';
 import { lineChart, barChart } from '../chart.js';
 import { orgDatalist } from '../orgs.js';
 import { showStatement } from './audit_statement.js';
+import { rangeState } from './audit_range.js';
 
 const AUDIT = 'unionhub.finance.v1.AuditService';
 const PAGE_SIZE = 20;
 
-function thisYear() {
-  const now = new Date();
-  const y = now.getFullYear();
-  const m = String(now.getMonth() + 1).padStart(2, '0');
-  return { from: `${y}-01`, to: `${y}-${m}` };
-}
-
 export async function render(main, ctx) {
-  const defaults = thisYear();
-  const state = ctx.state.collection ??= {
-    orgId: ctx.session.org_id && ctx.session.org_id !== '0' ? ctx.session.org_id : '',
-    from: defaults.from, to: defaults.to, minMonths: '1', arrears: newPaging(), lapse: newPaging(), shown: false,
-  };
+  // The org and months are the 经审 pages' shared choice (audit_range.js),
+  // so 经费 and 支出 open on what was asked here.
+  const range = rangeState(ctx);
+  const state = ctx.state.collection ??= { minMonths: '1', arrears: newPaging(), lapse: newPaging(), shown: false };
   main.append(h('h1', {}, t('collection.title')));
 
-  const org = h('input', { id: 'collection-org', inputmode: 'numeric', pattern: '[0-9]+', list: 'collection-orgs', value: state.orgId, 'data-field': 'org_id', required: true, autocomplete: 'off' });
-  const from = h('input', { id: 'collection-from', type: 'month', value: state.from, 'data-field': 'from_month', required: true });
-  const to = h('input', { id: 'collection-to', type: 'month', value: state.to, 'data-field': 'to_month', required: true });
+  const org = h('input', { id: 'collection-org', inputmode: 'numeric', pattern: '[0-9]+', list: 'collection-orgs', value: range.orgId, 'data-field': 'org_id', required: true, autocomplete: 'off' });
+  const from = dateInput({ id: 'collection-from', value: range.from, 'data-field': 'from_month', required: true }, 'month');
+  const to = dateInput({ id: 'collection-to', value: range.to, 'data-field': 'to_month', required: true }, 'month');
   const form = h('form', { class: 'filters', id: 'collection-form' },
     h('label', {}, t('collection.org_id'), org, orgDatalist(ctx, 'collection-orgs')),
     h('label', {}, t('collection.from'), from),
@@ -70,9 +63,9 @@ export async function render(main, ctx) {
       h('h2', {}, t('download.title')),
       h('div', { class: 'actions' },
         button('download-workbook', 'download.workbook', 'audit-workbook',
-          () => ({ org_id: state.orgId, from_month: state.from, to_month: state.to })),
+          () => ({ org_id: range.orgId, from_month: range.from, to_month: range.to })),
         button('download-arrears', 'download.arrears', 'arrears.csv',
-          () => ({ org_id: state.orgId, min_months: String(Number(state.minMonths) || 1) }))),
+          () => ({ org_id: range.orgId, min_months: String(Number(state.minMonths) || 1) }))),
       status));
   }
 
@@ -84,7 +77,7 @@ export async function render(main, ctx) {
     clear(statement);
     try {
       const r = await call(`${AUDIT}/GetCollectionReport`,
-        { org_id: state.orgId, from_month: state.from, to_month: state.to });
+        { org_id: range.orgId, from_month: range.from, to_month: range.to });
       showFieldErrors(form, []);
       clear(report).append(...reportView(r));
       showDownloads();
@@ -121,7 +114,7 @@ export async function render(main, ctx) {
     clear(where).append(h('section', { class: 'card' }, h('h2', {}, t(titleKey)), filter, body));
     try {
       const r = await call(`${AUDIT}/${method}`, {
-        ...request, org_id: state.orgId, page_size: PAGE_SIZE, page_token: paging.tokens[paging.page],
+        ...request, org_id: range.orgId, page_size: PAGE_SIZE, page_token: paging.tokens[paging.page],
       });
       clear(body).append(
         r.as_of_month ? h('p', { class: 'muted' }, t('arrears.as_of', { month: r.as_of_month })) : null,
@@ -145,9 +138,9 @@ export async function render(main, ctx) {
 
   form.addEventListener('submit', (event) => {
     event.preventDefault();
-    state.orgId = org.value.trim();
-    state.from = from.value;
-    state.to = to.value;
+    range.orgId = org.value.trim();
+    range.from = from.value;
+    range.to = to.value;
     state.arrears = newPaging();
     state.lapse = newPaging();
     show();

@@ -5,7 +5,8 @@
 // violations land next to the input they name (dom.js showFieldErrors).
 import { t } from '../i18n.js';
 import { call, requestId } from '../api.js';
-import { h, clear, errorBox, showFieldErrors } from '../dom.js';
+import { h, clear, errorBox, showFieldErrors, dateInput } from '../dom.js';
+import { localDay } from '../format.js';
 import { orgDatalist } from '../orgs.js';
 
 const MEMBERSHIP = 'unionhub.membership.v1.MembershipService';
@@ -15,6 +16,11 @@ const RETAINED = ['RETAINED_REASON_RETIRED', 'RETAINED_REASON_UNEMPLOYED', 'RETA
 // <label>text input</label>; `attrs` go to the input.
 export function field(label, attrs) {
   return h('label', {}, t(label), h('input', { autocomplete: 'off', ...attrs }));
+}
+
+// <label>text day input</label> (YYYY-MM-DD, dom.js dateInput).
+export function dateField(label, attrs) {
+  return h('label', {}, t(label), dateInput(attrs));
 }
 
 export function select(label, attrs, values, keyOf = (v) => `enum.${v}`) {
@@ -50,13 +56,13 @@ export function submitting(form, status, method, build, done) {
 // Transfer and status-change forms for `member`; `changed(member)` after
 // either succeeded.
 export function memberActions(ctx, member, changed) {
-  const today = new Date().toISOString().slice(0, 10);
+  const today = localDay();
   const transferStatus = h('div', {});
   const transfer = h('form', { class: 'stack', id: 'transfer-form' },
     h('h3', {}, t('forms.transfer')),
     field('forms.to_org', { id: 'transfer-org', 'data-field': 'to_org_id', inputmode: 'numeric', list: 'transfer-orgs', required: true }),
     orgDatalist(ctx, 'transfer-orgs'),
-    field('forms.effective_on', { id: 'transfer-on', type: 'date', 'data-field': 'effective_on', value: today }),
+    dateField('forms.effective_on', { id: 'transfer-on', 'data-field': 'effective_on', value: today }),
     field('forms.reason', { id: 'transfer-reason', 'data-field': 'reason' }),
     h('button', { type: 'submit', class: 'primary' }, t('forms.transfer_submit')),
     transferStatus);
@@ -72,7 +78,7 @@ export function memberActions(ctx, member, changed) {
     h('h3', {}, t('forms.status_change')),
     select('forms.new_status', { id: 'status-to', 'data-field': 'status' }, ['', ...STATUSES]),
     select('forms.retained_reason', { id: 'status-retained', 'data-field': 'retained_reason' }, ['', ...RETAINED]),
-    field('forms.effective_on', { id: 'status-on', type: 'date', 'data-field': 'effective_on', value: today }),
+    dateField('forms.effective_on', { id: 'status-on', 'data-field': 'effective_on', value: today }),
     field('forms.reason', { id: 'status-reason', 'data-field': 'reason' }),
     h('button', { type: 'submit', class: 'primary' }, t('forms.status_submit')),
     statusStatus);

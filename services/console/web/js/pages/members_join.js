@@ -6,9 +6,9 @@
 import { t } from '../i18n.js';
 import { ApiError } from '../api.js';
 import { h, clear } from '../dom.js';
-import { yuanToFen } from '../format.js';
+import { yuanToFen, localDay } from '../format.js';
 import { orgDatalist } from '../orgs.js';
-import { field, select, submitting } from './members_forms.js';
+import { field, dateField, select, submitting } from './members_forms.js';
 import { showMember } from './members.js';
 
 const SEX = ['', 'SEX_MALE', 'SEX_FEMALE'];
@@ -29,7 +29,7 @@ function fen(text) {
 export async function render(main, ctx) {
   main.append(h('h1', {}, t('join.title')));
   const scope = ctx.session.org_id && ctx.session.org_id !== '0' ? ctx.session.org_id : '';
-  const today = new Date().toISOString().slice(0, 10);
+  const today = localDay();
   const status = h('div', { id: 'join-status' });
   const check = (name, label) => h('label', { class: 'check' }, h('input', { type: 'checkbox', id: `join-${name}`, 'data-field': `member.${name}` }), t(label));
   const form = h('form', { class: 'grid', id: 'join-form', novalidate: true },
@@ -44,7 +44,7 @@ export async function render(main, ctx) {
     h('label', {}, t('members.org_id'),
       h('input', { id: 'join-org', 'data-field': 'member.org_id', inputmode: 'numeric', list: 'join-orgs', value: scope, autocomplete: 'off' }),
       orgDatalist(ctx, 'join-orgs')),
-    field('members.joined_on', { id: 'join-on', type: 'date', 'data-field': 'joined_on', value: today }),
+    dateField('members.joined_on', { id: 'join-on', 'data-field': 'joined_on', value: today }),
     check('front_line', 'members.front_line'),
     check('migrant_worker', 'join.migrant_worker'),
     h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary', id: 'join-submit' }, t('join.submit'))),

@@ -6,7 +6,7 @@
 // nodes have children comes from ListOrgs (orgs.js).
 import { t } from '../i18n.js';
 import { call } from '../api.js';
-import { h, clear, errorBox, showFieldErrors } from '../dom.js';
+import { h, clear, errorBox, showFieldErrors, dateInput } from '../dom.js';
 import { rate } from '../format.js';
 import { orgChoices } from '../orgs.js';
 
@@ -15,7 +15,7 @@ const MEMBERSHIP = 'unionhub.membership.v1.MembershipService';
 export async function render(main, ctx) {
   const state = ctx.state.orgTree ??= { asOf: '', open: new Set() };
   main.append(h('h1', {}, t('tree.title')));
-  const asOf = h('input', { id: 'tree-as-of', type: 'date', value: state.asOf, 'data-field': 'as_of' });
+  const asOf = dateInput({ id: 'tree-as-of', value: state.asOf, 'data-field': 'as_of' });
   const form = h('form', { class: 'filters', id: 'tree-form' },
     h('label', {}, t('tree.as_of'), asOf),
     h('button', { type: 'submit', class: 'primary', id: 'tree-query' }, t('collection.query')));

@@ -34,6 +34,8 @@ export default {
     'common.no': '否',
     'common.loading': '加载中…',
     'common.required': '必填',
+    'date.placeholder': '年-月-日',
+    'date.month_placeholder': '年-月',
 
     'error.title': '操作未成功',
     'error.INVALID_ARGUMENT': '填写的内容有误，请检查标出的项目。',
@@ -82,6 +84,8 @@ export default {
     'common.no': 'no',
     'common.loading': 'Loading…',
     'common.required': 'required',
+    'date.placeholder': 'yyyy-mm-dd',
+    'date.month_placeholder': 'yyyy-mm',
 
     'error.title': 'That did not work',
     'error.INVALID_ARGUMENT': 'Some fields are wrong; see the marked ones.',
