@@ -286,6 +286,8 @@ try {
   await committee.locator('#objections input.resolution').fill('经核实，异议成立');
   await committee.locator('#objections [data-resolve="OBJECTION_STATUS_UPHELD"]').click();
   await committee.locator('#objections [data-status="OBJECTION_STATUS_UPHELD"]', { hasText: '成立' }).waitFor();
+  // Off the notice now, still named in the objections.
+  await committee.locator('#objections tr', { hasText: '经核实，异议成立' }).locator('td', { hasText: '周志强' }).waitFor();
   await committee.locator('#program-nominations tr', { hasText: '周志强' })
     .locator('[data-status="NOMINATION_STATUS_WITHDRAWN"]', { hasText: '已撤回' }).waitFor();
   await shot(committee, 'objection-upheld-zh');

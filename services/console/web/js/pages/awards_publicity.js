@@ -65,6 +65,12 @@ async function objections(p, notice, reload) {
   const status = h('div', { id: 'objection-status' });
   try {
     const r = await call(`${AWARDS}/ListObjections`, { program_id: p.program_id });
+    // A nomination withdrawn by an upheld objection is off the notice:
+    // its name from the programme's nominations.
+    if ((r.objections ?? []).some((o) => !names.has(o.nomination_id))) {
+      const all = await call(`${AWARDS}/ListNominations`, { program_id: p.program_id, page_size: 1000 });
+      for (const n of all.nominations ?? []) if (!names.has(n.nomination_id)) names.set(n.nomination_id, n.subject_name);
+    }
     section.append(table([
       { label: 'awards.objection_id', key: 'objection_id', num: true },
       { label: 'awards.nominee', render: (o) => names.get(o.nomination_id) ?? o.nomination_id },
