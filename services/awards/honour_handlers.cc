@@ -1,4 +1,6 @@
 // Finalisation and honours.
+#include <map>
+
 #include "absl/strings/str_join.h"
 #include "common/core/dates.h"
 #include "common/core/field_checks.h"
@@ -124,7 +126,7 @@ absl::Status AwardsServiceImpl::DoFinalizeProgram(
 }
 
 absl::Status AwardsServiceImpl::DoListHonours(
-    const rpc::Caller&, const v1::ListHonoursRequest& request,
+    const rpc::Caller& caller, const v1::ListHonoursRequest& request,
     v1::ListHonoursResponse* response) {
   Violations violations;
   const int given = (request.member_id() != 0) + (request.org_id() != 0) +
@@ -137,6 +139,20 @@ absl::Status AwardsServiceImpl::DoListHonours(
   fields::CheckOptionalId(request.program_id(), "program_id", violations);
   const rpc::Page page = rpc::ReadPage(request, violations);
   if (!violations.empty()) return violations.ToStatus();
+  // The declaration names no scoped field (with one, a scoped caller asking
+  // by programme would be refused as acting on the whole tree), so the
+  // member or org asked for is checked here exactly as the gate would.
+  if (request.member_id() != 0) {
+    if (absl::Status s = gate_.CheckMember(caller, request.member_id());
+        !s.ok()) {
+      return s;
+    }
+  }
+  if (request.org_id() != 0) {
+    if (absl::Status s = gate_.CheckOrg(caller, request.org_id()); !s.ok()) {
+      return s;
+    }
+  }
   store::HonourFilter filter;
   filter.member_id = request.member_id();
   filter.org_id = request.org_id();
@@ -150,10 +166,29 @@ absl::Status AwardsServiceImpl::DoListHonours(
   });
   if (!read.ok()) return read;
   const bool more = page.Trim(honours);
-  for (const v1::Honour& h : honours) *response->add_honours() = h;
-  if (more) {
-    response->set_next_page_token(page.NextToken(honours.back().honour_id()));
+  const int64_t last_id = honours.empty() ? 0 : honours.back().honour_id();
+  // By programme, a scoped caller sees the honours whose org (the honoured
+  // org, or the member's org when awarded) lies in its subtree; the rest
+  // are left out, as ListNominations leaves out other orgs' nominations
+  // (a membership that cannot answer fails the call rather than hiding
+  // honours). By member or org the one asked for is in scope (see above).
+  std::map<int64_t, bool> visible;  // honour org -> in the caller's scope
+  for (v1::Honour& h : honours) {
+    if (request.program_id() != 0 && !caller.scope_path.empty()) {
+      auto it = visible.find(h.org_id());
+      if (it == visible.end()) {
+        absl::Status in_scope = gate_.CheckOrg(caller, h.org_id());
+        if (!in_scope.ok() &&
+            in_scope.code() != absl::StatusCode::kPermissionDenied) {
+          return in_scope;
+        }
+        it = visible.emplace(h.org_id(), in_scope.ok()).first;
+      }
+      if (!it->second) continue;
+    }
+    *response->add_honours() = std::move(h);
   }
+  if (more) response->set_next_page_token(page.NextToken(last_id));
   return absl::OkStatus();
 }
 

@@ -1,12 +1,15 @@
 // Review, publicity and finalisation: recusal, shortlisting by the
 // threshold, the publicity period in working days, an upheld objection
 // changing the approved set, finalisation refusing with every broken rule
-// named (and nothing changed), honours and their revocation.
+// named (and nothing changed), honours and their revocation, and a
+// programme's honours as callers limited to a subtree see them.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <map>
 #include <tuple>
 
+#include "absl/strings/str_cat.h"
 #include "common/rpc/generic_call.h"
 #include "tests/service/awards_helpers.h"
 
@@ -391,6 +394,96 @@ TEST_F(AwardsReviewTest, UpheldObjectionChangesTheApprovedSet) {
   EXPECT_EQ(
       Rpc(server().awards(), &AStub::RevokeHonour, revoke, &again).error_code(),
       grpc::StatusCode::FAILED_PRECONDITION);
+}
+
+// A programme's honours asked for by programme by callers limited to a
+// subtree (the committee or auditor of a township, a union's nominator):
+// each gets the honours whose org lies in its subtree and none of the
+// others, not a refusal; a scope holding none of them gets an empty list.
+// Asking by a member or org outside the scope is still refused.
+TEST_F(AwardsReviewTest, ScopedCallersListAProgrammesHonoursInTheirSubtree) {
+  // g1 (under the township) nominates seq 70, g2 (under the county) 71.
+  Flow flow = Nominate(
+      BasicProgram(county_.org_id(), {g1_.org_id(), g2_.org_id()}), {70, 71});
+  ApproveAll(flow);
+  CloseReview(flow);
+  Publish(flow);
+  server().SetToday(TestToday() + 30);
+  av1::FinalizeProgramResponse finalized;
+  ASSERT_TRUE(Finalize(flow, &finalized).ok());
+  ASSERT_EQ(finalized.honours_size(), 2);
+  std::map<int64_t, int64_t> honour_of_org;
+  for (const av1::Honour& h : finalized.honours()) {
+    honour_of_org[h.org_id()] = h.honour_id();
+  }
+  const int64_t in_g1 = honour_of_org.at(g1_.org_id());
+  const int64_t in_g2 = honour_of_org.at(g2_.org_id());
+  const mv1::Org elsewhere = MustCreateOrg(
+      server().membership(), mv1::ORG_TYPE_COUNTY_FEDERATION, 0, "邻县总工会");
+
+  // Every page of the programme's honours as `role` scoped to `scope` sees
+  // them (page_size 1, so a page left empty by the scope still pages on).
+  auto listed = [&](const std::string& role, int64_t scope) {
+    auto stub = server().AwardsWithToken(
+        MintTestToken({role}, scope, absl::StrCat("honours-", role)));
+    std::vector<int64_t> ids;
+    av1::ListHonoursRequest req;
+    req.set_program_id(flow.program.program_id());
+    req.set_page_size(1);
+    for (int pages = 0; pages < 10; ++pages) {
+      av1::ListHonoursResponse resp;
+      grpc::Status s = Rpc(*stub, &AStub::ListHonours, req, &resp);
+      EXPECT_TRUE(s.ok()) << role << "@" << scope << ": " << s.error_message();
+      if (!s.ok()) break;
+      for (const av1::Honour& h : resp.honours()) ids.push_back(h.honour_id());
+      if (resp.next_page_token().empty()) break;
+      req.set_page_token(resp.next_page_token());
+    }
+    return ids;
+  };
+  EXPECT_THAT(listed("award_committee", county_.org_id()),
+              UnorderedElementsAre(in_g1, in_g2));
+  EXPECT_THAT(listed("award_committee", town_.org_id()),
+              UnorderedElementsAre(in_g1));
+  EXPECT_THAT(listed("reviewer", town_.org_id()), UnorderedElementsAre(in_g1));
+  EXPECT_THAT(listed("nominator", g2_.org_id()), UnorderedElementsAre(in_g2));
+  EXPECT_THAT(listed("nominator", g1_.org_id()), UnorderedElementsAre(in_g1));
+  EXPECT_TRUE(listed("award_committee", elsewhere.org_id()).empty());
+  EXPECT_THAT(listed("admin", 0), UnorderedElementsAre(in_g1, in_g2));
+
+  // By member or org outside the scope: the gate's refusal, as before.
+  auto town = server().AwardsWithToken(
+      MintTestToken({"award_committee"}, town_.org_id(), "honours-town"));
+  av1::ListHonoursRequest by_member;
+  by_member.set_member_id(flow.nominations[1].member_id());  // in g2
+  av1::ListHonoursResponse refused;
+  grpc::Status member_status =
+      Rpc(*town, &AStub::ListHonours, by_member, &refused);
+  EXPECT_EQ(member_status.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(member_status.error_message(),
+            absl::StrCat("member ", flow.nominations[1].member_id(),
+                         " is not within your organisation scope"));
+  av1::ListHonoursRequest by_org;
+  by_org.set_org_id(g2_.org_id());
+  grpc::Status org_status = Rpc(*town, &AStub::ListHonours, by_org, &refused);
+  EXPECT_EQ(org_status.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(refused.honours_size(), 0);
+  // And within it: g1's member and org.
+  by_member.set_member_id(flow.nominations[0].member_id());
+  av1::ListHonoursResponse own;
+  ASSERT_TRUE(Rpc(*town, &AStub::ListHonours, by_member, &own).ok());
+  ASSERT_EQ(own.honours_size(), 1);
+  EXPECT_EQ(own.honours(0).honour_id(), in_g1);
+  // (g1's honours of the other tests' programmes too.)
+  by_org.set_org_id(g1_.org_id());
+  av1::ListHonoursResponse of_org;
+  ASSERT_TRUE(Rpc(*town, &AStub::ListHonours, by_org, &of_org).ok());
+  std::vector<int64_t> ids;
+  for (const av1::Honour& h : of_org.honours()) {
+    EXPECT_EQ(h.org_id(), g1_.org_id());
+    ids.push_back(h.honour_id());
+  }
+  EXPECT_THAT(ids, ::testing::Contains(in_g1));
 }
 
 }  // namespace

@@ -1,21 +1,27 @@
 // The 评选 walkthrough in Chromium against a real stack (run.sh starts it).
-// Seeds a county with two townships and a union under each, and a member
-// in each union (a man and a woman), through the JSON API as an
-// integrator would; then, each person in a browser context of their own
-// signed in through the development sign-in:
-//   the committee creates a programme (allocations, a composition rule
-//   "women at least 2"), opens nominations and assigns three reviewers;
-//   each union's nominator nominates its member (found by national ID),
-//   submits it and sees the eligibility evidence — and only its own;
-//   the committee closes nominations; two reviewers approve both; the
-//   township reviewer sees only its township's nominee and is shown as
-//   recused; the committee closes review, starts publicity, downloads the
-//   notice PDF (names with masked IDs only, read back with pdftotext),
-//   takes an objection and dismisses it, and tries to finalise: refused,
-//   with the women rule shown by name with actual 1 and required 2;
-//   a nominator asking for the county's programmes gets the Chinese
-//   permission error, not data; the committee runs a skills contest and
-//   sees the leaderboard.
+// Seeds a county with two townships and a union under each, and members
+// (a man and a woman; a second man in the east union), through the JSON
+// API as an integrator would; then, each person in a browser context of
+// their own signed in through the development sign-in:
+//   the committee creates a programme (2 honours; allocations; a
+//   composition rule "women at least 50 %"), opens nominations and
+//   assigns three reviewers; each union's nominator nominates its member
+//   (found by national ID), submits it and sees the eligibility evidence —
+//   and only its own; the east union's second man is nominated through
+//   the API; the committee closes nominations; two reviewers approve all
+//   three; the township reviewer sees only its township's nominee and is
+//   shown as recused; the committee closes review, starts publicity,
+//   downloads the notice PDF (names with masked IDs only, read back with
+//   pdftotext), takes an objection and dismisses it, and tries to
+//   finalise: refused, the women rule shown by name with actual 1 and
+//   required 2, the quota with 3 and 2; an objection against the second
+//   man is upheld (his nomination withdrawn); a nominator asking for the
+//   county's programmes gets the Chinese permission error, not data; the
+//   committee runs a skills contest and sees the leaderboard. Then awards
+//   is restarted on the day after publicity ends (run.sh's service.sh:
+//   no RPC moves the business date), the committee finalises, sees the
+//   two honours and revokes one with a reason; the programme page shows
+//   masked national IDs only.
 // Fails on any Content-Security-Policy violation. Screenshots in $ARTIFACTS.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -46,11 +52,13 @@ async function seed() {
       education: 'EDUCATION_VOCATIONAL', wage_base_fen: '650000', org_id: union.org_id } })).member;
   const a = { nid: nationalId('19850312', 41, false) };
   const b = { nid: nationalId('19900708', 42, true) };
+  const c = { nid: nationalId('19880521', 43, false) };
   a.member = await join('张建国', a.nid, u1);
   b.member = await join('李秀英', b.nid, u2);
+  c.member = await join('周志强', c.nid, u1);
   // Eligibility asks finance for the dues standing: wait until finance's
-  // roster (fed by membership's change feed) has both members.
-  for (const m of [a.member, b.member]) {
+  // roster (fed by membership's change feed) has the members.
+  for (const m of [a.member, b.member, c.member]) {
     for (let attempt = 0; ; attempt++) {
       try {
         await api(admin, 'unionhub.finance.v1.FinanceService/GetDuesStanding', { member_id: m.member_id });
@@ -61,10 +69,17 @@ async function seed() {
       }
     }
   }
-  return { county, t1, t2, u1, u2, a, b };
+  return { county, t1, t2, u1, u2, a, b, c };
 }
 
 const masked = (nid) => `${'*'.repeat(14)}${nid.slice(14)}`;
+const AWARDS = 'unionhub.awards.v1.AwardsService';
+// "YYYY-MM-DD" plus one day.
+function nextDay(day) {
+  const d = new Date(`${day}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + 1);
+  return d.toISOString().slice(0, 10);
+}
 
 await waitForConsole();
 const data = await seed();
@@ -90,16 +105,17 @@ try {
   assert.equal(await committee.locator('#program-organizer').inputValue(), data.county.org_id);
   await committee.locator('#program-quota').fill('2');
   await committee.locator('#alloc-org-0').fill(data.u1.org_id);
+  await committee.locator('#alloc-quota-0').fill('2');
   await committee.locator('#add-allocation').click();
   await committee.locator('#alloc-org-1').fill(data.u2.org_id);
   await committee.locator('#add-rule').click();
   await committee.locator('#program-rules .rule-category').selectOption('COMPOSITION_CATEGORY_WOMEN');
-  await committee.locator('#program-rules .rule-bound').selectOption('COMPOSITION_BOUND_MIN_COUNT');
-  await committee.locator('#rule-value-0').fill('2');
+  await committee.locator('#program-rules .rule-bound').selectOption('COMPOSITION_BOUND_MIN_SHARE');
+  await committee.locator('#rule-value-0').fill('50');
   await shot(committee, 'program-form-zh');
   await committee.locator('#program-submit').click();
   await committee.locator('#program-created .ok', { hasText: '已创建项目' }).waitFor();
-  assert.match(await committee.locator('#program-created').textContent(), /女职工不少于 2 人/);
+  assert.match(await committee.locator('#program-created').textContent(), /女职工不低于 50\.00%/);
   const link = committee.locator('#programs-rows a.program-link', { hasText: title });
   await link.waitFor();
   const programId = await link.getAttribute('data-program');
@@ -160,12 +176,18 @@ try {
   const west = await nominate(data.u2, data.b, '李秀英');
   assert.doesNotMatch(await west.locator('#nominations-list tbody').textContent(), /张建国/);
   await shot(west, 'nominations-west-zh');
+  // The east union's second nominee, as an integrator would.
+  const third = (await api(admin, `${AWARDS}/CreateNomination`, { request_id: `awards-browser-${process.pid}-third`,
+    nomination: { program_id: programId, nominating_org_id: data.u1.org_id, member_id: data.c.member.member_id,
+      citation: '周志强同志攻坚克难，带徒传艺。' } })).nomination;
+  assert.equal((await api(admin, `${AWARDS}/SubmitNomination`, { request_id: `awards-browser-${process.pid}-third-submit`,
+    nomination_id: third.nomination_id })).nomination.status, 'NOMINATION_STATUS_UNDER_REVIEW');
 
-  // The committee closes nominations: both are under review.
+  // The committee closes nominations: all three are under review.
   await committee.locator('#program-pick-form button[type=submit]').click();
   await committee.locator('#step-close').click();
   await committee.locator('#program-status[data-status="PROGRAM_STATUS_REVIEWING"]').waitFor();
-  assert.equal(await committee.locator('#program-nominations [data-status="NOMINATION_STATUS_UNDER_REVIEW"]').count(), 2);
+  assert.equal(await committee.locator('#program-nominations [data-status="NOMINATION_STATUS_UNDER_REVIEW"]').count(), 3);
 
   // --------------------------------------------------------------- review
   async function reviewer(org) {
@@ -178,7 +200,7 @@ try {
   }
   for (const org of [0, data.county.org_id]) {
     const page = await reviewer(org);
-    assert.equal(await page.locator('#review-queue section.nomination').count(), 2);
+    assert.equal(await page.locator('#review-queue section.nomination').count(), 3);
     for (const card of await page.locator('#review-queue section.nomination').all()) {
       await card.locator('[data-vote="VOTE_CHOICE_APPROVE"]').click();
       await card.locator('.my-vote', { hasText: '您已投票：赞成' }).waitFor();
@@ -201,11 +223,11 @@ try {
   await committee.locator('#program-nominations td', { hasText: '赞成 2 · 反对 0 · 弃权 0' }).first().waitFor();
   await committee.locator('#step-close-review').click();
   await committee.locator('#program-status[data-status="PROGRAM_STATUS_SHORTLISTED"]').waitFor();
-  assert.equal(await committee.locator('#program-nominations [data-status="NOMINATION_STATUS_SHORTLISTED"]').count(), 2);
+  assert.equal(await committee.locator('#program-nominations [data-status="NOMINATION_STATUS_SHORTLISTED"]').count(), 3);
   await committee.locator('#step-publicity').click();
   await committee.locator('#program-status[data-status="PROGRAM_STATUS_IN_PUBLICITY"]').waitFor();
   const notice = await committee.locator('#program-publicity').textContent();
-  for (const [name, nominee] of [['张建国', data.a], ['李秀英', data.b]]) {
+  for (const [name, nominee] of [['张建国', data.a], ['李秀英', data.b], ['周志强', data.c]]) {
     assert.match(notice, new RegExp(name));
     assert.ok(notice.includes(masked(nominee.nid)), `masked ID of ${name} on the page`);
     assert.ok(!notice.includes(nominee.nid.slice(0, 14)), `no unmasked ID of ${name} on the page`);
@@ -220,7 +242,7 @@ try {
   await pdf.saveAs(pdfPath);
   const text = execFileSync('pdftotext', ['-enc', 'UTF-8', pdfPath, '-']).toString('utf8');
   assert.ok(text.includes(title), text);
-  for (const [name, nominee] of [['张建国', data.a], ['李秀英', data.b]]) {
+  for (const [name, nominee] of [['张建国', data.a], ['李秀英', data.b], ['周志强', data.c]]) {
     assert.ok(text.includes(name), `${name} in the PDF: ${text}`);
     assert.ok(text.includes(masked(nominee.nid)), `masked ID of ${name} in the PDF: ${text}`);
     assert.ok(!text.includes(nominee.nid.slice(0, 14)), `no unmasked ID of ${name} in the PDF`);
@@ -237,13 +259,16 @@ try {
   await committee.locator('#objections [data-status="OBJECTION_STATUS_DISMISSED"]', { hasText: '不成立' }).waitFor();
   assert.match(await committee.locator('#objections').textContent(), /经核实，事迹属实/);
 
-  // Finalising is refused: publicity is still running and only one of the
-  // two is a woman; each broken rule by name with its figures.
+  // Finalising is refused: publicity is still running, only one of the
+  // three is a woman (50 % of 3 needs 2) and three are over the quota of
+  // two; each broken rule by name with its figures.
   await committee.locator('#step-finalize').click();
   const broken = committee.locator('#broken-rules');
   await broken.waitFor();
-  const women = broken.locator('tbody tr', { has: committee.locator('.rule-name', { hasText: '女职工不少于 2 人' }) });
-  assert.deepEqual((await women.locator('td.num').allTextContents()).map((s) => s.trim()), ['1', '2']);
+  const figures = async (name) => (await broken.locator('tbody tr', { has: committee.locator('.rule-name', { hasText: name }) })
+    .locator('td.num').allTextContents()).map((s) => s.trim());
+  assert.deepEqual(await figures('女职工不低于 50.00%'), ['1', '2']);
+  assert.deepEqual(await figures('表彰总名额不超过 2 名'), ['3', '2']);
   await broken.locator('.rule-name', { hasText: '公示期满' }).waitFor();
   assert.equal(await committee.locator('#step-status .error').getAttribute('data-code'), 'FAILED_PRECONDITION');
   assert.equal(await committee.locator('#program-status').getAttribute('data-status'), 'PROGRAM_STATUS_IN_PUBLICITY');
@@ -251,10 +276,26 @@ try {
   assert.equal(await committee.locator('#program-honours .error').count(), 0);
   await shot(committee, 'finalize-refused-zh');
 
+  // An objection against the second man, upheld: his nomination is
+  // withdrawn, which leaves one woman of two and two for two honours.
+  const upheld = await committee.locator('#objection-nomination option', { hasText: '周志强' }).getAttribute('value');
+  await committee.locator('#objection-nomination').selectOption(upheld);
+  await committee.locator('#objection-grounds').fill('群众反映推荐材料与事实不符');
+  await committee.locator('#objection-file').click();
+  await committee.locator('#objections [data-status="OBJECTION_STATUS_OPEN"]').waitFor();
+  await committee.locator('#objections input.resolution').fill('经核实，异议成立');
+  await committee.locator('#objections [data-resolve="OBJECTION_STATUS_UPHELD"]').click();
+  await committee.locator('#objections [data-status="OBJECTION_STATUS_UPHELD"]', { hasText: '成立' }).waitFor();
+  // Off the notice now, still named in the objections.
+  await committee.locator('#objections tr', { hasText: '经核实，异议成立' }).locator('td', { hasText: '周志强' }).waitFor();
+  await committee.locator('#program-nominations tr', { hasText: '周志强' })
+    .locator('[data-status="NOMINATION_STATUS_WITHDRAWN"]', { hasText: '已撤回' }).waitFor();
+  await shot(committee, 'objection-upheld-zh');
+
   // English: the same page, English labels.
   await committee.locator('#lang').click();
   await committee.locator('h1', { hasText: 'Programme workflow' }).waitFor();
-  await committee.locator('#program-summary', { hasText: 'women at least 2' }).waitFor();
+  await committee.locator('#program-summary', { hasText: 'women at least 50.00%' }).waitFor();
   await shot(committee, 'program-en');
   await committee.locator('#lang').click();
   await committee.locator('h1', { hasText: '评选项目工作台' }).waitFor();
@@ -303,6 +344,67 @@ try {
   assert.equal(first[1].trim(), '李秀英');
   assert.match(await committee.locator('#leaderboard').textContent(), /排名为暂定/);
   await shot(committee, 'contest-leaderboard-zh');
+
+  // ------------------------------------ publicity ends: finalise, honours
+  // Awards' business date moves to the day after publicity ends: the
+  // stack restarts awards with that --today (run.sh's service.sh).
+  const program = (await api(admin, `${AWARDS}/GetProgram`, { program_id: programId })).program;
+  const after = nextDay(program.publicity_ends_on);
+  execFileSync(process.env.STACK_SERVICE, ['restart', 'awards', `--today=${after}`], { stdio: ['ignore', 'inherit', 'inherit'], timeout: 300_000 });
+  // The console's channel to awards reconnects on a later call.
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await api(admin, `${AWARDS}/GetProgram`, { program_id: programId });
+      break;
+    } catch (error) {
+      assert.ok(attempt < 60, `awards did not answer after its restart: ${error.message}`);
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
+  }
+  await committee.goto(`${base}/#/award-program`);
+  await committee.locator('#program-pick').fill(programId);
+  await committee.locator('#program-pick-form button[type=submit]').click();
+  await committee.locator('#program-status[data-status="PROGRAM_STATUS_IN_PUBLICITY"]').waitFor();
+  await committee.locator('#step-finalize').click();
+  await committee.locator('#program-status[data-status="PROGRAM_STATUS_FINALIZED"]', { hasText: '已确定表彰' }).waitFor();
+  assert.equal(await committee.locator('#broken-rules').count(), 0);
+  // The honours, by ListHonours for the programme (the committee's token
+  // is limited to the county): the two approved, not the withdrawn man.
+  const honours = committee.locator('#program-honours tbody tr');
+  await honours.first().waitFor();
+  assert.equal(await honours.count(), 2);
+  assert.equal(await committee.locator('#program-honours .error').count(), 0);
+  const honourRow = (name) => committee.locator('#program-honours tbody tr', { hasText: name });
+  for (const name of ['张建国', '李秀英']) {
+    const text = await honourRow(name).textContent();
+    assert.match(text, new RegExp(title));
+    assert.ok(text.includes(after), `${name} awarded on ${after}: ${text}`);
+    assert.match(text, /有效/);
+  }
+  assert.doesNotMatch(await committee.locator('#program-honours').textContent(), /周志强/);
+  assert.equal(await committee.locator('#program-nominations [data-status="NOMINATION_STATUS_APPROVED"]').count(), 2);
+  await shot(committee, 'honours-zh');
+
+  // One honour revoked, with the reason kept and shown.
+  const reason = '经查，事迹材料弄虚作假';
+  await honourRow('张建国').locator('input.revoke-reason').fill(reason);
+  await honourRow('张建国').locator('[data-revoke]').click();
+  await honourRow('张建国').locator('td', { hasText: reason }).waitFor();
+  const revoked = await honourRow('张建国').textContent();
+  assert.match(revoked, /已撤销/);
+  assert.ok(revoked.includes(`${after} ${reason}`), revoked);
+  assert.match(await honourRow('李秀英').textContent(), /有效/);
+  assert.equal(await honourRow('李秀英').locator('[data-revoke]').count(), 1);
+  // The whole programme page (notice, nominations, honours): masked
+  // national IDs only.
+  const whole = await committee.locator('main').textContent();
+  for (const nominee of [data.a, data.b, data.c]) {
+    assert.ok(!whole.includes(nominee.nid.slice(0, 14)), `no unmasked ID of ${nominee.member.name} on the page`);
+  }
+  for (const nominee of [data.a, data.b]) {
+    assert.ok(whole.includes(masked(nominee.nid)), `masked ID of ${nominee.member.name} on the page`);
+  }
+  await shot(committee, 'honour-revoked-zh');
 } catch (error) {
   for (const [i, page] of browser.contexts().flatMap((c) => c.pages()).entries()) {
     await page.screenshot({ path: `${artifacts}/awards-failure-${i}.png`, fullPage: true }).catch(() => {});

@@ -3,7 +3,9 @@
 # its own on the test MariaDB that scripts/test runs (membership, finance
 # and awards as processes on fresh schemas, and the console with the
 # development sign-in), then drives Debian's Chromium with playwright-core
-# (every *_test.mjs here, one walkthrough per area). Screenshots go to $UNIONHUB_BUILD_DIR/test-artifacts/console.
+# (every *_test.mjs here, one walkthrough per area; $STACK_SERVICE is
+# service.sh, with which a walkthrough may restart a service with other
+# flags). Screenshots go to $UNIONHUB_BUILD_DIR/test-artifacts/console.
 # Exit 77 (ctest: skipped) when chromium, node or npm is not installed.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -25,6 +27,7 @@ artifacts="$build/test-artifacts/console"
 rm -rf "$artifacts"  # only this run's screenshots
 mkdir -p "$artifacts"
 work=$(mktemp -d)
+export STACK_DIR=$work
 tag="b$$"
 pids=()
 sql() { mariadb --no-defaults -uroot --socket="$UNIONHUB_TEST_DB_SOCKET" -e "$1"; }
@@ -32,7 +35,10 @@ sql() { mariadb --no-defaults -uroot --socket="$UNIONHUB_TEST_DB_SOCKET" -e "$1"
 cleanup() {
   local status=$?
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  if [[ -f $work/stack.env ]]; then
+    for svc in membership finance awards; do "$here/service.sh" stop "$svc" & done
+  fi
+  wait || true
   for svc in membership finance awards; do
     sql "DROP DATABASE IF EXISTS \`t_browser_${svc}_${tag}\`" || true
   done
@@ -64,27 +70,19 @@ peers=(
   UNIONHUB_MEMBERSHIP_KEY_FILE="$secrets/client.key"
   UNIONHUB_MEMBERSHIP_TOKEN_FILE="$work/peer.token"
 )
+# The services run through service.sh (which the awards walkthrough also
+# uses to restart awards on a later business date): what it needs to know.
+declare -p build secrets tag port peers >"$work/stack.env"
 for svc in membership finance awards; do
-  schema="t_browser_${svc}_${tag}"
-  sql "CREATE DATABASE \`$schema\` CHARACTER SET utf8mb4 COLLATE utf8mb4_bin"
-  # Root migrates its own fresh schema at start-up (as the system tests do).
-  env "${peers[@]}" UNIONHUB_LISTEN="127.0.0.1:${port[$svc]}" \
-    UNIONHUB_DB_URI="unix://$UNIONHUB_TEST_DB_SOCKET" UNIONHUB_DB_USER=root \
-    UNIONHUB_DB_PASSWORD= UNIONHUB_DB_SCHEMA="$schema" UNIONHUB_DB_POOL_SIZE=4 \
-    "$build/services/$svc/unionhub-$svc" >"$work/$svc.log" 2>&1 &
-  pids+=($!)
+  sql "CREATE DATABASE \`t_browser_${svc}_${tag}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_bin"
+  "$here/service.sh" start "$svc"
 done
 env "${peers[@]}" UNIONHUB_CONSOLE_LISTEN="127.0.0.1:${port[console]}" \
   UNIONHUB_WEB_ROOT="$root/services/console/web" \
   UNIONHUB_DEV_SIGNING_KEY_FILE="$secrets/jwt-signing.pem" \
   "$build/services/console/unionhub-console" >"$work/console.log" 2>&1 &
 pids+=($!)
-for svc in membership finance awards; do
-  "$build/tools/demo/unionhub-demo" --tls_ca_file="$secrets/ca.pem" \
-    --jwt_signing_key_file="$secrets/jwt-signing.pem" \
-    --health_target="127.0.0.1:${port[$svc]}" --wait_healthy_seconds=180 \
-    >/dev/null || { echo "FAIL: $svc did not become healthy"; exit 1; }
-done
+for svc in membership finance awards; do "$here/service.sh" wait "$svc"; done
 
 admin=$("$build/tools/token/unionhub-token" --private_key="$secrets/jwt-signing.pem" \
   --subject=browser-admin --roles=admin --ttl=1h)
@@ -93,6 +91,7 @@ admin=$("$build/tools/token/unionhub-token" --private_key="$secrets/jwt-signing.
 for walkthrough in "$here"/*_test.mjs; do
   echo "== $(basename "$walkthrough")"
   CONSOLE_URL="https://127.0.0.1:${port[console]}" ADMIN_TOKEN="$admin" \
+    STACK_SERVICE="$here/service.sh" \
     NODE_EXTRA_CA_CERTS="$secrets/ca.pem" ARTIFACTS="$artifacts" \
     node "$walkthrough"
 done

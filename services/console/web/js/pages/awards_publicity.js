@@ -65,6 +65,12 @@ async function objections(p, notice, reload) {
   const status = h('div', { id: 'objection-status' });
   try {
     const r = await call(`${AWARDS}/ListObjections`, { program_id: p.program_id });
+    // A nomination withdrawn by an upheld objection is off the notice:
+    // its name from the programme's nominations.
+    if ((r.objections ?? []).some((o) => !names.has(o.nomination_id))) {
+      const all = await call(`${AWARDS}/ListNominations`, { program_id: p.program_id, page_size: 1000 });
+      for (const n of all.nominations ?? []) if (!names.has(n.nomination_id)) names.set(n.nomination_id, n.subject_name);
+    }
     section.append(table([
       { label: 'awards.objection_id', key: 'objection_id', num: true },
       { label: 'awards.nominee', render: (o) => names.get(o.nomination_id) ?? o.nomination_id },
@@ -114,16 +120,17 @@ export async function honoursSection(p) {
   return section;
 }
 
-// The programme's honours. Asked per approved nominee (by member, or by
-// the honoured org), as ListHonours by programme is open only to callers
-// scoped to the whole tree; each answer is kept to this programme.
+// The programme's honours, every page: a caller limited to a subtree
+// gets those of its subtree (awards keeps the others out).
 async function programHonours(p) {
-  const r = await call(`${AWARDS}/ListNominations`, { program_id: p.program_id, status: 'NOMINATION_STATUS_APPROVED', page_size: 1000 });
-  const lists = await Promise.all((r.nominations ?? []).map((n) => call(`${AWARDS}/ListHonours`,
-    n.member_id && n.member_id !== '0' ? { member_id: n.member_id, page_size: 1000 } : { org_id: n.subject_org_id, page_size: 1000 })));
-  const seen = new Set();
-  return lists.flatMap((l) => l.honours ?? [])
-    .filter((x) => x.program_id === p.program_id && !seen.has(x.honour_id) && seen.add(x.honour_id));
+  const honours = [];
+  let token = '';
+  do {
+    const r = await call(`${AWARDS}/ListHonours`, { program_id: p.program_id, page_size: 200, page_token: token });
+    honours.push(...(r.honours ?? []));
+    token = r.next_page_token ?? '';
+  } while (token);
+  return honours;
 }
 
 function revokeForm(x, status, reload) {
