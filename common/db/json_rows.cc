@@ -1,6 +1,5 @@
 #include "common/db/json_rows.h"
 
-#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 
 namespace unionhub::db {
@@ -38,12 +37,6 @@ JsonRows& JsonRows::Add(absl::string_view text) {
     }
   }
   json_ += '"';
-  return *this;
-}
-
-JsonRows& JsonRows::AddHex(absl::string_view bytes) {
-  Separate();
-  absl::StrAppend(&json_, "\"", absl::BytesToHexString(bytes), "\"");
   return *this;
 }
 

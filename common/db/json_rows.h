@@ -20,6 +20,9 @@ namespace unionhub::db {
 // statement, where "VALUES (?,?),(?,?)..." took a text per row count (a
 // chunk split into pieces, each prepared again once the per-connection
 // cache of big statements overflowed) and a bind call per value.
+// Not for inserts into an AUTO_INCREMENT table that concurrent writers
+// share: under innodb_autoinc_lock_mode=1 (MariaDB's default) an INSERT
+// ... SELECT holds the table's AUTO-INC lock until it ends.
 class JsonRows {
  public:
   // Starts the next row.
@@ -27,9 +30,6 @@ class JsonRows {
   JsonRows& Add(int64_t value);
   // Text, escaped for JSON (it must be UTF-8, as every text column is).
   JsonRows& Add(absl::string_view text);
-  // Raw bytes as hexadecimal text, for UNHEX() in the statement; "" for
-  // none (NULLIF(UNHEX(x), '') makes that NULL).
-  JsonRows& AddHex(absl::string_view bytes);
   size_t rows() const { return rows_; }
   // The array, closed.
   std::string Json() const { return rows_ == 0 ? "[]" : json_ + "]]"; }
