@@ -2,6 +2,8 @@
 
 #include <google/protobuf/descriptor.h>
 
+#include <optional>
+
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -10,6 +12,7 @@
 #include "common/core/ids.h"
 #include "common/core/log.h"
 #include "common/db/sql.h"
+#include "common/rpc/call_audit.h"
 #include "common/rpc/call_context.h"
 #include "common/rpc/fault_hook.h"
 #include "common/rpc/fields.h"
@@ -290,6 +293,30 @@ void Gate::Mask(const Caller& caller, google::protobuf::Message& message) {
   MaskSensitiveFields(message);
 }
 
+AuditRow Gate::ComposeAuditRow(const Caller* caller, const std::string& method,
+                               const google::protobuf::Message* request,
+                               const absl::Status& result,
+                               const std::string& request_id,
+                               std::string detail) {
+  const common::v1::MethodAuth* declared = DeclaredAuth(method);
+  AuditRow row;
+  row.recorded_at = absl::Now();
+  row.actor = caller == nullptr
+                  ? std::string("anonymous")
+                  : SanitizeAuditText(caller->claims.subject, 128);
+  row.roles =
+      caller == nullptr
+          ? std::string()
+          : SanitizeAuditText(absl::StrJoin(caller->claims.roles, ","), 256);
+  row.method = SanitizeAuditText(method, 160);
+  row.target = SanitizeAuditText(
+      declared == nullptr ? "" : Target(*declared, request), 256);
+  row.request_id = SanitizeAuditText(request_id, 80);
+  row.result = CodeName(result.code());
+  row.detail = SanitizeAuditText(detail, 500);
+  return row;
+}
+
 void Gate::Audit(const Caller* caller, const std::string& method,
                  const google::protobuf::Message* request,
                  const absl::Status& result, const std::string& request_id) {
@@ -307,41 +334,9 @@ void Gate::Audit(const Caller* caller, const std::string& method,
                             detail);
     }
   }
-  const common::v1::MethodAuth* declared = DeclaredAuth(method);
-  AuditRow row;
-  row.recorded_at = absl::Now();
-  row.actor = caller == nullptr
-                  ? std::string("anonymous")
-                  : SanitizeAuditText(caller->claims.subject, 128);
-  row.roles =
-      caller == nullptr
-          ? std::string()
-          : SanitizeAuditText(absl::StrJoin(caller->claims.roles, ","), 256);
-  row.method = SanitizeAuditText(method, 160);
-  row.target = SanitizeAuditText(
-      declared == nullptr ? "" : Target(*declared, request), 256);
-  row.request_id = SanitizeAuditText(request_id, 80);
-  row.result = CodeName(result.code());
-  row.detail = SanitizeAuditText(detail, 500);
-  audit_spool_.Record(std::move(row));
+  audit_spool_.Record(ComposeAuditRow(caller, method, request, result,
+                                      request_id, std::move(detail)));
 }
-
-namespace {
-
-void InsertAuditRow(db::Connection& conn, const AuditRow& row) {
-  // The call's own time, not the insert's: a row written after an outage
-  // still says when the call happened.
-  db::Execute(conn,
-              "INSERT INTO audit_trail (recorded_at, actor, roles, method, "
-              "target, request_id, result, detail) VALUES (?, ?, ?, ?, ?, "
-              "?, ?, ?)",
-              absl::FormatTime("%Y-%m-%d %H:%M:%E6S", row.recorded_at,
-                               absl::UTCTimeZone()),
-              row.actor, row.roles, row.method, row.target, row.request_id,
-              row.result, row.detail);
-}
-
-}  // namespace
 
 absl::Status Gate::WriteAuditRows(const std::vector<AuditRow>& rows) {
   if (rows.size() == 1) {
@@ -384,13 +379,27 @@ grpc::Status Gate::Serve(
     if (!ticket.admitted()) return ticket.refusal();
   }
   absl::Status status;
+  bool recorded = false;
   {
     CallerScope scope(*caller);
+    // An allowed unary call's row goes into its own transaction
+    // (call_audit.h). Not while older rows wait in the spool: the table
+    // keeps the order of the calls.
+    std::optional<CallAudit> in_transaction;
+    if (audited && !stream && audit_spool_.pending() == 0) {
+      in_transaction.emplace(ComposeAuditRow(&*caller, method, request,
+                                             absl::OkStatus(), request_id, ""));
+    }
     status = handler(*caller, ticket.deadline(), &request_id);
+    recorded = in_transaction.has_value() && in_transaction->committed();
   }
   if (status.ok()) MaybeCrashAfterCommit(method);  // tests only (fault_hook.h)
   if (status.ok() && response != nullptr) Mask(*caller, *response);
-  if (audited) Audit(&*caller, method, request, status, request_id);
+  // A call that failed after its change committed (rare) gets the failure
+  // recorded beside the committed row.
+  if (audited && !(recorded && status.ok())) {
+    Audit(&*caller, method, request, status, request_id);
+  }
   return ToGrpcStatus(status);
 }
 

@@ -85,8 +85,11 @@ class Gate {
   // The three shapes of call. Each authorises `method` as its proto
   // declaration says, runs `handler` with the caller set as CurrentCaller(),
   // masks the response and, when the method is audited (AuditedMethod),
-  // records the outcome, refusals included. Services reach them through the
-  // templates in common/rpc/adapter.h.
+  // records the outcome, refusals included. An allowed unary call's row is
+  // written by its own transaction when it runs one through RunIdempotent
+  // (common/rpc/call_audit.h); every other row is written here, after the
+  // handler. Services reach them through the templates in
+  // common/rpc/adapter.h.
   //
   // Unary: the scope is checked on `request` before the handler runs.
   grpc::Status Unary(grpc::ServerContext& context, const std::string& method,
@@ -148,6 +151,13 @@ class Gate {
                           const common::v1::MethodAuth& declared,
                           const google::protobuf::Message& request);
 
+  // The row Audit writes, sanitised; `detail` is what the caller was told.
+  static AuditRow ComposeAuditRow(const Caller* caller,
+                                  const std::string& method,
+                                  const google::protobuf::Message* request,
+                                  const absl::Status& result,
+                                  const std::string& request_id,
+                                  std::string detail);
   absl::Status WriteAuditRows(const std::vector<AuditRow>& rows);
 
   std::shared_ptr<const auth::TokenVerifier> verifier_;

@@ -6,8 +6,11 @@
 
 #include <google/protobuf/message.h>
 
+#include <algorithm>
 #include <functional>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
@@ -16,6 +19,7 @@
 #include "common/db/idempotency.h"
 #include "common/db/migrations.h"
 #include "common/db/pool.h"
+#include "common/rpc/call_audit.h"
 #include "common/rpc/page_token.h"
 
 namespace unionhub::rpc {
@@ -33,6 +37,13 @@ inline std::string RequestFingerprint(
 // with the same request_id serialise on that one record and the loser finds
 // the winner's response; calls with different ids never wait for each other
 // on this table.
+//
+// The call's audit row (CallAudit::Pending, set by the gate) is written in
+// the same transaction: one commit per acknowledged call, and the row
+// commits or rolls back with the change. A COMMIT whose reply was lost is
+// retried by the pool; when it had landed, the retry finds this call's own
+// stored answer (the sealed bytes carry a random nonce, so they identify
+// the attempt that wrote them) and writes no second row.
 template <typename Response>
 absl::Status RunIdempotent(
     db::Pool& pool, absl::string_view method, const std::string& request_id,
@@ -40,29 +51,48 @@ absl::Status RunIdempotent(
     const std::function<absl::Status(db::Connection&, Response*)>& mutate,
     absl::string_view request_id_field = "request_id") {
   const std::string fingerprint = RequestFingerprint(method, request);
-  return pool.InTransaction([&](db::Connection& conn) -> absl::Status {
-    absl::StatusOr<std::optional<std::string>> stored = db::ClaimIdempotencyKey(
-        conn, request_id, method, fingerprint, request_id_field);
-    if (!stored.ok()) return stored.status();
-    response->Clear();
-    if (stored->has_value()) {
-      absl::StatusOr<std::string> plain =
-          crypto::Pii().Open(**stored, crypto::kStoredResponseContext);
-      if (!plain.ok()) return plain.status();
-      if (!response->ParseFromString(*plain)) {
-        return absl::InternalError("stored response does not parse");
-      }
-      return absl::OkStatus();
-    }
-    absl::Status status = mutate(conn, response);
-    if (!status.ok()) return status;
-    // Responses may hold personal data, so they are stored sealed.
-    db::StoreIdempotentResponse(
-        conn, request_id,
-        crypto::Pii().Seal(response->SerializeAsString(),
-                           crypto::kStoredResponseContext));
-    return absl::OkStatus();
-  });
+  CallAudit* const audit = CallAudit::Pending();
+  std::vector<std::string> stored_by_this_call;
+  bool audited = false;
+  absl::Status status =
+      pool.InTransaction([&](db::Connection& conn) -> absl::Status {
+        audited = false;
+        absl::StatusOr<std::optional<std::string>> stored =
+            db::ClaimIdempotencyKey(conn, request_id, method, fingerprint,
+                                    request_id_field);
+        if (!stored.ok()) return stored.status();
+        response->Clear();
+        if (stored->has_value()) {
+          absl::StatusOr<std::string> plain =
+              crypto::Pii().Open(**stored, crypto::kStoredResponseContext);
+          if (!plain.ok()) return plain.status();
+          if (!response->ParseFromString(*plain)) {
+            return absl::InternalError("stored response does not parse");
+          }
+          if (audit != nullptr) {
+            const bool own = std::find(stored_by_this_call.begin(),
+                                       stored_by_this_call.end(),
+                                       **stored) != stored_by_this_call.end();
+            if (!own) audit->Write(conn);  // a replay is a call of its own
+            audited = true;
+          }
+          return absl::OkStatus();
+        }
+        absl::Status mutated = mutate(conn, response);
+        if (!mutated.ok()) return mutated;
+        if (audit != nullptr) {
+          audit->Write(conn);
+          audited = true;
+        }
+        // Responses may hold personal data, so they are stored sealed.
+        std::string sealed = crypto::Pii().Seal(response->SerializeAsString(),
+                                                crypto::kStoredResponseContext);
+        db::StoreIdempotentResponse(conn, request_id, sealed);
+        if (audit != nullptr) stored_by_this_call.push_back(std::move(sealed));
+        return absl::OkStatus();
+      });
+  if (status.ok() && audited) audit->MarkCommitted();
+  return status;
 }
 
 }  // namespace unionhub::rpc

@@ -158,19 +158,19 @@ absl::Status FinanceServiceImpl::DoRecordDuesPayment(
             domain::AccountName(domain::accounts::kCash, member->org_id);
         absl::StatusOr<size_t> added = batch.Add(payment);
         if (!added.ok()) return added.status();
-        batch.Write(conn);
+        // The entry's id first, so the payment row is written with it
+        // rather than updated after the entry (a round trip less).
         domain::Entry entry;
         entry.kind = store::kDuesPaid;
         entry.memo = absl::StrCat("dues paid by member ", member->member_id);
         entry.postings = batch.postings().Postings();
+        store::ReserveEntry(conn, entry);
+        batch.Write(conn, entry.entry_id);
         absl::StatusOr<domain::Entry> posted =
             store::PostEntry(conn, std::move(entry), req.request_id());
         if (!posted.ok()) return posted.status();
-        batch.SetEntry(conn, posted->entry_id);
-        absl::StatusOr<v1::DuesPayment> stored =
-            store::GetPayment(conn, batch.payment_id(*added));
-        if (!stored.ok()) return stored.status();
-        *out->mutable_payment() = *std::move(stored);
+        // Built from what was written: reading it back took two more.
+        *out->mutable_payment() = batch.Stored(*added);
         out->set_credit_balance_fen(member->credit +
                                     batch.settlement(*added).credit);
         return absl::OkStatus();

@@ -2,6 +2,7 @@
 
 #include "common/core/dates.h"
 #include "common/core/field_checks.h"
+#include "common/db/timestamps.h"
 #include "services/finance/domain/accounts.h"
 #include "services/finance/store/ledger_store.h"
 
@@ -70,9 +71,12 @@ absl::StatusOr<size_t> DuesPaymentBatch::Add(const Payment& payment) {
   return payments_.size() - 1;
 }
 
-void DuesPaymentBatch::Write(db::Connection& conn) {
+void DuesPaymentBatch::Write(db::Connection& conn, int64_t entry_id) {
   if (payments_.empty()) return;
-  ids_ = store::InsertPayments(conn, payments_);
+  entry_id_ = entry_id;
+  for (store::NewPayment& p : payments_) p.entry_id = entry_id;
+  created_at_.clear();
+  ids_ = store::InsertPayments(conn, payments_, &created_at_);
   std::vector<store::AllocationRow> allocations;
   for (size_t i = 0; i < payments_.size(); ++i) {
     for (const domain::Allocation& a : settlements_[i].allocations) {
@@ -93,7 +97,33 @@ void DuesPaymentBatch::Write(db::Connection& conn) {
 }
 
 void DuesPaymentBatch::SetEntry(db::Connection& conn, int64_t entry_id) {
+  entry_id_ = entry_id;
   store::SetPaymentEntries(conn, ids_, entry_id);
+}
+
+v1::DuesPayment DuesPaymentBatch::Stored(size_t i) const {
+  const store::NewPayment& row = payments_.at(i);
+  v1::DuesPayment p;
+  p.set_payment_id(ids_.at(i));
+  p.set_member_id(row.member_id);
+  p.set_amount_fen(row.amount);
+  p.set_method(static_cast<v1::PaymentMethod>(row.method));
+  p.set_paid_on(row.paid_on);
+  p.set_reference(row.reference);
+  p.set_credited_fen(row.credited);
+  p.set_entry_id(entry_id_);
+  db::SetFromDbTimestamp(created_at_.at(i), p.mutable_create_time());
+  // By month, as dues_allocations holds them (one row a month).
+  std::map<std::string, money::Fen> by_month;
+  for (const domain::Allocation& a : settlements_.at(i).allocations) {
+    by_month[dates::FormatMonth(a.month)] += a.amount;
+  }
+  for (const auto& [month, amount] : by_month) {
+    v1::MonthAllocation* a = p.add_allocations();
+    a->set_month(month);
+    a->set_amount_fen(amount);
+  }
+  return p;
 }
 
 }  // namespace unionhub::finance

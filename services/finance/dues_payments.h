@@ -1,7 +1,8 @@
 // Dues payments settled in memory against members' locked charges and then
 // written together: shared by RecordDuesPayment (one payment), the payroll
 // import (a batch of rows) and ResolveSuspense. The ledger entry is left to
-// the caller, who posts it last and then calls SetEntry.
+// the caller, who posts it last and then calls SetEntry, or reserves it
+// first (store::ReserveEntry) and hands its id to Write.
 #ifndef UNIONHUB_SERVICES_FINANCE_DUES_PAYMENTS_H_
 #define UNIONHUB_SERVICES_FINANCE_DUES_PAYMENTS_H_
 
@@ -70,13 +71,18 @@ class DuesPaymentBatch {
 
   // Writes the payments, allocations, charges, credit and (last) the
   // rollup; call it as the last step before posting the ledger entry.
-  void Write(db::Connection& conn);
+  // `entry_id`, when the caller reserved the entry (store::ReserveEntry),
+  // is written with the payments and SetEntry is not needed.
+  void Write(db::Connection& conn, int64_t entry_id = 0);
   // Records the ledger entry the caller posted for the batch.
   void SetEntry(db::Connection& conn, int64_t entry_id);
 
   const domain::PostingSet& postings() const { return postings_; }
   size_t size() const { return payments_.size(); }
   int64_t payment_id(size_t i) const { return ids_.at(i); }
+  // Payment `i` as stored (after Write with an entry id): what GetPayment
+  // would read back, built from what was written.
+  v1::DuesPayment Stored(size_t i) const;
   const domain::SettlementResult& settlement(size_t i) const {
     return settlements_.at(i);
   }
@@ -89,6 +95,8 @@ class DuesPaymentBatch {
   std::vector<store::NewPayment> payments_;
   std::vector<domain::SettlementResult> settlements_;
   std::vector<int64_t> ids_;
+  std::vector<std::string> created_at_;
+  int64_t entry_id_ = 0;
   std::map<int64_t, money::Fen> credit_deltas_;
   store::CollectionRollup rollup_;
   domain::PostingSet postings_;

@@ -176,5 +176,55 @@ TEST(FinanceDuesPayment, SixUnpaidMonthsMakeALapseCandidate) {
   ExpectLedgerBalanced(server);
 }
 
+// A payment's audit row is written by the payment's own transaction: one
+// row per acknowledged call, none beside a refused change (the change rolled
+// back; the refusal's own row is written apart, naming what was refused).
+TEST(FinanceDuesPayment, AuditRowOnceWithThePaymentAndApartFromARefusal) {
+  FinanceServer server("dues_pay_audit");
+  SmallCounty c = BuildSmallCounty(server, {567890});
+  const int64_t member = c.members[0].member_id();
+  Assess(server, c.county.org_id(), "2025-01");
+  const std::string audit_rows =
+      "SELECT COUNT(*) FROM audit_trail WHERE request_id = ? AND method = "
+      "'unionhub.finance.v1.FinanceService.RecordDuesPayment' AND result = ?";
+
+  fv1::RecordDuesPaymentRequest paid = PaymentRequest(member, 2835, "2025-01");
+  MustRpc(server.finance(), &FStub::RecordDuesPayment, paid, "payment");
+  EXPECT_EQ(SqlInt(server, audit_rows, paid.request_id(), std::string("OK")),
+            1);
+  EXPECT_EQ(SqlInt(server,
+                   "SELECT COUNT(*) FROM audit_trail WHERE "
+                   "request_id = ?",
+                   paid.request_id()),
+            1);
+
+  // January is settled now: naming it again is refused inside the
+  // transaction, after the member's row and charges were locked.
+  fv1::RecordDuesPaymentRequest refused =
+      PaymentRequest(member, 100, "2025-01");
+  fv1::RecordDuesPaymentResponse none;
+  EXPECT_EQ(Rpc(server.finance(), &FStub::RecordDuesPayment, refused, &none)
+                .error_code(),
+            grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_EQ(SqlInt(server, audit_rows, refused.request_id(),
+                   std::string("FAILED_PRECONDITION")),
+            1);
+  EXPECT_EQ(SqlInt(server,
+                   "SELECT COUNT(*) FROM audit_trail WHERE "
+                   "request_id = ?",
+                   refused.request_id()),
+            1);
+  EXPECT_EQ(SqlInt(server,
+                   "SELECT COUNT(*) FROM dues_payments WHERE "
+                   "request_id = ?",
+                   refused.request_id()),
+            0);
+  EXPECT_EQ(SqlInt(server,
+                   "SELECT COUNT(*) FROM idempotency_keys WHERE "
+                   "request_id = ?",
+                   refused.request_id()),
+            0);
+}
+
 }  // namespace
 }  // namespace unionhub::testing

@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "absl/strings/str_cat.h"
+#include "common/db/json_rows.h"
 #include "common/db/sql.h"
 #include "common/db/timestamps.h"
 #include "services/finance/store/dues_store.h"
@@ -25,12 +26,17 @@ constexpr int kInsertChunk = 2000;
 // RETURNING hands them back in the same round trip, where
 // LAST_INSERT_ID() and a read-back of the rows took two more. Checked,
 // because a wrong id would attach allocations to someone else's payment.
-std::vector<int64_t> InsertReturningIds(sql::PreparedStatement& ps,
-                                        const char* table, size_t count) {
+// A second returned column, when `second` is given, goes there as text.
+std::vector<int64_t> InsertReturningIds(
+    sql::PreparedStatement& ps, const char* table, size_t count,
+    std::vector<std::string>* second = nullptr) {
   std::unique_ptr<sql::ResultSet> rs(ps.executeQuery());
   std::vector<int64_t> ids;
   ids.reserve(count);
-  while (rs->next()) ids.push_back(rs->getInt64(1));
+  while (rs->next()) {
+    ids.push_back(rs->getInt64(1));
+    if (second != nullptr) second->push_back(rs->getString(2).asStdString());
+  }
   if (ids.size() != count) {
     throw sql::SQLException(absl::StrCat("the rows just inserted into ", table,
                                          " did not all return their ids"));
@@ -38,22 +44,21 @@ std::vector<int64_t> InsertReturningIds(sql::PreparedStatement& ps,
   return ids;
 }
 
-// Sets entry_id on exactly the rows with `ids` (an IN list per chunk: the
-// ids need not be consecutive, and a range could catch a concurrent
-// request's rows).
+// Sets entry_id on exactly the rows with `ids` (listed: the ids need not
+// be consecutive, and a range could catch a concurrent request's rows), in
+// one statement whatever their number (db::JsonRows).
 void SetEntryIds(Connection& conn, const std::string& table,
                  const std::string& id_column, const std::vector<int64_t>& ids,
                  int64_t entry_id) {
-  for (size_t first = 0; first < ids.size(); first += kInsertChunk) {
-    const size_t count = std::min(ids.size() - first, size_t{kInsertChunk});
-    sql::PreparedStatement& ps = conn.Prepare(
-        absl::StrCat("UPDATE ", table, " SET entry_id = ? WHERE ", id_column,
-                     " IN (", db::InList(static_cast<int>(count)), ")"));
-    db::Binder binder(ps);
-    binder.Add(entry_id);
-    for (size_t i = first; i < first + count; ++i) binder.Add(ids[i]);
-    ps.executeUpdate();
-  }
+  if (ids.empty()) return;
+  db::JsonRows rows;
+  for (int64_t id : ids) rows.Row().Add(id);
+  db::Execute(conn,
+              absl::StrCat("UPDATE ", table,
+                           " t JOIN JSON_TABLE(?, '$[*]' "
+                           "COLUMNS (id BIGINT PATH '$[0]')) v ON t.",
+                           id_column, " = v.id SET t.entry_id = ?"),
+              rows.Json(), entry_id);
 }
 
 v1::DuesPayment PaymentFromRow(sql::ResultSet& rs) {
@@ -128,14 +133,17 @@ constexpr char kSuspenseSelect[] =
 // ---------------------------------------------------------------- payments
 
 std::vector<int64_t> InsertPayments(Connection& conn,
-                                    const std::vector<NewPayment>& payments) {
+                                    const std::vector<NewPayment>& payments,
+                                    std::vector<std::string>* created_at) {
+  // Multi-row VALUES for the reason given at InsertSuspense.
   std::vector<int64_t> ids;
   ForEachChunk(payments.size(), kInsertChunk, [&](size_t first, size_t count) {
-    sql::PreparedStatement& ps = conn.Prepare(absl::StrCat(
-        "INSERT INTO dues_payments (member_id, org_id, "
-        "amount_fen, method, paid_on, reference, credited_fen, "
-        "entry_id, request_id) VALUES ",
-        db::Placeholders(static_cast<int>(count), 9), " RETURNING payment_id"));
+    sql::PreparedStatement& ps = conn.Prepare(
+        absl::StrCat("INSERT INTO dues_payments (member_id, org_id, "
+                     "amount_fen, method, paid_on, reference, credited_fen, "
+                     "entry_id, request_id) VALUES ",
+                     db::Placeholders(static_cast<int>(count), 9),
+                     " RETURNING payment_id, created_at"));
     db::Binder b(ps);
     for (size_t i = first; i < first + count; ++i) {
       const NewPayment& p = payments[i];
@@ -146,10 +154,11 @@ std::vector<int64_t> InsertPayments(Connection& conn,
           .Add(p.paid_on)
           .Add(p.reference)
           .Add(p.credited)
-          .Add(int64_t{0})
+          .Add(p.entry_id)
           .Add(p.request_id);
     }
-    std::vector<int64_t> chunk = InsertReturningIds(ps, "dues_payments", count);
+    std::vector<int64_t> chunk =
+        InsertReturningIds(ps, "dues_payments", count, created_at);
     ids.insert(ids.end(), chunk.begin(), chunk.end());
   });
   return ids;
@@ -162,21 +171,23 @@ void SetPaymentEntries(Connection& conn, const std::vector<int64_t>& ids,
 
 void AddAllocations(Connection& conn,
                     const std::vector<AllocationRow>& allocations) {
-  ForEachChunk(
-      allocations.size(), kInsertChunk, [&](size_t first, size_t count) {
-        sql::PreparedStatement& ps = conn.Prepare(absl::StrCat(
-            "INSERT INTO dues_allocations (payment_id, member_id, month, "
-            "amount_fen) VALUES ",
-            db::Placeholders(static_cast<int>(count), 4),
-            " ON DUPLICATE KEY UPDATE amount_fen = amount_fen + "
-            "VALUES(amount_fen)"));
-        db::Binder b(ps);
-        for (size_t i = first; i < first + count; ++i) {
-          const AllocationRow& a = allocations[i];
-          b.Add(a.payment_id).Add(a.member_id).Add(a.month).Add(a.amount);
-        }
-        ps.executeUpdate();
-      });
+  if (allocations.empty()) return;
+  db::JsonRows rows;
+  for (const AllocationRow& a : allocations) {
+    rows.Row().Add(a.payment_id).Add(a.member_id).Add(a.month).Add(a.amount);
+  }
+  // The JSON columns are named apart from the table's, so the UPDATE part
+  // names only dues_allocations' columns.
+  db::Execute(conn,
+              "INSERT INTO dues_allocations (payment_id, member_id, month, "
+              "amount_fen) SELECT v_payment, v_member, v_month, v_amount "
+              "FROM JSON_TABLE(?, '$[*]' COLUMNS (ord FOR ORDINALITY, "
+              "v_payment BIGINT PATH '$[0]', v_member BIGINT PATH '$[1]', "
+              "v_month VARCHAR(32) PATH '$[2]', v_amount BIGINT PATH '$[3]')) "
+              "v ORDER BY ord ON DUPLICATE KEY UPDATE "
+              "dues_allocations.amount_fen = dues_allocations.amount_fen + "
+              "VALUES(amount_fen)",
+              rows.Json());
 }
 
 absl::StatusOr<v1::DuesPayment> GetPayment(Connection& conn,
@@ -212,6 +223,10 @@ std::vector<v1::DuesPayment> MemberPayments(Connection& conn, int64_t member_id,
 
 std::vector<int64_t> InsertSuspense(Connection& conn,
                                     const std::vector<NewSuspense>& items) {
+  // Multi-row VALUES, not JSON_TABLE (db::JsonRows): an INSERT ... SELECT
+  // holds the table's AUTO-INC lock to its end under MariaDB's default
+  // innodb_autoinc_lock_mode=1, and six concurrent 4,000-row inserts took
+  // twice as long that way (docs/performance.md).
   std::vector<int64_t> ids;
   ForEachChunk(items.size(), kInsertChunk, [&](size_t first, size_t count) {
     sql::PreparedStatement& ps = conn.Prepare(absl::StrCat(

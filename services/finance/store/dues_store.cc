@@ -5,6 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/core/dates.h"
+#include "common/db/json_rows.h"
 #include "common/db/sql.h"
 #include "common/db/timestamps.h"
 #include "services/finance/store/paths.h"
@@ -482,41 +483,47 @@ void CollectionRollup::Add(const std::string& org_path,
 }
 
 void CollectionRollup::Flush(Connection& conn) {
-  std::vector<std::pair<const std::pair<int64_t, std::string>*, const Row*>>
-      rows;
-  for (const auto& [key, row] : rows_) rows.push_back({&key, &row});
-  // In key order, so concurrent writers lock rollup rows in the same order.
-  ForEachChunk(rows.size(), 500, [&](size_t first, size_t count) {
-    sql::PreparedStatement& ps = conn.Prepare(absl::StrCat(
-        "INSERT INTO collection_rollup (org_id, month, due_fen, paid_fen, "
-        "members_charged, members_paid, own_due_fen, own_paid_fen, "
-        "own_members_charged, own_members_paid) VALUES ",
-        db::Placeholders(static_cast<int>(count), 10),
-        " ON DUPLICATE KEY UPDATE due_fen = due_fen + VALUES(due_fen), "
-        "paid_fen = paid_fen + VALUES(paid_fen), "
-        "members_charged = members_charged + VALUES(members_charged), "
-        "members_paid = members_paid + VALUES(members_paid), "
-        "own_due_fen = own_due_fen + VALUES(own_due_fen), "
-        "own_paid_fen = own_paid_fen + VALUES(own_paid_fen), "
-        "own_members_charged = own_members_charged + "
-        "VALUES(own_members_charged), "
-        "own_members_paid = own_members_paid + VALUES(own_members_paid)"));
-    db::Binder b(ps);
-    for (size_t i = first; i < first + count; ++i) {
-      const auto& [key, row] = rows[i];
-      b.Add(key->first)
-          .Add(key->second)
-          .Add(row->subtree.due)
-          .Add(row->subtree.paid)
-          .Add(row->subtree.charged)
-          .Add(row->subtree.paid_members)
-          .Add(row->own.due)
-          .Add(row->own.paid)
-          .Add(row->own.charged)
-          .Add(row->own.paid_members);
-    }
-    ps.executeUpdate();
-  });
+  if (rows_.empty()) return;
+  // In key order (the map's), so concurrent writers lock rollup rows in the
+  // same order; one statement for any number of rows (db::JsonRows), the
+  // JSON columns named apart from the table's for the UPDATE part.
+  db::JsonRows json;
+  for (const auto& [key, row] : rows_) {
+    json.Row()
+        .Add(key.first)
+        .Add(key.second)
+        .Add(row.subtree.due)
+        .Add(row.subtree.paid)
+        .Add(row.subtree.charged)
+        .Add(row.subtree.paid_members)
+        .Add(row.own.due)
+        .Add(row.own.paid)
+        .Add(row.own.charged)
+        .Add(row.own.paid_members);
+  }
+  db::Execute(
+      conn,
+      "INSERT INTO collection_rollup (org_id, month, due_fen, paid_fen, "
+      "members_charged, members_paid, own_due_fen, own_paid_fen, "
+      "own_members_charged, own_members_paid) SELECT v_org, v_month, v_due, "
+      "v_paid, v_charged, v_paid_members, v_own_due, v_own_paid, "
+      "v_own_charged, v_own_paid_members FROM JSON_TABLE(?, '$[*]' COLUMNS ("
+      "ord FOR ORDINALITY, v_org BIGINT PATH '$[0]', "
+      "v_month VARCHAR(32) PATH '$[1]', v_due BIGINT PATH '$[2]', "
+      "v_paid BIGINT PATH '$[3]', v_charged BIGINT PATH '$[4]', "
+      "v_paid_members BIGINT PATH '$[5]', v_own_due BIGINT PATH '$[6]', "
+      "v_own_paid BIGINT PATH '$[7]', v_own_charged BIGINT PATH '$[8]', "
+      "v_own_paid_members BIGINT PATH '$[9]')) v ORDER BY ord "
+      "ON DUPLICATE KEY UPDATE due_fen = due_fen + VALUES(due_fen), "
+      "paid_fen = paid_fen + VALUES(paid_fen), "
+      "members_charged = members_charged + VALUES(members_charged), "
+      "members_paid = members_paid + VALUES(members_paid), "
+      "own_due_fen = own_due_fen + VALUES(own_due_fen), "
+      "own_paid_fen = own_paid_fen + VALUES(own_paid_fen), "
+      "own_members_charged = own_members_charged + "
+      "VALUES(own_members_charged), "
+      "own_members_paid = own_members_paid + VALUES(own_members_paid)",
+      json.Json());
   rows_.clear();
 }
 

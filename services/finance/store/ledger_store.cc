@@ -1,5 +1,7 @@
 #include "services/finance/store/ledger_store.h"
 
+#include <cppconn/exception.h>
+
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
@@ -8,6 +10,21 @@
 #include "services/finance/store/ledger_key.h"
 
 namespace unionhub::finance::store {
+
+void ReserveEntry(db::Connection& conn, domain::Entry& entry) {
+  // Shared: writers do not wait for each other, only for the sealer's
+  // instant of exclusive access (see ledger_gate in 0001_init.sql). The
+  // gate's row and the sequence in one round trip.
+  auto rs = db::Query(conn,
+                      "SELECT NEXTVAL(ledger_entry_ids) AS id FROM ledger_gate "
+                      "WHERE id = 1 LOCK IN SHARE MODE");
+  if (!rs->next()) {
+    throw sql::SQLException("the ledger gate row is missing");
+  }
+  entry.entry_id = db::GetInt64(*rs, "id");
+  entry.occurred_at = absl::FormatTime("%Y-%m-%dT%H:%M:%E6SZ", absl::Now(),
+                                       absl::UTCTimeZone());
+}
 
 absl::StatusOr<domain::Entry> PostEntry(db::Connection& conn,
                                         domain::Entry entry,
@@ -18,16 +35,7 @@ absl::StatusOr<domain::Entry> PostEntry(db::Connection& conn,
   if (absl::Status known = domain::CheckChartAccounts(entry); !known.ok()) {
     return known;
   }
-  // Shared: writers do not wait for each other, only for the sealer's
-  // instant of exclusive access (see ledger_gate in 0001_init.sql).
-  db::Query(conn, "SELECT id FROM ledger_gate WHERE id = 1 LOCK IN SHARE MODE");
-  {
-    auto rs = db::Query(conn, "SELECT NEXTVAL(ledger_entry_ids) AS id");
-    rs->next();
-    entry.entry_id = db::GetInt64(*rs, "id");
-  }
-  entry.occurred_at = absl::FormatTime("%Y-%m-%dT%H:%M:%E6SZ", absl::Now(),
-                                       absl::UTCTimeZone());
+  if (entry.entry_id == 0) ReserveEntry(conn, entry);
   const std::string key = LedgerKey();
   entry.hash_version = LedgerHashVersion();
   const std::string hash = domain::EntryHashHex(entry, key);

@@ -25,11 +25,19 @@ inline constexpr char kFundsCollected[] = "FUNDS_COLLECTED";
 inline constexpr char kPreparationReleased[] = "PREPARATION_RELEASED";
 inline constexpr char kExpense[] = "EXPENSE";
 
-// Posts `entry` (its entry_id and occurred_at are assigned here; postings
-// must balance, else INVALID_ARGUMENT, and name accounts of the chart
-// (domain/accounts.h), else INTERNAL) with its hash, and returns it as
-// stored. Takes the ledger gate's shared lock, held until commit; post the
-// entry as the last step of a transaction so the sealer never waits long.
+// Takes the ledger gate's shared lock (held until commit) and the next
+// entry id, in one statement, for `entry` (its entry_id and occurred_at),
+// so rows written before the entry can carry its id instead of being
+// updated after it (one round trip less). The sealer waits for the gate,
+// so reserve late in the transaction.
+void ReserveEntry(db::Connection& conn, domain::Entry& entry);
+
+// Posts `entry` (its entry_id and occurred_at are assigned here unless
+// ReserveEntry did; postings must balance, else INVALID_ARGUMENT, and name
+// accounts of the chart (domain/accounts.h), else INTERNAL) with its hash,
+// and returns it as stored. Takes the ledger gate's shared lock, held until
+// commit; post the entry as the last step of a transaction so the sealer
+// never waits long.
 absl::StatusOr<domain::Entry> PostEntry(db::Connection& conn,
                                         domain::Entry entry,
                                         const std::string& request_id);
