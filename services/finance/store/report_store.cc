@@ -102,13 +102,22 @@ std::vector<int64_t> MembersWithOpenCharges(db::Connection& conn,
                                             const std::string& before_month,
                                             int64_t after_member,
                                             int64_t min_open, int limit) {
+  // Pages over the summary in member order (its primary key at a large
+  // subtree, its path index at a small one: the optimizer picks), so a page
+  // reads about `limit` members' rows rather than every open charge of the
+  // subtree. The summary counts all unsettled charges; those of
+  // `before_month` and later (the current month, rarely a later one) are
+  // not arrears yet and are subtracted by a primary-key range on the
+  // member's charges.
   auto rs = db::Query(
       conn,
-      "SELECT member_id FROM dues_charges FORCE INDEX (dues_charges_open) "
-      "WHERE settled = FALSE AND org_path LIKE ? AND member_id > ? "
-      "AND month < ? GROUP BY member_id HAVING COUNT(*) >= ? "
-      "ORDER BY member_id LIMIT ?",
-      subtree_pattern, after_member, before_month, min_open,
+      "SELECT s.member_id FROM dues_arrears_summary s "
+      "WHERE s.org_path LIKE ? AND s.member_id > ? AND s.open_months > 0 "
+      "GROUP BY s.member_id HAVING SUM(s.open_months) - (SELECT COUNT(*) "
+      "FROM dues_charges c WHERE c.member_id = s.member_id AND c.month >= ? "
+      "AND c.settled = FALSE AND c.org_path LIKE ?) >= ? "
+      "ORDER BY s.member_id LIMIT ?",
+      subtree_pattern, after_member, before_month, subtree_pattern, min_open,
       static_cast<int64_t>(limit));
   std::vector<int64_t> ids;
   while (rs->next()) ids.push_back(db::GetInt64(*rs, "member_id"));
