@@ -69,10 +69,11 @@ class ReportSeeder {
     // The arrears summary the service keeps with its charges
     // (store/arrears_store.h).
     Exec(
-        "INSERT INTO dues_arrears_summary (member_id, org_path, open_months) "
-        "VALUES (?, ?, ?) ON DUPLICATE KEY UPDATE open_months = open_months "
-        "+ VALUES(open_months)",
-        member_id, path, settled ? 0 : 1);
+        "INSERT INTO dues_arrears_summary (member_id, org_path, open_months, "
+        "newest_month) VALUES (?, ?, ?, ?) ON DUPLICATE KEY UPDATE "
+        "open_months = open_months + VALUES(open_months), newest_month = "
+        "GREATEST(newest_month, VALUES(newest_month))",
+        member_id, path, settled ? 0 : 1, month);
     for (int64_t id : finance::store::PathIds(path)) {
       const bool own = id == org_id;
       Exec(

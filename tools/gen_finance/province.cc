@@ -171,7 +171,9 @@ absl::Status WriteMembersAndCharges(db::Pool& pool, const Options& options,
   // The arrears summary the service keeps with its charges (finance
   // migration 0006): unsettled charges per member and path.
   BulkInserter open_counts(
-      pool, "dues_arrears_summary (member_id, org_path, open_months)", 3, per);
+      pool,
+      "dues_arrears_summary (member_id, org_path, open_months, newest_month)",
+      4, per);
   const finance::domain::DuesPolicy policy =
       finance::domain::NationalDefaultPolicy();
   const std::string valid_from =
@@ -216,6 +218,7 @@ absl::Status WriteMembersAndCharges(db::Pool& pool, const Options& options,
       const int64_t due = finance::domain::MonthlyDues(wage_fen, policy);
       const int64_t base = finance::domain::WageBase(wage_fen, policy);
       int64_t open_months = 0;
+      std::string newest_open;
       for (int k = 0; k < months; ++k) {
         int64_t paid = due;
         switch (payer) {
@@ -240,7 +243,10 @@ absl::Status WriteMembersAndCharges(db::Pool& pool, const Options& options,
         if (!s.ok()) return s;
         ++out.charges;
         out.charges_settled += settled ? 1 : 0;
-        open_months += settled ? 0 : 1;
+        if (!settled) {
+          ++open_months;
+          newest_open = out.months[k];
+        }
         out.due_fen += due;
         out.paid_fen += paid;
         for (int64_t id : path) {
@@ -259,7 +265,7 @@ absl::Status WriteMembersAndCharges(db::Pool& pool, const Options& options,
         }
       }
       if (open_months > 0) {
-        s = open_counts.Add({m, u.path, open_months});
+        s = open_counts.Add({m, u.path, open_months, newest_open});
         if (!s.ok()) return s;
       }
       if (m >= next_report) {

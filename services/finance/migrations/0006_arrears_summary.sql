@@ -10,12 +10,17 @@ CREATE TABLE dues_arrears_summary (
   member_id BIGINT NOT NULL,
   org_path VARCHAR(255) NOT NULL,
   open_months INT NOT NULL,
+  -- At least the latest month of the row's unsettled charges (it is raised,
+  -- never lowered): when it is before the current month, none of them is
+  -- the current month's, and the reader needs no look at the charges.
+  newest_month CHAR(7) NOT NULL,
   PRIMARY KEY (member_id, org_path),
   KEY dues_arrears_path (org_path, member_id)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
 
-INSERT INTO dues_arrears_summary (member_id, org_path, open_months)
-SELECT member_id, org_path, COUNT(*) FROM dues_charges
+INSERT INTO dues_arrears_summary (member_id, org_path, open_months,
+  newest_month)
+SELECT member_id, org_path, COUNT(*), MAX(month) FROM dues_charges
 WHERE settled = FALSE GROUP BY member_id, org_path;
 
 -- Only the arrears lists read this index, and they read the summary now;

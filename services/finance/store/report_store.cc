@@ -106,19 +106,19 @@ std::vector<int64_t> MembersWithOpenCharges(db::Connection& conn,
   // subtree, its path index at a small one: the optimizer picks), so a page
   // reads about `limit` members' rows rather than every open charge of the
   // subtree. The summary counts all unsettled charges; those of
-  // `before_month` and later (the current month, rarely a later one) are
-  // not arrears yet and are subtracted by a primary-key range on the
-  // member's charges.
+  // `before_month` and later are not arrears yet and are subtracted by
+  // reading the member's charges, only for rows whose newest_month says
+  // there may be such (AssessDues charges past months only, so rarely).
   auto rs = db::Query(
       conn,
       "SELECT s.member_id FROM dues_arrears_summary s "
       "WHERE s.org_path LIKE ? AND s.member_id > ? AND s.open_months > 0 "
-      "GROUP BY s.member_id HAVING SUM(s.open_months) - (SELECT COUNT(*) "
-      "FROM dues_charges c WHERE c.member_id = s.member_id AND c.month >= ? "
-      "AND c.settled = FALSE AND c.org_path LIKE ?) >= ? "
-      "ORDER BY s.member_id LIMIT ?",
-      subtree_pattern, after_member, before_month, subtree_pattern, min_open,
-      static_cast<int64_t>(limit));
+      "GROUP BY s.member_id HAVING SUM(s.open_months) - "
+      "IF(MAX(s.newest_month) < ?, 0, (SELECT COUNT(*) FROM dues_charges c "
+      "WHERE c.member_id = s.member_id AND c.month >= ? AND c.settled = "
+      "FALSE AND c.org_path LIKE ?)) >= ? ORDER BY s.member_id LIMIT ?",
+      subtree_pattern, after_member, before_month, before_month,
+      subtree_pattern, min_open, static_cast<int64_t>(limit));
   std::vector<int64_t> ids;
   while (rs->next()) ids.push_back(db::GetInt64(*rs, "member_id"));
   return ids;
