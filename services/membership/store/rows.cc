@@ -1,10 +1,5 @@
 #include "services/membership/store/rows.h"
 
-#include <istream>
-#include <iterator>
-#include <memory>
-#include <string>
-
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
@@ -96,21 +91,11 @@ v1::Org OrgFromRow(sql::ResultSet& rs) {
   return org;
 }
 
-// By position, in kMemberColumns' order (every column NOT NULL): a member
-// is read on every GetMember and LookupMember, and the driver's lookup by
-// name copies and upper-cases the label and searches a map for each getter
-// and isNull, about 100 small allocations per member.
 v1::Member MemberFromRow(sql::ResultSet& rs) {
-  auto text = [&rs](uint32_t column) {
-    return std::string(rs.getString(column).asStdString());
-  };
   v1::Member m;
-  m.set_member_id(rs.getInt64(1));
-  std::unique_ptr<std::istream> sealed(rs.getBlob(2));
-  absl::StatusOr<std::string> national_id =
-      crypto::Pii().Open(std::string(std::istreambuf_iterator<char>(*sealed),
-                                     std::istreambuf_iterator<char>()),
-                         crypto::kNationalIdContext);
+  m.set_member_id(GetInt64(rs, "id"));
+  absl::StatusOr<std::string> national_id = crypto::Pii().Open(
+      db::GetBytes(rs, "national_id_sealed"), crypto::kNationalIdContext);
   if (national_id.ok()) {
     m.set_national_id(*national_id);
   } else {
@@ -119,27 +104,29 @@ v1::Member MemberFromRow(sql::ResultSet& rs) {
                {{"member_id", absl::StrCat(m.member_id())},
                 {"error", std::string(national_id.status().message())}});
   }
-  m.set_name(text(3));
-  m.set_sex(static_cast<v1::Sex>(rs.getInt(4)));
-  m.set_birth_date(text(5));
-  m.set_mobile(text(6));
-  m.set_household(static_cast<v1::Household>(rs.getInt(7)));
-  m.set_ethnicity(text(8));
-  m.set_education(static_cast<v1::Education>(rs.getInt(9)));
-  m.set_front_line(rs.getBoolean(10));
-  m.set_migrant_worker(rs.getBoolean(11));
-  m.set_model_worker_level(static_cast<v1::ModelWorkerLevel>(rs.getInt(12)));
-  m.set_enterprise_leader(rs.getBoolean(13));
-  m.set_wage_base_fen(rs.getInt64(14));
-  m.set_org_id(rs.getInt64(15));
-  m.set_card_number(text(16));
-  m.set_status(static_cast<v1::MemberStatus>(rs.getInt(17)));
-  m.set_retained_reason(static_cast<v1::RetainedReason>(rs.getInt(18)));
-  m.set_status_reason(text(19));
-  m.set_joined_on(text(20));
-  m.set_status_since(text(21));
-  db::SetFromDbTimestamp(text(22), m.mutable_create_time());
-  db::SetFromDbTimestamp(text(23), m.mutable_update_time());
+  m.set_name(GetString(rs, "name"));
+  m.set_sex(static_cast<v1::Sex>(GetInt64(rs, "sex")));
+  m.set_birth_date(GetString(rs, "birth_date"));
+  m.set_mobile(GetString(rs, "mobile"));
+  m.set_household(static_cast<v1::Household>(GetInt64(rs, "household")));
+  m.set_ethnicity(GetString(rs, "ethnicity"));
+  m.set_education(static_cast<v1::Education>(GetInt64(rs, "education")));
+  m.set_front_line(GetBool(rs, "front_line"));
+  m.set_migrant_worker(GetBool(rs, "migrant_worker"));
+  m.set_model_worker_level(
+      static_cast<v1::ModelWorkerLevel>(GetInt64(rs, "model_worker_level")));
+  m.set_enterprise_leader(GetBool(rs, "enterprise_leader"));
+  m.set_wage_base_fen(GetInt64(rs, "wage_base_fen"));
+  m.set_org_id(GetInt64(rs, "org_id"));
+  m.set_card_number(GetString(rs, "card_number"));
+  m.set_status(static_cast<v1::MemberStatus>(GetInt64(rs, "status")));
+  m.set_retained_reason(
+      static_cast<v1::RetainedReason>(GetInt64(rs, "retained_reason")));
+  m.set_status_reason(GetString(rs, "status_reason"));
+  m.set_joined_on(GetString(rs, "joined_on"));
+  m.set_status_since(GetString(rs, "status_since"));
+  db::SetFromDbTimestamp(GetString(rs, "created_at"), m.mutable_create_time());
+  db::SetFromDbTimestamp(GetString(rs, "updated_at"), m.mutable_update_time());
   return m;
 }
 
