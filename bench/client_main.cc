@@ -60,6 +60,10 @@ ABSL_FLAG(std::string, paths, "",
 ABSL_FLAG(int, profile_calls, 200,
           "calls for the statement counts of GetMember and RecordDuesPayment "
           "(0: no profile)");
+ABSL_FLAG(int, membership_pid, 0,
+          "membership's process id: its CPU time per call is reported (0: "
+          "not measured)");
+ABSL_FLAG(int, finance_pid, 0, "finance's process id, the same for finance");
 ABSL_FLAG(std::string, general_log_file, "",
           "where the server writes the general log of 2 profiled calls "
           "(empty: skip)");
@@ -136,6 +140,16 @@ std::string Rate(double v) {
   return v >= 100 ? absl::StrFormat("%.0f", v) : absl::StrFormat("%.1f", v);
 }
 
+// "ours / health" service CPU µs per call, "-" where not measured.
+std::string CpuPair(const Row& r) {
+  if (r.ours.server_cpu_us <= 0) return "-";
+  if (r.health.server_cpu_us <= 0) {
+    return absl::StrFormat("%.0f", r.ours.server_cpu_us);
+  }
+  return absl::StrFormat("%.0f / %.0f", r.ours.server_cpu_us,
+                         r.health.server_cpu_us);
+}
+
 std::string Line(const Row& r) {
   const bool units = !r.unit.empty();
   const double ours = units ? r.ours.units_per_s : r.ours.calls_per_s;
@@ -146,7 +160,8 @@ std::string Line(const Row& r) {
         absl::StrCat(" (", r.ours.errors, " failed: ", r.ours.first_error, ")");
   }
   return absl::StrFormat(
-      "| %s | %d | %s%s | %.2f | %.2f | %s | %s | %.2f | %.2fx | %s | %s |%s",
+      "| %s | %d | %s%s | %.2f | %.2f | %s | %s | %.2f | %.2fx | %s | %s | "
+      "%s |%s",
       r.path, r.ours.callers, Rate(ours), units ? " " + r.unit : "",
       r.ours.p50_ms, r.ours.p99_ms, r.raw_name, Rate(raw), r.raw.p50_ms,
       raw > 0 ? ours / raw : 0,
@@ -154,7 +169,7 @@ std::string Line(const Row& r) {
       r.health.calls > 0 && !units
           ? absl::StrFormat("%.2fx", r.ours.calls_per_s / r.health.calls_per_s)
           : "-",
-      errors);
+      CpuPair(r), errors);
 }
 
 bool Selected(const std::string& path) {
@@ -169,13 +184,13 @@ bool Selected(const std::string& path) {
 void Measure(const std::string& path, const std::string& unit, int callers,
              const Budget& budget, int warmup, const CallFn& ours,
              const std::string& raw_name, const Budget& raw_budget,
-             const CallFn& raw, const Result& health) {
+             const CallFn& raw, const Result& health, int server_pid = 0) {
   if (!Selected(path)) return;
   Row row;
   row.path = path;
   row.unit = unit;
   row.raw_name = raw_name;
-  row.ours = Run(callers, budget, warmup, ours);
+  row.ours = RunOnServer(server_pid, callers, budget, warmup, ours);
   row.raw = Run(callers, raw_budget, warmup, raw);
   row.health = health;
   absl::PrintF("%s\n", Line(row));
@@ -249,25 +264,28 @@ int main(int argc, char** argv) {
   absl::PrintF(
       "| path | callers | unionhub calls/s | p50 ms | p99 ms | raw baseline "
       "(same MariaDB) | raw calls/s | raw p50 ms | unionhub/raw | TLS health "
-      "calls/s | unionhub/health |\n|---|---|---|---|---|---|---|---|---|---|"
-      "---|\n");
+      "calls/s | unionhub/health | service CPU us/call (path / health) "
+      "|\n|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+  const int mpid = absl::GetFlag(FLAGS_membership_pid);
+  const int fpid = absl::GetFlag(FLAGS_finance_pid);
   for (int c : caller_counts) {
-    const Result hm = Run(c, timed, 20, health_m);
-    const Result hf = Run(c, timed, 20, health_f);
+    const Result hm = RunOnServer(mpid, c, timed, 20, health_m);
+    const Result hf = RunOnServer(fpid, c, timed, 20, health_f);
     Measure("GetMember", "", c, timed, 20, GetMemberCall(env),
-            "store GetMember (point select)", timed, RawGetMember(env), hm);
+            "store GetMember (point select)", timed, RawGetMember(env), hm,
+            mpid);
     Measure("LookupMember (national ID)", "", c, timed, 20,
             LookupMemberCall(env), "store FindMemberByNationalId", timed,
-            RawLookupMember(env), hm);
+            RawLookupMember(env), hm, mpid);
     Measure("ListMembers (township, 100)", "", c, timed, 5,
             ListMembersCall(env), "store ListMembers (same page)", timed,
-            RawListMembers(env), hm);
+            RawListMembers(env), hm, mpid);
     Measure("GetCollectionReport (province)", "", c, timed, 2,
             CollectionReportCall(env), "store LoadCollectionRows", timed,
-            RawCollectionReport(env), hf);
+            RawCollectionReport(env), hf, fpid);
     Measure("ListArrears (province, 100)", "", c, timed, 1,
             ListArrearsCall(env), "store arrears page queries", timed,
-            RawArrearsPage(env), hf);
+            RawArrearsPage(env), hf, fpid);
     Measure("JoinMember", "", c, timed, 5, JoinMemberCall(env),
             "durable 1-row INSERT", timed, RawDurableInsert(env), hm);
     Measure("RecordDuesPayment", "", c, timed, 5, RecordDuesPaymentCall(env),

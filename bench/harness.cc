@@ -1,10 +1,19 @@
 #include "bench/harness.h"
 
+#include <unistd.h>
+
 #include <algorithm>
+#include <fstream>
+#include <iterator>
 #include <mutex>
+#include <sstream>
+#include <string>
 #include <thread>
 #include <vector>
 
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
 
 namespace unionhub::bench {
@@ -66,6 +75,43 @@ Result Run(int callers, const Budget& budget, int warmup, const CallFn& call) {
   result.p50_ms = Percentile(latencies_ms, 0.50);
   result.p99_ms = Percentile(latencies_ms, 0.99);
   return result;
+}
+
+namespace {
+
+// User plus system CPU seconds of process `pid` so far, from the 14th and
+// 15th fields of /proc/PID/stat (after the parenthesised name, which may
+// hold spaces); negative when unreadable.
+double CpuSeconds(int pid) {
+  std::ifstream in(absl::StrCat("/proc/", pid, "/stat"));
+  const std::string stat((std::istreambuf_iterator<char>(in)),
+                         std::istreambuf_iterator<char>());
+  const size_t close = stat.rfind(')');
+  if (close == std::string::npos) return -1;
+  std::vector<std::string> fields = absl::StrSplit(stat.substr(close + 2), ' ');
+  // fields[0] is the 3rd field (state): utime is fields[11], stime [12].
+  int64_t utime = 0, stime = 0;
+  if (fields.size() < 13 || !absl::SimpleAtoi(fields[11], &utime) ||
+      !absl::SimpleAtoi(fields[12], &stime)) {
+    return -1;
+  }
+  return static_cast<double>(utime + stime) /
+         static_cast<double>(sysconf(_SC_CLK_TCK));
+}
+
+}  // namespace
+
+Result RunOnServer(int pid, int callers, const Budget& budget, int warmup,
+                   const CallFn& call) {
+  const double before = pid > 0 ? CpuSeconds(pid) : -1;
+  Result r = Run(callers, budget, warmup, call);
+  const double after = before >= 0 ? CpuSeconds(pid) : -1;
+  // The warm-up calls are inside the window too: counted with the calls.
+  const int64_t calls = r.calls + static_cast<int64_t>(warmup) * callers;
+  if (after >= before && before >= 0 && calls > 0) {
+    r.server_cpu_us = (after - before) * 1e6 / static_cast<double>(calls);
+  }
+  return r;
 }
 
 }  // namespace unionhub::bench

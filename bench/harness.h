@@ -29,6 +29,9 @@ struct Result {
   double units_per_s = 0;
   double p50_ms = 0;
   double p99_ms = 0;
+  // The serving process's CPU time (user + system) per call, from
+  // /proc/PID/stat around the run; 0 when not measured.
+  double server_cpu_us = 0;
   std::string first_error;
 };
 
@@ -42,6 +45,13 @@ struct Budget {
 
 // Runs `warmup` untimed calls on caller 0 first, then the timed run.
 Result Run(int callers, const Budget& budget, int warmup, const CallFn& call);
+
+// Run, also measuring the CPU time process `pid` (the service the calls go
+// to; 0: none) spends per call. On a shared machine throughput moves with
+// the load; a service's CPU per call moves much less, so it compares a path
+// with the health check of the same server.
+Result RunOnServer(int pid, int callers, const Budget& budget, int warmup,
+                   const CallFn& call);
 
 // A process-wide sequence: unique request ids, new people, import ranges.
 int64_t NextSequence();

@@ -92,7 +92,45 @@ inline std::string OrgAccount(const std::string& kind, int64_t org_id) {
   return absl::StrCat(kind, ":org/", org_id);
 }
 
-// collection_rollup equals what dues_charges says, recomputed directly:
+// The arrears summary the writers keep with their charges
+// (dues_arrears_summary) counts each member's unsettled charges per org
+// path exactly as dues_charges says: a write path that changed charges
+// without it leaves a difference here. Zero rows count as absent.
+inline void ExpectArrearsSummaryMatchesCharges(FinanceServer& server) {
+  using Key = std::pair<int64_t, std::string>;
+  std::map<Key, int64_t> summary, recomputed;
+  absl::Status status = server.database().pool().Run([&](db::Connection& conn) {
+    auto rs = db::Query(conn,
+                        "SELECT member_id, org_path, open_months FROM "
+                        "dues_arrears_summary WHERE open_months <> 0");
+    while (rs->next()) {
+      summary[{rs->getInt64(1), rs->getString(2)}] = rs->getInt64(3);
+    }
+    auto open = db::Query(conn,
+                          "SELECT member_id, org_path, COUNT(*) FROM "
+                          "dues_charges WHERE settled = FALSE GROUP BY "
+                          "member_id, org_path");
+    while (open->next()) {
+      recomputed[{open->getInt64(1), open->getString(2)}] = open->getInt64(3);
+    }
+    // newest_month may be later than the newest unsettled charge, never
+    // earlier (the reader skips the charges when it is a past month).
+    auto behind = db::Query(
+        conn,
+        "SELECT COUNT(*) FROM dues_arrears_summary s JOIN (SELECT member_id, "
+        "org_path, MAX(month) AS newest FROM dues_charges WHERE settled = "
+        "FALSE GROUP BY member_id, org_path) o ON o.member_id = s.member_id "
+        "AND o.org_path = s.org_path WHERE s.newest_month < o.newest");
+    behind->next();
+    EXPECT_EQ(behind->getInt64(1), 0);
+    return absl::OkStatus();
+  });
+  ASSERT_TRUE(status.ok()) << status;
+  EXPECT_EQ(summary, recomputed);
+}
+
+// collection_rollup equals what dues_charges says, recomputed directly
+// (and so does the arrears summary):
 // every org on a charge's path (an org whose path is a prefix of the
 // charge's org_path) gets the charge in its subtree columns, the charged
 // org alone in its own_* columns. All-zero rollup rows count as absent.
@@ -139,6 +177,7 @@ inline void ExpectRollupMatchesCharges(FinanceServer& server) {
   });
   ASSERT_TRUE(status.ok()) << status;
   EXPECT_EQ(rollup, recomputed);
+  ExpectArrearsSummaryMatchesCharges(server);
 }
 
 inline fv1::PayrollRow RowById(const std::string& national_id,

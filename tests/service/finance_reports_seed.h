@@ -66,6 +66,14 @@ class ReportSeeder {
         "wage_base_fen, rate_bp, due_fen, paid_fen, settled, "
         "assessment_id) VALUES (?, ?, ?, ?, ?, 50, ?, ?, ?, 0)",
         member_id, month, org_id, path, due * 200, due, paid, settled);
+    // The arrears summary the service keeps with its charges
+    // (store/arrears_store.h).
+    Exec(
+        "INSERT INTO dues_arrears_summary (member_id, org_path, open_months, "
+        "newest_month) VALUES (?, ?, ?, ?) ON DUPLICATE KEY UPDATE "
+        "open_months = open_months + VALUES(open_months), newest_month = "
+        "GREATEST(newest_month, VALUES(newest_month))",
+        member_id, path, settled ? 0 : 1, month);
     for (int64_t id : finance::store::PathIds(path)) {
       const bool own = id == org_id;
       Exec(

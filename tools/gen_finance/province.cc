@@ -168,6 +168,12 @@ absl::Status WriteMembersAndCharges(db::Pool& pool, const Options& options,
                        "wage_base_fen, rate_bp, due_fen, paid_fen, settled, "
                        "assessment_id)",
                        10, per);
+  // The arrears summary the service keeps with its charges (finance
+  // migration 0006): unsettled charges per member and path.
+  BulkInserter open_counts(
+      pool,
+      "dues_arrears_summary (member_id, org_path, open_months, newest_month)",
+      4, per);
   const finance::domain::DuesPolicy policy =
       finance::domain::NationalDefaultPolicy();
   const std::string valid_from =
@@ -211,6 +217,8 @@ absl::Status WriteMembersAndCharges(db::Pool& pool, const Options& options,
       const int stop = payer == Payer::kLapsing ? lapse_start(rng) : months;
       const int64_t due = finance::domain::MonthlyDues(wage_fen, policy);
       const int64_t base = finance::domain::WageBase(wage_fen, policy);
+      int64_t open_months = 0;
+      std::string newest_open;
       for (int k = 0; k < months; ++k) {
         int64_t paid = due;
         switch (payer) {
@@ -235,6 +243,10 @@ absl::Status WriteMembersAndCharges(db::Pool& pool, const Options& options,
         if (!s.ok()) return s;
         ++out.charges;
         out.charges_settled += settled ? 1 : 0;
+        if (!settled) {
+          ++open_months;
+          newest_open = out.months[k];
+        }
         out.due_fen += due;
         out.paid_fen += paid;
         for (int64_t id : path) {
@@ -252,6 +264,10 @@ absl::Status WriteMembersAndCharges(db::Pool& pool, const Options& options,
           }
         }
       }
+      if (open_months > 0) {
+        s = open_counts.Add({m, u.path, open_months, newest_open});
+        if (!s.ok()) return s;
+      }
       if (m >= next_report) {
         const double secs = absl::ToDoubleSeconds(absl::Now() - start);
         log(absl::StrFormat("  %d members, %d charges, %.0f s, %.0f charges/s",
@@ -262,6 +278,7 @@ absl::Status WriteMembersAndCharges(db::Pool& pool, const Options& options,
   }
   if (absl::Status s = members.Finish(); !s.ok()) return s;
   if (absl::Status s = states.Finish(); !s.ok()) return s;
+  if (absl::Status s = open_counts.Finish(); !s.ok()) return s;
   return charges.Finish();
 }
 

@@ -8,6 +8,7 @@
 #include "common/db/json_rows.h"
 #include "common/db/sql.h"
 #include "common/db/timestamps.h"
+#include "services/finance/store/arrears_store.h"
 #include "services/finance/store/paths.h"
 
 namespace unionhub::finance::store {
@@ -376,6 +377,11 @@ int64_t InsertCharges(Connection& conn, const std::vector<Charge>& charges) {
       BindCharge(binder, charges[i]);
     inserted += ps.executeUpdate();
   });
+  // A short count means some already existed; the caller then aborts the
+  // transaction (AssessDues does), so counting them all here is safe.
+  if (inserted == static_cast<int64_t>(charges.size())) {
+    CountNewCharges(conn, charges);
+  }
   return inserted;
 }
 
@@ -393,6 +399,7 @@ void UpdateChargePayments(Connection& conn,
                       ",\"", charges[i].month, "\",", charges[i].paid, "]");
     }
     values += "]";
+    CountSettlementChanges(conn, values);
     db::Execute(conn,
                 "UPDATE dues_charges c JOIN JSON_TABLE(?, '$[*]' COLUMNS ("
                 "member_id BIGINT PATH '$[0]', month CHAR(7) PATH '$[1]', "

@@ -2,8 +2,9 @@
 // rollups (collection_rollup, funds_rollup, funds_upward_rollup,
 // spending_rollup), whose row for an org already holds its whole subtree,
 // so a province-wide report reads a few hundred rows whatever the number
-// of members. The arrears lists are per member by nature and read
-// dues_charges through its open-charges index; the employer page of the
+// of members. The arrears lists are per member by nature and page over
+// the per-member arrears summary (arrears_store.h), then read the page's
+// members' charges; the employer page of the
 // funds reconciliation reads funds_employer_month (per employer and month,
 // never per member).
 //
@@ -49,7 +50,7 @@ CollectionRows LoadCollectionRows(db::Connection& conn, int64_t org_id,
 // Members with at least `min_open` unsettled charges before `before_month`
 // whose charge was made in the subtree `subtree_pattern` (a LIKE pattern
 // from SubtreePattern), member_id > `after_member`, ascending, at most
-// `limit`. Reads the dues_charges_open index.
+// `limit`. Reads the arrears summary (store/arrears_store.h).
 std::vector<int64_t> MembersWithOpenCharges(db::Connection& conn,
                                             const std::string& subtree_pattern,
                                             const std::string& before_month,

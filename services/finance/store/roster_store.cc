@@ -139,7 +139,8 @@ const std::vector<RollupTable>& RollupTables() {
 const std::vector<const char*>& PathColumnsTables() {
   static const auto* tables = new std::vector<const char*>{
       "dues_charges",         "dues_suspense", "payroll_declarations",
-      "funds_employer_month", "expenses",      "engagements"};
+      "funds_employer_month", "expenses",      "engagements",
+      "dues_arrears_summary"};
   return *tables;
 }
 
