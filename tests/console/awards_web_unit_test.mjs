@@ -30,7 +30,8 @@ test('every key the awards pages use exists in both languages', () => {
     { ...shell[l], ...audit[l], ...members[l], ...awards[l] }]));
   const sources = readdirSync(`${web}/pages`).filter((f) => f.startsWith('awards_'))
     .map((f) => readFileSync(`${web}/pages/${f}`, 'utf8'))
-    .concat(readFileSync(`${web}/areas/awards.js`, 'utf8'));
+    // (A page's `needs` is a permission of the gate, not a text key.)
+    .concat(readFileSync(`${web}/areas/awards.js`, 'utf8').replace(/needs: '[^']*'/g, ''));
   const used = new Set();
   for (const source of sources) {
     for (const m of source.matchAll(/'((?:awards|nav|common|collection|members|error)\.[A-Za-z_.]+)'/g)) used.add(m[1]);
