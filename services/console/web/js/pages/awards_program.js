@@ -7,9 +7,13 @@
 // (the service's precondition details).
 import { t } from '../i18n.js';
 import { call } from '../api.js';
-import { h, clear, table, errorBox, showFieldErrors } from '../dom.js';
+import { h, clear, table, errorBox, showFieldErrors, newPaging, pager } from '../dom.js';
 import { AWARDS, mutate, enumText, programDatalist, actionButton, ruleLabel, brokenRules, nominationColumns, tallyText, field } from './awards_common.js';
 import { publicitySection, honoursSection } from './awards_publicity.js';
+
+// Nominations per page on the workbench: a county programme has dozens,
+// a provincial one hundreds.
+const NOMINATIONS_PAGE = 20;
 
 export async function render(main, ctx) {
   const state = ctx.state['award-program'] ??= { programId: '' };
@@ -36,7 +40,7 @@ export async function render(main, ctx) {
       return;
     }
     clear(body).append(summary(program), steps(program, show), reviewers(program, state),
-      await nominations(program), await publicitySection(program, show), await honoursSection(program));
+      await nominations(program, state), await publicitySection(program, show), await honoursSection(program));
   }
   if (state.programId) await show();
   else body.append(h('p', { class: 'empty' }, t('awards.program.pick')));
@@ -138,19 +142,31 @@ function reviewers(p, state) {
   return h('section', { class: 'card', id: 'program-reviewers' }, h('h2', {}, t('awards.reviewers')), form, errors, list);
 }
 
-// Every nomination of the programme the caller may see, with a row's
-// evidence shown on request.
-async function nominations(p) {
-  const section = h('section', { class: 'card', id: 'program-nominations' }, h('h2', {}, t('awards.nominations')));
-  const evidence = h('div', { id: 'program-evidence' });
-  try {
-    const r = await call(`${AWARDS}/ListNominations`, { program_id: p.program_id, page_size: 200 });
-    section.append(table([
-      ...nominationColumns('award-program', evidence),
-      { label: 'awards.tally_label', render: tallyText },
-    ], r.nominations, 'awards.nominations_empty'), evidence);
-  } catch (error) {
-    section.append(errorBox(error));
+// Every nomination of the programme the caller may see, a page at a time
+// (ListNominations' page token), with a row's evidence shown on request.
+// The page stays where it was while the same programme is redrawn.
+async function nominations(p, state) {
+  if (state.nominationsOf !== p.program_id) {
+    state.nominationsOf = p.program_id;
+    state.nominationPages = newPaging();
   }
+  const list = h('div', { id: 'program-nominations-list' });
+  const evidence = h('div', { id: 'program-evidence' });
+  const section = h('section', { class: 'card', id: 'program-nominations' }, h('h2', {}, t('awards.nominations')), list, evidence);
+  async function showPage() {
+    clear(evidence);
+    try {
+      const paging = state.nominationPages;
+      const r = await call(`${AWARDS}/ListNominations`, {
+        program_id: p.program_id, page_size: NOMINATIONS_PAGE, page_token: paging.tokens[paging.page] });
+      clear(list).append(table([
+        ...nominationColumns('award-program', evidence),
+        { label: 'awards.tally_label', render: tallyText },
+      ], r.nominations, 'awards.nominations_empty'), pager(paging, r.next_page_token, showPage));
+    } catch (error) {
+      clear(list).append(errorBox(error));
+    }
+  }
+  await showPage();
   return section;
 }
