@@ -72,10 +72,11 @@ absl::StatusOr<v1::Nomination> ReadNomination(sql::ResultSet& rs) {
   return n;
 }
 
-db::Bytes ReasonCodeBytes(const v1::Nomination& n) {
-  return db::Bytes{n.has_status_reason_code()
-                       ? n.status_reason_code().SerializeAsString()
-                       : std::string()};
+// The serialized status_reason_code ("" when unset); bound as
+// db::Bytes{...} in the statement's own expression, which the view needs.
+std::string ReasonCode(const v1::Nomination& n) {
+  return n.has_status_reason_code() ? n.status_reason_code().SerializeAsString()
+                                    : std::string();
 }
 
 std::string SealId(const std::string& national_id) {
@@ -148,7 +149,7 @@ int64_t InsertNomination(db::Connection& conn, const v1::Nomination& n) {
               "national_id_sealed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
               n.program_id(), n.nominating_org_id(), n.member_id(),
               n.subject_org_id(), n.subject_name(), n.citation(), n.status(),
-              n.status_reason(), ReasonCodeBytes(n),
+              n.status_reason(), db::Bytes{ReasonCode(n)},
               db::Bytes{n.has_evidence() ? n.evidence().SerializeAsString()
                                          : std::string()},
               db::Bytes{SealId(n.national_id())});
@@ -176,7 +177,7 @@ void UpdateNomination(db::Connection& conn, const v1::Nomination& n) {
               "national_id_sealed = ?, updated_at = CURRENT_TIMESTAMP(6) "
               "WHERE id = ?",
               n.status(), text::Prefix(n.status_reason(), 512),
-              ReasonCodeBytes(n), n.subject_name(),
+              db::Bytes{ReasonCode(n)}, n.subject_name(),
               db::Bytes{n.has_evidence() ? n.evidence().SerializeAsString()
                                          : std::string()},
               db::Bytes{SealId(n.national_id())}, n.nomination_id());
