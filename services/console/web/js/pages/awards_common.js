@@ -91,10 +91,10 @@ export function brokenRules(error, program) {
   const figured = (v) => v.type === 'composition' || v.type === 'quota' || v.type === 'objections' || v.type === 'nominations';
   return h('section', { class: 'card', id: 'broken-rules' }, h('h2', {}, t('awards.broken.title')),
     table([
-      { label: 'awards.broken.rule', render: (v) => h('span', { class: 'rule-name' }, brokenRuleName(v, program)) },
+      // The service's English description on hover.
+      { label: 'awards.broken.rule', render: (v) => h('span', { class: 'rule-name', title: v.description || null }, brokenRuleName(v, program)) },
       { label: 'awards.broken.actual', num: true, render: (v) => (figured(v) ? String(v.actual) : '—') },
       { label: 'awards.broken.required', num: true, render: (v) => (figured(v) ? String(v.required) : '—') },
-      { label: 'awards.broken.detail', render: (v) => h('span', { class: 'muted' }, v.description) },
     ], rows, 'awards.broken.none'));
 }
 

@@ -57,14 +57,23 @@ function summary(p) {
       row('awards.window', `${p.nomination_opens_on} ~ ${p.nomination_closes_on}`),
       row('awards.threshold_label', t('awards.threshold', { num: p.shortlist_numerator, den: p.shortlist_denominator })),
       row('awards.publicity', p.publicity_starts_on ? `${p.publicity_starts_on} ~ ${p.publicity_ends_on}` : t('awards.not_yet')),
-      row('awards.eligibility', t('awards.eligibility_text', { tenure: p.eligibility?.min_tenure_months ?? 0,
-        arrears: p.eligibility?.max_arrears_months ?? 0, repeat: p.eligibility?.no_repeat_years ?? 0 }))),
+      row('awards.eligibility', eligibilityText(p.eligibility ?? {}))),
     h('h3', {}, t('awards.allocations')),
     table([{ label: 'awards.alloc_org', key: 'org_id' }, { label: 'awards.alloc_quota', key: 'quota', num: true }], p.allocations, 'awards.allocations_empty'),
     h('h3', {}, t('awards.rules')),
     (p.composition_rules ?? []).length
       ? h('ul', { id: 'program-rules-list' }, p.composition_rules.map((r) => h('li', {}, ruleLabel(r))))
       : h('p', { class: 'empty' }, t('awards.rules_empty')));
+}
+
+// The eligibility rules as awards checks them: tenure and the no-repeat
+// rule only when set (0 means none), arrears always.
+function eligibilityText(e) {
+  return [
+    e.min_tenure_months > 0 ? t('awards.eligibility.tenure', { months: e.min_tenure_months }) : null,
+    t('awards.eligibility.arrears', { months: e.max_arrears_months ?? 0 }),
+    e.no_repeat_years > 0 ? t('awards.eligibility.repeat', { years: e.no_repeat_years }) : null,
+  ].filter(Boolean).join(t('awards.eligibility.separator'));
 }
 
 // The one step the programme's status allows, and finalisation's refusal.
@@ -94,7 +103,9 @@ function steps(p, reload) {
           clear(status);
           await reload();
         } catch (error) {
-          clear(status).append(errorBox(error), brokenRules(error, p));
+          // The broken rules' table says what the English message does.
+          const rules = brokenRules(error, p);
+          clear(status).append(errorBox(rules ? { code: error.code } : error), rules);
         } finally {
           b.disabled = false;
         }
