@@ -123,4 +123,16 @@ std::vector<std::string> AdminOnlyPermissions() {
   return {AdminOnly().begin(), AdminOnly().end()};
 }
 
+std::vector<std::string> PermissionsOf(const std::vector<std::string>& roles) {
+  PermissionSet all(AdminOnly().begin(), AdminOnly().end());
+  for (const auto& [role, permissions] : Table()) {
+    all.insert(permissions.begin(), permissions.end());
+  }
+  std::vector<std::string> granted;
+  for (const std::string& permission : all) {
+    if (RolesGrant(roles, permission)) granted.push_back(permission);
+  }
+  return granted;
+}
+
 }  // namespace unionhub::auth

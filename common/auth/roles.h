@@ -37,6 +37,11 @@ std::vector<std::string> GrantedPermissions();
 // Permissions methods declare that only admin holds, on purpose.
 std::vector<std::string> AdminOnlyPermissions();
 
+// Every permission `roles` grant, sorted (admin: all the table knows).
+// For clients that offer only what the gate would allow (the console's
+// navigation); the gate still decides each call.
+std::vector<std::string> PermissionsOf(const std::vector<std::string>& roles);
+
 }  // namespace unionhub::auth
 
 #endif  // UNIONHUB_COMMON_AUTH_ROLES_H_

@@ -13,32 +13,29 @@ namespace mv1 = ::unionhub::membership::v1;
 
 }  // namespace
 
-std::string LeavingReason(const mv1::Event& event) {
+std::optional<StatusReason> LeavingReason(const mv1::Event& event) {
   if (event.type() != mv1::EVENT_TYPE_MEMBER_STATUS_CHANGED ||
       !event.has_member()) {
-    return "";
+    return std::nullopt;
   }
-  const char* what = nullptr;
+  absl::string_view code;
   switch (event.member().status()) {
     case mv1::MEMBER_STATUS_LEFT:
-      what = "left the union";
+      code = reasons::kNomineeLeft;
       break;
     case mv1::MEMBER_STATUS_EXPELLED:
-      what = "was expelled";
+      code = reasons::kNomineeExpelled;
       break;
     case mv1::MEMBER_STATUS_DECEASED:
-      what = "died";
+      code = reasons::kNomineeDeceased;
       break;
     default:
-      return "";
+      return std::nullopt;
   }
-  std::string reason =
-      absl::StrCat("membership event ", event.sequence(), ": the nominee ",
-                   what, " on ", event.effective_on());
-  if (!event.member().status_reason().empty()) {
-    absl::StrAppend(&reason, " (", event.member().status_reason(), ")");
-  }
-  return reason;
+  // The note is membership's own text (the registrar's words).
+  return Because(code, {{"sequence", absl::StrCat(event.sequence())},
+                        {"on", event.effective_on()},
+                        {"note", event.member().status_reason()}});
 }
 
 namespace {
@@ -87,15 +84,15 @@ void FeedFollower::Start() { feed_.Start(); }
 void FeedFollower::Stop() { feed_.Stop(); }
 
 absl::StatusOr<bool> FeedFollower::Apply(const mv1::Event& event) {
-  const std::string reason = LeavingReason(event);
-  if (reason.empty()) return false;
+  const std::optional<StatusReason> reason = LeavingReason(event);
+  if (!reason.has_value()) return false;
   int64_t withdrawn = 0;
   absl::Status status = pool_.InTransaction([&](db::Connection& conn) {
     if (absl::Status fenced = db::CheckFence(fence_, conn); !fenced.ok()) {
       return fenced;
     }
     withdrawn = store::WithdrawMemberNominations(
-        conn, event.member().member_id(), reason);
+        conn, event.member().member_id(), *reason);
     store::SetFeedCursor(conn, event.sequence());
     return absl::OkStatus();
   });

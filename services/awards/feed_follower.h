@@ -10,6 +10,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "absl/status/statusor.h"
@@ -18,6 +19,7 @@
 #include "common/db/pool.h"
 #include "common/rpc/feed_client.h"
 #include "grpcpp/grpcpp.h"
+#include "services/awards/domain/reasons.h"
 #include "unionhub/membership/v1/membership.grpc.pb.h"
 
 namespace unionhub::awards {
@@ -57,9 +59,9 @@ class FeedFollower {
   rpc::FeedClient feed_;
 };
 
-// The withdrawal reason for a nominee's status-change event, or "" when
-// the event does not end the membership.
-std::string LeavingReason(const membership::v1::Event& event);
+// The withdrawal reason for a nominee's status-change event, or nullopt
+// when the event does not end the membership.
+std::optional<StatusReason> LeavingReason(const membership::v1::Event& event);
 
 }  // namespace unionhub::awards
 

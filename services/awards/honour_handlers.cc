@@ -12,6 +12,7 @@
 #include "services/awards/domain/composition.h"
 #include "services/awards/domain/evidence.h"
 #include "services/awards/domain/lifecycle.h"
+#include "services/awards/domain/reasons.h"
 #include "services/awards/handler_util.h"
 #include "services/awards/store/program_store.h"
 #include "services/awards/store/review_store.h"
@@ -95,7 +96,7 @@ absl::Status AwardsServiceImpl::DoFinalizeProgram(
         }
         for (v1::Nomination& n : approved) {
           n.set_status(NominationTarget(NominationAction::kApprove));
-          n.set_status_reason(absl::StrCat("approved on ", today));
+          SetStatusReason(Because(reasons::kApproved, {{"day", today}}), &n);
           store::UpdateNomination(conn, n);
           v1::Honour honour;
           honour.set_program_id(program->program_id());

@@ -13,6 +13,7 @@
 #include "services/awards/domain/eligibility.h"
 #include "services/awards/domain/evidence.h"
 #include "services/awards/domain/lifecycle.h"
+#include "services/awards/domain/reasons.h"
 #include "services/awards/handler_util.h"
 #include "services/awards/store/program_store.h"
 #include "services/awards/store/review_store.h"
@@ -252,9 +253,9 @@ absl::Status AwardsServiceImpl::DoSubmitNomination(
         *n->mutable_evidence() = evidence;
         if (!national_id.empty()) n->set_national_id(national_id);
         n->set_status(*next);
-        n->set_status_reason(evidence.eligible()
-                                 ? std::string("eligible")
-                                 : absl::StrJoin(evidence.reasons(), "; "));
+        SetStatusReason(evidence.eligible() ? Because(reasons::kEligible)
+                                            : Ineligible(evidence),
+                        &*n);
         store::UpdateNomination(conn, *n);
         absl::StatusOr<v1::Nomination> stored =
             store::LoadNomination(conn, n->nomination_id());
@@ -331,7 +332,8 @@ absl::Status AwardsServiceImpl::DoWithdrawNomination(
             NominationAfter(*n, NominationAction::kWithdraw);
         if (!next.ok()) return next.status();
         n->set_status(*next);
-        n->set_status_reason(request.reason());
+        SetStatusReason(
+            Because(reasons::kWithdrawn, {{"reason", request.reason()}}), &*n);
         store::UpdateNomination(conn, *n);
         *out->mutable_nomination() = *n;
         return Complete(conn, out->mutable_nomination());

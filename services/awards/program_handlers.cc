@@ -12,6 +12,7 @@
 #include "services/awards/awards_service.h"
 #include "services/awards/domain/composition.h"
 #include "services/awards/domain/lifecycle.h"
+#include "services/awards/domain/reasons.h"
 #include "services/awards/handler_util.h"
 #include "services/awards/store/program_store.h"
 
@@ -307,8 +308,7 @@ absl::Status AwardsServiceImpl::DoCloseNominations(
         constexpr NominationAction kClose = NominationAction::kCloseUnsubmitted;
         const std::vector<int64_t> drafts = store::MoveNominations(
             conn, request.program_id(), OnlyNominationSource(kClose),
-            NominationTarget(kClose),
-            "nominations closed before it was submitted");
+            NominationTarget(kClose), Because(reasons::kClosedUnsubmitted));
         out->set_withdrawn_drafts(static_cast<int32_t>(drafts.size()));
         return absl::OkStatus();
       });

@@ -6,6 +6,7 @@
 #include "common/rpc/violations.h"
 #include "services/awards/awards_service.h"
 #include "services/awards/domain/lifecycle.h"
+#include "services/awards/domain/reasons.h"
 #include "services/awards/domain/working_days.h"
 #include "services/awards/handler_util.h"
 #include "services/awards/store/program_store.h"
@@ -66,7 +67,8 @@ absl::Status AwardsServiceImpl::DoStartPublicity(
             conn, program->program_id(),
             OnlyNominationSource(NominationAction::kPublish),
             NominationTarget(NominationAction::kPublish),
-            absl::StrCat("in publicity until ", dates::FormatDate(end)));
+            Because(reasons::kInPublicity,
+                    {{"until", dates::FormatDate(end)}}));
         if (moved.empty()) {
           return absl::FailedPreconditionError(
               "no shortlisted nomination to publish");
@@ -217,9 +219,11 @@ absl::Status AwardsServiceImpl::DoResolveObjection(
             NominationAfter(*n, NominationAction::kUpholdObjection);
         if (*resolved == v1::OBJECTION_STATUS_UPHELD && withdrawn.ok()) {
           n->set_status(*withdrawn);
-          n->set_status_reason(absl::StrCat("objection ",
-                                            objection->objection_id(),
-                                            " upheld: ", request.resolution()));
+          SetStatusReason(Because(reasons::kObjectionUpheld,
+                                  {{"objection_id",
+                                    absl::StrCat(objection->objection_id())},
+                                   {"resolution", request.resolution()}}),
+                          &*n);
           store::UpdateNomination(conn, *n);
         }
         absl::StatusOr<v1::Objection> stored =

@@ -6,6 +6,7 @@
 #include "common/rpc/violations.h"
 #include "services/awards/awards_service.h"
 #include "services/awards/domain/lifecycle.h"
+#include "services/awards/domain/reasons.h"
 #include "services/awards/domain/review.h"
 #include "services/awards/handler_util.h"
 #include "services/awards/store/program_store.h"
@@ -163,13 +164,18 @@ absl::Status AwardsServiceImpl::DoCloseReview(
           if (!outcome.ok()) return outcome.status();
           n.set_status(*outcome);
           if (shortlisted) {
-            n.set_status_reason(absl::StrCat(tally.approve(), " of ", cast,
-                                             " votes cast approve"));
+            SetStatusReason(Because(reasons::kShortlisted,
+                                    {{"approve", absl::StrCat(tally.approve())},
+                                     {"cast", absl::StrCat(cast)}}),
+                            &n);
             out->add_shortlisted_ids(n.nomination_id());
           } else {
-            n.set_status_reason(absl::StrCat(
-                tally.approve(), " of ", cast, " votes cast approve; ", num,
-                "/", den, " of the votes cast are needed"));
+            SetStatusReason(Because(reasons::kRejectedByVote,
+                                    {{"approve", absl::StrCat(tally.approve())},
+                                     {"cast", absl::StrCat(cast)},
+                                     {"numerator", absl::StrCat(num)},
+                                     {"denominator", absl::StrCat(den)}}),
+                            &n);
             out->add_rejected_ids(n.nomination_id());
           }
           store::UpdateNomination(conn, n);

@@ -213,6 +213,9 @@ void ConsoleServer::Routes() {
                 body["signed_in"] = true;
                 body["subject"] = claims->subject;
                 body["roles"] = claims->roles;
+                // What those roles grant, by the gate's own table, so the
+                // web app offers only pages the services would serve.
+                body["permissions"] = auth::PermissionsOf(claims->roles);
                 body["org_id"] = absl::StrCat(claims->org_scope);
               }
             }

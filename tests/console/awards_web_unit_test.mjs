@@ -30,7 +30,8 @@ test('every key the awards pages use exists in both languages', () => {
     { ...shell[l], ...audit[l], ...members[l], ...awards[l] }]));
   const sources = readdirSync(`${web}/pages`).filter((f) => f.startsWith('awards_'))
     .map((f) => readFileSync(`${web}/pages/${f}`, 'utf8'))
-    .concat(readFileSync(`${web}/areas/awards.js`, 'utf8'));
+    // (A page's `needs` is a permission of the gate, not a text key.)
+    .concat(readFileSync(`${web}/areas/awards.js`, 'utf8').replace(/needs: '[^']*'/g, ''));
   const used = new Set();
   for (const source of sources) {
     for (const m of source.matchAll(/'((?:awards|nav|common|collection|members|error)\.[A-Za-z_.]+)'/g)) used.add(m[1]);
@@ -62,4 +63,33 @@ test("the eligibility checks' figures are said in the page's language", async ()
   // A form it does not know is shown as sent.
   assert.equal(evidenceFigure('12 weeks'), '12 weeks');
   assert.equal(evidenceFigure(undefined), undefined);
+});
+
+test('every status and eligibility reason awards gives has its text in both languages', () => {
+  // The one list of codes (services/awards/domain/reasons.h, namespace reasons).
+  const header = readFileSync(new URL('../../services/awards/domain/reasons.h', import.meta.url), 'utf8');
+  const block = header.slice(header.indexOf('namespace reasons {'), header.indexOf('}  // namespace reasons'));
+  const codes = [...block.matchAll(/=\s*"([A-Z_]+)"/g)].map((m) => m[1]);
+  assert.equal(codes.length, 17, codes.join());
+  for (const lang of ['zh-CN', 'en']) {
+    for (const code of codes) assert.ok(`awards.reason.${code}` in awards[lang], `${lang} has no text for ${code}`);
+  }
+});
+
+test("a nomination's reason is said by its code in the page's language", async () => {
+  const { reasonText } = await import('../../services/console/web/js/pages/awards_common.js');
+  assert.equal(reasonText({ code: 'APPROVED', params: { day: '2026-03-12' } }, 'approved on 2026-03-12'), '已于 2026-03-12 批准授予');
+  assert.equal(reasonText({ code: 'ELIGIBLE' }, 'eligible'), '符合推荐条件');
+  assert.equal(reasonText({ code: 'INELIGIBLE', params: { rules: 'tenure,dues_arrears' } }, 'x'), '不符合推荐条件：会龄、会费缴纳');
+  assert.equal(reasonText({ code: 'DUES_IN_ARREARS', params: { months: '3', outstanding_fen: '9000', since: '2025-10', allowed: '0' } }, 'x'),
+    '欠缴会费 3 个月（欠缴金额 ¥90.00，自 2025-10 起未缴），最多允许 0 个月');
+  assert.equal(reasonText({ code: 'NOMINEE_EXPELLED', params: { on: '2026-03-01', sequence: '7', note: '严重违纪' } }, 'x'),
+    '被推荐人已于 2026-03-01 被开除会籍（严重违纪），推荐自动撤回');
+  assert.equal(reasonText({ code: 'NOMINEE_LEFT', params: { on: '2026-03-01', sequence: '7', note: '' } }, 'x'),
+    '被推荐人已于 2026-03-01 退会，推荐自动撤回');
+  assert.equal(reasonText({ code: 'NOT_ACTIVE_MEMBER', params: { status: 'MEMBER_STATUS_LAPSED' } }, 'x'), '被推荐人不是在籍会员（停籍）');
+  // No code (stored before awards gave them) or one the console does not
+  // know: the service's English.
+  assert.equal(reasonText(undefined, 'in publicity until 2026-03-11'), 'in publicity until 2026-03-11');
+  assert.equal(reasonText({ code: 'SOMETHING_NEW' }, 'as the service said'), 'as the service said');
 });

@@ -6,6 +6,7 @@
 #include <httplib.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 
 #include "absl/strings/match.h"
@@ -309,6 +310,17 @@ TEST_F(ConsoleGatewayTest, DevelopmentSignInSetsAStrictHttpOnlyCookie) {
       "/api/session", {{"Cookie", absl::StrCat("uh_session=", token)}});
   ASSERT_TRUE(who);
   EXPECT_EQ(json::parse(who->body)["roles"], json::array({"auditor"}));
+  // What the auditor's role grants, for the web app's navigation.
+  const json granted = json::parse(who->body)["permissions"];
+  ASSERT_TRUE(granted.is_array()) << who->body;
+  auto grants = [&](const std::string& permission) {
+    return std::find(granted.begin(), granted.end(), permission) !=
+           granted.end();
+  };
+  EXPECT_TRUE(grants("audit.reports.read")) << who->body;
+  EXPECT_TRUE(grants("audit.engagements.write")) << who->body;
+  EXPECT_FALSE(grants("awards.programs.read")) << who->body;
+  EXPECT_FALSE(grants("membership.members.write")) << who->body;
 }
 
 TEST_F(ConsoleGatewayTest, WithoutTheSigningKeyThereIsNoSignInPage) {

@@ -80,3 +80,48 @@ test('a violation is said by its reason, else in the service\'s words', async ()
   assert.equal(violationText({ field: 'x', reason: 'NO_SUCH_REASON', description: 'as the service said' }), 'as the service said');
   assert.equal(violationText({ field: 'x', reason: '', description: 'no reason given' }), 'no reason given');
 });
+
+// Navigation follows the signed-in role: a page is offered when the
+// session's permissions (the gate's table, /api/session) include what the
+// page needs.
+test('pages are offered by the permissions the session lists', async () => {
+  const { mayOpen, homeFor } = await import('../../services/console/web/js/access.js');
+  const areas = [
+    { pages: { collection: { needs: 'audit.reports.read' }, ledger: { needs: 'audit.ledger.read' } },
+      home: { page: 'collection', roles: ['auditor', 'finance_clerk'] } },
+    { pages: { members: { needs: 'membership.members.read' } }, home: { page: 'members', roles: ['registrar'] } },
+    { pages: { awards: { needs: 'awards.programs.read' }, 'award-nominations': { needs: 'awards.nominations.write' } },
+      home: { page: 'awards', roles: ['award_committee'], byRole: { nominator: 'award-nominations' } } },
+  ];
+  const nominator = { roles: ['nominator'], permissions: ['membership.members.read', 'awards.programs.read', 'awards.nominations.write'] };
+  const auditor = { roles: ['auditor'], permissions: ['audit.reports.read', 'audit.ledger.read', 'membership.members.read'] };
+  assert.equal(mayOpen(areas[0].pages.collection, nominator), false);
+  assert.equal(mayOpen(areas[0].pages.collection, auditor), true);
+  assert.equal(mayOpen(areas[2].pages.awards, auditor), false);
+  assert.equal(mayOpen({ module: {} }, nominator), true);  // the sign-in page needs nothing
+  assert.equal(mayOpen(undefined, auditor), false);
+  assert.equal(mayOpen(areas[0].pages.collection, { roles: ['auditor'] }), false);  // no list, nothing offered
+  assert.equal(homeFor(areas, nominator), 'award-nominations');
+  assert.equal(homeFor(areas, auditor), 'collection');
+  // A role whose home is not open to it lands on the first page it may open.
+  assert.equal(homeFor(areas, { roles: ['finance_clerk'], permissions: ['membership.members.read'] }), 'members');
+  assert.equal(homeFor(areas, { roles: ['service'], permissions: [] }), null);
+});
+
+test('every page needs a permission the gate knows', () => {
+  const roles = readFileSync(new URL('../../common/auth/roles.cc', import.meta.url), 'utf8');
+  const known = new Set([...roles.matchAll(/"([a-z_]+(?:\.[a-z_]+)+)"/g)].map((m) => m[1]));
+  assert.ok(known.has('audit.reports.read') && known.has('awards.review.vote'), [...known].join());
+  let pages = 0;
+  for (const area of ['audit', 'members', 'awards']) {
+    const source = readFileSync(new URL(`../../services/console/web/js/areas/${area}.js`, import.meta.url), 'utf8');
+    const entries = [...source.matchAll(/^\s*'?([a-z-]+)'?: \{ module: \w+, needs: '([^']+)', nav: '([^']+)' \}/gm)];
+    assert.ok(entries.length >= 3, `${area}: ${entries.length} pages`);
+    for (const [, page, needs, nav] of entries) {
+      assert.ok(known.has(needs), `${area}/${page} needs ${needs}, which common/auth/roles.cc does not grant`);
+      for (const name of LANGUAGES) assert.ok(keys(name).includes(nav), `${name} has no ${nav}`);
+      pages += 1;
+    }
+  }
+  assert.equal(pages, 13);
+});

@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -138,6 +139,18 @@ inline grpc::Status Vote(AStub& stub, int64_t nomination,
 
 // Members who satisfy every basic rule: joined two years before TestToday,
 // no dues charged. `seq` even = female (the ID's sex digit).
+// A status reason code and its figures, as one printable value to compare
+// ("APPROVED day=2026-03-12").
+inline std::string ReasonOf(const av1::Reason& reason) {
+  std::map<std::string, std::string> sorted(reason.params().begin(),
+                                            reason.params().end());
+  std::string out = reason.code();
+  for (const auto& [name, value] : sorted) {
+    out += " " + name + "=" + value;
+  }
+  return out;
+}
+
 inline mv1::Member MustJoinPerson(AwardsServer& server, int64_t org, int seq,
                                   bool front_line = true) {
   mv1::Member person = Person(org, seq);

@@ -118,9 +118,13 @@ TEST_F(AwardsNominationTest, EligibleWithEvidenceSnapshot) {
   n = MustSubmit(server(), n.nomination_id());
   EXPECT_EQ(n.status(), av1::NOMINATION_STATUS_UNDER_REVIEW)
       << n.status_reason();
+  // The reason as a code for clients, and in English as before.
+  EXPECT_EQ(ReasonOf(n.status_reason_code()), "ELIGIBLE");
+  EXPECT_EQ(n.status_reason(), "eligible");
   const av1::EligibilityEvidence& e = n.evidence();
   EXPECT_TRUE(e.eligible());
   EXPECT_TRUE(e.reasons().empty());
+  EXPECT_TRUE(e.reason_codes().empty());
   EXPECT_EQ(e.member_status(), mv1::MEMBER_STATUS_ACTIVE);
   EXPECT_EQ(e.joined_on(), "2024-01-15");
   EXPECT_EQ(e.tenure_months(), 25);
@@ -204,6 +208,8 @@ TEST_F(AwardsNominationTest, ChineseTextIsCountedInCharacters) {
   ASSERT_TRUE(status.ok()) << status.error_message();
   EXPECT_EQ(withdrawn.nomination().status(), av1::NOMINATION_STATUS_WITHDRAWN);
   EXPECT_EQ(withdrawn.nomination().status_reason(), Han(500));
+  EXPECT_EQ(ReasonOf(withdrawn.nomination().status_reason_code()),
+            "WITHDRAWN reason=" + Han(500));
 }
 
 // AIP-158: a page_size above the maximum (1000) is cut to the maximum, not
@@ -264,6 +270,20 @@ TEST_F(AwardsNominationTest, IneligibleWithEveryReason) {
   EXPECT_THAT(n.status_reason(), HasSubstr("tenure is 5 months"));
   EXPECT_THAT(n.status_reason(), HasSubstr("months in arrears"));
   EXPECT_THAT(n.status_reason(), HasSubstr("unpaid since 2025-10"));
+  // The same as codes with their figures: the failed rules by name, and
+  // each rule's reason beside its English sentence.
+  EXPECT_EQ(ReasonOf(n.status_reason_code()),
+            "INELIGIBLE rules=tenure,dues_arrears");
+  ASSERT_EQ(n.evidence().reason_codes_size(), 2);
+  EXPECT_EQ(ReasonOf(n.evidence().reason_codes(0)),
+            "TENURE_TOO_SHORT joined_on=2025-09-20 required=12 tenure=5");
+  const av1::Reason& dues = n.evidence().reason_codes(1);
+  EXPECT_EQ(dues.code(), "DUES_IN_ARREARS");
+  EXPECT_EQ(dues.params().at("since"), "2025-10");
+  EXPECT_EQ(dues.params().at("months"),
+            std::to_string(n.evidence().months_in_arrears()));
+  EXPECT_EQ(dues.params().at("outstanding_fen"),
+            std::to_string(n.evidence().outstanding_fen()));
 }
 
 TEST_F(AwardsNominationTest, AllocationAndDuplicatesAreRefused) {
@@ -319,6 +339,12 @@ TEST_F(AwardsNominationTest, NomineeWhoIsExpelledIsWithdrawn) {
   EXPECT_THAT(after.status_reason(), HasSubstr("membership event"));
   EXPECT_THAT(after.status_reason(), HasSubstr("expelled"));
   EXPECT_THAT(after.status_reason(), HasSubstr("严重违纪"));
+  const av1::Reason& code = after.status_reason_code();
+  EXPECT_EQ(code.code(), "NOMINEE_EXPELLED");
+  EXPECT_EQ(code.params().at("note"), "严重违纪");
+  EXPECT_THAT(after.status_reason(),
+              HasSubstr("membership event " + code.params().at("sequence")));
+  EXPECT_THAT(after.status_reason(), HasSubstr(code.params().at("on")));
 }
 
 // An INELIGIBLE nomination holds no subject, so the subject may be

@@ -196,6 +196,12 @@ TEST_F(AwardsReviewTest, ShortlistByTwoThirdsOfVotesCast) {
   EXPECT_THAT(closed.rejected_ids(), UnorderedElementsAre(b));
   EXPECT_THAT(MustGetNomination(server(), b).status_reason(),
               HasSubstr("1 of 2 votes cast"));
+  EXPECT_EQ(ReasonOf(MustGetNomination(server(), b).status_reason_code()),
+            "REJECTED_BY_VOTE approve=1 cast=2 denominator=3 numerator=2");
+  EXPECT_EQ(ReasonOf(MustGetNomination(server(), a).status_reason_code()),
+            "SHORTLISTED approve=2 cast=3");
+  EXPECT_EQ(MustGetNomination(server(), a).status_reason(),
+            "2 of 3 votes cast approve");
 }
 
 TEST_F(AwardsReviewTest, PublicityEndsFiveWorkingDaysLaterSkippingHolidays) {
@@ -210,6 +216,9 @@ TEST_F(AwardsReviewTest, PublicityEndsFiveWorkingDaysLaterSkippingHolidays) {
   // Wed 4 (1), Thu 5 (2), Fri 6 holiday, Mon 9 (3), Tue 10 (4), Wed 11 (5).
   EXPECT_EQ(published.publicity_starts_on(), "2026-03-04");
   EXPECT_EQ(published.publicity_ends_on(), "2026-03-11");
+  const int64_t nominee = flow.nominations[0].nomination_id();
+  EXPECT_EQ(ReasonOf(MustGetNomination(server(), nominee).status_reason_code()),
+            "IN_PUBLICITY until=2026-03-11");
   av1::GetPublicityNoticeRequest notice_req;
   notice_req.set_program_id(flow.program.program_id());
   auto committee = server().AwardsWithToken(
@@ -239,6 +248,10 @@ TEST_F(AwardsReviewTest, PublicityEndsFiveWorkingDaysLaterSkippingHolidays) {
   ASSERT_TRUE(Finalize(flow, &finalized).ok());
   ASSERT_EQ(finalized.honours_size(), 1);
   EXPECT_EQ(finalized.honours(0).awarded_on(), "2026-03-12");
+  EXPECT_EQ(ReasonOf(MustGetNomination(server(), nominee).status_reason_code()),
+            "APPROVED day=2026-03-12");
+  EXPECT_EQ(MustGetNomination(server(), nominee).status_reason(),
+            "approved on 2026-03-12");
 }
 
 TEST_F(AwardsReviewTest, FinalizeNamesEveryBrokenRuleAndChangesNothing) {
@@ -355,6 +368,11 @@ TEST_F(AwardsReviewTest, UpheldObjectionChangesTheApprovedSet) {
   EXPECT_EQ(after_upheld.nomination().status(),
             av1::NOMINATION_STATUS_WITHDRAWN);
   EXPECT_THAT(after_upheld.nomination().status_reason(), HasSubstr("upheld"));
+  EXPECT_EQ(after_upheld.nomination().status_reason_code().code(),
+            "OBJECTION_UPHELD");
+  EXPECT_EQ(after_upheld.nomination().status_reason_code().params().at(
+                "objection_id"),
+            std::to_string(upheld.objection_id()));
   const auto after_dismissed =
       resolve(dismissed.objection_id(), av1::OBJECTION_STATUS_DISMISSED);
   EXPECT_EQ(after_dismissed.nomination().status(),

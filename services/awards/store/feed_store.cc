@@ -21,16 +21,18 @@ void SetFeedCursor(db::Connection& conn, int64_t sequence) {
 }
 
 int64_t WithdrawMemberNominations(db::Connection& conn, int64_t member_id,
-                                  const std::string& reason) {
+                                  const StatusReason& reason) {
   namespace v1 = ::unionhub::awards::v1;
-  return db::Execute(conn,
-                     "UPDATE nominations SET status = ?, status_reason = ?, "
-                     "updated_at = CURRENT_TIMESTAMP(6) WHERE member_id = ? "
-                     "AND status NOT IN (?, ?, ?)",
-                     v1::NOMINATION_STATUS_WITHDRAWN, text::Prefix(reason, 512),
-                     member_id, v1::NOMINATION_STATUS_APPROVED,
-                     v1::NOMINATION_STATUS_REJECTED,
-                     v1::NOMINATION_STATUS_WITHDRAWN);
+  return db::Execute(
+      conn,
+      "UPDATE nominations SET status = ?, status_reason = ?, "
+      "status_reason_code = ?, updated_at = "
+      "CURRENT_TIMESTAMP(6) WHERE member_id = ? AND status NOT "
+      "IN (?, ?, ?)",
+      v1::NOMINATION_STATUS_WITHDRAWN, text::Prefix(reason.text, 512),
+      db::Bytes{reason.code.SerializeAsString()}, member_id,
+      v1::NOMINATION_STATUS_APPROVED, v1::NOMINATION_STATUS_REJECTED,
+      v1::NOMINATION_STATUS_WITHDRAWN);
 }
 
 }  // namespace unionhub::awards::store

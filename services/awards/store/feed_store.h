@@ -6,6 +6,7 @@
 #include <string>
 
 #include "common/db/pool.h"
+#include "services/awards/domain/reasons.h"
 
 namespace unionhub::awards::store {
 
@@ -15,7 +16,7 @@ void SetFeedCursor(db::Connection& conn, int64_t sequence);
 // Withdraws every nomination of `member_id` not yet decided (anything but
 // APPROVED, REJECTED, WITHDRAWN) with `reason`; returns how many.
 int64_t WithdrawMemberNominations(db::Connection& conn, int64_t member_id,
-                                  const std::string& reason);
+                                  const StatusReason& reason);
 
 }  // namespace unionhub::awards::store
 

@@ -35,8 +35,8 @@ absl::StatusOr<v1::Program> ReadProgram(sql::ResultSet& rs) {
 
 constexpr char kNominationColumns[] =
     "id, program_id, nominating_org_id, member_id, subject_org_id, "
-    "subject_name, citation, status, status_reason, evidence, "
-    "national_id_sealed, UNIX_TIMESTAMP(created_at) AS created_s, "
+    "subject_name, citation, status, status_reason, status_reason_code, "
+    "evidence, national_id_sealed, UNIX_TIMESTAMP(created_at) AS created_s, "
     "UNIX_TIMESTAMP(updated_at) AS updated_s";
 
 absl::StatusOr<v1::Nomination> ReadNomination(sql::ResultSet& rs) {
@@ -52,6 +52,10 @@ absl::StatusOr<v1::Nomination> ReadNomination(sql::ResultSet& rs) {
   n.set_citation(db::GetString(rs, "citation"));
   n.set_status(static_cast<v1::NominationStatus>(db::GetInt64(rs, "status")));
   n.set_status_reason(db::GetString(rs, "status_reason"));
+  const std::string code = db::GetBytes(rs, "status_reason_code");
+  if (!code.empty() && !n.mutable_status_reason_code()->ParseFromString(code)) {
+    return absl::InternalError("stored status reason code does not parse");
+  }
   const std::string evidence = db::GetBytes(rs, "evidence");
   if (!evidence.empty() && !n.mutable_evidence()->ParseFromString(evidence)) {
     return absl::InternalError("stored evidence does not parse");
@@ -66,6 +70,13 @@ absl::StatusOr<v1::Nomination> ReadNomination(sql::ResultSet& rs) {
   SetTime(n.mutable_create_time(), db::GetInt64(rs, "created_s"));
   SetTime(n.mutable_update_time(), db::GetInt64(rs, "updated_s"));
   return n;
+}
+
+// The serialized status_reason_code ("" when unset); bound as
+// db::Bytes{...} in the statement's own expression, which the view needs.
+std::string ReasonCode(const v1::Nomination& n) {
+  return n.has_status_reason_code() ? n.status_reason_code().SerializeAsString()
+                                    : std::string();
 }
 
 std::string SealId(const std::string& national_id) {
@@ -134,11 +145,11 @@ int64_t InsertNomination(db::Connection& conn, const v1::Nomination& n) {
   db::Execute(conn,
               "INSERT INTO nominations (program_id, nominating_org_id, "
               "member_id, subject_org_id, subject_name, citation, status, "
-              "status_reason, evidence, national_id_sealed) VALUES (?, ?, ?, "
-              "?, ?, ?, ?, ?, ?, ?)",
+              "status_reason, status_reason_code, evidence, "
+              "national_id_sealed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
               n.program_id(), n.nominating_org_id(), n.member_id(),
               n.subject_org_id(), n.subject_name(), n.citation(), n.status(),
-              n.status_reason(),
+              n.status_reason(), db::Bytes{ReasonCode(n)},
               db::Bytes{n.has_evidence() ? n.evidence().SerializeAsString()
                                          : std::string()},
               db::Bytes{SealId(n.national_id())});
@@ -162,10 +173,11 @@ absl::StatusOr<v1::Nomination> LoadNomination(db::Connection& conn,
 void UpdateNomination(db::Connection& conn, const v1::Nomination& n) {
   db::Execute(conn,
               "UPDATE nominations SET status = ?, status_reason = ?, "
-              "subject_name = ?, evidence = ?, national_id_sealed = ?, "
-              "updated_at = CURRENT_TIMESTAMP(6) WHERE id = ?",
+              "status_reason_code = ?, subject_name = ?, evidence = ?, "
+              "national_id_sealed = ?, updated_at = CURRENT_TIMESTAMP(6) "
+              "WHERE id = ?",
               n.status(), text::Prefix(n.status_reason(), 512),
-              n.subject_name(),
+              db::Bytes{ReasonCode(n)}, n.subject_name(),
               db::Bytes{n.has_evidence() ? n.evidence().SerializeAsString()
                                          : std::string()},
               db::Bytes{SealId(n.national_id())}, n.nomination_id());
@@ -216,7 +228,7 @@ int64_t LiveNominationOfSubject(db::Connection& conn, int64_t program_id,
 std::vector<int64_t> MoveNominations(db::Connection& conn, int64_t program_id,
                                      v1::NominationStatus from,
                                      v1::NominationStatus to,
-                                     const std::string& reason) {
+                                     const StatusReason& reason) {
   std::vector<int64_t> ids;
   auto rs = db::Query(conn,
                       "SELECT id FROM nominations WHERE program_id = ? AND "
@@ -225,9 +237,10 @@ std::vector<int64_t> MoveNominations(db::Connection& conn, int64_t program_id,
   while (rs->next()) ids.push_back(db::GetInt64(*rs, "id"));
   db::Execute(conn,
               "UPDATE nominations SET status = ?, status_reason = ?, "
-              "updated_at = CURRENT_TIMESTAMP(6) WHERE program_id = ? AND "
-              "status = ?",
-              to, text::Prefix(reason, 512), program_id, from);
+              "status_reason_code = ?, updated_at = CURRENT_TIMESTAMP(6) "
+              "WHERE program_id = ? AND status = ?",
+              to, text::Prefix(reason.text, 512),
+              db::Bytes{reason.code.SerializeAsString()}, program_id, from);
   return ids;
 }
 

@@ -12,6 +12,7 @@
 
 #include "absl/status/statusor.h"
 #include "common/db/pool.h"
+#include "services/awards/domain/reasons.h"
 #include "unionhub/awards/v1/awards.pb.h"
 
 namespace unionhub::awards::store {
@@ -71,7 +72,7 @@ int64_t LiveNominationOfSubject(db::Connection& conn, int64_t program_id,
 std::vector<int64_t> MoveNominations(db::Connection& conn, int64_t program_id,
                                      v1::NominationStatus from,
                                      v1::NominationStatus to,
-                                     const std::string& reason);
+                                     const StatusReason& reason);
 
 }  // namespace unionhub::awards::store
 

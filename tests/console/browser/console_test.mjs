@@ -5,7 +5,12 @@
 //   collection figures as ¥ amounts, switches to English;
 //   an auditor scoped to a township asks for the county and gets the
 //   Chinese permission error, not data;
-//   a registrar finds a member by national ID.
+//   a registrar finds a member by national ID;
+//   the navigation follows the role: an auditor is offered the 经审 pages
+//   and no 评选 ones, a registrar the 会员 pages, a nominator no 经审 page
+//   and a translated refusal when it opens one by its address;
+//   the committee's workbench pages its 21 nominations by 20 and says each
+//   nomination's 说明 (awards' reason codes) in Chinese, then in English.
 // Fails on any Content-Security-Policy violation. Screenshots in $ARTIFACTS.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -64,6 +69,74 @@ async function seed() {
   return { county, township, union, members, report };
 }
 
+// A programme in a county of its own with 21 nominations (more than one
+// page of the workbench's list): the first submitted (ineligible: tenure
+// below the programme's 36 months), the second withdrawn, the rest drafts.
+async function seedNominations() {
+  let n = 0;
+  const id = () => `browser-nominations-${process.pid}-${++n}`;
+  const org = async (type, name, parent, employer) => (await api('unionhub.membership.v1.MembershipService/CreateOrg', {
+    request_id: id(), org: { type, name, parent_id: parent, employer } })).org;
+  const county = await org('ORG_TYPE_COUNTY_FEDERATION', '说明测试县总工会');
+  const union = await org('ORG_TYPE_GRASSROOTS_UNION', '说明测试厂工会', county.org_id,
+    { name: '说明测试厂', credit_code: creditCode(61), ownership: 'OWNERSHIP_NON_PUBLIC', headcount: 90, address: '说明路1号' });
+  const members = [];
+  for (let i = 0; i < 21; i++) {
+    members.push((await api('unionhub.membership.v1.MembershipService/JoinMember', {
+      request_id: id(), joined_on: '2025-01-10',
+      member: {
+        name: nomineeName(i), national_id: nationalId(i, { born: '198505', serial: 500 }),
+        mobile: `1370000${String(i).padStart(4, '0')}`, household: 'HOUSEHOLD_URBAN', education: 'EDUCATION_VOCATIONAL',
+        wage_base_fen: '600000', org_id: union.org_id,
+      } })).member);
+  }
+  const year = new Date().getFullYear();
+  const program = (await api('unionhub.awards.v1.AwardsService/CreateProgram', {
+    request_id: id(),
+    program: {
+      title: '说明测试劳动奖章', level: 'AWARD_LEVEL_COUNTY', year, subject_type: 'SUBJECT_TYPE_INDIVIDUAL',
+      organizer_org_id: county.org_id, total_quota: 25, allocations: [{ org_id: union.org_id, quota: 25 }],
+      nomination_opens_on: `${year - 1}-01-01`, nomination_closes_on: `${year + 1}-12-31`,
+      eligibility: { min_tenure_months: 36, max_arrears_months: 3 },
+    } })).program;
+  await api('unionhub.awards.v1.AwardsService/OpenNominations', { request_id: id(), program_id: program.program_id });
+  const nominations = [];
+  for (const member of members) {
+    nominations.push((await api('unionhub.awards.v1.AwardsService/CreateNomination', {
+      request_id: id(),
+      nomination: { program_id: program.program_id, nominating_org_id: union.org_id, member_id: member.member_id, citation: '爱岗敬业，成绩突出。' },
+    })).nomination);
+  }
+  // The eligibility check asks finance, which learns of members from
+  // membership's change feed: submit again while it has not yet.
+  for (let attempt = 0; ; attempt++) {
+    const r = await api('unionhub.awards.v1.AwardsService/SubmitNomination',
+      { request_id: id(), nomination_id: nominations[0].nomination_id }, { allow: ['UNAVAILABLE'] });
+    if (r.nomination) {
+      assert.equal(r.nomination.status, 'NOMINATION_STATUS_INELIGIBLE', JSON.stringify(r));
+      break;
+    }
+    assert.ok(attempt < 60, `finance never saw the nominee: ${JSON.stringify(r)}`);
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
+  await api('unionhub.awards.v1.AwardsService/WithdrawNomination',
+    { request_id: id(), nomination_id: nominations[1].nomination_id, reason: '材料不全' });
+  return { county, union, program, nominations };
+}
+
+// Names hold no digits (membership refuses them): 候选甲一 .. 候选甲三.
+function nomineeName(i) {
+  return `候选${'甲乙丙丁戊己庚辛壬癸'[i % 10]}${'一二三'[Math.floor(i / 10)]}`;
+}
+
+// The navigation entries the page offers (data-page of each link).
+async function navPages(page) {
+  await page.locator('#nav a').first().waitFor();
+  return page.locator('#nav a').evaluateAll((links) => links.map((a) => a.getAttribute('data-page')));
+}
+const AUDIT_PAGES = ['collection', 'funds', 'spending', 'ledger', 'engagements'];
+const AWARDS_PAGES = ['awards', 'award-program', 'award-nominations', 'award-review', 'award-contests'];
+
 async function shot(page, name) {
   step += 1;
   await page.screenshot({ path: `${artifacts}/${String(step).padStart(2, '0')}-${name}.png`, fullPage: true });
@@ -71,6 +144,7 @@ async function shot(page, name) {
 
 await waitForConsole();
 const data = await seed();
+const awarded = await seedNominations();
 const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ['--no-sandbox'] });
 const violations = [];
 try {
@@ -89,6 +163,11 @@ try {
   // The auditor's collection view of the county, 2025-01..02.
   await signIn(page, '经审人员', 0);
   await page.locator('h1', { hasText: '会费收缴情况' }).waitFor();
+  // The auditor is offered every 经审 page and no 评选 one.
+  const auditorNav = await navPages(page);
+  for (const p of AUDIT_PAGES) assert.ok(auditorNav.includes(p), `auditor nav ${auditorNav}`);
+  for (const p of AWARDS_PAGES) assert.ok(!auditorNav.includes(p), `auditor nav ${auditorNav}`);
+  assert.equal(await page.locator('#nav a[data-page="ledger"]').textContent(), '经审 · 账簿');
   await page.locator('#collection-org').fill(data.county.org_id);
   await page.locator('#collection-from').fill('2025-01');
   await page.locator('#collection-to').fill('2025-02');
@@ -174,6 +253,8 @@ try {
   await signOut(page);
   await signIn(page, '会员登记员', 0);
   await page.locator('h1', { hasText: '会员查询' }).waitFor();
+  // The registrar's menu: the 会员 pages, nothing of 经审 or 评选.
+  assert.deepEqual(await navPages(page), ['members', 'join', 'orgs']);
   await page.locator('#member-key').fill(nationalId(1));
   await page.locator('#member-lookup button[type=submit]').click();
   await page.locator('#member-detail h2', { hasText: '李娜' }).waitFor();
@@ -189,6 +270,67 @@ try {
   await page.locator('#members-rows a', { hasText: '王芳' }).click();
   await page.locator('#member-detail h2', { hasText: '王芳' }).waitFor();
   await shot(page, 'members-list-zh');
+
+  // A nominator: no 经审 entry in the menu, and the collection page opened
+  // by its address says, in Chinese, that the role may not use it.
+  await signOut(page);
+  await signIn(page, '推荐单位', awarded.union.org_id);
+  await page.waitForURL(/#\/award-nominations$/);
+  const nominatorNav = await navPages(page);
+  for (const p of AUDIT_PAGES) assert.ok(!nominatorNav.includes(p), `nominator nav ${nominatorNav}`);
+  assert.ok(nominatorNav.includes('award-nominations'), `nominator nav ${nominatorNav}`);
+  assert.ok(!nominatorNav.includes('award-program'), `nominator nav ${nominatorNav}`);
+  await page.goto(`${base}/#/collection`);
+  await page.locator('#page-denied').waitFor();
+  assert.equal(await page.locator('#main h1').textContent(), '无权访问');
+  assert.match(await page.locator('#page-denied').textContent(), /您的角色不能使用此页面/);
+  assert.equal(await page.locator('#collection-org').count(), 0);
+  await shot(page, 'nominator-denied-zh');
+  // Its nominations list says each 说明 in Chinese too.
+  await page.goto(`${base}/#/award-nominations`);
+  await page.locator('#nominations-program').fill(awarded.program.program_id);
+  await page.locator('#nominations-pick button[type=submit]').click();
+  await page.locator('#nominations-list .status-reason[data-reason="INELIGIBLE"]', { hasText: '不符合推荐条件：会龄' }).waitFor();
+
+  // The committee's workbench: 21 nominations, 20 a page; the 说明 of the
+  // submitted one and of the withdrawn one in Chinese.
+  await signOut(page);
+  await signIn(page, '评选委员会', awarded.county.org_id);
+  await page.waitForURL(/#\/awards$/);
+  const committeeNav = await navPages(page);
+  for (const p of AUDIT_PAGES) assert.ok(!committeeNav.includes(p), `committee nav ${committeeNav}`);
+  for (const p of AWARDS_PAGES) assert.ok(committeeNav.includes(p), `committee nav ${committeeNav}`);
+  await page.locator('#nav a[data-page="award-program"]').click();
+  await page.locator('#program-pick').fill(awarded.program.program_id);
+  await page.locator('#program-pick-form button[type=submit]').click();
+  const rows = page.locator('#program-nominations tbody tr');
+  await page.locator('#program-nominations .pager').waitFor();
+  assert.equal(await rows.count(), 20);
+  const reason = (nomination) => page.locator('#program-nominations tbody tr',
+    { has: page.locator(`td:first-child:text-is("${nomination.nomination_id}")`) }).locator('.status-reason');
+  assert.equal(await reason(awarded.nominations[0]).textContent(), '不符合推荐条件：会龄');
+  assert.equal(await reason(awarded.nominations[1]).textContent(), '已撤回：材料不全');
+  assert.match(await reason(awarded.nominations[0]).getAttribute('title'), /membership tenure is \d+ months/);
+  assert.match(await page.locator('#program-nominations .pager').textContent(), /第 1 页/);
+  assert.equal(await page.locator('#program-nominations [data-pager="prev"]').isDisabled(), true);
+  await shot(page, 'program-nominations-page1-zh');
+  await page.locator('#program-nominations [data-pager="next"]').click();
+  await page.locator('#program-nominations .pager', { hasText: '第 2 页' }).waitFor();
+  assert.equal(await rows.count(), 1);
+  assert.match(await rows.first().textContent(), new RegExp(nomineeName(20)));
+  assert.equal(await page.locator('#program-nominations [data-pager="next"]').isDisabled(), true);
+  await shot(page, 'program-nominations-page2-zh');
+  await page.locator('#program-nominations [data-pager="prev"]').click();
+  await page.locator('#program-nominations .pager', { hasText: '第 1 页' }).waitFor();
+  assert.equal(await rows.count(), 20);
+  // In English: the same reasons in English, the pager labelled in English.
+  await page.locator('#lang').click();
+  await page.locator('#program-nominations .pager', { hasText: 'Page 1' }).waitFor();
+  assert.equal(await reason(awarded.nominations[0]).textContent(), 'Not eligible: Tenure');
+  assert.equal(await reason(awarded.nominations[1]).textContent(), 'Withdrawn: 材料不全');
+  assert.equal(await page.locator('#program-nominations [data-pager="next"]').textContent(), 'Next');
+  await shot(page, 'program-nominations-en');
+  await page.locator('#lang').click();
 
   // The session cookie is out of the page's reach; the CSRF one is not.
   const cookies = await context.cookies();

@@ -215,6 +215,15 @@ try {
   // ---------------------------------------------------------------- 经审
   await signOut(page);
   await signIn(page, '经审人员', 0);
+  // The auditor's menu follows its role: the 经审 pages, and of the 会员
+  // pages those it may read (search, the tree), not the join form; opened
+  // by its address, the join form refuses in Chinese.
+  await page.locator('nav a[data-page="funds"]').waitFor();
+  const offered = await page.locator('nav a').evaluateAll((links) => links.map((a) => a.getAttribute('data-page')));
+  assert.deepEqual(offered, ['collection', 'funds', 'spending', 'ledger', 'engagements', 'members', 'orgs']);
+  await page.goto(`${base}/#/join`);
+  await page.locator('#page-denied', { hasText: '您的角色不能使用此页面' }).waitFor();
+  assert.equal(await page.locator('nav a.active').count(), 0);
   await page.locator('nav a[data-page="funds"]').click();
   await page.locator('h1', { hasText: '工会经费拨缴对账' }).waitFor();
   await page.locator('#funds-org').fill(data.county.org_id);

@@ -117,6 +117,26 @@ TEST(Permissions, AdminGrantsEveryDeclaredPermission) {
   }
 }
 
+// The console's navigation offers pages by this list: it must say exactly
+// what RolesGrant decides, admin's admin-only permissions included.
+TEST(Permissions, PermissionsOfListsWhatTheRolesGrant) {
+  for (const auto& [permission, methods] : DeclaredPermissions()) {
+    for (const std::string& role : auth::KnownRoles()) {
+      const std::vector<std::string> granted = auth::PermissionsOf({role});
+      EXPECT_EQ(std::count(granted.begin(), granted.end(), permission) == 1,
+                auth::RolesGrant({role}, permission))
+          << role << " " << permission;
+    }
+  }
+  EXPECT_THAT(auth::PermissionsOf({"nominator"}),
+              testing::Not(testing::Contains("audit.reports.read")));
+  EXPECT_THAT(auth::PermissionsOf({"auditor"}),
+              testing::Contains("audit.reports.read"));
+  EXPECT_THAT(auth::PermissionsOf({"admin"}),
+              testing::Contains("finance.config.write"));
+  EXPECT_TRUE(auth::PermissionsOf({"emperor"}).empty());
+}
+
 // Minting tools parse roles through this: a misspelt role must be refused,
 // not turned into a token that silently grants nothing.
 TEST(Permissions, ParseRolesAcceptsKnownRolesAndRefusesUnknownOnes) {

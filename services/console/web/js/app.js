@@ -5,46 +5,40 @@
 import { t, lang, setLang } from './i18n.js';
 import { session, signOut } from './api.js';
 import { h, clear } from './dom.js';
+import { mayOpen, homeFor } from './access.js';
 import * as signin from './pages/signin.js';
 import * as audit from './areas/audit.js';
 import * as members from './areas/members.js';
 import * as awards from './areas/awards.js';
 
-// Each area (areas/<name>.js) lists its own pages and navigation entries.
+// Each area (areas/<name>.js) lists its own pages, each with the
+// permission it needs and its navigation label.
 const AREAS = [audit, members, awards];
-const PAGES = Object.assign({ signin }, ...AREAS.map((area) => area.pages));
-const NAV = AREAS.flatMap((area) => area.nav);
-
-// The first area whose home roles include one of the caller's roles (or
-// that names a page of its own for one of them in home.byRole).
-function homeFor(roles) {
-  for (const a of AREAS) {
-    if (a.home.page && a.home.roles.some((r) => roles.includes(r))) return a.home.page;
-    const own = roles.map((r) => a.home.byRole?.[r]).find(Boolean);
-    if (own) return own;
-  }
-  return 'collection';
-}
+const PAGES = Object.assign({ signin: { module: signin } }, ...AREAS.map((area) => area.pages));
 
 const ctx = {
   session: null,
   state: {},
+  // Whether the caller is offered page `name` (for links between pages).
+  may(name) { return mayOpen(PAGES[name], ctx.session); },
   go(name) {
     if (location.hash === `#/${name}`) render(); else location.hash = `#/${name}`;
   },
-  async signedIn(roles) {
+  async signedIn() {
     ctx.session = await session();
     ctx.state = {};
-    ctx.go(homeFor(roles));
+    ctx.go(homeFor(AREAS, ctx.session) ?? 'collection');
   },
 };
 
-// The page to show: the one in the hash, the home page for an unknown one,
-// and the sign-in page for anyone not signed in.
+// The page to show: the one in the hash, the caller's home page for an
+// unknown one, and the sign-in page for anyone not signed in. A page the
+// caller may not open keeps its address and shows the refusal (render).
 function current() {
   const asked = location.hash.replace(/^#\//, '');
   if (!ctx.session?.signed_in) return 'signin';
-  return asked in PAGES ? asked : 'collection';
+  if (asked in PAGES) return asked;
+  return homeFor(AREAS, ctx.session) ?? 'collection';
 }
 
 function renderShell(name) {
@@ -53,8 +47,9 @@ function renderShell(name) {
   const nav = clear(document.getElementById('nav'));
   const signedIn = ctx.session?.signed_in;
   if (signedIn) {
-    for (const [page, key] of NAV) {
-      nav.append(h('a', { href: `#/${page}`, class: page === name ? 'active' : null, 'data-page': page }, t(key)));
+    for (const [page, entry] of Object.entries(PAGES)) {
+      if (!entry.nav || !mayOpen(entry, ctx.session)) continue;
+      nav.append(h('a', { href: `#/${page}`, class: page === name ? 'active' : null, 'data-page': page }, t(entry.nav)));
     }
   }
   const who = document.getElementById('who');
@@ -78,7 +73,12 @@ async function render() {
   renderShell(name);
   const main = clear(document.getElementById('main'));
   main.setAttribute('data-page', name);
-  await PAGES[name].render(main, ctx);
+  if (name !== 'signin' && !mayOpen(PAGES[name], ctx.session)) {
+    main.append(h('h1', {}, t('denied.title')),
+      h('section', { class: 'card', id: 'page-denied', role: 'alert' }, h('p', { class: 'error' }, t('denied.note'))));
+    return;
+  }
+  await PAGES[name].module.render(main, ctx);
 }
 
 async function start() {

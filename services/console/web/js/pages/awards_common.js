@@ -91,10 +91,10 @@ export function brokenRules(error, program) {
   const figured = (v) => v.type === 'composition' || v.type === 'quota' || v.type === 'objections' || v.type === 'nominations';
   return h('section', { class: 'card', id: 'broken-rules' }, h('h2', {}, t('awards.broken.title')),
     table([
-      { label: 'awards.broken.rule', render: (v) => h('span', { class: 'rule-name' }, brokenRuleName(v, program)) },
+      // The service's English description on hover.
+      { label: 'awards.broken.rule', render: (v) => h('span', { class: 'rule-name', title: v.description || null }, brokenRuleName(v, program)) },
       { label: 'awards.broken.actual', num: true, render: (v) => (figured(v) ? String(v.actual) : '—') },
       { label: 'awards.broken.required', num: true, render: (v) => (figured(v) ? String(v.required) : '—') },
-      { label: 'awards.broken.detail', render: (v) => h('span', { class: 'muted' }, v.description) },
     ], rows, 'awards.broken.none'));
 }
 
@@ -103,7 +103,6 @@ export function brokenRules(error, program) {
 export function evidenceView(n) {
   const e = n.evidence ?? {};
   if (!e.checked_on) return h('p', { class: 'empty' }, t('awards.evidence.none'));
-  const ruleName = (r) => { const key = `awards.check.${r}`; return t(key) === key ? r : t(key); };
   return h('div', { class: 'evidence' },
     h('p', { class: 'muted' }, t('awards.evidence.checked', { day: e.checked_on }),
       ' · ', t(e.eligible ? 'awards.evidence.eligible' : 'awards.evidence.ineligible')),
@@ -115,10 +114,35 @@ export function evidenceView(n) {
     ], e.checks, 'awards.evidence.none'),
     e.dues_as_of_month ? h('p', { class: 'muted' }, t('awards.evidence.dues',
       { month: e.dues_as_of_month, months: e.months_in_arrears, owed: money(e.outstanding_fen) })) : null,
-    // The reasons are the same failed rules as English sentences for
-    // integrators; the table above already says them in the page's language.
-    (e.reasons ?? []).length && !(e.checks ?? []).length
-      ? h('ul', { class: 'reasons' }, e.reasons.map((r) => h('li', {}, r))) : null);
+    // Each failed rule's reason with its figures, by its code in the
+    // page's language (evidence stored before awards gave codes: the
+    // English sentences, when there is no table of checks to say them).
+    (e.reason_codes ?? []).length
+      ? h('ul', { class: 'reasons' }, e.reason_codes.map((r, i) => h('li', {}, reasonText(r, e.reasons?.[i]))))
+      : (e.reasons ?? []).length && !(e.checks ?? []).length
+        ? h('ul', { class: 'reasons' }, e.reasons.map((r) => h('li', {}, r))) : null);
+}
+
+function ruleName(rule) {
+  const key = `awards.check.${rule}`;
+  return t(key) === key ? rule : t(key);
+}
+
+// A status or eligibility reason (awards' Reason: a stable code with its
+// figures) in the page's language, from text/awards.js
+// ('awards.reason.<CODE>'); `english` (the service's own text) for a code
+// the console does not know or a nomination stored without one.
+export function reasonText(reason, english) {
+  const key = `awards.reason.${reason?.code}`;
+  if (!reason?.code || t(key) === key) return english ?? '';
+  const p = reason.params ?? {};
+  return t(key, {
+    ...p,
+    status: enumText(p.status),
+    rules: (p.rules ?? '').split(',').filter(Boolean).map(ruleName).join(t('awards.reason.list_separator')),
+    outstanding: money(p.outstanding_fen),
+    note: p.note ? t('awards.reason.note', { note: p.note }) : '',
+  });
 }
 
 // An enum name the services put in a text field (MEMBER_STATUS_ACTIVE) in
@@ -158,6 +182,7 @@ export function nominationColumns(page, evidence) {
     { label: 'members.national_id', key: 'national_id' },
     { label: 'awards.nominating_org', key: 'nominating_org_id' },
     { label: 'awards.status', render: (n) => h('span', { class: 'status', 'data-status': n.status }, enumText(n.status)) },
-    { label: 'awards.status_reason', key: 'status_reason' },
+    { label: 'awards.status_reason', render: (n) => h('span', { class: 'status-reason', 'data-reason': n.status_reason_code?.code ?? null, title: n.status_reason || null },
+      reasonText(n.status_reason_code, n.status_reason)) },
   ];
 }

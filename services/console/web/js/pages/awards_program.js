@@ -7,9 +7,13 @@
 // (the service's precondition details).
 import { t } from '../i18n.js';
 import { call } from '../api.js';
-import { h, clear, table, errorBox, showFieldErrors, dateInput } from '../dom.js';
+import { h, clear, table, errorBox, showFieldErrors, dateInput, newPaging, pager } from '../dom.js';
 import { AWARDS, mutate, enumText, programDatalist, actionButton, ruleLabel, brokenRules, nominationColumns, tallyText, field } from './awards_common.js';
 import { publicitySection, honoursSection } from './awards_publicity.js';
+
+// Nominations per page on the workbench: a county programme has dozens,
+// a provincial one hundreds.
+const NOMINATIONS_PAGE = 20;
 
 export async function render(main, ctx) {
   const state = ctx.state['award-program'] ??= { programId: '' };
@@ -36,7 +40,7 @@ export async function render(main, ctx) {
       return;
     }
     clear(body).append(summary(program), steps(program, show), reviewers(program, state),
-      await nominations(program), await publicitySection(program, show), await honoursSection(program));
+      await nominations(program, state), await publicitySection(program, show), await honoursSection(program));
   }
   if (state.programId) await show();
   else body.append(h('p', { class: 'empty' }, t('awards.program.pick')));
@@ -53,14 +57,23 @@ function summary(p) {
       row('awards.window', `${p.nomination_opens_on} ~ ${p.nomination_closes_on}`),
       row('awards.threshold_label', t('awards.threshold', { num: p.shortlist_numerator, den: p.shortlist_denominator })),
       row('awards.publicity', p.publicity_starts_on ? `${p.publicity_starts_on} ~ ${p.publicity_ends_on}` : t('awards.not_yet')),
-      row('awards.eligibility', t('awards.eligibility_text', { tenure: p.eligibility?.min_tenure_months ?? 0,
-        arrears: p.eligibility?.max_arrears_months ?? 0, repeat: p.eligibility?.no_repeat_years ?? 0 }))),
+      row('awards.eligibility', eligibilityText(p.eligibility ?? {}))),
     h('h3', {}, t('awards.allocations')),
     table([{ label: 'awards.alloc_org', key: 'org_id' }, { label: 'awards.alloc_quota', key: 'quota', num: true }], p.allocations, 'awards.allocations_empty'),
     h('h3', {}, t('awards.rules')),
     (p.composition_rules ?? []).length
       ? h('ul', { id: 'program-rules-list' }, p.composition_rules.map((r) => h('li', {}, ruleLabel(r))))
       : h('p', { class: 'empty' }, t('awards.rules_empty')));
+}
+
+// The eligibility rules as awards checks them: tenure and the no-repeat
+// rule only when set (0 means none), arrears always.
+function eligibilityText(e) {
+  return [
+    e.min_tenure_months > 0 ? t('awards.eligibility.tenure', { months: e.min_tenure_months }) : null,
+    t('awards.eligibility.arrears', { months: e.max_arrears_months ?? 0 }),
+    e.no_repeat_years > 0 ? t('awards.eligibility.repeat', { years: e.no_repeat_years }) : null,
+  ].filter(Boolean).join(t('awards.eligibility.separator'));
 }
 
 // The one step the programme's status allows, and finalisation's refusal.
@@ -90,7 +103,9 @@ function steps(p, reload) {
           clear(status);
           await reload();
         } catch (error) {
-          clear(status).append(errorBox(error), brokenRules(error, p));
+          // The broken rules' table says what the English message does.
+          const rules = brokenRules(error, p);
+          clear(status).append(errorBox(rules ? { code: error.code } : error), rules);
         } finally {
           b.disabled = false;
         }
@@ -138,19 +153,31 @@ function reviewers(p, state) {
   return h('section', { class: 'card', id: 'program-reviewers' }, h('h2', {}, t('awards.reviewers')), form, errors, list);
 }
 
-// Every nomination of the programme the caller may see, with a row's
-// evidence shown on request.
-async function nominations(p) {
-  const section = h('section', { class: 'card', id: 'program-nominations' }, h('h2', {}, t('awards.nominations')));
-  const evidence = h('div', { id: 'program-evidence' });
-  try {
-    const r = await call(`${AWARDS}/ListNominations`, { program_id: p.program_id, page_size: 200 });
-    section.append(table([
-      ...nominationColumns('award-program', evidence),
-      { label: 'awards.tally_label', render: tallyText },
-    ], r.nominations, 'awards.nominations_empty'), evidence);
-  } catch (error) {
-    section.append(errorBox(error));
+// Every nomination of the programme the caller may see, a page at a time
+// (ListNominations' page token), with a row's evidence shown on request.
+// The page stays where it was while the same programme is redrawn.
+async function nominations(p, state) {
+  if (state.nominationsOf !== p.program_id) {
+    state.nominationsOf = p.program_id;
+    state.nominationPages = newPaging();
   }
+  const list = h('div', { id: 'program-nominations-list' });
+  const evidence = h('div', { id: 'program-evidence' });
+  const section = h('section', { class: 'card', id: 'program-nominations' }, h('h2', {}, t('awards.nominations')), list, evidence);
+  async function showPage() {
+    clear(evidence);
+    try {
+      const paging = state.nominationPages;
+      const r = await call(`${AWARDS}/ListNominations`, {
+        program_id: p.program_id, page_size: NOMINATIONS_PAGE, page_token: paging.tokens[paging.page] });
+      clear(list).append(table([
+        ...nominationColumns('award-program', evidence),
+        { label: 'awards.tally_label', render: tallyText },
+      ], r.nominations, 'awards.nominations_empty'), pager(paging, r.next_page_token, showPage));
+    } catch (error) {
+      clear(list).append(errorBox(error));
+    }
+  }
+  await showPage();
   return section;
 }

@@ -25,6 +25,9 @@ export async function render(main, ctx) {
     orgId: ctx.session.org_id && ctx.session.org_id !== '0' ? ctx.session.org_id : '', year: '', status: '', paging: newPaging(),
   };
   main.append(h('h1', {}, t('awards.programs.title')));
+  // Those who may read programmes but not run them (nominators,
+  // reviewers) get the list without the committee's links and steps.
+  const runs = ctx.may('award-program');
 
   // ------------------------------------------------------------ the list
   const org = h('input', { id: 'programs-org', inputmode: 'numeric', list: 'programs-orgs', value: state.orgId, 'data-field': 'organizer_org_id', autocomplete: 'off' });
@@ -47,8 +50,8 @@ export async function render(main, ctx) {
       const acting = h('div', { id: 'programs-action' });
       clear(rows).append(table([
         { label: 'awards.program_id', key: 'program_id', num: true },
-        { label: 'awards.title_field', render: (p) => h('a', { href: '#/award-program', class: 'program-link', 'data-program': p.program_id,
-          onclick: () => { (ctx.state['award-program'] ??= {}).programId = p.program_id; } }, p.title) },
+        { label: 'awards.title_field', render: (p) => (runs ? h('a', { href: '#/award-program', class: 'program-link', 'data-program': p.program_id,
+          onclick: () => { (ctx.state['award-program'] ??= {}).programId = p.program_id; } }, p.title) : p.title) },
         { label: 'awards.level', render: (p) => enumText(p.level) },
         { label: 'awards.year', key: 'year', num: true },
         { label: 'awards.subject_type', render: (p) => enumText(p.subject_type) },
@@ -56,8 +59,8 @@ export async function render(main, ctx) {
         { label: 'awards.total_quota', key: 'total_quota', num: true },
         { label: 'awards.window', render: (p) => `${p.nomination_opens_on} ~ ${p.nomination_closes_on}` },
         { label: 'awards.status', render: (p) => h('span', { class: 'status', 'data-status': p.status }, enumText(p.status)) },
-        { label: 'awards.actions', render: (p) => lifecycleButtons(p, acting, showList) },
-      ], r.programs, 'awards.programs.empty'), acting, pager(state.paging, r.next_page_token, showList));
+        runs ? { label: 'awards.actions', render: (p) => lifecycleButtons(p, acting, showList) } : null,
+      ].filter(Boolean), r.programs, 'awards.programs.empty'), acting, pager(state.paging, r.next_page_token, showList));
     } catch (error) {
       const rest = showFieldErrors(filter, error.fieldViolations);
       clear(rows).append(errorBox(error, rest));
@@ -73,7 +76,7 @@ export async function render(main, ctx) {
   });
 
   // -------------------------------------------------------- the creation
-  main.append(createForm(ctx, () => { state.paging = newPaging(); return showList(); }));
+  if (runs) main.append(createForm(ctx, () => { state.paging = newPaging(); return showList(); }));
   await showList();
 }
 

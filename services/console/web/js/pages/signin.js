@@ -25,8 +25,8 @@ export async function render(main, ctx) {
     event.preventDefault();
     errors.textContent = '';
     try {
-      const who = await signIn(role.value, org.value.trim() || '0');
-      await ctx.signedIn(who.roles ?? [role.value]);
+      await signIn(role.value, org.value.trim() || '0');
+      await ctx.signedIn();
     } catch (error) {
       const rest = showFieldErrors(form, error.fieldViolations);
       errors.append(errorBox(error, rest));

@@ -1,0 +1,95 @@
+#include "services/awards/domain/reasons.h"
+
+#include <map>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_replace.h"
+
+namespace unionhub::awards {
+namespace {
+
+// Each code's English form, the texts awards wrote before it gave codes
+// (unionctl and integrators read them).
+const std::map<absl::string_view, absl::string_view>& Forms() {
+  static const auto* forms = new std::map<absl::string_view, absl::string_view>{
+      {reasons::kEligible, "eligible"},
+      // Made by Ineligible() from the failed rules' own texts.
+      {reasons::kIneligible, ""},
+      // The requester's own words.
+      {reasons::kWithdrawn, "{reason}"},
+      {reasons::kClosedUnsubmitted,
+       "nominations closed before it was submitted"},
+      {reasons::kShortlisted, "{approve} of {cast} votes cast approve"},
+      {reasons::kRejectedByVote,
+       "{approve} of {cast} votes cast approve; {numerator}/{denominator} of "
+       "the votes cast are needed"},
+      {reasons::kInPublicity, "in publicity until {until}"},
+      {reasons::kObjectionUpheld,
+       "objection {objection_id} upheld: {resolution}"},
+      {reasons::kApproved, "approved on {day}"},
+      {reasons::kNomineeLeft,
+       "membership event {sequence}: the nominee left the union on {on}"},
+      {reasons::kNomineeExpelled,
+       "membership event {sequence}: the nominee was expelled on {on}"},
+      {reasons::kNomineeDeceased,
+       "membership event {sequence}: the nominee died on {on}"},
+      {reasons::kNotActiveMember,
+       "the nominee is not an active member ({status})"},
+      {reasons::kTenureTooShort,
+       "membership tenure is {tenure} months since joining on {joined_on}; "
+       "at least {required} are required"},
+      {reasons::kDuesInArrears,
+       "dues are {months} months in arrears ({outstanding_fen} fen "
+       "outstanding, unpaid since {since}); at most {allowed} are allowed"},
+      {reasons::kOrgNotEstablished,
+       "the organisation has no established union ({status})"},
+      {reasons::kHonouredRecently,
+       "already holds {title} at this level within {years} years (honours "
+       "{honours})"},
+  };
+  return *forms;
+}
+
+}  // namespace
+
+StatusReason Because(absl::string_view code, const ReasonParams& params) {
+  StatusReason out;
+  out.code.set_code(std::string(code));
+  std::vector<std::pair<std::string, std::string>> fills;
+  std::string note;
+  for (const auto& [name, value] : params) {
+    (*out.code.mutable_params())[name] = value;
+    fills.emplace_back(absl::StrCat("{", name, "}"), value);
+    if (name == "note") note = value;
+  }
+  auto form = Forms().find(code);
+  out.text =
+      absl::StrReplaceAll(form == Forms().end() ? code : form->second, fills);
+  if (!note.empty()) absl::StrAppend(&out.text, " (", note, ")");
+  return out;
+}
+
+StatusReason Ineligible(const v1::EligibilityEvidence& evidence) {
+  std::vector<std::string> rules;
+  for (const v1::EligibilityCheck& check : evidence.checks()) {
+    if (!check.passed()) rules.push_back(check.rule());
+  }
+  StatusReason out =
+      Because(reasons::kIneligible, {{"rules", absl::StrJoin(rules, ",")}});
+  out.text = absl::StrJoin(evidence.reasons(), "; ");
+  return out;
+}
+
+void SetStatusReason(const StatusReason& reason, v1::Nomination* n) {
+  n->set_status_reason(reason.text);
+  *n->mutable_status_reason_code() = reason.code;
+}
+
+std::vector<std::string> KnownReasonCodes() {
+  std::vector<std::string> codes;
+  for (const auto& [code, form] : Forms()) codes.emplace_back(code);
+  return codes;
+}
+
+}  // namespace unionhub::awards
