@@ -1,7 +1,7 @@
 // 评选 · 项目工作台: one programme's workflow for its committee — the
 // programme as configured, the step its status allows (open or close
 // nominations, close review, start publicity, finalise), the reviewers
-// (AssignReviewers), every nomination with its tally and eligibility
+// (ListReviewers, AssignReviewers), every nomination with its tally and eligibility
 // evidence, then publicity, objections and honours (awards_publicity.js).
 // A refused finalisation shows each broken rule by name with its figures
 // (the service's precondition details).
