@@ -45,6 +45,9 @@ inline constexpr absl::string_view kBadCardNumber = "BAD_CARD_NUMBER";
 // "from_month"), or one longer than allowed.
 inline constexpr absl::string_view kRangeReversed = "RANGE_REVERSED";
 inline constexpr absl::string_view kRangeTooLong = "RANGE_TOO_LONG";
+// A date range (YYYY-MM-DD) whose end comes before its start: worded apart
+// from kRangeReversed, whose translations speak of months.
+inline constexpr absl::string_view kDateRangeReversed = "DATE_RANGE_REVERSED";
 // Membership's own rules on a person, named here so every reason a client
 // translates is in one list.
 inline constexpr absl::string_view kNationalIdMismatch = "NATIONAL_ID_MISMATCH";

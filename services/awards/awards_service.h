@@ -67,6 +67,9 @@ class AwardsServiceImpl final : public v1::AwardsService::Service {
   grpc::Status AssignReviewers(grpc::ServerContext*,
                                const v1::AssignReviewersRequest*,
                                v1::AssignReviewersResponse*) override;
+  grpc::Status ListReviewers(grpc::ServerContext*,
+                             const v1::ListReviewersRequest*,
+                             v1::ListReviewersResponse*) override;
   grpc::Status CastVote(grpc::ServerContext*, const v1::CastVoteRequest*,
                         v1::CastVoteResponse*) override;
   grpc::Status CloseReview(grpc::ServerContext*, const v1::CloseReviewRequest*,
@@ -133,6 +136,9 @@ class AwardsServiceImpl final : public v1::AwardsService::Service {
   absl::Status DoAssignReviewers(const rpc::Caller&,
                                  const v1::AssignReviewersRequest&,
                                  v1::AssignReviewersResponse*);
+  absl::Status DoListReviewers(const rpc::Caller&,
+                               const v1::ListReviewersRequest&,
+                               v1::ListReviewersResponse*);
   absl::Status DoCastVote(const rpc::Caller&, const v1::CastVoteRequest&,
                           v1::CastVoteResponse*);
   absl::Status DoCloseReview(const rpc::Caller&, const v1::CloseReviewRequest&,

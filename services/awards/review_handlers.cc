@@ -63,6 +63,23 @@ absl::Status AwardsServiceImpl::DoAssignReviewers(
       });
 }
 
+absl::Status AwardsServiceImpl::DoListReviewers(
+    const rpc::Caller& caller, const v1::ListReviewersRequest& request,
+    v1::ListReviewersResponse* response) {
+  Violations violations;
+  fields::CheckId(request.program_id(), "program_id", violations);
+  if (!violations.empty()) return violations.ToStatus();
+  absl::StatusOr<v1::Program> scoped =
+      ProgramInScope(caller, request.program_id());
+  if (!scoped.ok()) return scoped.status();
+  return pool_.Run([&](db::Connection& conn) {
+    for (v1::Reviewer& r : store::ListReviewers(conn, request.program_id())) {
+      *response->add_reviewers() = std::move(r);
+    }
+    return absl::OkStatus();
+  });
+}
+
 absl::Status AwardsServiceImpl::DoCastVote(const rpc::Caller& caller,
                                            const v1::CastVoteRequest& request,
                                            v1::CastVoteResponse* response) {

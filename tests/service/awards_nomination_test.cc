@@ -5,6 +5,8 @@
 #include <gtest/gtest.h>
 
 #include "absl/strings/str_cat.h"
+#include "common/core/violations.h"
+#include "common/rpc/status.h"
 #include "tests/service/awards_helpers.h"
 #include "tests/service/finance_dues_helpers.h"
 
@@ -67,6 +69,24 @@ TEST_F(AwardsNominationTest, CreateProgramNamesEveryBadField) {
   for (const av1::Program& p : listed.programs()) {
     EXPECT_NE(p.year(), 1900) << "a rejected programme was stored";
   }
+}
+
+// A window that closes before it opens carries a stable reason, so the
+// console words it in the reader's language (not the English description).
+TEST_F(AwardsNominationTest, ReversedNominationWindowHasAStableReason) {
+  av1::CreateProgramRequest req;
+  req.set_request_id(NewRequestId());
+  *req.mutable_program() = BasicProgram(county_.org_id(), {g1_.org_id()});
+  req.mutable_program()->set_nomination_opens_on("2026-03-31");
+  req.mutable_program()->set_nomination_closes_on("2026-02-01");
+  av1::CreateProgramResponse resp;
+  grpc::Status status =
+      Rpc(server().awards(), &AStub::CreateProgram, req, &resp);
+  ASSERT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  std::vector<FieldViolation> found = ViolationsOf(rpc::FromGrpcStatus(status));
+  ASSERT_EQ(found.size(), 1u) << status.error_message();
+  EXPECT_EQ(found[0].field, "program.nomination_closes_on");
+  EXPECT_EQ(found[0].reason, reasons::kDateRangeReversed);
 }
 
 // A programme's nominating organisations are the organiser's or below it.

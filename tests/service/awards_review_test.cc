@@ -117,6 +117,41 @@ AwardsServer* AwardsReviewTest::server_ = nullptr;
 mv1::Org AwardsReviewTest::county_, AwardsReviewTest::town_,
     AwardsReviewTest::g1_, AwardsReviewTest::g2_;
 
+// The committee as stored, so a console that reloads can show it again: to
+// the organiser's committee in full, to another county's committee not at
+// all.
+TEST_F(AwardsReviewTest, ListReviewersGivesTheWholeCommittee) {
+  Flow flow = Nominate(BasicProgram(county_.org_id(), {g1_.org_id()}), {20});
+  av1::ListReviewersRequest req;
+  req.set_program_id(flow.program.program_id());
+  auto own = server().AwardsWithToken(
+      MintTestToken({"award_committee"}, county_.org_id(), "committee-own"));
+  av1::ListReviewersResponse listed =
+      MustRpc(*own, &AStub::ListReviewers, req, "ListReviewers");
+  std::vector<std::tuple<std::string, std::string, int64_t>> seen;
+  for (const av1::Reviewer& r : listed.reviewers()) {
+    seen.emplace_back(r.subject(), r.name(), r.org_id());
+  }
+  const int64_t c = county_.org_id();
+  EXPECT_THAT(seen, ::testing::ElementsAre(std::tuple("rev-1", "rev-1", c),
+                                           std::tuple("rev-2", "rev-2", c),
+                                           std::tuple("rev-3", "rev-3", c)));
+  const mv1::Org other = MustCreateOrg(
+      server().membership(), mv1::ORG_TYPE_COUNTY_FEDERATION, 0, "邻县总工会");
+  auto outsider = server().AwardsWithToken(
+      MintTestToken({"award_committee"}, other.org_id(), "committee-other"));
+  av1::ListReviewersResponse refused;
+  EXPECT_FALSE(Rpc(*outsider, &AStub::ListReviewers, req, &refused).ok());
+  EXPECT_EQ(refused.reviewers_size(), 0);
+  // A programme nobody reviews yet has an empty committee, not an error.
+  const av1::Program bare = MustCreateProgram(
+      server(), BasicProgram(county_.org_id(), {g2_.org_id()}));
+  req.set_program_id(bare.program_id());
+  EXPECT_EQ(MustRpc(*own, &AStub::ListReviewers, req, "ListReviewers")
+                .reviewers_size(),
+            0);
+}
+
 TEST_F(AwardsReviewTest, ReviewerInTheNomineesChainMustRecuse) {
   Flow flow = Nominate(
       BasicProgram(county_.org_id(), {g1_.org_id(), g2_.org_id()}), {10, 11});

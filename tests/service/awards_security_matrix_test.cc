@@ -40,7 +40,8 @@ struct Expectation {
 
 // Written by hand from the product's intent:
 //  - admin may do everything;
-//  - award_committee runs programmes and contests end to end;
+//  - award_committee runs programmes and contests end to end, and alone
+//    sees a programme's reviewers (nobody who could lobby them does);
 //  - reviewer reads programmes, nominations and honours, votes and files
 //    objections;
 //  - nominator reads programmes, nominations, honours and contests,
@@ -59,6 +60,7 @@ constexpr Expectation kExpected[] = {
     {"A", "GetNomination",           false, "Y   .   .   .   Y   Y   Y   .   ."},
     {"A", "ListNominations",         false, "Y   .   .   .   Y   Y   Y   .   ."},
     {"A", "AssignReviewers",         true,  "Y   .   .   .   Y   .   .   .   ."},
+    {"A", "ListReviewers",           false, "Y   .   .   .   Y   .   .   .   ."},
     {"A", "CastVote",                true,  "Y   .   .   .   Y   Y   .   .   ."},
     {"A", "FileObjection",           true,  "Y   .   .   .   Y   Y   Y   .   ."},
     {"A", "ListObjections",          false, "Y   .   .   .   Y   Y   Y   .   ."},
@@ -274,6 +276,12 @@ grpc::Status CallRpc(const std::string& rpc, AwardsServer& server,
     r->set_org_id(county.county.org_id());
     av1::AssignReviewersResponse resp;
     return Rpc(*a, &AStub::AssignReviewers, req, &resp);
+  }
+  if (rpc == "ListReviewers") {
+    av1::ListReviewersRequest req;
+    req.set_program_id(s.program);
+    av1::ListReviewersResponse resp;
+    return Rpc(*a, &AStub::ListReviewers, req, &resp);
   }
   if (rpc == "CloseReview") {
     av1::CloseReviewResponse resp;

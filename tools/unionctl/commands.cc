@@ -123,6 +123,7 @@ std::vector<Command> Build() {
       {"awards", "nominations", w("ListNominations"), "list nominations"},
       {"awards", "assign-reviewers", w("AssignReviewers"),
        "assign the review panel"},
+      {"awards", "reviewers", w("ListReviewers"), "list the review panel"},
       {"awards", "vote", w("CastVote"), "cast a reviewer's vote"},
       {"awards", "close-review", w("CloseReview"), "close the review"},
       {"awards", "publicity", w("StartPublicity"),

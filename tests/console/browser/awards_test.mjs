@@ -125,7 +125,7 @@ try {
 
   // The workflow page: three reviewers, one of them from the west township.
   await link.click();
-  await committee.waitForURL(/#\/award-program$/);
+  await committee.waitForURL(new RegExp(`#/award-program\\?program=${programId}$`));
   await committee.locator('#program-summary h2', { hasText: title }).waitFor();
   await committee.locator(`#program-picks option[value="${programId}"]`, { hasText: title }).waitFor({ state: 'attached' });
   const reviewers = [
@@ -141,6 +141,14 @@ try {
     await committee.locator('#reviewer-list tbody tr').nth(i).waitFor();
   }
   assert.equal(await committee.locator('#reviewer-list tbody tr').count(), 3);
+  // A reload keeps the programme (it is in the hash) and shows the
+  // committee as stored (ListReviewers), not as this tab remembered it.
+  await committee.reload();
+  await committee.locator('#program-summary h2', { hasText: title }).waitFor();
+  assert.equal(await committee.locator('#program-pick').inputValue(), programId);
+  await committee.locator('#reviewer-list tbody tr').nth(2).waitFor();
+  assert.deepEqual(await committee.locator('#reviewer-list tbody tr td:first-child').allTextContents(),
+    reviewers.map(([subject]) => subject).sort());
   await shot(committee, 'program-reviewers-zh');
 
   // ------------------------------------------------------------ nominations

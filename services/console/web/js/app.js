@@ -1,7 +1,9 @@
 // The console's shell: session, navigation, language switch and the
 // hash router (#/collection, #/members, #/signin). Each page module
 // exports render(main, ctx); ctx.state[page] survives a language switch so
-// the page can redraw what it showed.
+// the page can redraw what it showed. A page's parameters ride in the hash
+// after '?' (#/award-program?program=7), so a reload or a shared link opens
+// the same thing; the page reads them from ctx.params.
 import { t, lang, setLang } from './i18n.js';
 import { session, signOut } from './api.js';
 import { h, clear } from './dom.js';
@@ -35,7 +37,7 @@ const ctx = {
 // unknown one, and the sign-in page for anyone not signed in. A page the
 // caller may not open keeps its address and shows the refusal (render).
 function current() {
-  const asked = location.hash.replace(/^#\//, '');
+  const asked = location.hash.replace(/^#\//, '').split('?')[0];
   if (!ctx.session?.signed_in) return 'signin';
   if (asked in PAGES) return asked;
   return homeFor(AREAS, ctx.session) ?? 'collection';
@@ -68,8 +70,11 @@ function renderShell(name) {
 
 async function render() {
   const name = current();
-  // Show where we are without another hashchange.
-  if (location.hash !== `#/${name}`) history.replaceState(null, '', `#/${name}`);
+  // Show where we are without another hashchange; the parameters stay only
+  // with the page they were given to.
+  const [asked, query = ''] = location.hash.replace(/^#\//, '').split('?');
+  if (asked !== name) history.replaceState(null, '', `#/${name}`);
+  ctx.params = new URLSearchParams(asked === name ? query : '');
   renderShell(name);
   const main = clear(document.getElementById('main'));
   main.setAttribute('data-page', name);

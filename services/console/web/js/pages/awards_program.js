@@ -1,7 +1,7 @@
 // 评选 · 项目工作台: one programme's workflow for its committee — the
 // programme as configured, the step its status allows (open or close
 // nominations, close review, start publicity, finalise), the reviewers
-// (AssignReviewers), every nomination with its tally and eligibility
+// (ListReviewers, AssignReviewers), every nomination with its tally and eligibility
 // evidence, then publicity, objections and honours (awards_publicity.js).
 // A refused finalisation shows each broken rule by name with its figures
 // (the service's precondition details).
@@ -17,6 +17,11 @@ const NOMINATIONS_PAGE = 20;
 
 export async function render(main, ctx) {
   const state = ctx.state['award-program'] ??= { programId: '' };
+  // The programme in the hash wins (a reload, a shared link, back); one
+  // chosen earlier in this session is written into the hash.
+  const linked = ctx.params?.get('program');
+  if (linked) state.programId = linked;
+  else if (state.programId) history.replaceState(null, '', programHash(state.programId));
   main.append(h('h1', {}, t('awards.program.title')));
   const id = h('input', { id: 'program-pick', inputmode: 'numeric', list: 'program-picks', value: state.programId ?? '', 'data-field': 'program_id', autocomplete: 'off' });
   const pick = h('form', { class: 'filters', id: 'program-pick-form' }, field('awards.program_id', id), programDatalist(ctx, 'program-picks'),
@@ -26,6 +31,8 @@ export async function render(main, ctx) {
   pick.addEventListener('submit', (event) => {
     event.preventDefault();
     state.programId = id.value.trim();
+    // A new history entry per programme, without a hashchange redraw.
+    if (location.hash !== programHash(state.programId)) history.pushState(null, '', programHash(state.programId));
     show();
   });
 
@@ -39,11 +46,15 @@ export async function render(main, ctx) {
       clear(body).append(errorBox(error, showFieldErrors(pick, error.fieldViolations)));
       return;
     }
-    clear(body).append(summary(program), steps(program, show), reviewers(program, state),
+    clear(body).append(summary(program), steps(program, show), await reviewers(program),
       await nominations(program, state), await publicitySection(program, show), await honoursSection(program));
   }
   if (state.programId) await show();
   else body.append(h('p', { class: 'empty' }, t('awards.program.pick')));
+}
+
+function programHash(programId) {
+  return programId ? `#/award-program?program=${encodeURIComponent(programId)}` : '#/award-program';
 }
 
 function summary(p) {
@@ -119,9 +130,10 @@ function steps(p, reload) {
     h('p', { class: 'muted' }, t(`awards.step_note.${p.status}`)), h('div', { class: 'actions' }, buttons), status);
 }
 
-// The committee's reviewers: each added by token subject, name and their
-// own organisation (recusal is decided from it); the reply lists them all.
-function reviewers(p, state) {
+// The committee's reviewers as stored (ListReviewers), each added by token
+// subject, name and their own organisation (recusal is decided from it);
+// the reply to an addition lists them all.
+async function reviewers(p) {
   const subject = h('input', { id: 'reviewer-subject', 'data-field': 'reviewers[0].subject', autocomplete: 'off' });
   const name = h('input', { id: 'reviewer-name', 'data-field': 'reviewers[0].name', autocomplete: 'off' });
   const org = h('input', { id: 'reviewer-org', inputmode: 'numeric', 'data-field': 'reviewers[0].org_id', autocomplete: 'off' });
@@ -129,9 +141,11 @@ function reviewers(p, state) {
   const showList = (committee) => clear(list).append(table([
     { label: 'awards.reviewer_subject', key: 'subject' }, { label: 'awards.reviewer_name', key: 'name' },
     { label: 'awards.reviewer_org', key: 'org_id' }], committee, 'awards.reviewers_empty'));
-  const key = `reviewers-${p.program_id}`;
-  if (state[key]) showList(state[key]);
-  else list.append(h('p', { class: 'muted' }, t('awards.reviewers_note')));
+  try {
+    showList((await call(`${AWARDS}/ListReviewers`, { program_id: p.program_id })).reviewers);
+  } catch (error) {
+    list.append(errorBox(error));
+  }
   const form = h('form', { class: 'filters', id: 'reviewer-form' }, field('awards.reviewer_subject', subject),
     field('awards.reviewer_name', name), field('awards.reviewer_org', org),
     h('button', { type: 'submit', class: 'secondary', id: 'reviewer-add' }, t('awards.assign')));
@@ -143,7 +157,6 @@ function reviewers(p, state) {
       const r = await mutate(`${AWARDS}/AssignReviewers`, { program_id: p.program_id,
         reviewers: [{ subject: subject.value.trim(), name: name.value.trim(), org_id: org.value.trim() || '0' }] });
       showFieldErrors(form, []);
-      state[key] = r.reviewers;
       showList(r.reviewers);
       form.reset();
     } catch (error) {

@@ -50,7 +50,7 @@ export async function render(main, ctx) {
       const acting = h('div', { id: 'programs-action' });
       clear(rows).append(table([
         { label: 'awards.program_id', key: 'program_id', num: true },
-        { label: 'awards.title_field', render: (p) => (runs ? h('a', { href: '#/award-program', class: 'program-link', 'data-program': p.program_id,
+        { label: 'awards.title_field', render: (p) => (runs ? h('a', { href: `#/award-program?program=${encodeURIComponent(p.program_id)}`, class: 'program-link', 'data-program': p.program_id,
           onclick: () => { (ctx.state['award-program'] ??= {}).programId = p.program_id; } }, p.title) : p.title) },
         { label: 'awards.level', render: (p) => enumText(p.level) },
         { label: 'awards.year', key: 'year', num: true },
