@@ -72,7 +72,7 @@ void ValidateProgram(const v1::Program& p, Violations& v) {
   auto closes = dates::ParseDate(p.nomination_closes_on());
   if (opens.ok() && closes.ok() && *closes < *opens) {
     v.Add("program.nomination_closes_on", "before nomination_opens_on",
-          reasons::kDateRangeReversed);
+          ::unionhub::reasons::kDateRangeReversed);
   }
   const v1::EligibilityRules& e = p.eligibility();
   if (e.min_tenure_months() < 0 || e.min_tenure_months() > 600) {
