@@ -36,18 +36,25 @@ export async function render(main, ctx) {
     show();
   });
 
+  // A show() still loading when a newer one starts (the page opened on a
+  // remembered programme, then another was picked) gives way, so the body
+  // never holds two programmes.
+  let newest = 0;
   async function show() {
+    const mine = ++newest;
     clear(body).append(h('p', { class: 'muted' }, t('common.loading')));
     let program;
     try {
       program = (await call(`${AWARDS}/GetProgram`, { program_id: state.programId || '0' })).program;
-      showFieldErrors(pick, []);
     } catch (error) {
-      clear(body).append(errorBox(error, showFieldErrors(pick, error.fieldViolations)));
+      if (mine === newest) clear(body).append(errorBox(error, showFieldErrors(pick, error.fieldViolations)));
       return;
     }
-    clear(body).append(summary(program), steps(program, show), await reviewers(program),
-      await nominations(program, state), await publicitySection(program, show), await honoursSection(program));
+    const parts = [summary(program), steps(program, show), await reviewers(program),
+      await nominations(program, state), await publicitySection(program, show), await honoursSection(program)];
+    if (mine !== newest) return;
+    showFieldErrors(pick, []);
+    clear(body).append(...parts);
   }
   if (state.programId) await show();
   else body.append(h('p', { class: 'empty' }, t('awards.program.pick')));
