@@ -21,13 +21,13 @@ std::optional<StatusReason> LeavingReason(const mv1::Event& event) {
   absl::string_view code;
   switch (event.member().status()) {
     case mv1::MEMBER_STATUS_LEFT:
-      code = reasons::kNomineeLeft;
+      code = status_reasons::kNomineeLeft;
       break;
     case mv1::MEMBER_STATUS_EXPELLED:
-      code = reasons::kNomineeExpelled;
+      code = status_reasons::kNomineeExpelled;
       break;
     case mv1::MEMBER_STATUS_DECEASED:
-      code = reasons::kNomineeDeceased;
+      code = status_reasons::kNomineeDeceased;
       break;
     default:
       return std::nullopt;

@@ -96,7 +96,8 @@ absl::Status AwardsServiceImpl::DoFinalizeProgram(
         }
         for (v1::Nomination& n : approved) {
           n.set_status(NominationTarget(NominationAction::kApprove));
-          SetStatusReason(Because(reasons::kApproved, {{"day", today}}), &n);
+          SetStatusReason(Because(status_reasons::kApproved, {{"day", today}}),
+                          &n);
           store::UpdateNomination(conn, n);
           v1::Honour honour;
           honour.set_program_id(program->program_id());

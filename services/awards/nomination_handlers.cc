@@ -253,7 +253,7 @@ absl::Status AwardsServiceImpl::DoSubmitNomination(
         *n->mutable_evidence() = evidence;
         if (!national_id.empty()) n->set_national_id(national_id);
         n->set_status(*next);
-        SetStatusReason(evidence.eligible() ? Because(reasons::kEligible)
+        SetStatusReason(evidence.eligible() ? Because(status_reasons::kEligible)
                                             : Ineligible(evidence),
                         &*n);
         store::UpdateNomination(conn, *n);
@@ -333,7 +333,8 @@ absl::Status AwardsServiceImpl::DoWithdrawNomination(
         if (!next.ok()) return next.status();
         n->set_status(*next);
         SetStatusReason(
-            Because(reasons::kWithdrawn, {{"reason", request.reason()}}), &*n);
+            Because(status_reasons::kWithdrawn, {{"reason", request.reason()}}),
+            &*n);
         store::UpdateNomination(conn, *n);
         *out->mutable_nomination() = *n;
         return Complete(conn, out->mutable_nomination());

@@ -72,7 +72,7 @@ void ValidateProgram(const v1::Program& p, Violations& v) {
   auto closes = dates::ParseDate(p.nomination_closes_on());
   if (opens.ok() && closes.ok() && *closes < *opens) {
     v.Add("program.nomination_closes_on", "before nomination_opens_on",
-          ::unionhub::reasons::kDateRangeReversed);
+          reasons::kDateRangeReversed);
   }
   const v1::EligibilityRules& e = p.eligibility();
   if (e.min_tenure_months() < 0 || e.min_tenure_months() > 600) {
@@ -309,7 +309,8 @@ absl::Status AwardsServiceImpl::DoCloseNominations(
         constexpr NominationAction kClose = NominationAction::kCloseUnsubmitted;
         const std::vector<int64_t> drafts = store::MoveNominations(
             conn, request.program_id(), OnlyNominationSource(kClose),
-            NominationTarget(kClose), Because(reasons::kClosedUnsubmitted));
+            NominationTarget(kClose),
+            Because(status_reasons::kClosedUnsubmitted));
         out->set_withdrawn_drafts(static_cast<int32_t>(drafts.size()));
         return absl::OkStatus();
       });

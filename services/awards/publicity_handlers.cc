@@ -67,7 +67,7 @@ absl::Status AwardsServiceImpl::DoStartPublicity(
             conn, program->program_id(),
             OnlyNominationSource(NominationAction::kPublish),
             NominationTarget(NominationAction::kPublish),
-            Because(reasons::kInPublicity,
+            Because(status_reasons::kInPublicity,
                     {{"until", dates::FormatDate(end)}}));
         if (moved.empty()) {
           return absl::FailedPreconditionError(
@@ -219,7 +219,7 @@ absl::Status AwardsServiceImpl::DoResolveObjection(
             NominationAfter(*n, NominationAction::kUpholdObjection);
         if (*resolved == v1::OBJECTION_STATUS_UPHELD && withdrawn.ok()) {
           n->set_status(*withdrawn);
-          SetStatusReason(Because(reasons::kObjectionUpheld,
+          SetStatusReason(Because(status_reasons::kObjectionUpheld,
                                   {{"objection_id",
                                     absl::StrCat(objection->objection_id())},
                                    {"resolution", request.resolution()}}),

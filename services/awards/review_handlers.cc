@@ -181,13 +181,13 @@ absl::Status AwardsServiceImpl::DoCloseReview(
           if (!outcome.ok()) return outcome.status();
           n.set_status(*outcome);
           if (shortlisted) {
-            SetStatusReason(Because(reasons::kShortlisted,
+            SetStatusReason(Because(status_reasons::kShortlisted,
                                     {{"approve", absl::StrCat(tally.approve())},
                                      {"cast", absl::StrCat(cast)}}),
                             &n);
             out->add_shortlisted_ids(n.nomination_id());
           } else {
-            SetStatusReason(Because(reasons::kRejectedByVote,
+            SetStatusReason(Because(status_reasons::kRejectedByVote,
                                     {{"approve", absl::StrCat(tally.approve())},
                                      {"cast", absl::StrCat(cast)},
                                      {"numerator", absl::StrCat(num)},

@@ -51,7 +51,7 @@ void DecideEligibility(const v1::Program& program, v1::SubjectType subject,
           mv1::MemberStatus_Name(evidence->member_status()),
           "MEMBER_STATUS_ACTIVE",
           Because(
-              reasons::kNotActiveMember,
+              status_reasons::kNotActiveMember,
               {{"status", mv1::MemberStatus_Name(evidence->member_status())}}));
     absl::StatusOr<absl::CivilDay> joined =
         dates::ParseDate(evidence->joined_on());
@@ -61,7 +61,7 @@ void DecideEligibility(const v1::Program& program, v1::SubjectType subject,
       Check(evidence, "tenure", tenure >= rules.min_tenure_months(),
             absl::StrCat(tenure, " months"),
             absl::StrCat(">= ", rules.min_tenure_months(), " months"),
-            Because(reasons::kTenureTooShort,
+            Because(status_reasons::kTenureTooShort,
                     {{"tenure", absl::StrCat(tenure)},
                      {"joined_on", evidence->joined_on()},
                      {"required", absl::StrCat(rules.min_tenure_months())}}));
@@ -71,7 +71,7 @@ void DecideEligibility(const v1::Program& program, v1::SubjectType subject,
         evidence->months_in_arrears() <= rules.max_arrears_months(),
         absl::StrCat(evidence->months_in_arrears(), " months"),
         absl::StrCat("<= ", rules.max_arrears_months(), " months"),
-        Because(reasons::kDuesInArrears,
+        Because(status_reasons::kDuesInArrears,
                 {{"months", absl::StrCat(evidence->months_in_arrears())},
                  {"outstanding_fen", absl::StrCat(evidence->outstanding_fen())},
                  {"since", evidence->oldest_open_month().empty()
@@ -83,7 +83,7 @@ void DecideEligibility(const v1::Program& program, v1::SubjectType subject,
         evidence->org_status() == mv1::ORG_STATUS_ESTABLISHED;
     Check(evidence, "org_established", established,
           mv1::OrgStatus_Name(evidence->org_status()), "ORG_STATUS_ESTABLISHED",
-          Because(reasons::kOrgNotEstablished,
+          Because(status_reasons::kOrgNotEstablished,
                   {{"status", mv1::OrgStatus_Name(evidence->org_status())}}));
   }
   if (rules.no_repeat_years() > 0) {
@@ -96,7 +96,7 @@ void DecideEligibility(const v1::Program& program, v1::SubjectType subject,
         absl::StrCat("no ", program.title(), " at this level since ",
                      program.year() - rules.no_repeat_years()),
         Because(
-            reasons::kHonouredRecently,
+            status_reasons::kHonouredRecently,
             {{"title", program.title()},
              {"years", absl::StrCat(rules.no_repeat_years())},
              {"honours", absl::StrJoin(evidence->prior_honour_ids(), ", ")}}));

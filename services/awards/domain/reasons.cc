@@ -13,38 +13,38 @@ namespace {
 // (unionctl and integrators read them).
 const std::map<absl::string_view, absl::string_view>& Forms() {
   static const auto* forms = new std::map<absl::string_view, absl::string_view>{
-      {reasons::kEligible, "eligible"},
+      {status_reasons::kEligible, "eligible"},
       // Made by Ineligible() from the failed rules' own texts.
-      {reasons::kIneligible, ""},
+      {status_reasons::kIneligible, ""},
       // The requester's own words.
-      {reasons::kWithdrawn, "{reason}"},
-      {reasons::kClosedUnsubmitted,
+      {status_reasons::kWithdrawn, "{reason}"},
+      {status_reasons::kClosedUnsubmitted,
        "nominations closed before it was submitted"},
-      {reasons::kShortlisted, "{approve} of {cast} votes cast approve"},
-      {reasons::kRejectedByVote,
+      {status_reasons::kShortlisted, "{approve} of {cast} votes cast approve"},
+      {status_reasons::kRejectedByVote,
        "{approve} of {cast} votes cast approve; {numerator}/{denominator} of "
        "the votes cast are needed"},
-      {reasons::kInPublicity, "in publicity until {until}"},
-      {reasons::kObjectionUpheld,
+      {status_reasons::kInPublicity, "in publicity until {until}"},
+      {status_reasons::kObjectionUpheld,
        "objection {objection_id} upheld: {resolution}"},
-      {reasons::kApproved, "approved on {day}"},
-      {reasons::kNomineeLeft,
+      {status_reasons::kApproved, "approved on {day}"},
+      {status_reasons::kNomineeLeft,
        "membership event {sequence}: the nominee left the union on {on}"},
-      {reasons::kNomineeExpelled,
+      {status_reasons::kNomineeExpelled,
        "membership event {sequence}: the nominee was expelled on {on}"},
-      {reasons::kNomineeDeceased,
+      {status_reasons::kNomineeDeceased,
        "membership event {sequence}: the nominee died on {on}"},
-      {reasons::kNotActiveMember,
+      {status_reasons::kNotActiveMember,
        "the nominee is not an active member ({status})"},
-      {reasons::kTenureTooShort,
+      {status_reasons::kTenureTooShort,
        "membership tenure is {tenure} months since joining on {joined_on}; "
        "at least {required} are required"},
-      {reasons::kDuesInArrears,
+      {status_reasons::kDuesInArrears,
        "dues are {months} months in arrears ({outstanding_fen} fen "
        "outstanding, unpaid since {since}); at most {allowed} are allowed"},
-      {reasons::kOrgNotEstablished,
+      {status_reasons::kOrgNotEstablished,
        "the organisation has no established union ({status})"},
-      {reasons::kHonouredRecently,
+      {status_reasons::kHonouredRecently,
        "already holds {title} at this level within {years} years (honours "
        "{honours})"},
   };
@@ -75,8 +75,8 @@ StatusReason Ineligible(const v1::EligibilityEvidence& evidence) {
   for (const v1::EligibilityCheck& check : evidence.checks()) {
     if (!check.passed()) rules.push_back(check.rule());
   }
-  StatusReason out =
-      Because(reasons::kIneligible, {{"rules", absl::StrJoin(rules, ",")}});
+  StatusReason out = Because(status_reasons::kIneligible,
+                             {{"rules", absl::StrJoin(rules, ",")}});
   out.text = absl::StrJoin(evidence.reasons(), "; ");
   return out;
 }

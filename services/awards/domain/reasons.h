@@ -20,7 +20,7 @@ namespace v1 = ::unionhub::awards::v1;
 // The codes. Stable: clients (the console's text/awards.js) key their
 // translations on them, so never rename one; each has its English form in
 // reasons.cc.
-namespace reasons {
+namespace status_reasons {
 // A nomination's status.
 inline constexpr absl::string_view kEligible = "ELIGIBLE";
 inline constexpr absl::string_view kIneligible = "INELIGIBLE";
@@ -40,7 +40,7 @@ inline constexpr absl::string_view kTenureTooShort = "TENURE_TOO_SHORT";
 inline constexpr absl::string_view kDuesInArrears = "DUES_IN_ARREARS";
 inline constexpr absl::string_view kOrgNotEstablished = "ORG_NOT_ESTABLISHED";
 inline constexpr absl::string_view kHonouredRecently = "HONOURED_RECENTLY";
-}  // namespace reasons
+}  // namespace status_reasons
 
 // A reason's figures by name, in the order given.
 using ReasonParams = std::vector<std::pair<std::string, std::string>>;
