@@ -66,9 +66,9 @@ test("the eligibility checks' figures are said in the page's language", async ()
 });
 
 test('every status and eligibility reason awards gives has its text in both languages', () => {
-  // The one list of codes (services/awards/domain/reasons.h, namespace reasons).
+  // The one list of codes (services/awards/domain/reasons.h, namespace status_reasons).
   const header = readFileSync(new URL('../../services/awards/domain/reasons.h', import.meta.url), 'utf8');
-  const block = header.slice(header.indexOf('namespace reasons {'), header.indexOf('}  // namespace reasons'));
+  const block = header.slice(header.indexOf('namespace status_reasons {'), header.indexOf('}  // namespace status_reasons'));
   const codes = [...block.matchAll(/=\s*"([A-Z_]+)"/g)].map((m) => m[1]);
   assert.equal(codes.length, 17, codes.join());
   for (const lang of ['zh-CN', 'en']) {
