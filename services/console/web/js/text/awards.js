@@ -2,11 +2,11 @@
 // and competition enums' names. {placeholders} are filled by t().
 export default {
   'zh-CN': {
-    'nav.awards': '评选项目',
-    'nav.award_program': '评选工作台',
-    'nav.award_nominations': '推荐申报',
-    'nav.award_review': '评审投票',
-    'nav.award_contests': '技能竞赛',
+    'nav.awards': '评选 · 评选项目',
+    'nav.award_program': '评选 · 评选工作台',
+    'nav.award_nominations': '评选 · 推荐申报',
+    'nav.award_review': '评选 · 评审投票',
+    'nav.award_contests': '评选 · 技能竞赛',
 
     'awards.programs.title': '评选表彰项目',
     'awards.programs.list': '项目列表',
@@ -292,11 +292,11 @@ export default {
     'enum.COMPETITION_STATUS_FINISHED': '已结束',
   },
   en: {
-    'nav.awards': 'Programmes',
-    'nav.award_program': 'Workflow',
-    'nav.award_nominations': 'Nominations',
-    'nav.award_review': 'Review',
-    'nav.award_contests': 'Contests',
+    'nav.awards': 'Awards · Programmes',
+    'nav.award_program': 'Awards · Workflow',
+    'nav.award_nominations': 'Awards · Nominations',
+    'nav.award_review': 'Awards · Review',
+    'nav.award_contests': 'Awards · Contests',
 
     'awards.programs.title': 'Award programmes',
     'awards.programs.list': 'Programmes',
