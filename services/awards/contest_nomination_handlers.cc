@@ -1,17 +1,9 @@
 // NominateFromCompetition: the top of a finished competition's overall
 // ranking into its linked programme as DRAFT nominations by the organiser.
 //
-// For the lead, when merging with wip-awards: the nomination rows are
-// written with the awards part's own store functions (program_store.h:
-// LoadProgram, CountNominationsByOrg, LiveNominationOfSubject,
-// InsertNomination). The programme's status is checked by the lifecycle
-// (domain/lifecycle.h, ProgramAction::kNominate) as CreateNomination does;
-// its other checks (today inside the nomination window, an allocation for
-// the nominating org with room, no live nomination of the same subject)
-// are repeated here for the whole batch, because in nomination_handlers.cc
-// they live inside DoCreateNomination's transaction rather than in a shared
-// function. If that handler's rules change, change them here too (or factor
-// them out and call them from both).
+// The programme's rules (status, nomination window, the organiser's
+// allocation) are CreateNomination's, asked of the same domain function
+// (domain/lifecycle.h, CheckProgramTakesNominations) for the whole batch.
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
@@ -46,41 +38,6 @@ const char* KindName(v1::CompetitionKind kind) {
     default:
       return "竞赛";
   }
-}
-
-// The programme's checks for a batch of `count` new nominations by `org_id`
-// (see the note at the top of the file).
-absl::Status CheckProgramTakes(db::Connection& conn, const v1::Program& p,
-                               int64_t org_id, int count,
-                               const std::string& today) {
-  if (absl::Status s = ProgramAfter(p, ProgramAction::kNominate).status();
-      !s.ok()) {
-    return s;
-  }
-  if (today < p.nomination_opens_on() || today > p.nomination_closes_on()) {
-    return absl::FailedPreconditionError(
-        absl::StrCat("nominations to programme ", p.program_id(), " run from ",
-                     p.nomination_opens_on(), " to ", p.nomination_closes_on(),
-                     "; today is ", today));
-  }
-  const v1::Allocation* allocation = nullptr;
-  for (const v1::Allocation& a : p.allocations()) {
-    if (a.org_id() == org_id) allocation = &a;
-  }
-  if (allocation == nullptr) {
-    return absl::FailedPreconditionError(
-        absl::StrCat("the organiser, org ", org_id,
-                     ", has no allocation in programme ", p.program_id()));
-  }
-  const int64_t used =
-      store::CountNominationsByOrg(conn, p.program_id(), org_id);
-  if (used + count > allocation->quota()) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        "org ", org_id, " may make ", allocation->quota(),
-        " nominations in programme ", p.program_id(), "; it has made ", used,
-        " and these would be ", count, " more"));
-  }
-  return absl::OkStatus();
 }
 
 }  // namespace
@@ -165,9 +122,11 @@ absl::Status CompetitionServiceImpl::DoNominateFromCompetition(
           return absl::FailedPreconditionError(absl::StrCat(
               "competition ", c->competition_id(), " has no ranked entrants"));
         }
-        absl::Status takes =
-            CheckProgramTakes(conn, *program, c->organizer_org_id(),
-                              static_cast<int>(chosen.size()), today);
+        absl::Status takes = CheckProgramTakesNominations(
+            *program, c->organizer_org_id(),
+            store::CountNominationsByOrg(conn, program->program_id(),
+                                         c->organizer_org_id()),
+            static_cast<int64_t>(chosen.size()), today);
         if (!takes.ok()) return takes;
 
         const bool individual =

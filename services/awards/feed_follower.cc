@@ -4,6 +4,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/core/log.h"
+#include "services/awards/domain/lifecycle.h"
 #include "services/awards/store/feed_store.h"
 
 namespace unionhub::awards {
@@ -92,7 +93,8 @@ absl::StatusOr<bool> FeedFollower::Apply(const mv1::Event& event) {
       return fenced;
     }
     withdrawn = store::WithdrawMemberNominations(
-        conn, event.member().member_id(), *reason);
+        conn, event.member().member_id(),
+        NominationSources(NominationAction::kWithdraw), *reason);
     store::SetFeedCursor(conn, event.sequence());
     return absl::OkStatus();
   });

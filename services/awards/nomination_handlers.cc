@@ -21,22 +21,10 @@
 namespace unionhub::awards {
 namespace {
 
-const v1::Allocation* AllocationOf(const v1::Program& program, int64_t org_id) {
-  for (const v1::Allocation& a : program.allocations()) {
-    if (a.org_id() == org_id) return &a;
-  }
-  return nullptr;
-}
-
 absl::Status AlreadyNominated(int64_t other) {
   return absl::AlreadyExistsError(absl::StrCat(
       "the nominee is already nominated in this programme (nomination ", other,
       ")"));
-}
-
-absl::Status NoAllocation(int64_t org_id, int64_t program_id) {
-  return absl::FailedPreconditionError(absl::StrCat(
-      "org ", org_id, " has no allocation in programme ", program_id));
 }
 
 // The nomination as the API shows it: the programme's subject type and the
@@ -103,10 +91,15 @@ absl::Status AwardsServiceImpl::DoCreateNomination(
   }
   if (!violations.empty()) return violations.ToStatus();
 
-  // Before asking membership anything: an org without an allocation
-  // nominates no one (checked again under the lock below).
-  if (AllocationOf(*program, n.nominating_org_id()) == nullptr) {
-    return NoAllocation(n.nominating_org_id(), n.program_id());
+  // Before asking membership anything: a programme that takes no
+  // nominations from this org now refuses at once (asked again, with the
+  // org's count, under the lock below).
+  const absl::CivilDay today = clock_.Today();
+  const std::string day = dates::FormatDate(today);
+  if (absl::Status takes = CheckProgramTakesNominations(
+          *program, n.nominating_org_id(), /*used=*/0, /*count=*/1, day);
+      !takes.ok()) {
+    return takes;
   }
 
   v1::Nomination row;
@@ -132,36 +125,19 @@ absl::Status AwardsServiceImpl::DoCreateNomination(
       row.set_subject_name(org->name());
     }
   }
-  const absl::CivilDay today = clock_.Today();
   return rpc::RunIdempotent<v1::CreateNominationResponse>(
       pool_, AwardsMethod("CreateNomination"), request.request_id(), request,
       response, [&](db::Connection& conn, v1::CreateNominationResponse* out) {
         absl::StatusOr<v1::Program> locked =
             store::LoadProgram(conn, n.program_id(), /*for_update=*/true);
         if (!locked.ok()) return locked.status();
-        if (absl::Status takes =
-                ProgramAfter(*locked, ProgramAction::kNominate).status();
+        if (absl::Status takes = CheckProgramTakesNominations(
+                *locked, n.nominating_org_id(),
+                store::CountNominationsByOrg(conn, n.program_id(),
+                                             n.nominating_org_id()),
+                /*count=*/1, day);
             !takes.ok()) {
           return takes;
-        }
-        const std::string day = dates::FormatDate(today);
-        if (day < locked->nomination_opens_on() ||
-            day > locked->nomination_closes_on()) {
-          return absl::FailedPreconditionError(absl::StrCat(
-              "nominations run from ", locked->nomination_opens_on(), " to ",
-              locked->nomination_closes_on(), "; today is ", day));
-        }
-        const v1::Allocation* allocation =
-            AllocationOf(*locked, n.nominating_org_id());
-        if (allocation == nullptr) {
-          return NoAllocation(n.nominating_org_id(), n.program_id());
-        }
-        const int64_t used = store::CountNominationsByOrg(
-            conn, n.program_id(), n.nominating_org_id());
-        if (used >= allocation->quota()) {
-          return absl::FailedPreconditionError(absl::StrCat(
-              "org ", n.nominating_org_id(), " has used its allocation: ", used,
-              " of ", allocation->quota(), " nominations"));
         }
         if (const int64_t other = store::LiveNominationOfSubject(
                 conn, n.program_id(), n.member_id(), n.subject_org_id());

@@ -283,6 +283,54 @@ v1::NominationStatus NominationTarget(NominationAction action) {
   return rule->target;
 }
 
+std::vector<v1::NominationStatus> NominationSources(NominationAction action) {
+  std::vector<v1::NominationStatus> sources;
+  const NominationRule* rule = Find(kNominationRules, action);
+  if (rule == nullptr) return sources;
+  for (v1::NominationStatus source : rule->sources) {
+    if (source == v1::NOMINATION_STATUS_UNSPECIFIED) break;
+    sources.push_back(source);
+  }
+  return sources;
+}
+
+const v1::Allocation* AllocationOf(const v1::Program& program, int64_t org_id) {
+  for (const v1::Allocation& a : program.allocations()) {
+    if (a.org_id() == org_id) return &a;
+  }
+  return nullptr;
+}
+
+absl::Status CheckProgramTakesNominations(const v1::Program& program,
+                                          int64_t org_id, int64_t used,
+                                          int64_t count,
+                                          const std::string& today) {
+  if (absl::Status s = ProgramAfter(program, ProgramAction::kNominate).status();
+      !s.ok()) {
+    return s;
+  }
+  if (today < program.nomination_opens_on() ||
+      today > program.nomination_closes_on()) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("nominations to programme ", program.program_id(),
+                     " run from ", program.nomination_opens_on(), " to ",
+                     program.nomination_closes_on(), "; today is ", today));
+  }
+  const v1::Allocation* allocation = AllocationOf(program, org_id);
+  if (allocation == nullptr) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("org ", org_id, " has no allocation in programme ",
+                     program.program_id()));
+  }
+  if (used + count > allocation->quota()) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        "org ", org_id, " has used ", used, " of ", allocation->quota(),
+        " nominations of its allocation in programme ", program.program_id(),
+        count > 1 ? absl::StrCat("; these would be ", count, " more") : ""));
+  }
+  return absl::OkStatus();
+}
+
 v1::NominationStatus NominationsOnNotice(v1::ProgramStatus program) {
   return program == v1::PROGRAM_STATUS_FINALIZED
              ? v1::NOMINATION_STATUS_APPROVED

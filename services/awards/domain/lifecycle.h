@@ -23,6 +23,7 @@
 #ifndef UNIONHUB_SERVICES_AWARDS_DOMAIN_LIFECYCLE_H_
 #define UNIONHUB_SERVICES_AWARDS_DOMAIN_LIFECYCLE_H_
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -105,6 +106,24 @@ absl::StatusOr<v1::HonourStatus> HonourAfterRevoke(const v1::Honour& honour);
 // target.
 v1::NominationStatus OnlyNominationSource(NominationAction action);
 v1::NominationStatus NominationTarget(NominationAction action);
+
+// Every status `action` may be taken from, in the table's order (the
+// nominee's departure withdraws the nominations kWithdraw's sources name).
+std::vector<v1::NominationStatus> NominationSources(NominationAction action);
+
+// Whether `program` takes `count` more nominations by `org_id` on `today`
+// (YYYY-MM-DD), `used` being the nominations that org has made in it: the
+// programme is NOMINATING, today is inside its nomination window and the
+// org's allocation has room. CreateNomination and NominateFromCompetition
+// both ask this under the programme's row lock; FAILED_PRECONDITION names
+// the first rule broken.
+absl::Status CheckProgramTakesNominations(const v1::Program& program,
+                                          int64_t org_id, int64_t used,
+                                          int64_t count,
+                                          const std::string& today);
+
+// The org's allocation in `program`, or nullptr when it has none.
+const v1::Allocation* AllocationOf(const v1::Program& program, int64_t org_id);
 
 // Which nominations a programme's publicity notice lists: those in
 // publicity, or the approved once the programme is finalised.

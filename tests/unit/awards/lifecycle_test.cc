@@ -283,6 +283,68 @@ TEST(NominationLifecycle, NoticeListsPublicisedThenApproved) {
 
 // ---- objection, honour, competition ----
 
+TEST(NominationLifecycle, WithdrawSourcesAreExactlyTheUndecided) {
+  // The feed's withdrawal of a departed nominee's nominations selects by
+  // these; every status not decided (APPROVED, REJECTED, WITHDRAWN) and no
+  // other must be in the list.
+  const std::vector<v1::NominationStatus> sources =
+      NominationSources(NominationAction::kWithdraw);
+  const std::set<v1::NominationStatus> got(sources.begin(), sources.end());
+  std::set<v1::NominationStatus> undecided;
+  for (int s = v1::NominationStatus_MIN + 1; s <= v1::NominationStatus_MAX;
+       ++s) {
+    const auto status = static_cast<v1::NominationStatus>(s);
+    if (!v1::NominationStatus_IsValid(s) ||
+        status == v1::NOMINATION_STATUS_APPROVED ||
+        status == v1::NOMINATION_STATUS_REJECTED ||
+        status == v1::NOMINATION_STATUS_WITHDRAWN) {
+      continue;
+    }
+    undecided.insert(status);
+  }
+  EXPECT_EQ(got, undecided);
+  EXPECT_EQ(sources.size(), got.size());
+}
+
+v1::Program NominatingProgram() {
+  v1::Program p;
+  p.set_program_id(7);
+  p.set_status(v1::PROGRAM_STATUS_NOMINATING);
+  p.set_nomination_opens_on("2026-03-01");
+  p.set_nomination_closes_on("2026-03-31");
+  v1::Allocation* a = p.add_allocations();
+  a->set_org_id(40);
+  a->set_quota(3);
+  return p;
+}
+
+TEST(ProgramTakesNominations, InsideTheWindowWithRoomInTheAllocation) {
+  const v1::Program p = NominatingProgram();
+  EXPECT_TRUE(CheckProgramTakesNominations(p, 40, 0, 3, "2026-03-01").ok());
+  EXPECT_TRUE(CheckProgramTakesNominations(p, 40, 2, 1, "2026-03-31").ok());
+}
+
+TEST(ProgramTakesNominations, EachRuleRefusesWithItsReason) {
+  v1::Program p = NominatingProgram();
+  absl::Status s = CheckProgramTakesNominations(p, 40, 0, 1, "2026-04-01");
+  EXPECT_EQ(s.code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(s.message(), HasSubstr("run from 2026-03-01 to 2026-03-31"));
+  s = CheckProgramTakesNominations(p, 40, 0, 1, "2026-02-28");
+  EXPECT_THAT(s.message(), HasSubstr("today is 2026-02-28"));
+  s = CheckProgramTakesNominations(p, 41, 0, 1, "2026-03-10");
+  EXPECT_EQ(s.code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(s.message(), HasSubstr("org 41 has no allocation"));
+  s = CheckProgramTakesNominations(p, 40, 3, 1, "2026-03-10");
+  EXPECT_EQ(s.code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(s.message(), HasSubstr("has used 3 of 3"));
+  s = CheckProgramTakesNominations(p, 40, 1, 3, "2026-03-10");
+  EXPECT_THAT(s.message(), HasSubstr("these would be 3 more"));
+  p.set_status(v1::PROGRAM_STATUS_REVIEWING);
+  s = CheckProgramTakesNominations(p, 40, 0, 1, "2026-03-10");
+  EXPECT_EQ(s.code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_THAT(s.message(), HasSubstr("REVIEWING"));
+}
+
 TEST(ObjectionLifecycle, OnlyAnOpenObjectionIsResolved) {
   for (int raw = v1::ObjectionStatus_MIN; raw <= v1::ObjectionStatus_MAX;
        ++raw) {
