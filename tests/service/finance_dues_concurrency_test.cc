@@ -4,6 +4,7 @@
 // twice at once must still be paid once.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <string>
 #include <thread>
 #include <vector>
@@ -19,29 +20,35 @@ constexpr int kMembers = 12;
 const char* const kFirst = "2025-01";
 const char* const kLast = "2025-02";
 
-// Every request twice, from two threads at once: 2 x kMembers calls in
-// flight. Returns each request's two answers.
+// Requests in flight together: each sent twice, so 2 x kWave calls, well
+// inside the test server's 16 RPC threads (one is the roster feed's).
+constexpr size_t kWave = 4;
+
+// Every request twice, from two threads at once, kWave requests at a time.
+// Returns each request's two answers.
 std::vector<std::pair<grpc::Status, fv1::RecordDuesPaymentResponse>> PayAll(
     FinanceServer& server,
     const std::vector<fv1::RecordDuesPaymentRequest>& requests) {
   std::vector<std::pair<grpc::Status, fv1::RecordDuesPaymentResponse>> out(
       requests.size() * 2);
-  std::vector<std::thread> threads;
-  for (size_t i = 0; i < out.size(); ++i) {
-    threads.emplace_back([&server, &requests, &out, i] {
-      const fv1::RecordDuesPaymentRequest& req = requests[i / 2];
-      out[i].first = Rpc(server.finance(), &FStub::RecordDuesPayment, req,
-                         &out[i].second);
-    });
+  for (size_t first = 0; first < out.size(); first += 2 * kWave) {
+    std::vector<std::thread> threads;
+    for (size_t i = first; i < std::min(out.size(), first + 2 * kWave); ++i) {
+      threads.emplace_back([&server, &requests, &out, i] {
+        const fv1::RecordDuesPaymentRequest& req = requests[i / 2];
+        out[i].first = Rpc(server.finance(), &FStub::RecordDuesPayment, req,
+                           &out[i].second);
+      });
+    }
+    for (std::thread& t : threads) t.join();
   }
-  for (std::thread& t : threads) t.join();
   return out;
 }
 
 void ExpectReportsMatchCharges(FinanceServer& server, const SmallCounty& c) {
   ReportSeeder raw(server);
-  for (const mv1::Org* org : {&c.county, &c.township_a, &c.township_b,
-                              &c.union_a1, &c.union_b1}) {
+  for (const mv1::Org* org :
+       {&c.county, &c.township_a, &c.township_b, &c.union_a1, &c.union_b1}) {
     ExpectReportMatchesRaw(
         raw, org->org_id(), kFirst, kLast,
         MustCollectionReport(server, org->org_id(), kFirst, kLast));
@@ -99,7 +106,8 @@ TEST(FinanceDuesConcurrency, ShardedRollupsAddUpInReportsAndAcrossAMove) {
   move.mutable_org()->set_org_id(c.union_a1.org_id());
   move.mutable_org()->set_parent_id(c.township_b.org_id());
   move.mutable_update_mask()->add_paths("parent_id");
-  MustRpc(server.membership().stub(), &mv1::MembershipService::Stub::UpdateOrg, move, "UpdateOrg");
+  MustRpc(server.membership().stub(), &mv1::MembershipService::Stub::UpdateOrg,
+          move, "UpdateOrg");
   server.SyncRoster();
   ExpectRollupMatchesCharges(server);
   ExpectReportsMatchCharges(server, c);
