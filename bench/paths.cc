@@ -139,8 +139,16 @@ CallFn RecordDuesPaymentCall(Env& env) {
     req.set_request_id(
         absl::StrCat("bench-pay-", env.run_id, "-", NextSequence()));
     const int64_t at = env.next_open.fetch_add(1);
-    if (at < static_cast<int64_t>(env.open.size())) {
-      const OpenCharge& charge = env.open[at];
+    const int64_t open = static_cast<int64_t>(env.open.size());
+    if (at < open) {
+      // A member's months lie side by side in env.open (for the imports):
+      // taken in order, concurrent callers paid the same member and queued
+      // on that member's row, which any design must lock. Cashiers take
+      // payments of different members: step through the list by a prime
+      // (a permutation of it unless the prime divides its size).
+      constexpr int64_t kStride = 7919;
+      const int64_t spread = open % kStride == 0 ? at : at * kStride % open;
+      const OpenCharge& charge = env.open[spread];
       req.set_member_id(charge.member_id);
       req.set_month(charge.month);
       req.set_amount_fen(charge.remaining_fen);

@@ -140,11 +140,11 @@ absl::Status FinanceServiceImpl::DoRecordDuesPayment(
           v1::RecordDuesPaymentResponse* out) -> absl::Status {
         // The member row first, then the charges: the same order as every
         // other dues writer, so they queue rather than deadlock.
-        absl::StatusOr<store::DuesMember> member =
-            store::GetDuesMember(conn, req.member_id(), /*for_update=*/true);
-        if (!member.ok()) return member.status();
-        DuesPaymentBatch batch(
-            store::LockCharges(conn, {member->member_id}, {}));
+        absl::StatusOr<store::LockedMember> locked =
+            store::LockMemberWithOpenCharges(conn, req.member_id());
+        if (!locked.ok()) return locked.status();
+        const store::DuesMember* const member = &locked->member;
+        DuesPaymentBatch batch(locked->open_charges);
         DuesPaymentBatch::Payment payment;
         payment.member_id = member->member_id;
         payment.member_org_id = member->org_id;

@@ -258,7 +258,10 @@ DuesOutcome DuesLoad::Check() {
   EXPECT_EQ(Int(true, kChargesOffTheirAllocations), 0);
   EXPECT_EQ(
       Int(true,
-          "SELECT COUNT(*) FROM collection_rollup r JOIN roster_orgs o ON "
+          "SELECT COUNT(*) FROM (SELECT org_id, month, SUM(paid_fen) AS "
+          "paid_fen, SUM(due_fen) AS due_fen, SUM(members_charged) AS "
+          "members_charged, SUM(members_paid) AS members_paid FROM "
+          "collection_rollup GROUP BY org_id, month) r JOIN roster_orgs o ON "
           "o.org_id = r.org_id WHERE (r.paid_fen, r.due_fen, "
           "r.members_charged, r.members_paid) <> (SELECT "
           "COALESCE(SUM(c.paid_fen), 0), COALESCE(SUM(c.due_fen), 0), "
@@ -267,8 +270,10 @@ DuesOutcome DuesLoad::Check() {
           "'%'))"),
       0);
   EXPECT_EQ(Int(true,
-                "SELECT COUNT(*) FROM collection_rollup r WHERE "
-                "(r.own_paid_fen, r.own_due_fen) <> (SELECT "
+                "SELECT COUNT(*) FROM (SELECT org_id, month, "
+                "SUM(own_paid_fen) AS own_paid_fen, SUM(own_due_fen) AS "
+                "own_due_fen FROM collection_rollup GROUP BY org_id, month) r "
+                "WHERE (r.own_paid_fen, r.own_due_fen) <> (SELECT "
                 "COALESCE(SUM(c.paid_fen), 0), COALESCE(SUM(c.due_fen), "
                 "0) FROM dues_charges c WHERE c.month = r.month AND "
                 "c.org_id = r.org_id)"),

@@ -133,7 +133,8 @@ inline void ExpectArrearsSummaryMatchesCharges(FinanceServer& server) {
 // (and so does the arrears summary):
 // every org on a charge's path (an org whose path is a prefix of the
 // charge's org_path) gets the charge in its subtree columns, the charged
-// org alone in its own_* columns. All-zero rollup rows count as absent.
+// org alone in its own_* columns. An org's month is the sum of its shard
+// rows; all-zero sums count as absent.
 inline void ExpectRollupMatchesCharges(FinanceServer& server) {
   using Key = std::pair<int64_t, std::string>;
   using Row = std::vector<int64_t>;
@@ -141,9 +142,10 @@ inline void ExpectRollupMatchesCharges(FinanceServer& server) {
   absl::Status status = server.database().pool().Run([&](db::Connection& conn) {
     auto rs = db::Query(
         conn,
-        "SELECT org_id, month, due_fen, paid_fen, members_charged, "
-        "members_paid, own_due_fen, own_paid_fen, own_members_charged, "
-        "own_members_paid FROM collection_rollup");
+        "SELECT org_id, month, SUM(due_fen), SUM(paid_fen), "
+        "SUM(members_charged), SUM(members_paid), SUM(own_due_fen), "
+        "SUM(own_paid_fen), SUM(own_members_charged), SUM(own_members_paid) "
+        "FROM collection_rollup GROUP BY org_id, month");
     while (rs->next()) {
       Row row;
       bool any = false;

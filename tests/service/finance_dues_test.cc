@@ -55,13 +55,14 @@ TEST(FinanceDues, DomainTableThroughAssessDues) {
                    c.union_b1.org_id()),
             0);
   EXPECT_EQ(SqlInt(server,
-                   "SELECT due_fen FROM collection_rollup WHERE org_id = ? AND "
-                   "month = '2025-01'",
+                   "SELECT SUM(due_fen) FROM collection_rollup WHERE org_id "
+                   "= ? AND month = '2025-01'",
                    c.county.org_id()),
             7280);
   EXPECT_EQ(
       SqlInt(server,
-             "SELECT members_paid FROM collection_rollup WHERE org_id = ?",
+             "SELECT SUM(members_paid) FROM collection_rollup WHERE org_id "
+             "= ?",
              c.county.org_id()),
       1);
   ExpectRollupMatchesCharges(server);

@@ -1,6 +1,7 @@
 #include "services/finance/store/dues_store.h"
 
 #include <algorithm>
+#include <atomic>
 #include <memory>
 
 #include "absl/strings/str_cat.h"
@@ -115,6 +116,13 @@ void FillOrgPaths(Connection& conn, std::vector<DuesMember>& members) {
   for (DuesMember& m : members) m.org_path = paths[m.org_id];
 }
 
+absl::Status MemberNotKnown(int64_t member_id) {
+  return absl::NotFoundError(absl::StrCat(
+      "member ", member_id,
+      " is not known to finance (unknown, or membership's change feed has "
+      "not reached it yet)"));
+}
+
 template <typename T, typename Wrap>
 std::vector<DuesMember> LockMembersWhere(Connection& conn,
                                          const std::string& column,
@@ -135,18 +143,19 @@ std::vector<DuesMember> LockMembersWhere(Connection& conn,
   return members;
 }
 
-Charge ChargeFromRow(sql::ResultSet& rs) {
+// kChargeColumns from column `first` on.
+Charge ChargeFromRow(sql::ResultSet& rs, uint32_t first = 1) {
   Charge c;
   // kChargeColumns order; column 9 (settled) is derived from paid and due.
-  c.member_id = IntAt(rs, 1);
-  c.month = TextAt(rs, 2);
-  c.org_id = IntAt(rs, 3);
-  c.org_path = TextAt(rs, 4);
-  c.wage_base = IntAt(rs, 5);
-  c.rate_bp = IntAt(rs, 6);
-  c.due = IntAt(rs, 7);
-  c.paid = IntAt(rs, 8);
-  c.assessment_id = IntAt(rs, 10);
+  c.member_id = IntAt(rs, first);
+  c.month = TextAt(rs, first + 1);
+  c.org_id = IntAt(rs, first + 2);
+  c.org_path = TextAt(rs, first + 3);
+  c.wage_base = IntAt(rs, first + 4);
+  c.rate_bp = IntAt(rs, first + 5);
+  c.due = IntAt(rs, first + 6);
+  c.paid = IntAt(rs, first + 7);
+  c.assessment_id = IntAt(rs, first + 9);
   return c;
 }
 
@@ -250,15 +259,36 @@ absl::StatusOr<DuesMember> GetDuesMember(Connection& conn, int64_t member_id,
       absl::StrCat(kMemberSelect,
                    for_update ? "member_id = ? FOR UPDATE" : "member_id = ?"),
       member_id);
-  if (!rs->next()) {
-    return absl::NotFoundError(absl::StrCat(
-        "member ", member_id,
-        " is not known to finance (unknown, or membership's change feed has "
-        "not reached it yet)"));
-  }
+  if (!rs->next()) return MemberNotKnown(member_id);
   std::vector<DuesMember> members{MemberFromRow(*rs)};
   FillOrgPaths(conn, members);
   return members.front();
+}
+
+absl::StatusOr<LockedMember> LockMemberWithOpenCharges(Connection& conn,
+                                                       int64_t member_id) {
+  // The member's row first, then its open charges (the order of every
+  // dues writer), in one statement where GetDuesMember, its org-path read
+  // and LockCharges took three: the roster row is a constant-table read,
+  // locked before the charges are scanned by the primary key's prefix.
+  auto rs = db::Query(
+      conn,
+      "SELECT m.member_id, m.org_id, m.status, m.credit_fen, m.card_number, "
+      "m.national_id_index, c.member_id, c.month, c.org_id, c.org_path, "
+      "c.wage_base_fen, c.rate_bp, c.due_fen, c.paid_fen, c.settled, "
+      "c.assessment_id FROM roster_members m LEFT JOIN dues_charges c ON "
+      "c.member_id = m.member_id AND c.settled = 0 WHERE m.member_id = ? "
+      "ORDER BY c.month FOR UPDATE",
+      member_id);
+  LockedMember out;
+  bool found = false;
+  while (rs->next()) {
+    if (!found) out.member = MemberFromRow(*rs);
+    found = true;
+    if (!rs->isNull(7)) out.open_charges.push_back(ChargeFromRow(*rs, 7));
+  }
+  if (!found) return MemberNotKnown(member_id);
+  return out;
 }
 
 std::vector<DuesMember> LockMembersByIndex(
@@ -489,16 +519,28 @@ void CollectionRollup::Add(const std::string& org_path,
   }
 }
 
+int64_t CollectionRollup::NextShard() {
+  // Round robin over the process's writers: transactions in flight at the
+  // same time take different shards, so they share no rollup row (a
+  // province's row was a queue of one commit at a time: migration 0007).
+  static std::atomic<uint32_t> next{0};
+  return static_cast<int64_t>(next.fetch_add(1, std::memory_order_relaxed) %
+                              kRollupShards);
+}
+
 void CollectionRollup::Flush(Connection& conn) {
   if (rows_.empty()) return;
-  // In key order (the map's), so concurrent writers lock rollup rows in the
-  // same order; one statement for any number of rows (db::JsonRows), the
-  // JSON columns named apart from the table's for the UPDATE part.
+  // One shard for all of this flush's rows, in key order (the map's), so
+  // concurrent writers lock rollup rows in the same order; one statement
+  // for any number of rows (db::JsonRows), the JSON columns named apart
+  // from the table's for the UPDATE part.
+  const int64_t shard = NextShard();
   db::JsonRows json;
   for (const auto& [key, row] : rows_) {
     json.Row()
         .Add(key.first)
         .Add(key.second)
+        .Add(shard)
         .Add(row.subtree.due)
         .Add(row.subtree.paid)
         .Add(row.subtree.charged)
@@ -510,17 +552,18 @@ void CollectionRollup::Flush(Connection& conn) {
   }
   db::Execute(
       conn,
-      "INSERT INTO collection_rollup (org_id, month, due_fen, paid_fen, "
-      "members_charged, members_paid, own_due_fen, own_paid_fen, "
-      "own_members_charged, own_members_paid) SELECT v_org, v_month, v_due, "
-      "v_paid, v_charged, v_paid_members, v_own_due, v_own_paid, "
-      "v_own_charged, v_own_paid_members FROM JSON_TABLE(?, '$[*]' COLUMNS ("
-      "ord FOR ORDINALITY, v_org BIGINT PATH '$[0]', "
-      "v_month VARCHAR(32) PATH '$[1]', v_due BIGINT PATH '$[2]', "
-      "v_paid BIGINT PATH '$[3]', v_charged BIGINT PATH '$[4]', "
-      "v_paid_members BIGINT PATH '$[5]', v_own_due BIGINT PATH '$[6]', "
-      "v_own_paid BIGINT PATH '$[7]', v_own_charged BIGINT PATH '$[8]', "
-      "v_own_paid_members BIGINT PATH '$[9]')) v ORDER BY ord "
+      "INSERT INTO collection_rollup (org_id, month, shard, due_fen, "
+      "paid_fen, members_charged, members_paid, own_due_fen, own_paid_fen, "
+      "own_members_charged, own_members_paid) SELECT v_org, v_month, "
+      "v_shard, v_due, v_paid, v_charged, v_paid_members, v_own_due, "
+      "v_own_paid, v_own_charged, v_own_paid_members FROM JSON_TABLE(?, "
+      "'$[*]' COLUMNS (ord FOR ORDINALITY, v_org BIGINT PATH '$[0]', "
+      "v_month VARCHAR(32) PATH '$[1]', v_shard INT PATH '$[2]', "
+      "v_due BIGINT PATH '$[3]', v_paid BIGINT PATH '$[4]', "
+      "v_charged BIGINT PATH '$[5]', v_paid_members BIGINT PATH '$[6]', "
+      "v_own_due BIGINT PATH '$[7]', v_own_paid BIGINT PATH '$[8]', "
+      "v_own_charged BIGINT PATH '$[9]', "
+      "v_own_paid_members BIGINT PATH '$[10]')) v ORDER BY ord "
       "ON DUPLICATE KEY UPDATE due_fen = due_fen + VALUES(due_fen), "
       "paid_fen = paid_fen + VALUES(paid_fen), "
       "members_charged = members_charged + VALUES(members_charged), "

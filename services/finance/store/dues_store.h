@@ -112,6 +112,15 @@ struct Charge {
 std::vector<Charge> LockCharges(db::Connection& conn,
                                 const std::vector<int64_t>& member_ids,
                                 const std::vector<std::string>& months);
+// The member's roster row and their open charges (by month), all locked
+// for update, in one round trip; org_path is left empty (a payment needs
+// the org id only). NOT_FOUND as GetDuesMember.
+struct LockedMember {
+  DuesMember member;
+  std::vector<Charge> open_charges;
+};
+absl::StatusOr<LockedMember> LockMemberWithOpenCharges(db::Connection& conn,
+                                                       int64_t member_id);
 // A member's charges with from <= month <= to ("" = unbounded), by month.
 std::vector<Charge> MemberCharges(db::Connection& conn, int64_t member_id,
                                   const std::string& from_month,
@@ -202,9 +211,14 @@ std::vector<v1::DuesPayment> MemberPayments(db::Connection& conn,
 
 // Accumulates changes to collection_rollup and writes them in one
 // multi-row upsert: each change counts for every org on the charge's path
-// and, in the own_* columns, for the charged org itself.
+// and, in the own_* columns, for the charged org itself. Each Flush adds to
+// one of kRollupShards rows per (org, month), taken round robin, so
+// concurrent writers do not queue on a shared ancestor's row; readers sum
+// an org's shards (migration 0007).
 class CollectionRollup {
  public:
+  static constexpr int kRollupShards = 16;
+
   struct Delta {
     Fen due = 0;
     Fen paid = 0;
@@ -216,6 +230,8 @@ class CollectionRollup {
   void Flush(db::Connection& conn);
 
  private:
+  static int64_t NextShard();
+
   struct Row {
     Delta subtree;
     Delta own;

@@ -40,9 +40,13 @@ CollectionRows LoadCollectionRows(db::Connection& conn, int64_t org_id,
   {
     auto rs = db::Query(
         conn,
-        "SELECT month, due_fen, paid_fen, members_charged, members_paid, "
-        "own_due_fen, own_paid_fen, own_members_charged, own_members_paid "
-        "FROM collection_rollup WHERE org_id = ? AND month BETWEEN ? AND ? "
+        // An org's month is the sum of its shard rows (migration 0007).
+        "SELECT month, SUM(due_fen) AS due_fen, SUM(paid_fen) AS paid_fen, "
+        "SUM(members_charged) AS members_charged, SUM(members_paid) AS "
+        "members_paid, SUM(own_due_fen) AS own_due_fen, SUM(own_paid_fen) AS "
+        "own_paid_fen, SUM(own_members_charged) AS own_members_charged, "
+        "SUM(own_members_paid) AS own_members_paid FROM collection_rollup "
+        "WHERE org_id = ? AND month BETWEEN ? AND ? GROUP BY month "
         "ORDER BY month",
         org_id, from_month, to_month);
     while (rs->next()) {
@@ -70,10 +74,12 @@ CollectionRows LoadCollectionRows(db::Connection& conn, int64_t org_id,
   // children, the rollup's primary key their months.
   auto rs =
       db::Query(conn,
-                "SELECT o.org_id, o.name, r.month, r.due_fen, r.paid_fen, "
-                "r.members_charged, r.members_paid FROM roster_orgs o "
-                "LEFT JOIN collection_rollup r ON r.org_id = o.org_id "
-                "AND r.month BETWEEN ? AND ? WHERE o.parent_id = ? "
+                "SELECT o.org_id, o.name, r.month, SUM(r.due_fen) AS "
+                "due_fen, SUM(r.paid_fen) AS paid_fen, SUM(r.members_charged) "
+                "AS members_charged, SUM(r.members_paid) AS members_paid "
+                "FROM roster_orgs o LEFT JOIN collection_rollup r ON "
+                "r.org_id = o.org_id AND r.month BETWEEN ? AND ? WHERE "
+                "o.parent_id = ? GROUP BY o.org_id, o.name, r.month "
                 "ORDER BY o.org_id, r.month",
                 from_month, to_month, org_id);
   while (rs->next()) {

@@ -119,8 +119,10 @@ struct RollupTable {
 
 const std::vector<RollupTable>& RollupTables() {
   static const auto* tables = new std::vector<RollupTable>{
+      // Shard rows move one for one: every writer puts a transaction's
+      // rows for all of a path's orgs in the same shard (migration 0007).
       {"collection_rollup",
-       {"month"},
+       {"month", "shard"},
        {"due_fen", "paid_fen", "members_charged", "members_paid"}},
       {"funds_rollup",
        {"month"},
