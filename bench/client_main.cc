@@ -64,6 +64,9 @@ ABSL_FLAG(int, membership_pid, 0,
           "membership's process id: its CPU time per call is reported (0: "
           "not measured)");
 ABSL_FLAG(int, finance_pid, 0, "finance's process id, the same for finance");
+ABSL_FLAG(int, mysqld_pid, 0,
+          "MariaDB's process id: its CPU time per call is reported too (0: "
+          "not measured)");
 ABSL_FLAG(std::string, general_log_file, "",
           "where the server writes the general log of 2 profiled calls "
           "(empty: skip)");
@@ -150,6 +153,27 @@ std::string CpuPair(const Row& r) {
                          r.health.server_cpu_us);
 }
 
+// One run's CPU µs per call by process: "client + MariaDB + service = sum"
+// (a process not measured is left out).
+std::string CpuSum(const Result& r) {
+  std::string parts = absl::StrFormat("%.0f", r.client_cpu_us);
+  double sum = r.client_cpu_us;
+  for (double part : {r.db_cpu_us, r.server_cpu_us}) {
+    if (part <= 0) continue;
+    absl::StrAppend(&parts, absl::StrFormat(" + %.0f", part));
+    sum += part;
+  }
+  return absl::StrFormat("%s = %.0f", parts, sum);
+}
+
+// The whole cost of a call on the shared cores, path ; health ; raw.
+std::string CpuByProcess(const Row& r) {
+  if (r.ours.client_cpu_us <= 0) return "-";
+  return absl::StrCat(CpuSum(r.ours), " ; ",
+                      r.health.calls > 0 ? CpuSum(r.health) : "-", " ; ",
+                      CpuSum(r.raw));
+}
+
 std::string Line(const Row& r) {
   const bool units = !r.unit.empty();
   const double ours = units ? r.ours.units_per_s : r.ours.calls_per_s;
@@ -161,7 +185,7 @@ std::string Line(const Row& r) {
   }
   return absl::StrFormat(
       "| %s | %d | %s%s | %.2f | %.2f | %s | %s | %.2f | %.2fx | %s | %s | "
-      "%s |%s",
+      "%s | %s |%s",
       r.path, r.ours.callers, Rate(ours), units ? " " + r.unit : "",
       r.ours.p50_ms, r.ours.p99_ms, r.raw_name, Rate(raw), r.raw.p50_ms,
       raw > 0 ? ours / raw : 0,
@@ -169,7 +193,7 @@ std::string Line(const Row& r) {
       r.health.calls > 0 && !units
           ? absl::StrFormat("%.2fx", r.ours.calls_per_s / r.health.calls_per_s)
           : "-",
-      CpuPair(r), errors);
+      CpuPair(r), CpuByProcess(r), errors);
 }
 
 bool Selected(const std::string& path) {
@@ -265,9 +289,11 @@ int main(int argc, char** argv) {
       "| path | callers | unionhub calls/s | p50 ms | p99 ms | raw baseline "
       "(same MariaDB) | raw calls/s | raw p50 ms | unionhub/raw | TLS health "
       "calls/s | unionhub/health | service CPU us/call (path / health) "
-      "|\n|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+      "| CPU us/call client + MariaDB + service (path ; health ; raw) "
+      "|\n|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
   const int mpid = absl::GetFlag(FLAGS_membership_pid);
   const int fpid = absl::GetFlag(FLAGS_finance_pid);
+  SetDatabasePid(absl::GetFlag(FLAGS_mysqld_pid));
   for (int c : caller_counts) {
     const Result hm = RunOnServer(mpid, c, timed, 20, health_m);
     const Result hf = RunOnServer(fpid, c, timed, 20, health_f);

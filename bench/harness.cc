@@ -28,11 +28,60 @@ double Percentile(const std::vector<double>& sorted, double p) {
                static_cast<size_t>(p * static_cast<double>(sorted.size())));
   return sorted[at];
 }
+
+// User plus system CPU seconds of process `pid` so far, from the 14th and
+// 15th fields of /proc/PID/stat (after the parenthesised name, which may
+// hold spaces); negative when unreadable.
+double CpuSeconds(int pid) {
+  std::ifstream in(absl::StrCat("/proc/", pid, "/stat"));
+  const std::string stat((std::istreambuf_iterator<char>(in)),
+                         std::istreambuf_iterator<char>());
+  const size_t close = stat.rfind(')');
+  if (close == std::string::npos) return -1;
+  std::vector<std::string> fields = absl::StrSplit(stat.substr(close + 2), ' ');
+  // fields[0] is the 3rd field (state): utime is fields[11], stime [12].
+  int64_t utime = 0, stime = 0;
+  if (fields.size() < 13 || !absl::SimpleAtoi(fields[11], &utime) ||
+      !absl::SimpleAtoi(fields[12], &stime)) {
+    return -1;
+  }
+  return static_cast<double>(utime + stime) /
+         static_cast<double>(sysconf(_SC_CLK_TCK));
+}
+
+// CPU µs per call between two CpuSeconds readings (0: not measured).
+double PerCallUs(double before, double after, int64_t calls) {
+  if (before < 0 || after < before || calls <= 0) return 0;
+  return (after - before) * 1e6 / static_cast<double>(calls);
+}
+
+int database_pid = 0;
+
+Result RunCalls(int callers, const Budget& budget, int warmup,
+                const CallFn& call);
 }  // namespace
+
+void SetDatabasePid(int pid) { database_pid = pid; }
+
+Result Run(int callers, const Budget& budget, int warmup, const CallFn& call) {
+  const double client_before = CpuSeconds(getpid());
+  const double db_before = database_pid > 0 ? CpuSeconds(database_pid) : -1;
+  Result r = RunCalls(callers, budget, warmup, call);
+  // The warm-up calls (caller 0 only) are inside the window too.
+  const int64_t calls = r.calls + warmup;
+  r.client_cpu_us = PerCallUs(client_before, CpuSeconds(getpid()), calls);
+  if (db_before >= 0) {
+    r.db_cpu_us = PerCallUs(db_before, CpuSeconds(database_pid), calls);
+  }
+  return r;
+}
 
 int64_t NextSequence() { return ++sequence; }
 
-Result Run(int callers, const Budget& budget, int warmup, const CallFn& call) {
+namespace {
+
+Result RunCalls(int callers, const Budget& budget, int warmup,
+                const CallFn& call) {
   for (int i = 0; i < warmup; ++i) (void)call(0);
   Result result;
   result.callers = callers;
@@ -77,28 +126,6 @@ Result Run(int callers, const Budget& budget, int warmup, const CallFn& call) {
   return result;
 }
 
-namespace {
-
-// User plus system CPU seconds of process `pid` so far, from the 14th and
-// 15th fields of /proc/PID/stat (after the parenthesised name, which may
-// hold spaces); negative when unreadable.
-double CpuSeconds(int pid) {
-  std::ifstream in(absl::StrCat("/proc/", pid, "/stat"));
-  const std::string stat((std::istreambuf_iterator<char>(in)),
-                         std::istreambuf_iterator<char>());
-  const size_t close = stat.rfind(')');
-  if (close == std::string::npos) return -1;
-  std::vector<std::string> fields = absl::StrSplit(stat.substr(close + 2), ' ');
-  // fields[0] is the 3rd field (state): utime is fields[11], stime [12].
-  int64_t utime = 0, stime = 0;
-  if (fields.size() < 13 || !absl::SimpleAtoi(fields[11], &utime) ||
-      !absl::SimpleAtoi(fields[12], &stime)) {
-    return -1;
-  }
-  return static_cast<double>(utime + stime) /
-         static_cast<double>(sysconf(_SC_CLK_TCK));
-}
-
 }  // namespace
 
 Result RunOnServer(int pid, int callers, const Budget& budget, int warmup,
@@ -106,11 +133,8 @@ Result RunOnServer(int pid, int callers, const Budget& budget, int warmup,
   const double before = pid > 0 ? CpuSeconds(pid) : -1;
   Result r = Run(callers, budget, warmup, call);
   const double after = before >= 0 ? CpuSeconds(pid) : -1;
-  // The warm-up calls are inside the window too: counted with the calls.
-  const int64_t calls = r.calls + static_cast<int64_t>(warmup) * callers;
-  if (after >= before && before >= 0 && calls > 0) {
-    r.server_cpu_us = (after - before) * 1e6 / static_cast<double>(calls);
-  }
+  // The warm-up calls (caller 0 only) are inside the window too.
+  r.server_cpu_us = PerCallUs(before, after, r.calls + warmup);
   return r;
 }
 

@@ -32,6 +32,11 @@ struct Result {
   // The serving process's CPU time (user + system) per call, from
   // /proc/PID/stat around the run; 0 when not measured.
   double server_cpu_us = 0;
+  // The same for this client process (all its threads: the callers and
+  // gRPC's or the driver's) and for MariaDB (SetDatabasePid), so a path's
+  // whole cost per call on the shared cores can be added up.
+  double client_cpu_us = 0;
+  double db_cpu_us = 0;
   std::string first_error;
 };
 
@@ -42,6 +47,9 @@ struct Budget {
   // Every caller makes at least this many calls, whatever the duration.
   int64_t min_calls_per_caller = 1;
 };
+
+// The database server's process id, for Result::db_cpu_us (0: none).
+void SetDatabasePid(int pid);
 
 // Runs `warmup` untimed calls on caller 0 first, then the timed run.
 Result Run(int callers, const Budget& budget, int warmup, const CallFn& call);

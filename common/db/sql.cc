@@ -89,4 +89,19 @@ std::string GetBytes(sql::ResultSet& rs, const char* column) {
                      std::istreambuf_iterator<char>());
 }
 
+std::string GetStringAt(sql::ResultSet& rs, uint32_t column) {
+  if (rs.isNull(column)) return "";
+  return std::string(rs.getString(column).asStdString());
+}
+
+int64_t GetInt64At(sql::ResultSet& rs, uint32_t column) {
+  if (rs.isNull(column)) return 0;
+  return rs.getInt64(column);
+}
+
+bool GetBoolAt(sql::ResultSet& rs, uint32_t column) {
+  if (rs.isNull(column)) return false;
+  return rs.getBoolean(column);
+}
+
 }  // namespace unionhub::db

@@ -121,6 +121,16 @@ bool GetBool(sql::ResultSet& rs, const char* column);
 // Binary columns (BLOB, VARBINARY) read as raw bytes.
 std::string GetBytes(sql::ResultSet& rs, const char* column);
 
+// The same by position (1-based, as in the SELECT list), for rows read on
+// hot paths: Connector/C++ 1.1.12 copies, upper-cases and looks up the name
+// on every access by name (isNull and the getter each), about a quarter of
+// membership's instructions per GetMember (docs/performance.md). getString
+// keeps a binary column's exact bytes with their length, so GetStringAt
+// also reads VARBINARY.
+std::string GetStringAt(sql::ResultSet& rs, uint32_t column);
+int64_t GetInt64At(sql::ResultSet& rs, uint32_t column);
+bool GetBoolAt(sql::ResultSet& rs, uint32_t column);
+
 }  // namespace unionhub::db
 
 #endif  // UNIONHUB_COMMON_DB_SQL_H_

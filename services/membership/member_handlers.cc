@@ -131,7 +131,7 @@ absl::Status MembershipServiceImpl::DoGetMember(const v1::GetMemberRequest& req,
   return pool_.Run([&](Connection& conn) -> absl::Status {
     absl::StatusOr<v1::Member> member = store::GetMember(conn, req.member_id());
     if (!member.ok()) return member.status();
-    *resp->mutable_member() = *member;
+    *resp->mutable_member() = *std::move(member);
     return absl::OkStatus();
   });
 }
@@ -168,7 +168,7 @@ absl::Status MembershipServiceImpl::DoLookupMember(
         national_id.empty() ? store::FindMemberByCard(conn, req.card_number())
                             : store::FindMemberByNationalId(conn, national_id);
     if (!member.ok()) return member.status();
-    *resp->mutable_member() = *member;
+    *resp->mutable_member() = *std::move(member);
     return absl::OkStatus();
   });
   // The key names no org, so scope is checked on what was found; to a

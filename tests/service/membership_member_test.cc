@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
 #include "tests/service/membership_helpers.h"
 #include "tests/support/membership_fixture.h"
 
@@ -345,6 +346,52 @@ TEST_F(MemberServiceTest, GetAndLookup) {
   mv1::LookupMemberRequest empty;
   EXPECT_EQ(lookup(empty, &found).error_code(),
             grpc::StatusCode::INVALID_ARGUMENT);
+}
+
+// Every stored column comes back in its own field, by GetMember and by
+// LookupMember: the reader takes the columns by position (store/rows.cc),
+// so a shifted or swapped position shows here as a field holding another
+// column's value. The expected text is the row itself, read by name.
+TEST_F(MemberServiceTest, GetAndLookupReturnEveryStoredColumn) {
+  mv1::Member person = Person(g2_.org_id(), 41, "19770809");
+  person.set_mobile("13955501234");
+  person.set_household(mv1::HOUSEHOLD_RURAL);
+  person.set_ethnicity("回族");
+  person.set_education(mv1::EDUCATION_COLLEGE);
+  person.set_front_line(true);
+  person.set_enterprise_leader(true);
+  person.set_model_worker_level(mv1::MODEL_WORKER_LEVEL_PROVINCIAL);
+  person.set_wage_base_fen(765432);
+  const mv1::Member joined = MustJoin(server_, person);
+  const std::string row = server_.database().QueryValue(
+      "SELECT CONCAT_WS('|', id, name, sex, birth_date, mobile, household, "
+      "ethnicity, education, front_line, migrant_worker, model_worker_level, "
+      "enterprise_leader, wage_base_fen, org_id, card_number, status, "
+      "retained_reason, status_reason, joined_on, status_since, "
+      "FLOOR(UNIX_TIMESTAMP(created_at)), FLOOR(UNIX_TIMESTAMP(updated_at))) "
+      "FROM members "
+      "WHERE id = " +
+      std::to_string(joined.member_id()));
+  auto as_row = [](const mv1::Member& m) {
+    return absl::StrCat(
+        m.member_id(), "|", m.name(), "|", m.sex(), "|", m.birth_date(), "|",
+        m.mobile(), "|", m.household(), "|", m.ethnicity(), "|", m.education(),
+        "|", m.front_line() ? 1 : 0, "|", m.migrant_worker() ? 1 : 0, "|",
+        m.model_worker_level(), "|", m.enterprise_leader() ? 1 : 0, "|",
+        m.wage_base_fen(), "|", m.org_id(), "|", m.card_number(), "|",
+        m.status(), "|", m.retained_reason(), "|", m.status_reason(), "|",
+        m.joined_on(), "|", m.status_since(), "|", m.create_time().seconds(),
+        "|", m.update_time().seconds());
+  };
+  const mv1::Member got = MustGetMember(server_, joined.member_id());
+  EXPECT_EQ(as_row(got), row);
+  EXPECT_EQ(got.national_id(), person.national_id());
+  mv1::LookupMemberRequest by_id;
+  by_id.set_national_id(person.national_id());
+  mv1::LookupMemberResponse found;
+  ASSERT_TRUE(Call(server_.stub(), &Stub::LookupMember, by_id, &found).ok());
+  EXPECT_EQ(as_row(found.member()), row);
+  EXPECT_EQ(found.member().national_id(), person.national_id());
 }
 
 TEST_F(MemberServiceTest, UpdateChangesOnlyMaskedFieldsAndRecordsWages) {

@@ -17,7 +17,7 @@ using db::Execute;
 using db::Query;
 
 std::string MemberSelect(absl::string_view where) {
-  return absl::StrCat("SELECT ", kMemberColumns, " FROM members m WHERE ",
+  return absl::StrCat("SELECT ", MemberColumns(), " FROM members m WHERE ",
                       where);
 }
 
@@ -320,7 +320,7 @@ std::vector<v1::Member> ListMembers(Connection& conn,
   }
   if (!filter.name_prefix.empty()) where += " AND m.name LIKE ? ESCAPE '!'";
   sql::PreparedStatement& ps =
-      conn.Prepare(absl::StrCat("SELECT ", kMemberColumns, " FROM ", from,
+      conn.Prepare(absl::StrCat("SELECT ", MemberColumns(), " FROM ", from,
                                 " WHERE ", where, " ORDER BY m.id LIMIT ?"));
   db::Binder b(ps);
   b.Add(after_id);

@@ -1,5 +1,9 @@
 #include "services/membership/store/rows.h"
 
+#include <array>
+#include <stdexcept>
+#include <string_view>
+
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
@@ -33,12 +37,59 @@ const char* const kOrgColumns =
     "e.area_org_id AS e_area_org_id, e.union_org_id AS e_union_org_id, "
     "e.created_at AS e_created_at, e.updated_at AS e_updated_at";
 
-const char* const kMemberColumns =
-    "m.id, m.national_id_sealed, m.name, m.sex, m.birth_date, m.mobile, "
-    "m.household, m.ethnicity, m.education, m.front_line, m.migrant_worker, "
-    "m.model_worker_level, m.enterprise_leader, m.wage_base_fen, m.org_id, "
-    "m.card_number, m.status, m.retained_reason, m.status_reason, "
-    "m.joined_on, m.status_since, m.created_at, m.updated_at";
+namespace {
+
+// The members columns MemberFromRow reads, in the order of kMemberColumns'
+// SELECT list. MemberFromRow takes each by its position, found here from
+// its name at compile time, so the list and the reader cannot disagree.
+constexpr std::array<std::string_view, 23> kMemberColumnNames = {
+    "id",
+    "national_id_sealed",
+    "name",
+    "sex",
+    "birth_date",
+    "mobile",
+    "household",
+    "ethnicity",
+    "education",
+    "front_line",
+    "migrant_worker",
+    "model_worker_level",
+    "enterprise_leader",
+    "wage_base_fen",
+    "org_id",
+    "card_number",
+    "status",
+    "retained_reason",
+    "status_reason",
+    "joined_on",
+    "status_since",
+    "created_at",
+    "updated_at"};
+
+// 1-based, as the driver counts; a name not in the list does not compile.
+constexpr uint32_t MemberColumn(std::string_view name) {
+  for (size_t i = 0; i < kMemberColumnNames.size(); ++i) {
+    if (kMemberColumnNames[i] == name) return static_cast<uint32_t>(i + 1);
+  }
+  throw std::logic_error("not a member column");
+}
+
+std::string MemberColumnList() {
+  std::string list;
+  for (std::string_view name : kMemberColumnNames) {
+    absl::StrAppend(&list, list.empty() ? "" : ", ", "m.",
+                    absl::string_view(name.data(), name.size()));
+  }
+  return list;
+}
+
+}  // namespace
+
+const std::string& MemberColumns() {
+  static const std::string* const list = new std::string(MemberColumnList());
+  return *list;
+}
 
 std::vector<int64_t> PathIds(const std::string& path) {
   std::vector<int64_t> ids;
@@ -92,41 +143,67 @@ v1::Org OrgFromRow(sql::ResultSet& rs) {
 }
 
 v1::Member MemberFromRow(sql::ResultSet& rs) {
+  using db::GetBoolAt;
+  using db::GetInt64At;
+  using db::GetStringAt;
+  constexpr uint32_t kId = MemberColumn("id");
+  constexpr uint32_t kSealed = MemberColumn("national_id_sealed");
+  constexpr uint32_t kName = MemberColumn("name");
+  constexpr uint32_t kSex = MemberColumn("sex");
+  constexpr uint32_t kBirthDate = MemberColumn("birth_date");
+  constexpr uint32_t kMobile = MemberColumn("mobile");
+  constexpr uint32_t kHousehold = MemberColumn("household");
+  constexpr uint32_t kEthnicity = MemberColumn("ethnicity");
+  constexpr uint32_t kEducation = MemberColumn("education");
+  constexpr uint32_t kFrontLine = MemberColumn("front_line");
+  constexpr uint32_t kMigrant = MemberColumn("migrant_worker");
+  constexpr uint32_t kModelWorker = MemberColumn("model_worker_level");
+  constexpr uint32_t kLeader = MemberColumn("enterprise_leader");
+  constexpr uint32_t kWageBase = MemberColumn("wage_base_fen");
+  constexpr uint32_t kOrgId = MemberColumn("org_id");
+  constexpr uint32_t kCard = MemberColumn("card_number");
+  constexpr uint32_t kStatus = MemberColumn("status");
+  constexpr uint32_t kRetained = MemberColumn("retained_reason");
+  constexpr uint32_t kStatusReason = MemberColumn("status_reason");
+  constexpr uint32_t kJoinedOn = MemberColumn("joined_on");
+  constexpr uint32_t kStatusSince = MemberColumn("status_since");
+  constexpr uint32_t kCreatedAt = MemberColumn("created_at");
+  constexpr uint32_t kUpdatedAt = MemberColumn("updated_at");
   v1::Member m;
-  m.set_member_id(GetInt64(rs, "id"));
-  absl::StatusOr<std::string> national_id = crypto::Pii().Open(
-      db::GetBytes(rs, "national_id_sealed"), crypto::kNationalIdContext);
+  m.set_member_id(GetInt64At(rs, kId));
+  absl::StatusOr<std::string> national_id =
+      crypto::Pii().Open(GetStringAt(rs, kSealed), crypto::kNationalIdContext);
   if (national_id.ok()) {
-    m.set_national_id(*national_id);
+    m.set_national_id(*std::move(national_id));
   } else {
     // Never silently wrong: the field stays empty and the fault is logged.
     log::Error("a stored national ID does not open",
                {{"member_id", absl::StrCat(m.member_id())},
                 {"error", std::string(national_id.status().message())}});
   }
-  m.set_name(GetString(rs, "name"));
-  m.set_sex(static_cast<v1::Sex>(GetInt64(rs, "sex")));
-  m.set_birth_date(GetString(rs, "birth_date"));
-  m.set_mobile(GetString(rs, "mobile"));
-  m.set_household(static_cast<v1::Household>(GetInt64(rs, "household")));
-  m.set_ethnicity(GetString(rs, "ethnicity"));
-  m.set_education(static_cast<v1::Education>(GetInt64(rs, "education")));
-  m.set_front_line(GetBool(rs, "front_line"));
-  m.set_migrant_worker(GetBool(rs, "migrant_worker"));
+  m.set_name(GetStringAt(rs, kName));
+  m.set_sex(static_cast<v1::Sex>(GetInt64At(rs, kSex)));
+  m.set_birth_date(GetStringAt(rs, kBirthDate));
+  m.set_mobile(GetStringAt(rs, kMobile));
+  m.set_household(static_cast<v1::Household>(GetInt64At(rs, kHousehold)));
+  m.set_ethnicity(GetStringAt(rs, kEthnicity));
+  m.set_education(static_cast<v1::Education>(GetInt64At(rs, kEducation)));
+  m.set_front_line(GetBoolAt(rs, kFrontLine));
+  m.set_migrant_worker(GetBoolAt(rs, kMigrant));
   m.set_model_worker_level(
-      static_cast<v1::ModelWorkerLevel>(GetInt64(rs, "model_worker_level")));
-  m.set_enterprise_leader(GetBool(rs, "enterprise_leader"));
-  m.set_wage_base_fen(GetInt64(rs, "wage_base_fen"));
-  m.set_org_id(GetInt64(rs, "org_id"));
-  m.set_card_number(GetString(rs, "card_number"));
-  m.set_status(static_cast<v1::MemberStatus>(GetInt64(rs, "status")));
+      static_cast<v1::ModelWorkerLevel>(GetInt64At(rs, kModelWorker)));
+  m.set_enterprise_leader(GetBoolAt(rs, kLeader));
+  m.set_wage_base_fen(GetInt64At(rs, kWageBase));
+  m.set_org_id(GetInt64At(rs, kOrgId));
+  m.set_card_number(GetStringAt(rs, kCard));
+  m.set_status(static_cast<v1::MemberStatus>(GetInt64At(rs, kStatus)));
   m.set_retained_reason(
-      static_cast<v1::RetainedReason>(GetInt64(rs, "retained_reason")));
-  m.set_status_reason(GetString(rs, "status_reason"));
-  m.set_joined_on(GetString(rs, "joined_on"));
-  m.set_status_since(GetString(rs, "status_since"));
-  db::SetFromDbTimestamp(GetString(rs, "created_at"), m.mutable_create_time());
-  db::SetFromDbTimestamp(GetString(rs, "updated_at"), m.mutable_update_time());
+      static_cast<v1::RetainedReason>(GetInt64At(rs, kRetained)));
+  m.set_status_reason(GetStringAt(rs, kStatusReason));
+  m.set_joined_on(GetStringAt(rs, kJoinedOn));
+  m.set_status_since(GetStringAt(rs, kStatusSince));
+  db::SetFromDbTimestamp(GetStringAt(rs, kCreatedAt), m.mutable_create_time());
+  db::SetFromDbTimestamp(GetStringAt(rs, kUpdatedAt), m.mutable_update_time());
   return m;
 }
 

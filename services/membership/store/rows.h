@@ -15,7 +15,8 @@ namespace unionhub::membership::store {
 // The select lists the readers below expect, with the table aliases used.
 extern const char* const kOrgColumns;       // orgs o LEFT JOIN employers e
 extern const char* const kEmployerColumns;  // employers e
-extern const char* const kMemberColumns;    // members m
+// members m, in the order MemberFromRow reads them by position
+const std::string& MemberColumns();
 
 v1::Org OrgFromRow(sql::ResultSet& rs);
 v1::Employer EmployerFromRow(sql::ResultSet& rs, const char* prefix);
