@@ -16,7 +16,6 @@
 #include <fstream>
 #include <map>
 #include <mutex>
-#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -32,7 +31,6 @@
 #include "absl/time/clock.h"
 #include "bench/paths.h"
 #include "bench/synthetic.h"
-#include "common/auth/jwt.h"
 #include "common/core/dates.h"
 #include "common/rpc/tls.h"
 
@@ -67,32 +65,6 @@ using namespace unionhub::bench;  // NOLINT: a program of this namespace
 int Fail(const std::string& what) {
   absl::FPrintF(stderr, "unionhub-bench-soak: %s\n", what);
   return 1;
-}
-
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-bool ParseFacts(const std::string& line, Facts& f) {
-  std::map<std::string, int64_t> kv;
-  for (absl::string_view part : absl::StrSplit(line, ' ', absl::SkipEmpty())) {
-    std::pair<std::string, std::string> p = absl::StrSplit(part, '=');
-    int64_t v = 0;
-    if (!absl::SimpleAtoi(p.second, &v)) return false;
-    kv[p.first] = v;
-  }
-  f.province = kv["province"];
-  f.first_city = kv["first_city"];
-  f.first_county = kv["first_county"];
-  f.counties = kv["counties"];
-  f.first_township = kv["first_township"];
-  f.first_union = kv["first_union"];
-  f.unions = kv["unions"];
-  f.members = kv["members"];
-  return f.province > 0 && f.members > 0 && f.counties > 0 && f.unions > 0;
 }
 
 // VmRSS and VmHWM of a process in kB (0 when it is gone).
@@ -232,18 +204,11 @@ int main(int argc, char** argv) {
   const int channels = callers + 1;
   const std::string signing_key =
       ReadFile(absl::GetFlag(FLAGS_jwt_signing_key_file));
-  for (int c = 0; c < channels; ++c) {
-    unionhub::auth::Claims claims;
-    claims.subject = absl::StrCat("soak-", c);
-    claims.roles = {"admin"};
-    claims.issuer = "unionhub-dev";
-    claims.audience = "unionhub";
-    claims.issued_at = absl::Now();
-    claims.expires_at =
-        claims.issued_at + absl::Minutes(minutes) + absl::Hours(1);
-    auto token = unionhub::auth::MintToken(claims, signing_key);
-    if (!token.ok()) return Fail(token.status().ToString());
-    env.tokens.push_back(*token);
+  if (absl::Status s =
+          MintCallerTokens(env, signing_key, "soak", channels,
+                           absl::Minutes(minutes) + absl::Hours(1));
+      !s.ok()) {
+    return Fail(s.ToString());
   }
   for (int c = 0; c < channels; ++c) {
     for (auto* list : {&env.membership, &env.finance}) {
