@@ -128,20 +128,10 @@ namespace {
 // docs/performance.md). Only a few of them are kept per connection.
 constexpr long kBigStatementPlaceholders = 64;
 constexpr int kMaxBigStatements = 8;
-// And at most this many placeholders between them (about 56 bytes each in
-// the driver): the one-hour soak (bench/run --soak) saw finance grow from
-// 47 to 90 MB as its imports' 2,000-row statements (1.6 MB each, up to 8
-// per connection) piled up on more and more of the pool's 16 connections
-// (docs/performance.md, w6-scale). A bulk call re-prepares some of them
-// once per batch instead: milliseconds against seconds of rows.
-constexpr long kMaxBigPlaceholders = 32768;
-
-long Placeholders(const std::string& sql_text) {
-  return std::count(sql_text.begin(), sql_text.end(), '?');
-}
 
 bool IsBigStatement(const std::string& sql_text) {
-  return Placeholders(sql_text) > kBigStatementPlaceholders;
+  return std::count(sql_text.begin(), sql_text.end(), '?') >
+         kBigStatementPlaceholders;
 }
 
 }  // namespace
@@ -153,15 +143,10 @@ sql::PreparedStatement& Connection::Prepare(const std::string& sql_text) {
       // Callers prepare, bind and run one statement at a time, so none of
       // the big ones dropped here is in use.
       int big = 0;
-      long placeholders = Placeholders(sql_text);
       for (const auto& [text, statement] : statements_) {
-        const long n = Placeholders(text);
-        if (n > kBigStatementPlaceholders) {
-          ++big;
-          placeholders += n;
-        }
+        if (IsBigStatement(text)) ++big;
       }
-      if (big >= kMaxBigStatements || placeholders > kMaxBigPlaceholders) {
+      if (big >= kMaxBigStatements) {
         for (auto old = statements_.begin(); old != statements_.end();) {
           old = IsBigStatement(old->first) ? statements_.erase(old) : ++old;
         }
