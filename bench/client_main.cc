@@ -8,8 +8,6 @@
 // (bench/profile.h). Prints figures; asserts nothing.
 #include <grpcpp/grpcpp.h>
 
-#include <fstream>
-#include <sstream>
 #include <string>
 #include <tuple>
 #include <vector>
@@ -27,7 +25,6 @@
 #include "bench/paths.h"
 #include "bench/profile.h"
 #include "bench/synthetic.h"
-#include "common/auth/jwt.h"
 #include "common/core/dates.h"
 #include "common/rpc/tls.h"
 
@@ -78,32 +75,6 @@ using namespace unionhub::bench;  // NOLINT: a program of this namespace
 int Fail(const std::string& what) {
   absl::FPrintF(stderr, "unionhub-bench: %s\n", what);
   return 1;
-}
-
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-bool ParseFacts(const std::string& line, Facts& f) {
-  std::map<std::string, int64_t> kv;
-  for (absl::string_view part : absl::StrSplit(line, ' ', absl::SkipEmpty())) {
-    std::pair<std::string, std::string> p = absl::StrSplit(part, '=');
-    int64_t v = 0;
-    if (!absl::SimpleAtoi(p.second, &v)) return false;
-    kv[p.first] = v;
-  }
-  f.province = kv["province"];
-  f.first_city = kv["first_city"];
-  f.first_county = kv["first_county"];
-  f.counties = kv["counties"];
-  f.first_township = kv["first_township"];
-  f.first_union = kv["first_union"];
-  f.unions = kv["unions"];
-  f.members = kv["members"];
-  return f.province > 0 && f.members > 0 && f.counties > 0 && f.unions > 0;
 }
 
 std::vector<std::shared_ptr<grpc::Channel>> Channels(
@@ -257,17 +228,10 @@ int main(int argc, char** argv) {
       *std::max_element(caller_counts.begin(), caller_counts.end());
   const std::string signing_key =
       ReadFile(absl::GetFlag(FLAGS_jwt_signing_key_file));
-  for (int c = 0; c < most; ++c) {
-    unionhub::auth::Claims claims;
-    claims.subject = absl::StrCat("bench-", c);
-    claims.roles = {"admin"};
-    claims.issuer = "unionhub-dev";
-    claims.audience = "unionhub";
-    claims.issued_at = absl::Now();
-    claims.expires_at = claims.issued_at + absl::Hours(12);
-    auto token = unionhub::auth::MintToken(claims, signing_key);
-    if (!token.ok()) return Fail(token.status().ToString());
-    env.tokens.push_back(*token);
+  if (absl::Status s =
+          MintCallerTokens(env, signing_key, "bench", most, absl::Hours(12));
+      !s.ok()) {
+    return Fail(s.ToString());
   }
   env.membership = Channels(absl::GetFlag(FLAGS_membership), *creds, most);
   env.finance = Channels(absl::GetFlag(FLAGS_finance), *creds, most);

@@ -1,12 +1,19 @@
 #include "bench/paths.h"
 
+#include <fstream>
+#include <map>
 #include <random>
+#include <sstream>
 #include <thread>
+#include <utility>
 
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
 #include "bench/synthetic.h"
+#include "common/auth/jwt.h"
 #include "common/core/dates.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "unionhub/finance/v1/finance.grpc.pb.h"
@@ -46,6 +53,50 @@ using FinanceStubs = std::vector<std::unique_ptr<fv1::FinanceService::Stub>>;
 using AuditStubs = std::vector<std::unique_ptr<fv1::AuditService::Stub>>;
 
 }  // namespace
+
+bool ParseFacts(const std::string& line, Facts& f) {
+  std::map<std::string, int64_t> kv;
+  for (absl::string_view part : absl::StrSplit(line, ' ', absl::SkipEmpty())) {
+    std::pair<std::string, std::string> p = absl::StrSplit(part, '=');
+    int64_t v = 0;
+    if (!absl::SimpleAtoi(p.second, &v)) return false;
+    kv[p.first] = v;
+  }
+  f.province = kv["province"];
+  f.first_city = kv["first_city"];
+  f.first_county = kv["first_county"];
+  f.counties = kv["counties"];
+  f.first_township = kv["first_township"];
+  f.first_union = kv["first_union"];
+  f.unions = kv["unions"];
+  f.members = kv["members"];
+  return f.province > 0 && f.members > 0 && f.counties > 0 && f.unions > 0;
+}
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+absl::Status MintCallerTokens(Env& env, const std::string& signing_key,
+                              const std::string& prefix, int callers,
+                              absl::Duration lifetime) {
+  for (int c = 0; c < callers; ++c) {
+    auth::Claims claims;
+    claims.subject = absl::StrCat(prefix, "-", c);
+    claims.roles = {"admin"};
+    claims.issuer = "unionhub-dev";
+    claims.audience = "unionhub";
+    claims.issued_at = absl::Now();
+    claims.expires_at = claims.issued_at + lifetime;
+    absl::StatusOr<std::string> token = auth::MintToken(claims, signing_key);
+    if (!token.ok()) return token.status();
+    env.tokens.push_back(*token);
+  }
+  return absl::OkStatus();
+}
 
 int64_t Uniform(int64_t lo, int64_t hi) {
   thread_local std::mt19937_64 rng(

@@ -56,6 +56,17 @@ struct Env {
   std::atomic<int64_t> rows_applied{0}, rows_suspended{0};
 };
 
+// The facts line unionhub-bench-load printed ("province=1 ... members=N");
+// false when a required fact is missing.
+bool ParseFacts(const std::string& line, Facts& f);
+// A whole file's text ("" when unreadable).
+std::string ReadFile(const std::string& path);
+// One admin token per caller, subjects PREFIX-0, PREFIX-1, ..., valid for
+// `lifetime`, minted with the development signing key (PEM text).
+absl::Status MintCallerTokens(Env& env, const std::string& signing_key,
+                              const std::string& prefix, int callers,
+                              absl::Duration lifetime);
+
 // gRPC paths.
 CallFn GetMemberCall(Env& env);
 CallFn LookupMemberCall(Env& env);

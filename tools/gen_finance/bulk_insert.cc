@@ -1,18 +1,24 @@
 #include "tools/gen_finance/bulk_insert.h"
 
+#include <algorithm>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "common/db/sql.h"
 
 namespace unionhub::gen {
+namespace {
+constexpr int kMaxPlaceholders = 65535;
+}  // namespace
 
 BulkInserter::BulkInserter(db::Pool& pool, std::string target, int columns,
                            int rows_per_statement)
     : pool_(pool),
       target_(std::move(target)),
       columns_(columns),
-      rows_per_statement_(rows_per_statement) {
+      // A prepared statement takes at most 65,535 placeholders.
+      rows_per_statement_(std::max(
+          1, std::min(rows_per_statement, kMaxPlaceholders / columns))) {
   values_.reserve(static_cast<size_t>(columns_) * rows_per_statement_);
 }
 

@@ -207,6 +207,11 @@ absl::Status WriteMembersAndCharges(db::Pool& pool, const Options& options,
            options.card_number ? options.card_number(m)
                                : absl::StrFormat("G%010d", m),
            union_id, static_cast<int64_t>(kActive), wage_fen, int64_t{0}});
+      // Member ids are written in order from 1: rows_written() of them are
+      // committed.
+      if (options.roster_committed != nullptr) {
+        options.roster_committed->store(members.rows_written());
+      }
       if (s.ok()) {
         s = states.Add({m, valid_from, m, union_id,
                         static_cast<int64_t>(kActive), wage_fen});
@@ -277,6 +282,9 @@ absl::Status WriteMembersAndCharges(db::Pool& pool, const Options& options,
     }
   }
   if (absl::Status s = members.Finish(); !s.ok()) return s;
+  if (options.roster_committed != nullptr) {
+    options.roster_committed->store(members.rows_written());
+  }
   if (absl::Status s = states.Finish(); !s.ok()) return s;
   if (absl::Status s = open_counts.Finish(); !s.ok()) return s;
   return charges.Finish();

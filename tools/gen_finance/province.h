@@ -13,6 +13,7 @@
 #ifndef UNIONHUB_TOOLS_GEN_FINANCE_PROVINCE_H_
 #define UNIONHUB_TOOLS_GEN_FINANCE_PROVINCE_H_
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <random>
@@ -38,6 +39,10 @@ struct Options {
   // roster agree and payroll rows match.
   std::function<std::string(int64_t)> national_id_index;
   std::function<std::string(int64_t)> card_number;
+  // When set, raised to N once roster members 1..N are committed, so a
+  // reader (the benchmark loader's membership writer) can follow the
+  // generator on another connection instead of waiting for its end.
+  std::atomic<int64_t>* roster_committed = nullptr;
 };
 
 struct Org {
