@@ -24,28 +24,15 @@
 #include "absl/time/clock.h"
 #include "bench/paths.h"
 #include "bench/profile.h"
+#include "bench/stack_flags.h"
 #include "bench/synthetic.h"
 #include "common/core/dates.h"
 #include "common/rpc/tls.h"
 
-ABSL_FLAG(std::string, membership, "127.0.0.1:50051", "membership service");
-ABSL_FLAG(std::string, finance, "127.0.0.1:50052", "finance service");
-ABSL_FLAG(std::string, tls_ca_file, "", "CA of the services' certificate");
-ABSL_FLAG(std::string, tls_client_cert_file, "", "client certificate (PEM)");
-ABSL_FLAG(std::string, tls_client_key_file, "", "its private key (PEM)");
-ABSL_FLAG(std::string, jwt_signing_key_file, "",
-          "development signing key: mints the admin token every call sends");
 ABSL_FLAG(std::string, jwt_public_key_file, "",
           "its public key: times one verification (the gate's per-call work)");
-ABSL_FLAG(std::string, db_uri, "", "the same MariaDB, as root");
-ABSL_FLAG(std::string, db_user, "root", "");
-ABSL_FLAG(std::string, db_password, "", "");
-ABSL_FLAG(std::string, membership_schema, "unionhub_membership", "");
-ABSL_FLAG(std::string, finance_schema, "unionhub_finance", "");
 ABSL_FLAG(std::string, raw_schema, "bench_raw",
           "scratch schema for the durable-insert baselines (must exist)");
-ABSL_FLAG(std::string, facts, "",
-          "the line unionhub-bench-load printed (province=... members=...)");
 ABSL_FLAG(double, seconds, 5, "seconds per path and number of callers");
 ABSL_FLAG(std::string, callers, "1,16", "numbers of concurrent callers");
 ABSL_FLAG(std::string, imports, "10000,100000",
