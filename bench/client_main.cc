@@ -64,31 +64,6 @@ int Fail(const std::string& what) {
   return 1;
 }
 
-std::vector<std::shared_ptr<grpc::Channel>> Channels(
-    const std::string& target,
-    const std::shared_ptr<grpc::ChannelCredentials>& creds, int n) {
-  std::vector<std::shared_ptr<grpc::Channel>> out;
-  for (int i = 0; i < n; ++i) {
-    grpc::ChannelArguments args;
-    // Its own subchannel pool: each caller gets its own TLS connection,
-    // as separate clients would.
-    args.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);
-    args.SetMaxReceiveMessageSize(-1);
-    out.push_back(grpc::CreateCustomChannel(target, creds, args));
-  }
-  return out;
-}
-
-std::unique_ptr<unionhub::db::Pool> RootPool(const std::string& schema) {
-  unionhub::db::DbConfig config;
-  config.uri = absl::GetFlag(FLAGS_db_uri);
-  config.user = absl::GetFlag(FLAGS_db_user);
-  config.password = absl::GetFlag(FLAGS_db_password);
-  config.schema = schema;
-  config.pool_size = 16;
-  return std::make_unique<unionhub::db::Pool>(config);
-}
-
 // One line of the table.
 struct Row {
   std::string path, unit, raw_name;
@@ -188,18 +163,6 @@ int main(int argc, char** argv) {
   // As the services do (ServiceHost::Run): no lock-order graph per lock.
   absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
   Env env;
-  if (!ParseFacts(absl::GetFlag(FLAGS_facts), env.facts)) {
-    return Fail("--facts: the line unionhub-bench-load printed");
-  }
-  if (absl::Status s = InstallPiiFromEnvironment(); !s.ok()) {
-    return Fail(s.ToString());
-  }
-
-  auto creds = unionhub::rpc::ClientTlsCredentials(
-      {absl::GetFlag(FLAGS_tls_ca_file),
-       absl::GetFlag(FLAGS_tls_client_cert_file),
-       absl::GetFlag(FLAGS_tls_client_key_file)});
-  if (!creds.ok()) return Fail(creds.status().ToString());
   env.run_id = absl::StrCat(absl::ToUnixSeconds(absl::Now()));
 
   std::vector<int> caller_counts;
@@ -213,18 +176,14 @@ int main(int argc, char** argv) {
   }
   const int most =
       *std::max_element(caller_counts.begin(), caller_counts.end());
-  const std::string signing_key =
-      ReadFile(absl::GetFlag(FLAGS_jwt_signing_key_file));
-  if (absl::Status s =
-          MintCallerTokens(env, signing_key, "bench", most, absl::Hours(12));
+  if (absl::Status s = ConnectToStack(env, "bench", most, absl::Hours(12));
       !s.ok()) {
     return Fail(s.ToString());
   }
-  env.membership = Channels(absl::GetFlag(FLAGS_membership), *creds, most);
-  env.finance = Channels(absl::GetFlag(FLAGS_finance), *creds, most);
-  env.membership_db = RootPool(absl::GetFlag(FLAGS_membership_schema));
-  env.finance_db = RootPool(absl::GetFlag(FLAGS_finance_schema));
-  env.raw_db = RootPool(absl::GetFlag(FLAGS_raw_schema));
+  // One root connection per caller, per schema.
+  env.membership_db = RootPool(absl::GetFlag(FLAGS_membership_schema), 16);
+  env.finance_db = RootPool(absl::GetFlag(FLAGS_finance_schema), 16);
+  env.raw_db = RootPool(absl::GetFlag(FLAGS_raw_schema), 16);
   if (absl::Status s = PrepareRaw(env); !s.ok()) return Fail(s.ToString());
   if (absl::Status s = LoadOpenCharges(env, 1000000); !s.ok()) {
     return Fail(s.ToString());

@@ -156,12 +156,6 @@ int main(int argc, char** argv) {
   absl::ParseCommandLine(argc, argv);
   absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
   Env env;
-  if (!ParseFacts(absl::GetFlag(FLAGS_facts), env.facts)) {
-    return Fail("--facts: the line unionhub-bench-load printed");
-  }
-  if (absl::Status s = InstallPiiFromEnvironment(); !s.ok()) {
-    return Fail(s.ToString());
-  }
   const int callers = absl::GetFlag(FLAGS_callers);
   const double rate = absl::GetFlag(FLAGS_rate);
   const double minutes = absl::GetFlag(FLAGS_minutes);
@@ -180,44 +174,16 @@ int main(int argc, char** argv) {
     services.push_back(s);
   }
 
-  auto creds = unionhub::rpc::ClientTlsCredentials(
-      {absl::GetFlag(FLAGS_tls_ca_file),
-       absl::GetFlag(FLAGS_tls_client_cert_file),
-       absl::GetFlag(FLAGS_tls_client_key_file)});
-  if (!creds.ok()) return Fail(creds.status().ToString());
   env.run_id = absl::StrCat("soak-", absl::ToUnixSeconds(absl::Now()));
   // Caller `callers` is the one that imports and assesses.
   const int channels = callers + 1;
-  const std::string signing_key =
-      ReadFile(absl::GetFlag(FLAGS_jwt_signing_key_file));
-  if (absl::Status s =
-          MintCallerTokens(env, signing_key, "soak", channels,
-                           absl::Minutes(minutes) + absl::Hours(1));
+  if (absl::Status s = ConnectToStack(env, "soak", channels,
+                                      absl::Minutes(minutes) + absl::Hours(1));
       !s.ok()) {
     return Fail(s.ToString());
   }
-  for (int c = 0; c < channels; ++c) {
-    for (auto* list : {&env.membership, &env.finance}) {
-      grpc::ChannelArguments args;
-      args.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);
-      args.SetMaxReceiveMessageSize(-1);
-      list->push_back(grpc::CreateCustomChannel(
-          list == &env.membership ? absl::GetFlag(FLAGS_membership)
-                                  : absl::GetFlag(FLAGS_finance),
-          *creds, args));
-    }
-  }
-  auto pool = [](const std::string& schema) {
-    unionhub::db::DbConfig config;
-    config.uri = absl::GetFlag(FLAGS_db_uri);
-    config.user = absl::GetFlag(FLAGS_db_user);
-    config.password = absl::GetFlag(FLAGS_db_password);
-    config.schema = schema;
-    config.pool_size = 1;
-    return std::make_unique<unionhub::db::Pool>(config);
-  };
-  env.membership_db = pool(absl::GetFlag(FLAGS_membership_schema));
-  env.finance_db = pool(absl::GetFlag(FLAGS_finance_schema));
+  env.membership_db = RootPool(absl::GetFlag(FLAGS_membership_schema), 1);
+  env.finance_db = RootPool(absl::GetFlag(FLAGS_finance_schema), 1);
   if (absl::Status s = LoadOpenCharges(env, 1000000); !s.ok()) {
     return Fail(s.ToString());
   }

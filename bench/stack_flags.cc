@@ -1,6 +1,11 @@
 #include "bench/stack_flags.h"
 
+#include <grpcpp/grpcpp.h>
+
 #include "absl/flags/flag.h"
+#include "absl/status/statusor.h"
+#include "bench/synthetic.h"
+#include "common/rpc/tls.h"
 
 ABSL_FLAG(std::string, membership, "127.0.0.1:50051", "membership service");
 ABSL_FLAG(std::string, finance, "127.0.0.1:50052", "finance service");
@@ -17,3 +22,58 @@ ABSL_FLAG(std::string, membership_schema, "unionhub_membership", "");
 ABSL_FLAG(std::string, finance_schema, "unionhub_finance", "");
 ABSL_FLAG(std::string, facts, "",
           "the line unionhub-bench-load printed (province=... members=...)");
+
+namespace unionhub::bench {
+namespace {
+
+std::vector<std::shared_ptr<grpc::Channel>> CallerChannels(
+    const std::string& target,
+    const std::shared_ptr<grpc::ChannelCredentials>& creds, int callers) {
+  std::vector<std::shared_ptr<grpc::Channel>> out;
+  for (int i = 0; i < callers; ++i) {
+    grpc::ChannelArguments args;
+    // Its own subchannel pool: each caller gets its own TLS connection.
+    args.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);
+    args.SetMaxReceiveMessageSize(-1);
+    out.push_back(grpc::CreateCustomChannel(target, creds, args));
+  }
+  return out;
+}
+
+}  // namespace
+
+std::unique_ptr<db::Pool> RootPool(const std::string& schema, int size) {
+  db::DbConfig config;
+  config.uri = absl::GetFlag(FLAGS_db_uri);
+  config.user = absl::GetFlag(FLAGS_db_user);
+  config.password = absl::GetFlag(FLAGS_db_password);
+  config.schema = schema;
+  config.pool_size = size;
+  return std::make_unique<db::Pool>(config);
+}
+
+absl::Status ConnectToStack(Env& env, const std::string& subject, int callers,
+                            absl::Duration token_life) {
+  if (!ParseFacts(absl::GetFlag(FLAGS_facts), env.facts)) {
+    return absl::InvalidArgumentError(
+        "--facts: the line unionhub-bench-load printed");
+  }
+  if (absl::Status s = InstallPiiFromEnvironment(); !s.ok()) return s;
+  auto creds =
+      rpc::ClientTlsCredentials({absl::GetFlag(FLAGS_tls_ca_file),
+                                 absl::GetFlag(FLAGS_tls_client_cert_file),
+                                 absl::GetFlag(FLAGS_tls_client_key_file)});
+  if (!creds.ok()) return creds.status();
+  if (absl::Status s = MintCallerTokens(
+          env, ReadFile(absl::GetFlag(FLAGS_jwt_signing_key_file)), subject,
+          callers, token_life);
+      !s.ok()) {
+    return s;
+  }
+  env.membership =
+      CallerChannels(absl::GetFlag(FLAGS_membership), *creds, callers);
+  env.finance = CallerChannels(absl::GetFlag(FLAGS_finance), *creds, callers);
+  return absl::OkStatus();
+}
+
+}  // namespace unionhub::bench
