@@ -27,7 +27,6 @@
 #include "bench/stack_flags.h"
 #include "bench/synthetic.h"
 #include "common/core/dates.h"
-#include "common/rpc/tls.h"
 
 ABSL_FLAG(std::string, jwt_public_key_file, "",
           "its public key: times one verification (the gate's per-call work)");

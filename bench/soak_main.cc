@@ -33,7 +33,6 @@
 #include "bench/stack_flags.h"
 #include "bench/synthetic.h"
 #include "common/core/dates.h"
-#include "common/rpc/tls.h"
 
 ABSL_FLAG(double, minutes, 60, "how long the soak runs");
 ABSL_FLAG(double, rate, 100, "calls per second of the mix, all callers");
