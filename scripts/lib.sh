@@ -119,8 +119,20 @@ build_sanitized() {
 
 # ------------------------------------------------------------------ ports
 
-# Prints a TCP port on 127.0.0.1 that is free right now.
+# Prints a TCP port on 127.0.0.1 that is free right now and is none of the
+# ports given as arguments: ports picked before anything listens on them
+# must be passed on, or the kernel can hand the same one out twice (a
+# benchmark's finance service once got its MariaDB's port).
 free_port() {
+  local port i
+  for ((i = 0; i < 100; i++)); do
+    port=$(any_free_port)
+    [[ " $* " == *" $port "* ]] || { echo "$port"; return 0; }
+  done
+  die "no free TCP port found"
+}
+
+any_free_port() {
   local py
   for py in /usr/bin/python3 python3; do
     if command -v "$py" >/dev/null 2>&1; then

@@ -52,15 +52,21 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# A port free now and not among the arguments (ports picked before anything
+# listens on them could otherwise be handed out twice).
 free_port() {
-  node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})"
+  local port
+  while :; do
+    port=$(node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")
+    [[ " $* " == *" $port "* ]] || { echo "$port"; return 0; }
+  done
 }
 
 export_service_security "$secrets"
 "$build/tools/token/unionhub-token" --private_key="$secrets/jwt-signing.pem" \
   --subject=browser-peer --roles=service --ttl=2h >"$work/peer.token"
 declare -A port
-for svc in membership finance awards console; do port[$svc]=$(free_port); done
+for svc in membership finance awards console; do port[$svc]=$(free_port "${port[@]}"); done
 peers=(
   UNIONHUB_MEMBERSHIP_ADDRESS="127.0.0.1:${port[membership]}"
   UNIONHUB_FINANCE_ADDRESS="127.0.0.1:${port[finance]}"
