@@ -17,7 +17,14 @@ using db::Connection;
 
 namespace {
 
-constexpr int kInsertChunk = 2000;
+// Rows per multi-row INSERT of payments and suspense rows. A prepared
+// statement's driver memory grows with its placeholders (a 2,000-row
+// suspense INSERT has 28,000) and stays cached per connection, and MariaDB
+// spends more on one huge statement than on several small ones: sixteen
+// concurrent 10k-row imports measured 27-33k rows/s with finance at
+// 116-125 MB after (peak 258-299) at 2,000 rows, and 38-42k rows/s at
+// 66-68 MB (peak 164) at 256 (docs/performance.md, 2026-12-07).
+constexpr int kInsertChunk = 256;
 
 // Runs a multi-row INSERT ending in "RETURNING <id column>" and gives the
 // ids it assigned, in row order. They increase with the rows but need not
