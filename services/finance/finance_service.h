@@ -16,6 +16,7 @@
 #include "common/core/clock.h"
 #include "common/db/pool.h"
 #include "common/rpc/adapter.h"
+#include "common/rpc/batched_import.h"
 #include "common/rpc/gate.h"
 #include "common/rpc/metrics.h"
 #include "unionhub/finance/v1/finance.grpc.pb.h"
@@ -39,7 +40,8 @@ class FinanceServiceImpl final : public v1::FinanceService::Service {
         gate_(gate),
         clock_(clock),
         roster_(roster),
-        payroll_rows_(payroll_rows) {}
+        payroll_rows_(payroll_rows),
+        import_batches_(pool.config().pool_size) {}
 
   // Dues (dues_handlers.cc, payroll_import_handler.cc)
   grpc::Status SetDuesPolicy(grpc::ServerContext*,
@@ -183,6 +185,8 @@ class FinanceServiceImpl final : public v1::FinanceService::Service {
   const Clock& clock_;
   const RosterConsumer* roster_;
   const rpc::ImportRowCounters payroll_rows_;
+  // One batch per database connection: more would only wait for one.
+  rpc::ImportBatchSlots import_batches_;
 };
 
 class AuditServiceImpl final : public v1::AuditService::Service {

@@ -451,24 +451,29 @@ absl::Status FinanceServiceImpl::DoImportPayrollDeductions(
     return absl::OkStatus();
   };
 
-  auto flush = [&](std::vector<PendingRow> batch,
-                   int batch_index) -> absl::Status {
+  auto flush = [&](std::vector<PendingRow> batch, int batch_index,
+                   rpc::ImportBatchSlots::Slot slot) -> absl::Status {
     if (absl::Status status = finish_writing(); !status.ok()) return status;
     rpc::ImportBatchDigest digest;
     for (const PendingRow& row : batch) digest.Add(row.row_number, row.row);
     Writing next;
     next.response = std::make_unique<v1::ImportPayrollDeductionsResponse>();
-    next.done = std::async(std::launch::async, [this, &target, batch_index,
-                                                digest = std::move(digest),
-                                                rows = std::move(batch),
-                                                out = next.response.get()]() {
-      return rpc::RunImportBatch<v1::ImportPayrollDeductionsRequest>(
-          pool_, "ImportPayrollDeductions", target.header, digest, batch_index,
-          out,
-          [&](Connection& conn, v1::ImportPayrollDeductionsResponse* response) {
-            return ApplyBatch(conn, target, rows, response);
-          });
-    });
+    next.done = std::async(
+        std::launch::async,
+        [this, &target, batch_index, digest = std::move(digest),
+         rows = std::move(batch), slot = std::move(slot),
+         out = next.response.get()]() mutable {
+          // Given back when written, not when the future is collected: that
+          // happens only at the next batch, which may be waiting for this slot.
+          const rpc::ImportBatchSlots::Slot held = std::move(slot);
+          return rpc::RunImportBatch<v1::ImportPayrollDeductionsRequest>(
+              pool_, "ImportPayrollDeductions", target.header, digest,
+              batch_index, out,
+              [&](Connection& conn,
+                  v1::ImportPayrollDeductionsResponse* response) {
+                return ApplyBatch(conn, target, rows, response);
+              });
+        });
     writing = std::move(next);
     return absl::OkStatus();
   };
@@ -490,7 +495,8 @@ absl::Status FinanceServiceImpl::DoImportPayrollDeductions(
   int64_t received = 0;
   absl::Status status =
       rpc::ReadImportRows<v1::ImportPayrollDeductionsRequest, PendingRow>(
-          context, reader, kBatchRows, examine, flush, &received);
+          context, reader, kBatchRows, import_batches_, examine, flush,
+          &received);
   if (status.ok()) status = finish_writing();
   if (!status.ok()) return status;
   resp->set_rows_received(received);

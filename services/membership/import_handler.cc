@@ -161,8 +161,9 @@ absl::Status MembershipServiceImpl::DoImportMembers(
   std::map<std::string, int64_t> first_row_of;  // a person twice in a file
   int64_t last_row_number = 0;
 
-  auto flush = [&](std::vector<PendingRow> batch,
-                   int batch_index) -> absl::Status {
+  // The slot is held until this batch is written: the function's end.
+  auto flush = [&](std::vector<PendingRow> batch, int batch_index,
+                   rpc::ImportBatchSlots::Slot) -> absl::Status {
     rpc::ImportBatchDigest rows;
     for (const PendingRow& row : batch) rows.Add(row.row_number, row.member);
     v1::ImportMembersResponse batch_response;
@@ -241,7 +242,8 @@ absl::Status MembershipServiceImpl::DoImportMembers(
   int64_t received = 0;
   absl::Status status =
       rpc::ReadImportRows<v1::ImportMembersRequest, PendingRow>(
-          context, reader, kBatchRows, examine, flush, &received);
+          context, reader, kBatchRows, import_batches_, examine, flush,
+          &received);
   if (!status.ok()) return status;
   resp->set_rows_received(received);
   import_rows_.Add(resp->rows_joined() + resp->rows_reactivated(),

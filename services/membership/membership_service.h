@@ -13,6 +13,7 @@
 #include "common/core/violations.h"
 #include "common/db/pool.h"
 #include "common/rpc/adapter.h"
+#include "common/rpc/batched_import.h"
 #include "common/rpc/gate.h"
 #include "common/rpc/metrics.h"
 #include "services/membership/event_notifier.h"
@@ -34,7 +35,8 @@ class MembershipServiceImpl final : public v1::MembershipService::Service {
         notifier_(notifier),
         gate_(gate),
         clock_(clock),
-        import_rows_(import_rows) {}
+        import_rows_(import_rows),
+        import_batches_(pool.config().pool_size) {}
 
   grpc::Status CreateOrg(grpc::ServerContext*, const v1::CreateOrgRequest*,
                          v1::CreateOrgResponse*) override;
@@ -138,6 +140,8 @@ class MembershipServiceImpl final : public v1::MembershipService::Service {
   rpc::Gate& gate_;
   const Clock& clock_;
   const rpc::ImportRowCounters import_rows_;
+  // One batch per database connection: more would only wait for one.
+  rpc::ImportBatchSlots import_batches_;
 };
 
 // Shared by the handler files.

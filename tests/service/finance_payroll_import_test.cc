@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <numeric>
+#include <thread>
 
 #include "absl/strings/str_cat.h"
 #include "common/core/ids.h"
@@ -215,6 +216,46 @@ TEST(FinancePayrollImport, ManyBatchesRetriedAsAWhole) {
                    "'DUES_SUSPENSE'"),
             3);
   ExpectRollupMatchesCharges(server);
+  ExpectLedgerBalanced(server);
+}
+
+// More files at once than the service holds batches (one per database
+// connection, 8 here): every file still finishes. Each has a second batch,
+// so a file must give back its first batch's slot once that is written,
+// not when it next looks at it; otherwise eight files each hold a written
+// batch's slot while waiting for a slot for their next one, and all
+// nine streams hang until their deadline.
+TEST(FinancePayrollImport, MoreConcurrentFilesThanBatchSlotsAllFinish) {
+  ServerLimits limits;
+  limits.max_threads = 24;  // 12 streams at once (half); 16 threads allow 8
+  FinanceServer server("payroll_slots", limits);
+  Payroll s = Build(server);
+  constexpr int kFiles = 9;
+  constexpr int kRows = 4001;  // two batches of the import's 4,000 rows
+  std::vector<fv1::ImportPayrollDeductionsResponse> responses(kFiles);
+  std::vector<grpc::Status> statuses(kFiles);
+  std::vector<std::thread> files;
+  for (int f = 0; f < kFiles; ++f) {
+    files.emplace_back([&, f] {
+      // A caller may hold four streams at once: one clerk per file.
+      std::unique_ptr<FStub> clerk = server.FinanceWithToken(
+          MintTestToken({"admin"}, 0, absl::StrCat("payroll-clerk-", f)));
+      std::vector<fv1::PayrollRow> rows;
+      for (int i = 0; i < kRows; ++i) {
+        rows.push_back(RowById(IdOf(1000 + f * kRows + i), "2025-01", 100));
+      }
+      statuses[f] =
+          ImportDeductions(*clerk, Header(s.employer_a1), rows, &responses[f]);
+    });
+  }
+  for (std::thread& t : files) t.join();
+  for (int f = 0; f < kFiles; ++f) {
+    ASSERT_TRUE(statuses[f].ok()) << f << ": " << statuses[f].error_message();
+    EXPECT_EQ(responses[f].rows_received(), kRows);
+    EXPECT_EQ(responses[f].rows_suspended(), kRows);
+  }
+  EXPECT_EQ(SqlInt(server, "SELECT COUNT(*) FROM dues_suspense"),
+            kFiles * kRows);
   ExpectLedgerBalanced(server);
 }
 
