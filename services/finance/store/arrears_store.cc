@@ -10,8 +10,6 @@
 namespace unionhub::finance::store {
 namespace {
 
-constexpr int kSummaryChunk = 2000;
-
 // Adds the new row's count to an existing one and raises newest_month.
 constexpr char kAddOnDuplicate[] =
     " ON DUPLICATE KEY UPDATE open_months = open_months + "
@@ -35,7 +33,7 @@ void CountNewCharges(db::Connection& conn,
   }
   std::vector<std::pair<const std::pair<int64_t, std::string>, Open>*> rows;
   for (auto& row : open) rows.push_back(&row);
-  ForEachChunk(rows.size(), kSummaryChunk, [&](size_t first, size_t count) {
+  ForEachChunk(rows.size(), kValuesChunk, [&](size_t first, size_t count) {
     sql::PreparedStatement& ps = conn.Prepare(absl::StrCat(
         "INSERT INTO dues_arrears_summary (member_id, org_path, open_months, "
         "newest_month) VALUES ",

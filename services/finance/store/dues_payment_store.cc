@@ -17,15 +17,6 @@ using db::Connection;
 
 namespace {
 
-// Rows per multi-row INSERT of payments and suspense rows. A prepared
-// statement's driver memory grows with its placeholders (a 2,000-row
-// suspense INSERT has 28,000) and stays cached per connection, and MariaDB
-// spends more on one huge statement than on several small ones: sixteen
-// concurrent 10k-row imports measured 27-33k rows/s with finance at
-// 116-125 MB after (peak 258-299) at 2,000 rows, and 38-42k rows/s at
-// 66-68 MB (peak 164) at 256 (docs/performance.md, 2026-12-07).
-constexpr int kInsertChunk = 256;
-
 // Runs a multi-row INSERT ending in "RETURNING <id column>" and gives the
 // ids it assigned, in row order. They increase with the rows but need not
 // be consecutive (Galera steps AUTO_INCREMENT by the cluster size and
@@ -144,7 +135,7 @@ std::vector<int64_t> InsertPayments(Connection& conn,
                                     std::vector<std::string>* created_at) {
   // Multi-row VALUES for the reason given at InsertSuspense.
   std::vector<int64_t> ids;
-  ForEachChunk(payments.size(), kInsertChunk, [&](size_t first, size_t count) {
+  ForEachChunk(payments.size(), kValuesChunk, [&](size_t first, size_t count) {
     sql::PreparedStatement& ps = conn.Prepare(
         absl::StrCat("INSERT INTO dues_payments (member_id, org_id, "
                      "amount_fen, method, paid_on, reference, credited_fen, "
@@ -235,7 +226,7 @@ std::vector<int64_t> InsertSuspense(Connection& conn,
   // innodb_autoinc_lock_mode=1, and six concurrent 4,000-row inserts took
   // twice as long that way (docs/performance.md).
   std::vector<int64_t> ids;
-  ForEachChunk(items.size(), kInsertChunk, [&](size_t first, size_t count) {
+  ForEachChunk(items.size(), kValuesChunk, [&](size_t first, size_t count) {
     sql::PreparedStatement& ps = conn.Prepare(absl::StrCat(
         "INSERT INTO dues_suspense (employer_id, org_id, org_path, "
         "national_id_masked, national_id_index, card_number, name, month, "

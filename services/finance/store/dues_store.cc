@@ -36,7 +36,8 @@ int PaddedCount(int n) {
 
 namespace {
 
-constexpr int kInsertChunk = 2000;
+// Rows per JSON_TABLE statement: one bound parameter, whatever the count.
+constexpr int kJsonChunk = 2000;
 constexpr int kInChunk = 2048;
 
 // Binds values[first..first+count) and pads the IN list to PaddedCount.
@@ -398,7 +399,7 @@ std::vector<Charge> MemberCharges(Connection& conn, int64_t member_id,
 
 int64_t InsertCharges(Connection& conn, const std::vector<Charge>& charges) {
   int64_t inserted = 0;
-  ForEachChunk(charges.size(), kInsertChunk, [&](size_t first, size_t count) {
+  ForEachChunk(charges.size(), kValuesChunk, [&](size_t first, size_t count) {
     sql::PreparedStatement& ps = conn.Prepare(absl::StrCat(
         "INSERT IGNORE INTO dues_charges (", kChargeColumns, ") VALUES ",
         db::Placeholders(static_cast<int>(count), 10)));
@@ -422,7 +423,7 @@ void UpdateChargePayments(Connection& conn,
   // the time of a multi-row INSERT ... ON DUPLICATE KEY UPDATE, which first
   // tries (and fails) to insert every row. The values are numbers and
   // "YYYY-MM" months read from dues_charges.
-  ForEachChunk(charges.size(), kInsertChunk, [&](size_t first, size_t count) {
+  ForEachChunk(charges.size(), kJsonChunk, [&](size_t first, size_t count) {
     std::string values = "[";
     for (size_t i = first; i < first + count; ++i) {
       absl::StrAppend(&values, i == first ? "" : ",", "[", charges[i].member_id,

@@ -35,6 +35,16 @@ std::vector<int> ChunkSizes(int n, int max_chunk);
 // the list is padded by repeating a value, which changes no result.
 int PaddedCount(int n);
 
+// Rows per multi-row "INSERT ... VALUES (?, ...), ..." (charges, payments,
+// suspense rows). A prepared statement's driver memory grows with its
+// placeholders (a 2,000-row suspense INSERT has 28,000) and stays cached
+// per connection, and MariaDB spends more on one huge statement than on
+// several small ones: sixteen concurrent 10k-row payroll imports measured
+// 27-33k rows/s with finance at 116-125 MB after them (peak 258-299) in
+// 2,000-row statements, 38-42k rows/s at 56-68 MB (peak 164-171) in
+// 256-row ones (docs/performance.md, 2026-12-07).
+inline constexpr int kValuesChunk = 256;
+
 // Calls `fn(first, count)` for consecutive slices of `n` items, sized by
 // ChunkSizes.
 template <typename Fn>
