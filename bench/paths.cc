@@ -48,6 +48,21 @@ std::vector<std::unique_ptr<typename Stub::Stub>> Stubs(
   return stubs;
 }
 
+// The open charge behind the `at`-th claim on env.next_open (at < the
+// list's size). Payments and imports both claim from that one counter and
+// both go through this one permutation, so no charge is handed out twice:
+// a payment naming a month an import had already settled was refused
+// ("has nothing open to pay"), 10 % of the soak's calls. A member's months
+// lie side by side in env.open; stepping by a prime spreads the claims
+// over members, as cashiers' payments and a month's payroll file are
+// (taken in order, concurrent callers paid the same member and queued on
+// that member's row). A permutation unless the prime divides the size.
+const OpenCharge& OpenChargeAt(const Env& env, int64_t at) {
+  constexpr int64_t kStride = 7919;
+  const int64_t open = static_cast<int64_t>(env.open.size());
+  return env.open[open % kStride == 0 ? at : at * kStride % open];
+}
+
 using MemberStubs = std::vector<std::unique_ptr<mv1::MembershipService::Stub>>;
 using FinanceStubs = std::vector<std::unique_ptr<fv1::FinanceService::Stub>>;
 using AuditStubs = std::vector<std::unique_ptr<fv1::AuditService::Stub>>;
@@ -192,14 +207,7 @@ CallFn RecordDuesPaymentCall(Env& env) {
     const int64_t at = env.next_open.fetch_add(1);
     const int64_t open = static_cast<int64_t>(env.open.size());
     if (at < open) {
-      // A member's months lie side by side in env.open (for the imports):
-      // taken in order, concurrent callers paid the same member and queued
-      // on that member's row, which any design must lock. Cashiers take
-      // payments of different members: step through the list by a prime
-      // (a permutation of it unless the prime divides its size).
-      constexpr int64_t kStride = 7919;
-      const int64_t spread = open % kStride == 0 ? at : at * kStride % open;
-      const OpenCharge& charge = env.open[spread];
+      const OpenCharge& charge = OpenChargeAt(env, at);
       req.set_member_id(charge.member_id);
       req.set_month(charge.month);
       req.set_amount_fen(charge.remaining_fen);
@@ -244,7 +252,7 @@ CallFn ImportPayrollCall(Env& env, int rows) {
       msg.Clear();
       fv1::PayrollRow* row = msg.mutable_row();
       if (from + r < open) {
-        const OpenCharge& charge = env.open[from + r];
+        const OpenCharge& charge = OpenChargeAt(env, from + r);
         row->set_national_id(NationalIdFor(charge.member_id));
         row->set_month(charge.month);
         row->set_amount_fen(charge.remaining_fen);
