@@ -68,6 +68,15 @@ TEST(FinanceMetrics, RpcCountersLatencyPoolBuildAndMigrationSeries) {
           .error_code(),
       grpc::StatusCode::INVALID_ARGUMENT);
 
+  // A member that does not exist: NOT_FOUND after a database read.
+  mv1::GetMemberRequest get_member;
+  get_member.set_member_id(987654321);
+  mv1::GetMemberResponse member;
+  ASSERT_EQ(Rpc(membership.stub(), &mv1::MembershipService::Stub::GetMember,
+                get_member, &member)
+                .error_code(),
+            grpc::StatusCode::NOT_FOUND);
+
   const Scrape after = Scrape::Of(port);
   EXPECT_EQ(after.Sum("unionhub_rpc_requests_total", ok) -
                 before.Sum("unionhub_rpc_requests_total", ok),
@@ -111,7 +120,8 @@ TEST(FinanceMetrics, RpcCountersLatencyPoolBuildAndMigrationSeries) {
   EXPECT_TRUE(after.Has("unionhub_db_pool_open_connections"));
   EXPECT_GE(after.Sum("unionhub_db_pool_wait_seconds_count") -
                 before.Sum("unionhub_db_pool_wait_seconds_count"),
-            2);  // ListOrgs, and the gate's audit row of the refusal
+            2);  // ListOrgs and GetMember; GetOrg was refused before any
+                 // read, and a read's refusal writes no audit row
 
   // Build info: 1, with a version and a commit.
   ASSERT_TRUE(after.Has("unionhub_build_info", {{"service", "membership"}}));
