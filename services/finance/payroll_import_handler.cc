@@ -463,16 +463,20 @@ absl::Status FinanceServiceImpl::DoImportPayrollDeductions(
         [this, &target, batch_index, digest = std::move(digest),
          rows = std::move(batch), slot = std::move(slot),
          out = next.response.get()]() mutable {
-          // Given back when written, not when the future is collected: that
-          // happens only at the next batch, which may be waiting for this slot.
+          // The slot and the rows are given back when written, not when the
+          // future is collected: that happens only at the next batch, which
+          // may be waiting for this slot.
           const rpc::ImportBatchSlots::Slot held = std::move(slot);
-          return rpc::RunImportBatch<v1::ImportPayrollDeductionsRequest>(
-              pool_, "ImportPayrollDeductions", target.header, digest,
-              batch_index, out,
-              [&](Connection& conn,
-                  v1::ImportPayrollDeductionsResponse* response) {
-                return ApplyBatch(conn, target, rows, response);
-              });
+          absl::Status written =
+              rpc::RunImportBatch<v1::ImportPayrollDeductionsRequest>(
+                  pool_, "ImportPayrollDeductions", target.header, digest,
+                  batch_index, out,
+                  [&](Connection& conn,
+                      v1::ImportPayrollDeductionsResponse* response) {
+                    return ApplyBatch(conn, target, rows, response);
+                  });
+          rows = std::vector<PendingRow>();
+          return written;
         });
     writing = std::move(next);
     return absl::OkStatus();
