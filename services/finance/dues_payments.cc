@@ -42,7 +42,8 @@ absl::StatusOr<size_t> DuesPaymentBatch::Add(const Payment& payment) {
     store::Charge& charge = charges.at(dates::FormatMonth(a.month));
     const bool was_settled = charge.settled();
     charge.paid += a.amount;
-    dirty_.insert({charge.member_id, charge.month});
+    dirty_.emplace(std::make_pair(charge.member_id, charge.month),
+                   was_settled);  // as locked: the first change keeps it
     rollup_.Add(charge.org_path, charge.month,
                 {0, a.amount, 0, !was_settled && charge.settled() ? 1 : 0});
     postings_.Credit(
@@ -85,20 +86,15 @@ void DuesPaymentBatch::Write(db::Connection& conn, int64_t entry_id) {
     }
   }
   store::AddAllocations(conn, allocations);
-  std::vector<store::Charge> changed;
-  for (const auto& [member_id, month] : dirty_) {
-    changed.push_back(charges_.at(member_id).at(month));
+  std::vector<store::PaidCharge> changed;
+  for (const auto& [key, was_settled] : dirty_) {
+    changed.push_back({charges_.at(key.first).at(key.second), was_settled});
   }
   store::UpdateChargePayments(conn, changed);
   store::AddCredits(conn, credit_deltas_);
   // Last: rollup rows are shared by every writer in the subtree, so their
   // locks should be held only for the ledger entry and the commit.
   rollup_.Flush(conn);
-}
-
-void DuesPaymentBatch::SetEntry(db::Connection& conn, int64_t entry_id) {
-  entry_id_ = entry_id;
-  store::SetPaymentEntries(conn, ids_, entry_id);
 }
 
 v1::DuesPayment DuesPaymentBatch::Stored(size_t i) const {

@@ -229,20 +229,19 @@ absl::Status ApplyBatch(Connection& conn, const Target& target,
   // Every candidate's charges are read before matching: whether a member
   // is one the file's org may know of depends on where the month was
   // charged.
-  std::vector<int64_t> member_ids;
-  std::vector<std::string> months;
+  std::vector<std::pair<int64_t, std::string>> member_months;
   for (const PendingRow& row : rows) {
     if (!row.problems.empty()) continue;
     const bool by_id = !row.index.empty();
     auto [first, last] =
         (by_id ? by_index : by_card).equal_range(by_id ? row.index : row.card);
     for (auto it = first; it != last; ++it) {
-      member_ids.push_back(it->second->member_id);
-      months.push_back(dates::FormatMonth(*row.month));
+      member_months.emplace_back(it->second->member_id,
+                                 dates::FormatMonth(*row.month));
     }
   }
 
-  DuesPaymentBatch batch(store::LockCharges(conn, member_ids, months));
+  DuesPaymentBatch batch(store::LockCharges(conn, member_months));
   std::vector<const store::DuesMember*> matched(rows.size(), nullptr);
   std::vector<std::string> reasons(rows.size());
   std::vector<int> payment_of(rows.size(), -1);
@@ -319,19 +318,22 @@ absl::Status ApplyBatch(Connection& conn, const Target& target,
     parked_rows.push_back(i);
   }
   const std::vector<int64_t> suspense_ids = store::InsertSuspense(conn, parked);
-  batch.Write(conn);
 
-  // The ledger last: the payments' entry, then the suspense entry.
+  // The ledger last: the payments' entry, then the suspense entry. The
+  // payments' entry id is reserved first (a sequence, no lock waited for),
+  // so the payments are written with it: updating them afterwards was a
+  // second write of every payment row.
   if (batch.size() > 0) {
     domain::Entry entry;
     entry.kind = store::kDuesPaid;
     entry.memo = absl::StrCat("payroll deductions of employer ",
                               target.header.employer_id());
     entry.postings = batch.postings().Postings();
+    store::ReserveEntry(conn, entry);
+    batch.Write(conn, entry.entry_id);
     absl::StatusOr<domain::Entry> posted =
         store::PostEntry(conn, std::move(entry), target.header.request_id());
     if (!posted.ok()) return posted.status();
-    batch.SetEntry(conn, posted->entry_id);
   }
   if (suspended > 0) {
     domain::Entry entry;

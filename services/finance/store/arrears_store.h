@@ -21,13 +21,10 @@ namespace unionhub::finance::store {
 // not settled.
 void CountNewCharges(db::Connection& conn, const std::vector<Charge>& inserted);
 
-// Counts the change in unsettled charges that UpdateChargePayments is
-// about to make: `paid_values` is the JSON array it binds,
-// [[member_id, "YYYY-MM", new paid_fen], ...]. Called before that UPDATE
-// (it compares with the charges' current settled flag); the charges are
-// already locked by the caller.
+// Counts the change in unsettled charges that UpdateChargePayments makes
+// (charges already locked by the caller).
 void CountSettlementChanges(db::Connection& conn,
-                            const std::string& paid_values);
+                            const std::vector<PaidCharge>& changed);
 
 }  // namespace unionhub::finance::store
 

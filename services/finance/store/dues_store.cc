@@ -2,9 +2,12 @@
 
 #include <algorithm>
 #include <atomic>
+#include <map>
 #include <memory>
+#include <set>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "common/core/dates.h"
 #include "common/db/json_rows.h"
 #include "common/db/sql.h"
@@ -163,6 +166,10 @@ Charge ChargeFromRow(sql::ResultSet& rs, uint32_t first = 1) {
 constexpr char kChargeColumns[] =
     "member_id, month, org_id, org_path, wage_base_fen, rate_bp, due_fen, "
     "paid_fen, settled, assessment_id";
+// The same columns of dues_charges joined as `c`.
+constexpr char kChargeColumnsOfC[] =
+    "c.member_id, c.month, c.org_id, c.org_path, c.wage_base_fen, "
+    "c.rate_bp, c.due_fen, c.paid_fen, c.settled, c.assessment_id";
 
 void BindCharge(db::Binder& b, const Charge& c) {
   b.Add(c.member_id)
@@ -274,12 +281,12 @@ absl::StatusOr<LockedMember> LockMemberWithOpenCharges(Connection& conn,
   // locked before the charges are scanned by the primary key's prefix.
   auto rs = db::Query(
       conn,
-      "SELECT m.member_id, m.org_id, m.status, m.credit_fen, m.card_number, "
-      "m.national_id_index, c.member_id, c.month, c.org_id, c.org_path, "
-      "c.wage_base_fen, c.rate_bp, c.due_fen, c.paid_fen, c.settled, "
-      "c.assessment_id FROM roster_members m LEFT JOIN dues_charges c ON "
-      "c.member_id = m.member_id AND c.settled = 0 WHERE m.member_id = ? "
-      "ORDER BY c.month FOR UPDATE",
+      absl::StrCat("SELECT m.member_id, m.org_id, m.status, m.credit_fen, "
+                   "m.card_number, m.national_id_index, ",
+                   kChargeColumnsOfC,
+                   " FROM roster_members m LEFT JOIN dues_charges c ON "
+                   "c.member_id = m.member_id AND c.settled = 0 WHERE "
+                   "m.member_id = ? ORDER BY c.month FOR UPDATE"),
       member_id);
   LockedMember out;
   bool found = false;
@@ -353,32 +360,43 @@ std::map<int64_t, int64_t> LatestCreditingPayments(
 
 // ----------------------------------------------------------------- charges
 
-std::vector<Charge> LockCharges(Connection& conn,
-                                const std::vector<int64_t>& member_ids,
-                                const std::vector<std::string>& months) {
+std::vector<Charge> LockCharges(
+    Connection& conn,
+    const std::vector<std::pair<int64_t, std::string>>& member_months) {
+  // One JSON row per member: [member_id, "YYYY-MM,YYYY-MM"] with the months
+  // asked about (FIND_IN_SET; a month that is not YYYY-MM names no charge
+  // and is left out). The months are matched per member: an IN list of
+  // every month the batch names returned each member's whole year when a
+  // file's rows spread over the year, 12 charges read, locked and held in
+  // memory per row where one or two are needed.
+  std::map<int64_t, std::set<std::string>> months_of;
+  for (const auto& [member_id, month] : member_months) {
+    std::set<std::string>& months = months_of[member_id];
+    if (absl::StatusOr<absl::CivilMonth> parsed = dates::ParseMonth(month);
+        parsed.ok()) {
+      months.insert(dates::FormatMonth(*parsed));
+    }
+  }
   std::vector<Charge> charges;
-  std::vector<int64_t> ids = member_ids;
-  std::sort(ids.begin(), ids.end());
-  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
-  std::vector<std::string> named(months);
-  std::sort(named.begin(), named.end());
-  named.erase(std::unique(named.begin(), named.end()), named.end());
-  const int month_count =
-      named.empty() ? 0 : PaddedCount(static_cast<int>(named.size()));
-  ForEachChunk(ids.size(), kInChunk, [&](size_t first, size_t count) {
-    sql::PreparedStatement& ps = conn.Prepare(absl::StrCat(
-        "SELECT ", kChargeColumns, " FROM dues_charges WHERE member_id IN (",
-        db::InList(PaddedCount(static_cast<int>(count))), ") AND (settled = 0",
-        month_count == 0
-            ? ""
-            : absl::StrCat(" OR month IN (", db::InList(month_count), ")"),
-        ") ORDER BY member_id, month FOR UPDATE"));
-    db::Binder binder(ps);
-    BindPadded(binder, ids, first, count, kSame);
-    if (month_count > 0) BindPadded(binder, named, 0, named.size(), kSame);
-    std::unique_ptr<sql::ResultSet> rs(ps.executeQuery());
+  auto member = months_of.begin();
+  while (member != months_of.end()) {
+    db::JsonRows rows;
+    for (; member != months_of.end() && rows.rows() < kJsonChunk; ++member) {
+      rows.Row().Add(member->first).Add(absl::StrJoin(member->second, ","));
+    }
+    // Members in id order (the JSON's, which drives the join), each
+    // member's charges by month: the lock order of every dues writer.
+    auto rs = db::Query(
+        conn,
+        absl::StrCat("SELECT ", kChargeColumnsOfC,
+                     " FROM JSON_TABLE(?, '$[*]' COLUMNS (member_id BIGINT "
+                     "PATH '$[0]', months VARCHAR(4000) PATH '$[1]')) v JOIN "
+                     "dues_charges c ON c.member_id = v.member_id AND "
+                     "(c.settled = 0 OR FIND_IN_SET(c.month, v.months) > 0) "
+                     "ORDER BY c.member_id, c.month FOR UPDATE"),
+        rows.Json());
     while (rs->next()) charges.push_back(ChargeFromRow(*rs));
-  });
+  }
   return charges;
 }
 
@@ -417,20 +435,21 @@ int64_t InsertCharges(Connection& conn, const std::vector<Charge>& charges) {
 }
 
 void UpdateChargePayments(Connection& conn,
-                          const std::vector<Charge>& charges) {
+                          const std::vector<PaidCharge>& changed) {
+  CountSettlementChanges(conn, changed);
   // One UPDATE joined to the new values passed as a single JSON parameter
   // (JSON_TABLE): each charge is found by primary key. It took about half
   // the time of a multi-row INSERT ... ON DUPLICATE KEY UPDATE, which first
   // tries (and fails) to insert every row. The values are numbers and
   // "YYYY-MM" months read from dues_charges.
-  ForEachChunk(charges.size(), kJsonChunk, [&](size_t first, size_t count) {
+  ForEachChunk(changed.size(), kJsonChunk, [&](size_t first, size_t count) {
     std::string values = "[";
     for (size_t i = first; i < first + count; ++i) {
-      absl::StrAppend(&values, i == first ? "" : ",", "[", charges[i].member_id,
-                      ",\"", charges[i].month, "\",", charges[i].paid, "]");
+      const Charge& charge = changed[i].charge;
+      absl::StrAppend(&values, i == first ? "" : ",", "[", charge.member_id,
+                      ",\"", charge.month, "\",", charge.paid, "]");
     }
     values += "]";
-    CountSettlementChanges(conn, values);
     db::Execute(conn,
                 "UPDATE dues_charges c JOIN JSON_TABLE(?, '$[*]' COLUMNS ("
                 "member_id BIGINT PATH '$[0]', month CHAR(7) PATH '$[1]', "

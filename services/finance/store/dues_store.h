@@ -117,11 +117,11 @@ struct Charge {
   bool settled() const { return paid >= due; }
 };
 
-// The members' open charges plus their charges for `months` (settled or
-// not), locked for update, by member and month.
-std::vector<Charge> LockCharges(db::Connection& conn,
-                                const std::vector<int64_t>& member_ids,
-                                const std::vector<std::string>& months);
+// For each (member, month) pair: the member's open charges plus its charge
+// for that month (settled or not), locked for update, by member and month.
+std::vector<Charge> LockCharges(
+    db::Connection& conn,
+    const std::vector<std::pair<int64_t, std::string>>& member_months);
 // The member's roster row and their open charges (by month), all locked
 // for update, in one round trip; org_path is left empty (a payment needs
 // the org id only). NOT_FOUND as GetDuesMember.
@@ -137,9 +137,16 @@ std::vector<Charge> MemberCharges(db::Connection& conn, int64_t member_id,
                                   const std::string& to_month);
 // Inserts charges that do not exist yet; returns how many were inserted.
 int64_t InsertCharges(db::Connection& conn, const std::vector<Charge>& charges);
-// Writes paid_fen and settled of existing (locked) charges.
+// A charge whose paid amount a batch changed: as it is now, and whether it
+// was settled when it was locked.
+struct PaidCharge {
+  Charge charge;
+  bool was_settled = false;
+};
+// Writes paid_fen and settled of existing (locked) charges, and the change
+// in each member's count of unsettled ones.
 void UpdateChargePayments(db::Connection& conn,
-                          const std::vector<Charge>& charges);
+                          const std::vector<PaidCharge>& changed);
 
 // -------------------------------------------------------------- assessment
 
@@ -188,15 +195,13 @@ struct NewPayment {
   std::string reference;
   Fen credited = 0;
   std::string request_id;
-  int64_t entry_id = 0;  // 0: set later with SetPaymentEntries
+  int64_t entry_id = 0;  // the ledger entry, reserved before the insert
 };
 // Returns the payments' ids, in order. All carry the same request_id.
 // `created_at`, when given, receives each row's created_at as stored.
 std::vector<int64_t> InsertPayments(
     db::Connection& conn, const std::vector<NewPayment>& payments,
     std::vector<std::string>* created_at = nullptr);
-void SetPaymentEntries(db::Connection& conn, const std::vector<int64_t>& ids,
-                       int64_t entry_id);
 
 struct AllocationRow {
   int64_t payment_id = 0;
