@@ -97,6 +97,48 @@ absl::Status LoadOpenCharges(Env& env, int64_t limit) {
   return absl::OkStatus();
 }
 
+absl::StatusOr<int64_t> AssessForImports(Env& env,
+                                         const std::vector<std::string>& months,
+                                         int64_t rows) {
+  // Pairs go county by county, then month by month (AssessDuesCall): the
+  // charges made are in the first pair's month and later ones.
+  const int64_t first_pair = env.next_assessment.load();
+  if (env.facts.counties < 1 ||
+      first_pair / env.facts.counties >= static_cast<int64_t>(months.size())) {
+    return absl::ResourceExhaustedError("no (county, month) left to assess");
+  }
+  const std::string first_month = months[first_pair / env.facts.counties];
+  const CallFn assess = AssessDuesCall(env, months);
+  int64_t charged = 0;
+  while (charged < rows) {
+    absl::StatusOr<int64_t> made = assess(0);
+    if (!made.ok()) return made.status();
+    charged += *made;
+  }
+  std::map<std::string, std::vector<OpenCharge>> by_month;
+  absl::Status s = env.finance_db->Run([&](Connection& conn) {
+    auto rs = db::Query(conn,
+                        "SELECT member_id, month, due_fen - paid_fen AS r "
+                        "FROM dues_charges WHERE month >= ? AND settled = 0",
+                        first_month);
+    while (rs->next()) {
+      const std::string month = db::GetString(*rs, "month");
+      by_month[month].push_back(
+          {db::GetInt64(*rs, "member_id"), month, db::GetInt64(*rs, "r")});
+    }
+    return absl::OkStatus();
+  });
+  if (!s.ok()) return s;
+  std::mt19937_64 rng(7);
+  env.import_open.clear();
+  for (auto& [month, charges] : by_month) {
+    std::shuffle(charges.begin(), charges.end(), rng);
+    for (OpenCharge& c : charges) env.import_open.push_back(std::move(c));
+  }
+  env.next_import_open = 0;
+  return charged;
+}
+
 CallFn RawGetMember(Env& env) {
   return [&env](int) {
     return Once(*env.membership_db, [&](Connection& conn) {

@@ -235,6 +235,32 @@ int main(int argc, char** argv) {
     int n = 0;
     if (absl::SimpleAtoi(r, &n) && n > 0) imports.push_back(n);
   }
+  // Months no load charged (2026-01 on, up to the current month), for the
+  // imports' charges and then AssessDues.
+  std::vector<std::string> months;
+  const absl::CivilMonth now(
+      absl::ToCivilDay(absl::Now(), absl::LocalTimeZone()));
+  for (absl::CivilMonth m(2026, 1); m <= now; ++m) {
+    months.push_back(unionhub::dates::FormatMonth(m));
+  }
+  // Every import row settles a charge, as a month's payroll file does: the
+  // months after the loaded ones are assessed first (not timed) for as
+  // many rows as the import cells send.
+  int64_t import_rows = 0;
+  for (size_t i = 0; i < imports.size(); ++i) {
+    const bool largest = i + 1 == imports.size() && imports.size() > 1;
+    for (int c : caller_counts) {
+      if (!largest || c == 1) import_rows += int64_t{imports[i]} * c;
+    }
+  }
+  if (Selected("ImportPayrollDeductions") && import_rows > 0) {
+    const absl::Time start = absl::Now();
+    absl::StatusOr<int64_t> made = AssessForImports(env, months, import_rows);
+    if (!made.ok()) return Fail(made.status().ToString());
+    absl::FPrintF(stderr,
+                  "imports: %d charges assessed for their rows in %.1f s\n",
+                  *made, absl::ToDoubleSeconds(absl::Now() - start));
+  }
   const Result none;
   for (size_t i = 0; i < imports.size(); ++i) {
     const bool largest = i + 1 == imports.size() && imports.size() > 1;
@@ -249,13 +275,8 @@ int main(int argc, char** argv) {
     }
   }
   // AssessDues: each call charges one county for one month not charged
-  // yet (2026-01 on, up to the current month).
-  std::vector<std::string> months;
-  const absl::CivilMonth now(
-      absl::ToCivilDay(absl::Now(), absl::LocalTimeZone()));
-  for (absl::CivilMonth m(2026, 1); m <= now; ++m) {
-    months.push_back(unionhub::dates::FormatMonth(m));
-  }
+  // yet (2026-01 on, up to the current month), after those the imports'
+  // charges took.
   const int64_t pairs =
       env.facts.counties * static_cast<int64_t>(months.size());
   int64_t used = 0;
@@ -271,10 +292,12 @@ int main(int argc, char** argv) {
   }
 
   absl::PrintF(
-      "\nPayments and import rows settle open charges (%d at the start) "
-      "while any are left; then payments go to credit and import rows for "
-      "paid months to suspense. Import rows: %d applied, %d in suspense.\n\n",
-      open_at_start, env.rows_applied.load(), env.rows_suspended.load());
+      "\nPayments settle open charges (%d at the start) while any are left, "
+      "then go to credit. Import rows name one member each and settle a "
+      "charge of the months assessed for them (%d, before the import cells, "
+      "not timed). Import rows: %d applied, %d in suspense.\n\n",
+      open_at_start, env.import_open.size(), env.rows_applied.load(),
+      env.rows_suspended.load());
   if (!absl::GetFlag(FLAGS_jwt_public_key_file).empty()) {
     absl::Status s = PrintJwtCost(
         env.tokens[0], ReadFile(absl::GetFlag(FLAGS_jwt_public_key_file)));

@@ -245,14 +245,19 @@ CallFn ImportPayrollCall(Env& env, int rows) {
     header->set_org_id(env.facts.province);
     header->set_reference("bench");
     bool ok = stream->Write(msg);
-    // Open charges first (rows that settle them), then paid months.
-    const int64_t open = static_cast<int64_t>(env.open.size());
-    const int64_t from = env.next_open.fetch_add(rows);
+    // Charges assessed for the imports when there are (the bench), else
+    // the loaded open charges (the soak); then paid months.
+    const bool assessed = !env.import_open.empty();
+    const int64_t open = static_cast<int64_t>(assessed ? env.import_open.size()
+                                                       : env.open.size());
+    const int64_t from = assessed ? env.next_import_open.fetch_add(rows)
+                                  : env.next_open.fetch_add(rows);
     for (int r = 0; ok && r < rows; ++r) {
       msg.Clear();
       fv1::PayrollRow* row = msg.mutable_row();
       if (from + r < open) {
-        const OpenCharge& charge = OpenChargeAt(env, from + r);
+        const OpenCharge& charge =
+            assessed ? env.import_open[from + r] : OpenChargeAt(env, from + r);
         row->set_national_id(NationalIdFor(charge.member_id));
         row->set_month(charge.month);
         row->set_amount_fen(charge.remaining_fen);

@@ -54,6 +54,13 @@ struct Env {
   std::vector<OpenCharge> open;
   std::atomic<int64_t> next_open{0};
   std::atomic<int64_t> rows_applied{0}, rows_suspended{0};
+  // Charges of months assessed for the imports (AssessForImports), a
+  // month's members in random order, then the next month's: each file
+  // takes the next slice, one row per member, as a month's payroll file
+  // of one employer names each of its members once and concurrent files
+  // (other employers) name other members.
+  std::vector<OpenCharge> import_open;
+  std::atomic<int64_t> next_import_open{0};
 };
 
 // The facts line unionhub-bench-load printed ("province=1 ... members=N");
@@ -85,6 +92,12 @@ CallFn HealthCall(const std::vector<std::shared_ptr<grpc::Channel>>& channels);
 absl::Status PrepareRaw(Env& env);
 // Reads up to `limit` open charges into env.open.
 absl::Status LoadOpenCharges(Env& env, int64_t limit);
+// Makes at least `rows` new charges with the next (county, month) pairs
+// AssessDuesCall would take and reads them into env.import_open; the number
+// of charges made.
+absl::StatusOr<int64_t> AssessForImports(Env& env,
+                                         const std::vector<std::string>& months,
+                                         int64_t rows);
 CallFn RawGetMember(Env& env);
 CallFn RawLookupMember(Env& env);
 CallFn RawListMembers(Env& env);
