@@ -279,7 +279,7 @@ int main(int argc, char** argv) {
   // charges took.
   const int64_t pairs =
       env.facts.counties * static_cast<int64_t>(months.size());
-  int64_t used = 0;
+  int64_t used = env.next_assessment.load();  // the imports' pairs
   for (int c : caller_counts) {
     const int callers = static_cast<int>(std::min<int64_t>(c, pairs - used));
     if (callers < 1) break;

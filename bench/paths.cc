@@ -245,8 +245,8 @@ CallFn ImportPayrollCall(Env& env, int rows) {
     header->set_org_id(env.facts.province);
     header->set_reference("bench");
     bool ok = stream->Write(msg);
-    // Charges assessed for the imports when there are (the bench), else
-    // the loaded open charges (the soak); then paid months.
+    // Charges assessed for the imports (AssessForImports) when there are,
+    // else the loaded open charges; then paid months.
     const bool assessed = !env.import_open.empty();
     const int64_t open = static_cast<int64_t>(assessed ? env.import_open.size()
                                                        : env.open.size());

@@ -57,8 +57,10 @@ struct Env {
   // Charges of months assessed for the imports (AssessForImports), a
   // month's members in random order, then the next month's: each file
   // takes the next slice, one row per member, as a month's payroll file
-  // of one employer names each of its members once and concurrent files
-  // (other employers) name other members.
+  // names each member once. Concurrent files name other members while
+  // their slices lie in one month; a cell that needs more rows than there
+  // are members (16 files of 10,000 rows at 100,000 members) also has
+  // files of the next month, naming some of the same members.
   std::vector<OpenCharge> import_open;
   std::atomic<int64_t> next_import_open{0};
 };
@@ -93,8 +95,8 @@ absl::Status PrepareRaw(Env& env);
 // Reads up to `limit` open charges into env.open.
 absl::Status LoadOpenCharges(Env& env, int64_t limit);
 // Makes at least `rows` new charges with the next (county, month) pairs
-// AssessDuesCall would take and reads them into env.import_open; the number
-// of charges made.
+// AssessDuesCall would take (fewer when no pair is left) and reads them into
+// env.import_open; the number of charges made.
 absl::StatusOr<int64_t> AssessForImports(Env& env,
                                          const std::vector<std::string>& months,
                                          int64_t rows);

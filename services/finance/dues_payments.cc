@@ -97,6 +97,11 @@ void DuesPaymentBatch::Write(db::Connection& conn, int64_t entry_id) {
   rollup_.Flush(conn);
 }
 
+void DuesPaymentBatch::SetEntry(db::Connection& conn, int64_t entry_id) {
+  entry_id_ = entry_id;
+  store::SetPaymentEntries(conn, ids_, entry_id);
+}
+
 v1::DuesPayment DuesPaymentBatch::Stored(size_t i) const {
   const store::NewPayment& row = payments_.at(i);
   v1::DuesPayment p;

@@ -1,8 +1,10 @@
 // Dues payments settled in memory against members' locked charges and then
 // written together: shared by RecordDuesPayment (one payment), the payroll
 // import (a batch of rows) and ResolveSuspense. The ledger entry is left to
-// the caller, who reserves it first (store::ReserveEntry), hands its id to
-// Write and posts it last.
+// the caller, who posts it last and then calls SetEntry, or reserves it
+// first (store::ReserveEntry) and hands its id to Write. Reserving takes
+// the ledger gate's shared lock, which the sealer waits for: a batch of
+// thousands of rows posts last, so it holds the gate only for its entry.
 #ifndef UNIONHUB_SERVICES_FINANCE_DUES_PAYMENTS_H_
 #define UNIONHUB_SERVICES_FINANCE_DUES_PAYMENTS_H_
 
@@ -68,10 +70,13 @@ class DuesPaymentBatch {
   // when the member has none (or it was not loaded).
   const store::Charge* Find(int64_t member_id, const std::string& month) const;
 
-  // Writes the payments (with `entry_id`, the ledger entry the caller
-  // reserved with store::ReserveEntry), allocations, charges, credit and
-  // (last) the rollup; call it as the last step before posting the entry.
-  void Write(db::Connection& conn, int64_t entry_id);
+  // Writes the payments, allocations, charges, credit and (last) the
+  // rollup; call it as the last step before posting the ledger entry.
+  // `entry_id`, when the caller reserved the entry (store::ReserveEntry),
+  // is written with the payments and SetEntry is not needed.
+  void Write(db::Connection& conn, int64_t entry_id = 0);
+  // Records the ledger entry the caller posted for the batch.
+  void SetEntry(db::Connection& conn, int64_t entry_id);
 
   const domain::PostingSet& postings() const { return postings_; }
   size_t size() const { return payments_.size(); }

@@ -79,19 +79,19 @@ absl::Status ApplyItem(Connection& conn, const store::SuspenseRow& row,
       domain::AccountName(domain::accounts::kDuesSuspense, item.org_id());
   absl::StatusOr<size_t> added = batch.Add(payment);
   if (!added.ok()) return added.status();
+  batch.Write(conn);
+  const int64_t payment_id = batch.payment_id(*added);
+  store::MarkSuspenseApplied(conn, item.suspense_id(), member_id, payment_id,
+                             req.note());
   domain::Entry entry;
   entry.kind = store::kSuspenseApplied;
   entry.memo = absl::StrCat("suspense item ", item.suspense_id(),
                             " applied to member ", member_id);
   entry.postings = batch.postings().Postings();
-  store::ReserveEntry(conn, entry);
-  batch.Write(conn, entry.entry_id);
-  const int64_t payment_id = batch.payment_id(*added);
-  store::MarkSuspenseApplied(conn, item.suspense_id(), member_id, payment_id,
-                             req.note());
   absl::StatusOr<domain::Entry> posted =
       store::PostEntry(conn, std::move(entry), req.request_id());
   if (!posted.ok()) return posted.status();
+  batch.SetEntry(conn, posted->entry_id);
   absl::StatusOr<v1::DuesPayment> stored = store::GetPayment(conn, payment_id);
   if (!stored.ok()) return stored.status();
   *out->mutable_payment() = *std::move(stored);

@@ -318,22 +318,22 @@ absl::Status ApplyBatch(Connection& conn, const Target& target,
     parked_rows.push_back(i);
   }
   const std::vector<int64_t> suspense_ids = store::InsertSuspense(conn, parked);
+  batch.Write(conn);
 
-  // The ledger last: the payments' entry, then the suspense entry. The
-  // payments' entry id is reserved first (a sequence, no lock waited for),
-  // so the payments are written with it: updating them afterwards was a
-  // second write of every payment row.
+  // The ledger last: the payments' entry, then the suspense entry. Not
+  // reserved first (so the payments could be written with its id): that
+  // takes the ledger gate's shared lock, and a batch of thousands of rows
+  // would hold it, and make the sealer wait, for all of its writes.
   if (batch.size() > 0) {
     domain::Entry entry;
     entry.kind = store::kDuesPaid;
     entry.memo = absl::StrCat("payroll deductions of employer ",
                               target.header.employer_id());
     entry.postings = batch.postings().Postings();
-    store::ReserveEntry(conn, entry);
-    batch.Write(conn, entry.entry_id);
     absl::StatusOr<domain::Entry> posted =
         store::PostEntry(conn, std::move(entry), target.header.request_id());
     if (!posted.ok()) return posted.status();
+    batch.SetEntry(conn, posted->entry_id);
   }
   if (suspended > 0) {
     domain::Entry entry;

@@ -162,6 +162,11 @@ std::vector<int64_t> InsertPayments(Connection& conn,
   return ids;
 }
 
+void SetPaymentEntries(Connection& conn, const std::vector<int64_t>& ids,
+                       int64_t entry_id) {
+  SetEntryIds(conn, "dues_payments", "payment_id", ids, entry_id);
+}
+
 void AddAllocations(Connection& conn,
                     const std::vector<AllocationRow>& allocations) {
   if (allocations.empty()) return;

@@ -195,13 +195,15 @@ struct NewPayment {
   std::string reference;
   Fen credited = 0;
   std::string request_id;
-  int64_t entry_id = 0;  // the ledger entry, reserved before the insert
+  int64_t entry_id = 0;  // 0: set later with SetPaymentEntries
 };
 // Returns the payments' ids, in order. All carry the same request_id.
 // `created_at`, when given, receives each row's created_at as stored.
 std::vector<int64_t> InsertPayments(
     db::Connection& conn, const std::vector<NewPayment>& payments,
     std::vector<std::string>* created_at = nullptr);
+void SetPaymentEntries(db::Connection& conn, const std::vector<int64_t>& ids,
+                       int64_t entry_id);
 
 struct AllocationRow {
   int64_t payment_id = 0;
