@@ -271,7 +271,7 @@ int main(int argc, char** argv) {
       Measure(absl::StrCat("ImportPayrollDeductions ", imports[i], " rows"),
               "rows/s", c, once, 0, ImportPayrollCall(env, imports[i]),
               "INSERT of 1,000 rows per txn", timed, RawBulkInsert(env, 1000),
-              none);
+              none, fpid);
     }
   }
   // AssessDues: each call charges one county for one month not charged
@@ -288,7 +288,7 @@ int main(int argc, char** argv) {
     used += callers;
     Measure("AssessDues (county, new month)", "charges/s", callers, once, 0,
             AssessDuesCall(env, months), "INSERT of 1,000 rows per txn", timed,
-            RawBulkInsert(env, 1000), none);
+            RawBulkInsert(env, 1000), none, fpid);
   }
 
   absl::PrintF(
