@@ -65,7 +65,8 @@ void CountSettlementChanges(db::Connection& conn,
                             const std::vector<PaidCharge>& changed) {
   // Computed from the locked charges the batch holds: a statement joining
   // dues_charges again to the new values cost a fifth of the database's
-  // time in a payroll import. A reversal can make a charge unsettled.
+  // time in a payroll import. Both directions are counted, though today no
+  // writer makes a settled charge open again (payments settle open ones).
   OpenChanges changes;
   for (const PaidCharge& p : changed) {
     const bool open_now = !p.charge.settled();
