@@ -138,42 +138,7 @@ absl::Status FinanceServiceImpl::DoRecordDuesPayment(
       pool_, "RecordDuesPayment", req.request_id(), req, resp,
       [&](Connection& conn,
           v1::RecordDuesPaymentResponse* out) -> absl::Status {
-        // The member row first, then the charges: the same order as every
-        // other dues writer, so they queue rather than deadlock.
-        absl::StatusOr<store::LockedMember> locked =
-            store::LockMemberWithOpenCharges(conn, req.member_id());
-        if (!locked.ok()) return locked.status();
-        const store::DuesMember* const member = &locked->member;
-        DuesPaymentBatch batch(locked->open_charges);
-        DuesPaymentBatch::Payment payment;
-        payment.member_id = member->member_id;
-        payment.member_org_id = member->org_id;
-        payment.amount = req.amount_fen();
-        payment.named_month = month;
-        payment.method = req.method();
-        payment.paid_on = dates::FormatDate(paid_on);
-        payment.reference = req.reference();
-        payment.request_id = req.request_id();
-        payment.debit_account =
-            domain::AccountName(domain::accounts::kCash, member->org_id);
-        absl::StatusOr<size_t> added = batch.Add(payment);
-        if (!added.ok()) return added.status();
-        // The entry's id first, so the payment row is written with it
-        // rather than updated after the entry (a round trip less).
-        domain::Entry entry;
-        entry.kind = store::kDuesPaid;
-        entry.memo = absl::StrCat("dues paid by member ", member->member_id);
-        entry.postings = batch.postings().Postings();
-        store::ReserveEntry(conn, entry);
-        batch.Write(conn, entry.entry_id);
-        absl::StatusOr<domain::Entry> posted =
-            store::PostEntry(conn, std::move(entry), req.request_id());
-        if (!posted.ok()) return posted.status();
-        // Built from what was written: reading it back took two more.
-        *out->mutable_payment() = batch.Stored(*added);
-        out->set_credit_balance_fen(member->credit +
-                                    batch.settlement(*added).credit);
-        return absl::OkStatus();
+        return RecordDuesPaymentInTransaction(conn, req, month, paid_on, out);
       });
 }
 

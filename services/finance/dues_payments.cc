@@ -1,5 +1,6 @@
 #include "services/finance/dues_payments.h"
 
+#include "absl/strings/str_cat.h"
 #include "common/core/dates.h"
 #include "common/core/field_checks.h"
 #include "common/db/timestamps.h"
@@ -11,6 +12,47 @@ namespace unionhub::finance {
 absl::CivilDay PaidOnOrToday(absl::string_view text, absl::string_view field,
                              absl::CivilDay today, Violations& violations) {
   return fields::CheckPastDateOrToday(text, field, today, violations);
+}
+
+absl::Status RecordDuesPaymentInTransaction(
+    db::Connection& conn, const v1::RecordDuesPaymentRequest& req,
+    std::optional<absl::CivilMonth> month, absl::CivilDay paid_on,
+    v1::RecordDuesPaymentResponse* out) {
+  // The member row first, then the charges: the same order as every other
+  // dues writer, so they queue rather than deadlock.
+  absl::StatusOr<store::LockedMember> locked =
+      store::LockMemberWithOpenCharges(conn, req.member_id());
+  if (!locked.ok()) return locked.status();
+  const store::DuesMember& member = locked->member;
+  DuesPaymentBatch batch(locked->open_charges);
+  DuesPaymentBatch::Payment payment;
+  payment.member_id = member.member_id;
+  payment.member_org_id = member.org_id;
+  payment.amount = req.amount_fen();
+  payment.named_month = month;
+  payment.method = req.method();
+  payment.paid_on = dates::FormatDate(paid_on);
+  payment.reference = req.reference();
+  payment.request_id = req.request_id();
+  payment.debit_account =
+      domain::AccountName(domain::accounts::kCash, member.org_id);
+  absl::StatusOr<size_t> added = batch.Add(payment);
+  if (!added.ok()) return added.status();
+  // The entry's id first, so the payment row is written with it rather
+  // than updated after the entry (a round trip less).
+  domain::Entry entry;
+  entry.kind = store::kDuesPaid;
+  entry.memo = absl::StrCat("dues paid by member ", member.member_id);
+  entry.postings = batch.postings().Postings();
+  store::ReserveEntry(conn, entry);
+  batch.Write(conn, entry.entry_id);
+  absl::StatusOr<domain::Entry> posted =
+      store::PostEntry(conn, std::move(entry), req.request_id());
+  if (!posted.ok()) return posted.status();
+  // Built from what was written: reading it back took two more.
+  *out->mutable_payment() = batch.Stored(*added);
+  out->set_credit_balance_fen(member.credit + batch.settlement(*added).credit);
+  return absl::OkStatus();
 }
 
 DuesPaymentBatch::DuesPaymentBatch(const std::vector<store::Charge>& charges) {

@@ -42,6 +42,18 @@ inline bool CarriesMoney(money::Fen amount) {
 absl::CivilDay PaidOnOrToday(absl::string_view text, absl::string_view field,
                              absl::CivilDay today, Violations& violations);
 
+// RecordDuesPayment's work inside the caller's transaction, `req` already
+// validated (`month` and `paid_on` are its parsed fields): locks the member
+// and their open charges, settles the payment against them, writes the
+// payment, allocations, charges, credit, rollup and ledger entry, and fills
+// `out` from what it wrote. The handler runs it under rpc::RunIdempotent;
+// the benchmark runs the same on a bare connection as the payment's raw
+// baseline, so the two execute the same statements.
+absl::Status RecordDuesPaymentInTransaction(
+    db::Connection& conn, const v1::RecordDuesPaymentRequest& req,
+    std::optional<absl::CivilMonth> month, absl::CivilDay paid_on,
+    v1::RecordDuesPaymentResponse* out);
+
 class DuesPaymentBatch {
  public:
   // The locked charges of every member this batch may pay (open ones, and
