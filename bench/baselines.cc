@@ -4,6 +4,7 @@
 // schema. Each caller uses its own connection (a pool of 16).
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <random>
 
 #include "absl/strings/str_cat.h"
@@ -12,6 +13,11 @@
 #include "bench/synthetic.h"
 #include "common/core/dates.h"
 #include "common/db/sql.h"
+#include "common/rpc/batched_import.h"
+#include "common/rpc/call_audit.h"
+#include "common/rpc/idempotent.h"
+#include "services/finance/dues_payments.h"
+#include "services/finance/payroll_batch.h"
 #include "services/finance/store/paths.h"
 #include "services/finance/store/report_store.h"
 #include "services/membership/store/store.h"
@@ -240,6 +246,82 @@ CallFn RawArrearsPage(Env& env) {
       fstore::MemberNames(conn, ids);
       return absl::OkStatus();
     });
+  };
+}
+
+CallFn RawRecordDuesPayment(Env& env) {
+  return [&env](int) -> absl::StatusOr<int64_t> {
+    namespace fv1 = ::unionhub::finance::v1;
+    const fv1::RecordDuesPaymentRequest req =
+        NextPaymentRequest(env, "bench-raw-pay");
+    std::optional<absl::CivilMonth> month;
+    if (!req.month().empty()) {
+      absl::StatusOr<absl::CivilMonth> parsed = dates::ParseMonth(req.month());
+      if (!parsed.ok()) return parsed.status();
+      month = *parsed;
+    }
+    const absl::CivilDay today =
+        absl::ToCivilDay(absl::Now(), absl::LocalTimeZone());
+    // The row the gate composes for an allowed call, so the transaction
+    // writes it as the service's does.
+    rpc::AuditRow row;
+    row.recorded_at = absl::Now();
+    row.actor = "bench";
+    row.roles = "admin";
+    row.method = "/unionhub.finance.v1.FinanceService/RecordDuesPayment";
+    row.target = absl::StrCat("member_id=", req.member_id());
+    row.request_id = req.request_id();
+    row.result = "OK";
+    rpc::CallAudit audit(std::move(row));
+    fv1::RecordDuesPaymentResponse resp;
+    absl::Status s = rpc::RunIdempotent<fv1::RecordDuesPaymentResponse>(
+        *env.finance_db, "RecordDuesPayment", req.request_id(), req, &resp,
+        [&](Connection& conn, fv1::RecordDuesPaymentResponse* out) {
+          return finance::RecordDuesPaymentInTransaction(conn, req, month,
+                                                         today, out);
+        });
+    if (!s.ok()) return s;
+    return 1;
+  };
+}
+
+CallFn RawImportPayroll(Env& env, int rows) {
+  return [&env, rows](int) -> absl::StatusOr<int64_t> {
+    namespace fv1 = ::unionhub::finance::v1;
+    const absl::CivilDay today =
+        absl::ToCivilDay(absl::Now(), absl::LocalTimeZone());
+    finance::PayrollTarget target;
+    target.header = NextPayrollHeader(env, "bench-raw-import");
+    target.org_id = env.facts.province;
+    target.org_path = env.province_path;
+    target.paid_on = dates::FormatDate(today);
+    std::vector<fv1::PayrollRow> file = NextPayrollRows(env, rows);
+    int batch_index = 0;
+    for (size_t first = 0; first < file.size();
+         first += finance::kPayrollBatchRows, ++batch_index) {
+      const size_t last =
+          std::min(file.size(), first + finance::kPayrollBatchRows);
+      std::vector<finance::PendingPayrollRow> batch;
+      batch.reserve(last - first);
+      rpc::ImportBatchDigest digest;
+      for (size_t r = first; r < last; ++r) {
+        batch.push_back(
+            finance::ExaminePayrollRow(static_cast<int>(r), file[r], today));
+        digest.Add(static_cast<int>(r), file[r]);
+      }
+      fv1::ImportPayrollDeductionsResponse out;
+      absl::Status s = rpc::RunImportBatch<fv1::ImportPayrollDeductionsRequest>(
+          *env.finance_db, "ImportPayrollDeductions", target.header, digest,
+          batch_index, &out,
+          [&](Connection& conn,
+              fv1::ImportPayrollDeductionsResponse* response) {
+            return finance::ApplyPayrollBatch(conn, target, batch, response);
+          });
+      if (!s.ok()) return s;
+      env.raw_rows_applied += out.rows_applied();
+      env.raw_rows_suspended += out.rows_suspended();
+    }
+    return rows;
   };
 }
 

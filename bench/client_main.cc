@@ -200,6 +200,7 @@ int main(int argc, char** argv) {
       "calls/s | unionhub/health | service CPU us/call (path / health) "
       "| CPU us/call client + MariaDB + service (path ; health ; raw) "
       "|\n|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+  const Result none;  // no health check beside a row
   const int mpid = absl::GetFlag(FLAGS_membership_pid);
   const int fpid = absl::GetFlag(FLAGS_finance_pid);
   SetDatabasePid(absl::GetFlag(FLAGS_mysqld_pid));
@@ -225,6 +226,11 @@ int main(int argc, char** argv) {
             "durable 1-row INSERT", timed, RawDurableInsert(env), hm);
     Measure("RecordDuesPayment", "", c, timed, 5, RecordDuesPaymentCall(env),
             "durable 1-row INSERT", timed, RawDurableInsert(env), hf);
+    // The bound of the row above: the payment's own statements at the
+    // database's speed, against the same durable insert.
+    Measure("RecordDuesPayment, its transaction without the service", "", c,
+            timed, 5, RawRecordDuesPayment(env), "durable 1-row INSERT", timed,
+            RawDurableInsert(env), none);
   }
 
   // Bulk paths: rows per second against multi-row INSERTs of 1,000 rows,
@@ -250,7 +256,8 @@ int main(int argc, char** argv) {
   for (size_t i = 0; i < imports.size(); ++i) {
     const bool largest = i + 1 == imports.size() && imports.size() > 1;
     for (int c : caller_counts) {
-      if (!largest || c == 1) import_rows += int64_t{imports[i]} * c;
+      // Twice: the service's cell and its raw baseline each send them.
+      if (!largest || c == 1) import_rows += 2 * int64_t{imports[i]} * c;
     }
   }
   if (Selected("ImportPayrollDeductions") && import_rows > 0) {
@@ -261,7 +268,6 @@ int main(int argc, char** argv) {
                   "imports: %d charges assessed for their rows in %.1f s\n",
                   *made, absl::ToDoubleSeconds(absl::Now() - start));
   }
-  const Result none;
   for (size_t i = 0; i < imports.size(); ++i) {
     const bool largest = i + 1 == imports.size() && imports.size() > 1;
     for (int c : caller_counts) {
@@ -272,6 +278,13 @@ int main(int argc, char** argv) {
               "rows/s", c, once, 0, ImportPayrollCall(env, imports[i]),
               "INSERT of 1,000 rows per txn", timed, RawBulkInsert(env, 1000),
               none, fpid);
+      // The bound of the row above: the same file's batches written by
+      // finance's own code on a root connection, no stream and no service.
+      Measure(absl::StrCat("ImportPayrollDeductions ", imports[i],
+                           " rows, its batches without the service"),
+              "rows/s", c, once, 0, RawImportPayroll(env, imports[i]),
+              "INSERT of 1,000 rows per txn", timed, RawBulkInsert(env, 1000),
+              none);
     }
   }
   // AssessDues: each call charges one county for one month not charged
@@ -295,9 +308,11 @@ int main(int argc, char** argv) {
       "\nPayments settle open charges (%d at the start) while any are left, "
       "then go to credit. Import rows name one member each and settle a "
       "charge of the months assessed for them (%d, before the import cells, "
-      "not timed). Import rows: %d applied, %d in suspense.\n\n",
+      "not timed). Import rows: %d applied, %d in suspense; of their raw "
+      "baseline: %d applied, %d in suspense.\n\n",
       open_at_start, env.import_open.size(), env.rows_applied.load(),
-      env.rows_suspended.load());
+      env.rows_suspended.load(), env.raw_rows_applied.load(),
+      env.raw_rows_suspended.load());
   if (!absl::GetFlag(FLAGS_jwt_public_key_file).empty()) {
     absl::Status s = PrintJwtCost(
         env.tokens[0], ReadFile(absl::GetFlag(FLAGS_jwt_public_key_file)));

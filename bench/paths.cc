@@ -195,27 +195,34 @@ CallFn JoinMemberCall(Env& env) {
   };
 }
 
+fv1::RecordDuesPaymentRequest NextPaymentRequest(Env& env,
+                                                 absl::string_view prefix) {
+  fv1::RecordDuesPaymentRequest req;
+  req.set_request_id(
+      absl::StrCat(prefix, "-", env.run_id, "-", NextSequence()));
+  const int64_t at = env.next_open.fetch_add(1);
+  const int64_t open = static_cast<int64_t>(env.open.size());
+  if (at < open) {
+    const OpenCharge& charge = OpenChargeAt(env, at);
+    req.set_member_id(charge.member_id);
+    req.set_month(charge.month);
+    req.set_amount_fen(charge.remaining_fen);
+  } else {
+    req.set_member_id(Uniform(1, env.facts.members));
+    req.set_amount_fen(Uniform(500, 5000));
+  }
+  req.set_method(fv1::PAYMENT_METHOD_CASH);
+  return req;
+}
+
 CallFn RecordDuesPaymentCall(Env& env) {
   auto stubs =
       std::make_shared<FinanceStubs>(Stubs<fv1::FinanceService>(env.finance));
   return [&env, stubs](int c) -> absl::StatusOr<int64_t> {
     grpc::ClientContext ctx;
     Prepare(ctx, env, c);
-    fv1::RecordDuesPaymentRequest req;
-    req.set_request_id(
-        absl::StrCat("bench-pay-", env.run_id, "-", NextSequence()));
-    const int64_t at = env.next_open.fetch_add(1);
-    const int64_t open = static_cast<int64_t>(env.open.size());
-    if (at < open) {
-      const OpenCharge& charge = OpenChargeAt(env, at);
-      req.set_member_id(charge.member_id);
-      req.set_month(charge.month);
-      req.set_amount_fen(charge.remaining_fen);
-    } else {
-      req.set_member_id(Uniform(1, env.facts.members));
-      req.set_amount_fen(Uniform(500, 5000));
-    }
-    req.set_method(fv1::PAYMENT_METHOD_CASH);
+    const fv1::RecordDuesPaymentRequest req =
+        NextPaymentRequest(env, "bench-pay");
     fv1::RecordDuesPaymentResponse resp;
     absl::Status s = FromGrpc("RecordDuesPayment",
                               (*stubs)[c]->RecordDuesPayment(&ctx, req, &resp));
@@ -224,50 +231,63 @@ CallFn RecordDuesPaymentCall(Env& env) {
   };
 }
 
+fv1::PayrollHeader NextPayrollHeader(Env& env, absl::string_view prefix) {
+  fv1::PayrollHeader header;
+  header.set_request_id(
+      absl::StrCat(prefix, "-", env.run_id, "-", NextSequence()));
+  header.set_employer_id(1);
+  header.set_org_id(env.facts.province);
+  header.set_reference("bench");
+  return header;
+}
+
+std::vector<fv1::PayrollRow> NextPayrollRows(Env& env, int rows) {
+  // One row per member and loaded month, members in a range no other
+  // import of this run used (wrapping at the end of the roster).
+  constexpr int kMonths = 12;
+  const int64_t members = (rows + kMonths - 1) / kMonths;
+  const int64_t first = env.next_import_member.fetch_add(members);
+  // Charges assessed for the imports (AssessForImports) when there are,
+  // else the loaded open charges; then paid months.
+  const bool assessed = !env.import_open.empty();
+  const int64_t open =
+      static_cast<int64_t>(assessed ? env.import_open.size() : env.open.size());
+  const int64_t from = assessed ? env.next_import_open.fetch_add(rows)
+                                : env.next_open.fetch_add(rows);
+  std::vector<fv1::PayrollRow> out(rows);
+  for (int r = 0; r < rows; ++r) {
+    fv1::PayrollRow& row = out[r];
+    if (from + r < open) {
+      const OpenCharge& charge =
+          assessed ? env.import_open[from + r] : OpenChargeAt(env, from + r);
+      row.set_national_id(NationalIdFor(charge.member_id));
+      row.set_month(charge.month);
+      row.set_amount_fen(charge.remaining_fen);
+    } else {
+      const int64_t member = (first + r / kMonths - 1) % env.facts.members + 1;
+      row.set_national_id(NationalIdFor(member));
+      row.set_month(absl::StrFormat("2025-%02d", r % kMonths + 1));
+      row.set_amount_fen(800);
+    }
+  }
+  return out;
+}
+
 CallFn ImportPayrollCall(Env& env, int rows) {
   auto stubs =
       std::make_shared<FinanceStubs>(Stubs<fv1::FinanceService>(env.finance));
   return [&env, stubs, rows](int c) -> absl::StatusOr<int64_t> {
-    // One row per member and loaded month, members in a range no other
-    // import of this run used (wrapping at the end of the roster).
-    constexpr int kMonths = 12;
-    const int64_t members = (rows + kMonths - 1) / kMonths;
-    int64_t first = env.next_import_member.fetch_add(members);
     grpc::ClientContext ctx;
     Prepare(ctx, env, c, absl::Minutes(20));
     fv1::ImportPayrollDeductionsResponse resp;
     auto stream = (*stubs)[c]->ImportPayrollDeductions(&ctx, &resp);
     fv1::ImportPayrollDeductionsRequest msg;
-    fv1::PayrollHeader* header = msg.mutable_header();
-    header->set_request_id(
-        absl::StrCat("bench-import-", env.run_id, "-", NextSequence()));
-    header->set_employer_id(1);
-    header->set_org_id(env.facts.province);
-    header->set_reference("bench");
+    *msg.mutable_header() = NextPayrollHeader(env, "bench-import");
     bool ok = stream->Write(msg);
-    // Charges assessed for the imports (AssessForImports) when there are,
-    // else the loaded open charges; then paid months.
-    const bool assessed = !env.import_open.empty();
-    const int64_t open = static_cast<int64_t>(assessed ? env.import_open.size()
-                                                       : env.open.size());
-    const int64_t from = assessed ? env.next_import_open.fetch_add(rows)
-                                  : env.next_open.fetch_add(rows);
-    for (int r = 0; ok && r < rows; ++r) {
+    for (fv1::PayrollRow& row : NextPayrollRows(env, rows)) {
+      if (!ok) break;
       msg.Clear();
-      fv1::PayrollRow* row = msg.mutable_row();
-      if (from + r < open) {
-        const OpenCharge& charge =
-            assessed ? env.import_open[from + r] : OpenChargeAt(env, from + r);
-        row->set_national_id(NationalIdFor(charge.member_id));
-        row->set_month(charge.month);
-        row->set_amount_fen(charge.remaining_fen);
-      } else {
-        const int64_t member =
-            (first + r / kMonths - 1) % env.facts.members + 1;
-        row->set_national_id(NationalIdFor(member));
-        row->set_month(absl::StrFormat("2025-%02d", r % kMonths + 1));
-        row->set_amount_fen(800);
-      }
+      *msg.mutable_row() = std::move(row);
       ok = stream->Write(msg);
     }
     stream->WritesDone();

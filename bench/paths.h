@@ -13,8 +13,10 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/string_view.h"
 #include "bench/harness.h"
 #include "common/db/pool.h"
+#include "unionhub/finance/v1/finance.pb.h"
 
 namespace unionhub::bench {
 
@@ -54,6 +56,8 @@ struct Env {
   std::vector<OpenCharge> open;
   std::atomic<int64_t> next_open{0};
   std::atomic<int64_t> rows_applied{0}, rows_suspended{0};
+  // The same, of the import's raw baseline (RawImportPayroll).
+  std::atomic<int64_t> raw_rows_applied{0}, raw_rows_suspended{0};
   // Charges of months assessed for the imports (AssessForImports), a
   // month's members in random order, then the next month's: each file
   // takes the next slice, one row per member, as a month's payroll file
@@ -82,7 +86,19 @@ CallFn LookupMemberCall(Env& env);
 CallFn ListMembersCall(Env& env);
 CallFn JoinMemberCall(Env& env);
 CallFn RecordDuesPaymentCall(Env& env);
+// The next payment the benchmark makes (the next open charge, paid in
+// full, or a random member's credit once none is left), with a new
+// request_id starting with `prefix`.
+unionhub::finance::v1::RecordDuesPaymentRequest NextPaymentRequest(
+    Env& env, absl::string_view prefix);
 CallFn ImportPayrollCall(Env& env, int rows);
+// The next payroll file the benchmark sends: its header (a new request_id
+// starting with `prefix`, the province's org) and `rows` rows, one per
+// member, each settling the next charge assessed for the imports.
+unionhub::finance::v1::PayrollHeader NextPayrollHeader(
+    Env& env, absl::string_view prefix);
+std::vector<unionhub::finance::v1::PayrollRow> NextPayrollRows(Env& env,
+                                                               int rows);
 // Months the assessments may charge (the months after the loaded ones, not
 // after the current month): calls beyond counties x months fail.
 CallFn AssessDuesCall(Env& env, std::vector<std::string> months);
@@ -108,6 +124,16 @@ CallFn RawDurableInsert(Env& env);
 CallFn RawBulkInsert(Env& env, int rows);
 CallFn RawCollectionReport(Env& env);
 CallFn RawArrearsPage(Env& env);
+// RecordDuesPayment's transaction (finance's own
+// RecordDuesPaymentInTransaction under rpc::RunIdempotent, with the audit
+// row the gate would add) on a root connection: the same statements and
+// commit, without gRPC, TLS, the gate or the service's threads.
+CallFn RawRecordDuesPayment(Env& env);
+// One payroll file of `rows` rows as the import handler writes it (finance's
+// ExaminePayrollRow, then ApplyPayrollBatch per batch under
+// rpc::RunImportBatch) on a root connection, batch after batch, without
+// the stream, gRPC or the service; rows as units.
+CallFn RawImportPayroll(Env& env, int rows);
 
 // A uniformly random integer in [lo, hi] from the calling thread's engine.
 int64_t Uniform(int64_t lo, int64_t hi);
