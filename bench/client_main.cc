@@ -46,6 +46,7 @@ ABSL_FLAG(int, profile_calls, 200,
 ABSL_FLAG(int, membership_pid, 0,
           "membership's process id: its CPU time per call is reported (0: "
           "not measured)");
+ABSL_FLAG(int, bare_pid, 0, "unionhub-bench-bare's pid (its CPU per call)");
 ABSL_FLAG(int, finance_pid, 0, "finance's process id, the same for finance");
 ABSL_FLAG(int, mysqld_pid, 0,
           "MariaDB's process id: its CPU time per call is reported too (0: "
@@ -210,6 +211,15 @@ int main(int argc, char** argv) {
     Measure("GetMember", "", c, timed, 20, GetMemberCall(env),
             "store GetMember (point select)", timed, RawGetMember(env), hm,
             mpid);
+    if (!env.bare.empty()) {
+      // The bound of the row above: the same call and statement on a bare
+      // gRPC server over the same TLS, nothing else
+      // (bench/bare_server_main.cc).
+      Measure("GetMember on a bare gRPC server (TLS, its point select only)",
+              "", c, timed, 20, GetMemberOn(env, env.bare),
+              "store GetMember (point select)", timed, RawGetMember(env), hm,
+              absl::GetFlag(FLAGS_bare_pid));
+    }
     Measure("LookupMember (national ID)", "", c, timed, 20,
             LookupMemberCall(env), "store FindMemberByNationalId", timed,
             RawLookupMember(env), hm, mpid);

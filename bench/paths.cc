@@ -120,9 +120,12 @@ int64_t Uniform(int64_t lo, int64_t hi) {
   return std::uniform_int_distribution<int64_t>(lo, hi)(rng);
 }
 
-CallFn GetMemberCall(Env& env) {
-  auto stubs = std::make_shared<MemberStubs>(
-      Stubs<mv1::MembershipService>(env.membership));
+CallFn GetMemberCall(Env& env) { return GetMemberOn(env, env.membership); }
+
+CallFn GetMemberOn(
+    Env& env, const std::vector<std::shared_ptr<grpc::Channel>>& channels) {
+  auto stubs =
+      std::make_shared<MemberStubs>(Stubs<mv1::MembershipService>(channels));
   return [&env, stubs](int c) -> absl::StatusOr<int64_t> {
     grpc::ClientContext ctx;
     Prepare(ctx, env, c);

@@ -42,6 +42,8 @@ struct Env {
   std::string run_id;  // makes request ids unique across runs
   // One channel (own TLS connection) per caller, per service.
   std::vector<std::shared_ptr<grpc::Channel>> membership, finance;
+  // To unionhub-bench-bare, when bench/run started it (else empty).
+  std::vector<std::shared_ptr<grpc::Channel>> bare;
   // Root connections to the same server (one per caller), per schema.
   std::unique_ptr<db::Pool> membership_db, finance_db, raw_db;
   std::string province_path, province_name;
@@ -82,6 +84,9 @@ absl::Status MintCallerTokens(Env& env, const std::string& signing_key,
 
 // gRPC paths.
 CallFn GetMemberCall(Env& env);
+// GetMember on `channels`' server (membership's, or the bare one's).
+CallFn GetMemberOn(Env& env,
+                   const std::vector<std::shared_ptr<grpc::Channel>>& channels);
 CallFn LookupMemberCall(Env& env);
 CallFn ListMembersCall(Env& env);
 CallFn JoinMemberCall(Env& env);

@@ -9,6 +9,8 @@
 
 ABSL_FLAG(std::string, membership, "127.0.0.1:50051", "membership service");
 ABSL_FLAG(std::string, finance, "127.0.0.1:50052", "finance service");
+ABSL_FLAG(std::string, bare, "",
+          "unionhub-bench-bare (GetMember's bound); empty: none");
 ABSL_FLAG(std::string, tls_ca_file, "", "CA of the services' certificate");
 ABSL_FLAG(std::string, tls_client_cert_file, "", "client certificate (PEM)");
 ABSL_FLAG(std::string, tls_client_key_file, "", "its private key (PEM)");
@@ -73,6 +75,9 @@ absl::Status ConnectToStack(Env& env, const std::string& subject, int callers,
   env.membership =
       CallerChannels(absl::GetFlag(FLAGS_membership), *creds, callers);
   env.finance = CallerChannels(absl::GetFlag(FLAGS_finance), *creds, callers);
+  if (!absl::GetFlag(FLAGS_bare).empty()) {
+    env.bare = CallerChannels(absl::GetFlag(FLAGS_bare), *creds, callers);
+  }
   return absl::OkStatus();
 }
 
