@@ -260,8 +260,7 @@ CallFn RawRecordDuesPayment(Env& env) {
       if (!parsed.ok()) return parsed.status();
       month = *parsed;
     }
-    const absl::CivilDay today =
-        absl::ToCivilDay(absl::Now(), absl::LocalTimeZone());
+    const absl::CivilDay today = dates::TodayInChina();  // finance's clock
     // The row the gate composes for an allowed call, so the transaction
     // writes it as the service's does.
     rpc::AuditRow row;
@@ -288,8 +287,7 @@ CallFn RawRecordDuesPayment(Env& env) {
 CallFn RawImportPayroll(Env& env, int rows) {
   return [&env, rows](int) -> absl::StatusOr<int64_t> {
     namespace fv1 = ::unionhub::finance::v1;
-    const absl::CivilDay today =
-        absl::ToCivilDay(absl::Now(), absl::LocalTimeZone());
+    const absl::CivilDay today = dates::TodayInChina();  // finance's clock
     finance::PayrollTarget target;
     target.header = NextPayrollHeader(env, "bench-raw-import");
     target.org_id = env.facts.province;
@@ -305,10 +303,14 @@ CallFn RawImportPayroll(Env& env, int rows) {
       batch.reserve(last - first);
       rpc::ImportBatchDigest digest;
       for (size_t r = first; r < last; ++r) {
-        batch.push_back(
-            finance::ExaminePayrollRow(static_cast<int>(r), file[r], today));
-        digest.Add(static_cast<int>(r), file[r]);
+        // Numbered from 1 over the whole file, as the stream numbers them.
+        const int row_number = static_cast<int>(r) + 1;
+        batch.push_back(finance::ExaminePayrollRow(row_number, file[r], today));
+        digest.Add(row_number, file[r]);
       }
+      absl::StatusOr<rpc::ImportBatchSlots::Slot> slot =
+          env.raw_import_slots->Acquire([] { return false; });
+      if (!slot.ok()) return slot.status();
       fv1::ImportPayrollDeductionsResponse out;
       absl::Status s = rpc::RunImportBatch<fv1::ImportPayrollDeductionsRequest>(
           *env.finance_db, "ImportPayrollDeductions", target.header, digest,

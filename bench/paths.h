@@ -16,6 +16,7 @@
 #include "absl/strings/string_view.h"
 #include "bench/harness.h"
 #include "common/db/pool.h"
+#include "common/rpc/batched_import.h"
 #include "unionhub/finance/v1/finance.pb.h"
 
 namespace unionhub::bench {
@@ -60,6 +61,9 @@ struct Env {
   std::atomic<int64_t> rows_applied{0}, rows_suspended{0};
   // The same, of the import's raw baseline (RawImportPayroll).
   std::atomic<int64_t> raw_rows_applied{0}, raw_rows_suspended{0};
+  // Bounds the raw import's batches in flight as finance bounds its own
+  // (one per database connection over all files).
+  std::unique_ptr<rpc::ImportBatchSlots> raw_import_slots;
   // Charges of months assessed for the imports (AssessForImports), a
   // month's members in random order, then the next month's: each file
   // takes the next slice, one row per member, as a month's payroll file

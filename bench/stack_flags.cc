@@ -2,10 +2,13 @@
 
 #include <grpcpp/grpcpp.h>
 
+#include <cstdlib>
+
 #include "absl/flags/flag.h"
 #include "absl/status/statusor.h"
 #include "bench/synthetic.h"
 #include "common/rpc/tls.h"
+#include "services/finance/store/ledger_key.h"
 
 ABSL_FLAG(std::string, membership, "127.0.0.1:50051", "membership service");
 ABSL_FLAG(std::string, finance, "127.0.0.1:50052", "finance service");
@@ -22,6 +25,9 @@ ABSL_FLAG(std::string, db_user, "root", "");
 ABSL_FLAG(std::string, db_password, "", "");
 ABSL_FLAG(std::string, membership_schema, "unionhub_membership", "");
 ABSL_FLAG(std::string, finance_schema, "unionhub_finance", "");
+ABSL_FLAG(int, service_pool_size, 8,
+          "the services' database pool (finance writes at most this many "
+          "import batches at once; the raw import baseline does the same)");
 ABSL_FLAG(std::string, facts, "",
           "the line unionhub-bench-load printed (province=... members=...)");
 
@@ -61,6 +67,15 @@ absl::Status ConnectToStack(Env& env, const std::string& subject, int callers,
         "--facts: the line unionhub-bench-load printed");
   }
   if (absl::Status s = InstallPiiFromEnvironment(); !s.ok()) return s;
+  // The raw baselines post ledger entries with finance's own code: keyed as
+  // finance keys them, or the sealer would find an unkeyed entry after keyed
+  // ones and stop sealing for the rest of the run.
+  if (const char* key = std::getenv("UNIONHUB_LEDGER_HMAC_KEY");
+      key != nullptr && *key != '\0') {
+    if (absl::Status s = finance::store::InstallLedgerKeyBase64(key); !s.ok()) {
+      return s;
+    }
+  }
   auto creds =
       rpc::ClientTlsCredentials({absl::GetFlag(FLAGS_tls_ca_file),
                                  absl::GetFlag(FLAGS_tls_client_cert_file),
@@ -72,6 +87,8 @@ absl::Status ConnectToStack(Env& env, const std::string& subject, int callers,
       !s.ok()) {
     return s;
   }
+  env.raw_import_slots = std::make_unique<rpc::ImportBatchSlots>(
+      absl::GetFlag(FLAGS_service_pool_size));
   env.membership =
       CallerChannels(absl::GetFlag(FLAGS_membership), *creds, callers);
   env.finance = CallerChannels(absl::GetFlag(FLAGS_finance), *creds, callers);

@@ -2,7 +2,6 @@
 // AssessDues is in dues_assess_handler.cc, the suspense list in
 // dues_suspense_handlers.cc, the payroll import in
 // payroll_import_handler.cc.
-#include "absl/strings/str_cat.h"
 #include "common/core/dates.h"
 #include "common/core/field_checks.h"
 #include "common/core/money.h"
@@ -10,13 +9,11 @@
 #include "common/rpc/idempotent.h"
 #include "common/rpc/page_token.h"
 #include "common/rpc/violations.h"
-#include "services/finance/domain/accounts.h"
 #include "services/finance/domain/arrears.h"
 #include "services/finance/domain/dues.h"
 #include "services/finance/dues_payments.h"
 #include "services/finance/finance_service.h"
 #include "services/finance/store/dues_store.h"
-#include "services/finance/store/ledger_store.h"
 #include "services/finance/store/paths.h"
 
 namespace unionhub::finance {

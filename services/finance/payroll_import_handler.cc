@@ -1,9 +1,9 @@
 // ImportPayrollDeductions: an employer's payroll deduction file (代扣) as a
 // client stream, a header then rows, read and committed in batches of
-// kBatchRows by the common import helper (common/rpc/batched_import.h), as
-// ImportMembers is: a stream cut off half-way and sent again with the same
-// request_id re-applies nothing, and the response is recomposed from the
-// stored results of committed batches.
+// kPayrollBatchRows (payroll_batch.h) by the common import helper
+// (common/rpc/batched_import.h), as ImportMembers is: a stream cut off half-way
+// and sent again with the same request_id re-applies nothing, and the response
+// is recomposed from the stored results of committed batches.
 //
 // A row is applied when it names exactly one member (by national ID, else
 // card number) and a month for which that member has an open charge made in

@@ -1,11 +1,12 @@
 // ImportPayrollDeductions' per-message work before the database is asked,
 // on the client stream (stream_input.h): the header checks, and for every
-// row what the handler's file-local Examine does (national ID or card,
-// month, amount bounds, the keyed hash and the mask kept of the ID) and the
+// row what the import's Examine step does (national ID or card, month,
+// amount bounds, the keyed hash and the mask kept of the ID) and the
 // truncation of what a parked row stores (text::Prefix). Examine and
-// MaskInvalid are mirrored line for line from
-// services/finance/payroll_import_handler.cc; the functions they call are
-// the real ones.
+// MaskInvalid were mirrored from the handler's file-local functions, which
+// are now ExaminePayrollRow and MaskInvalid in
+// services/finance/payroll_batch.cc; the functions they call are the real
+// ones.
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
@@ -80,7 +81,7 @@ void InstallFixedPii() {
   (void)installed;
 }
 
-// payroll_import_handler.cc: MaskInvalid.
+// payroll_batch.cc: MaskInvalid.
 std::string MaskInvalid(absl::string_view raw) {
   if (raw.size() > 18) return "";
   for (char c : raw) {
@@ -89,8 +90,8 @@ std::string MaskInvalid(absl::string_view raw) {
   return ids::MaskNationalId(absl::AsciiStrToUpper(raw));
 }
 
-// payroll_import_handler.cc: Examine, then what ApplyBatch stores of a row
-// it parks.
+// payroll_batch.cc: ExaminePayrollRow, then what ApplyPayrollBatch stores of a
+// row it parks.
 void Row(const v1::PayrollRow& in) {
   std::vector<std::string> problems;
   std::string index, masked;
