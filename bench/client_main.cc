@@ -235,7 +235,7 @@ int main(int argc, char** argv) {
     Measure("JoinMember", "", c, timed, 5, JoinMemberCall(env),
             "durable 1-row INSERT", timed, RawDurableInsert(env), hm);
     Measure("RecordDuesPayment", "", c, timed, 5, RecordDuesPaymentCall(env),
-            "durable 1-row INSERT", timed, RawDurableInsert(env), hf);
+            "durable 1-row INSERT", timed, RawDurableInsert(env), hf, fpid);
     // The bound of the row above: the payment's own statements at the
     // database's speed, against the same durable insert.
     Measure("RecordDuesPayment, its transaction without the service", "", c,
