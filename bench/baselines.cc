@@ -1,7 +1,9 @@
 // The raw baselines: the same statements the handlers' store calls run
 // (membership's and finance's own store functions on a root connection to
-// the same MariaDB, no gRPC, no gate), and durable inserts into a scratch
-// schema. Each caller uses its own connection (a pool of 16).
+// the same MariaDB, no gRPC, no gate), durable inserts into a scratch
+// schema, and the bound lines of the payment and the payroll import
+// (finance's own transaction and batch code, likewise on a root
+// connection). Each caller uses its own connection (a pool of 16).
 #include <algorithm>
 #include <map>
 #include <optional>
