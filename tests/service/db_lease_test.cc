@@ -341,27 +341,33 @@ TEST_F(MigrationLockTest, WaitsForAHeldLockThenFindsEverythingApplied) {
   EXPECT_EQ(Int("SELECT COUNT(*) FROM information_schema.tables WHERE "
                 "table_schema = DATABASE() AND table_name = 'lock_probe'"),
             0);
-  // The other applies the files itself and releases the lock.
+  // The other applies the files itself and releases the lock. Two calls:
+  // the release can deadlock with the waiting migrator's attempt (its
+  // INSERT IGNORE holds a share lock on the row it then updates), and
+  // Pool::Run retries a deadlocked call whole, which must not run the
+  // non-repeatable DDL a second time.
   db::Pool other(database_->config());
-  ASSERT_TRUE(
-      other
-          .Run([&](db::Connection& conn) {
-            std::unique_ptr<sql::Statement> ddl(conn.raw().createStatement());
-            ddl->execute("CREATE TABLE lock_probe (id INT PRIMARY KEY)");
-            ddl->execute("CREATE TABLE lock_probe_two (id INT PRIMARY KEY)");
-            for (const db::MigrationFile& file : files_) {
-              db::Execute(conn,
-                          "INSERT INTO schema_migrations (version, "
-                          "name, sha256) VALUES (?, ?, ?)",
-                          std::stoi(std::string(file.name.substr(0, 4))),
-                          file.name, db::Sha256Hex(file.sql));
-            }
-            db::Execute(conn,
-                        "UPDATE schema_migration_lock SET holder = '', "
-                        "expires_at = NOW(6)");
-            return absl::OkStatus();
-          })
-          .ok());
+  const absl::Status applied_by_other = other.Run([&](db::Connection& conn) {
+    std::unique_ptr<sql::Statement> ddl(conn.raw().createStatement());
+    ddl->execute("CREATE TABLE lock_probe (id INT PRIMARY KEY)");
+    ddl->execute("CREATE TABLE lock_probe_two (id INT PRIMARY KEY)");
+    for (const db::MigrationFile& file : files_) {
+      db::Execute(conn,
+                  "INSERT INTO schema_migrations (version, "
+                  "name, sha256) VALUES (?, ?, ?)",
+                  std::stoi(std::string(file.name.substr(0, 4))), file.name,
+                  db::Sha256Hex(file.sql));
+    }
+    return absl::OkStatus();
+  });
+  ASSERT_TRUE(applied_by_other.ok()) << applied_by_other;
+  const absl::Status released_by_other = other.Run([&](db::Connection& conn) {
+    db::Execute(conn,
+                "UPDATE schema_migration_lock SET holder = '', "
+                "expires_at = NOW(6)");
+    return absl::OkStatus();
+  });
+  ASSERT_TRUE(released_by_other.ok()) << released_by_other;
   ASSERT_TRUE(done.WaitForNotificationWithTimeout(absl::Seconds(30)));
   migrator.join();
   EXPECT_TRUE(status.ok()) << status;  // nothing applied twice
