@@ -10,7 +10,6 @@
 // run. Not a service: it exists only for the benchmark.
 #include <grpcpp/grpcpp.h>
 
-#include <algorithm>
 #include <cstdio>
 #include <memory>
 #include <string>
@@ -88,18 +87,11 @@ int Main(int argc, char** argv) {
 
   // The transport as rpc::StartServer sets it up (TLS, thread quota,
   // pollers), without its interceptors.
-  const int threads = absl::GetFlag(FLAGS_bare_rpc_threads);
   grpc::ServerBuilder builder;
   int port = 0;
   builder.AddListeningPort(absl::GetFlag(FLAGS_bare_listen), *credentials,
                            &port);
-  grpc::ResourceQuota quota("unionhub-bench-bare");
-  quota.SetMaxThreads(threads);
-  builder.SetResourceQuota(quota);
-  builder.SetSyncServerOption(
-      grpc::ServerBuilder::SyncServerOption::MIN_POLLERS, std::min(2, threads));
-  builder.SetSyncServerOption(
-      grpc::ServerBuilder::SyncServerOption::MAX_POLLERS, threads);
+  rpc::ConfigureServerThreads(builder, absl::GetFlag(FLAGS_bare_rpc_threads));
   builder.RegisterService(&service);
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   if (!server || port == 0) {

@@ -120,6 +120,23 @@ void EnableProcessWideServerFeatures() {
 
 }  // namespace
 
+void ConfigureServerThreads(grpc::ServerBuilder& builder, int max_threads) {
+  grpc::ResourceQuota quota("unionhub-server");
+  quota.SetMaxThreads(max_threads);
+  builder.SetResourceQuota(quota);
+  // gRPC's sync server keeps between 1 and 2 threads polling by default:
+  // under concurrent calls a thread that finishes a call exits (more than 2
+  // pollers) and the next call starts a new one (fewer than 1), a clone()
+  // per 2.5 calls at 16 callers (docs/performance.md). Letting every thread
+  // the quota allows go back to polling reuses them instead; the quota still
+  // bounds how many there are.
+  builder.SetSyncServerOption(
+      grpc::ServerBuilder::SyncServerOption::MIN_POLLERS,
+      std::min(kMinPollers, max_threads));
+  builder.SetSyncServerOption(
+      grpc::ServerBuilder::SyncServerOption::MAX_POLLERS, max_threads);
+}
+
 absl::StatusOr<RunningServer> StartServer(
     const ServerConfig& config, const std::vector<grpc::Service*>& services) {
   EnableProcessWideServerFeatures();
@@ -135,20 +152,7 @@ absl::StatusOr<RunningServer> StartServer(
                                ? config.credentials
                                : grpc::InsecureServerCredentials(),
                            &running.port);
-  grpc::ResourceQuota quota("unionhub-server");
-  quota.SetMaxThreads(config.max_threads);
-  builder.SetResourceQuota(quota);
-  // gRPC's sync server keeps between 1 and 2 threads polling by default:
-  // under concurrent calls a thread that finishes a call exits (more than 2
-  // pollers) and the next call starts a new one (fewer than 1), a clone()
-  // per 2.5 calls at 16 callers (docs/performance.md). Letting every thread
-  // the quota allows go back to polling reuses them instead; the quota still
-  // bounds how many there are.
-  builder.SetSyncServerOption(
-      grpc::ServerBuilder::SyncServerOption::MIN_POLLERS,
-      std::min(kMinPollers, config.max_threads));
-  builder.SetSyncServerOption(
-      grpc::ServerBuilder::SyncServerOption::MAX_POLLERS, config.max_threads);
+  ConfigureServerThreads(builder, config.max_threads);
   builder.SetMaxReceiveMessageSize(kMaxReceiveBytes);
   builder.SetMaxSendMessageSize(kMaxSendBytes);
   for (grpc::Service* service : services) builder.RegisterService(service);

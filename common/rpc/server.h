@@ -43,6 +43,10 @@ struct RunningServer {
   int port = 0;
 };
 
+// The thread quota and pollers every server here uses (StartServer, and the
+// benchmark's bare server, which must run the same transport).
+void ConfigureServerThreads(grpc::ServerBuilder& builder, int max_threads);
+
 // Builds and starts a server for `services`. Health starts NOT_SERVING; the
 // caller flips it with SetServing once the service is ready.
 absl::StatusOr<RunningServer> StartServer(
